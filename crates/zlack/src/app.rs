@@ -1,0 +1,212 @@
+//! Startup: configuration in, a running server and worker out. Takes a
+//! bound listener and a shutdown future, so tests run it on port 0.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::{Config, DatabaseUrl, EncryptionKey};
+use crate::http::{self, AppState};
+use crate::ingest::Ingestor;
+use crate::jobs::{JobContext, Worker};
+use crate::slack::api::SlackApi;
+use crate::store::Store;
+use crate::vault::{Vault, generate_key};
+use crate::{http_client, telemetry};
+
+/// Options tests change; `serve` uses the defaults.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: SharedClock,
+    /// Run the background worker. Tests that step the worker by hand turn
+    /// it off.
+    pub run_worker: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            run_worker: true,
+        }
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    worker: Worker,
+    wake: Arc<Notify>,
+    ingest_task: tokio::task::JoinHandle<()>,
+    options: Options,
+}
+
+impl Application {
+    /// Opens the database, applies migrations and prepares the server.
+    pub async fn build(
+        config: Config,
+        listener: TcpListener,
+        options: Options,
+    ) -> anyhow::Result<Self> {
+        let store = open_store(&config).await?;
+        store
+            .migrate()
+            .await
+            .context("applying database migrations")?;
+        let wake = Arc::new(Notify::new());
+        let (ingestor, ingest_task) =
+            Ingestor::spawn(store.clone(), options.clock.clone(), wake.clone());
+        let http = http_client::build();
+        let ctx = JobContext {
+            store: store.clone(),
+            slack: SlackApi::new(http, &config.slack.api_url),
+            clock: options.clock.clone(),
+        };
+        let worker = Worker::new(ctx, config.worker.concurrency);
+        let state = AppState {
+            config: Arc::new(config),
+            store,
+            ingestor,
+            clock: options.clock.clone(),
+            metrics: telemetry::metrics_handle(),
+        };
+        Ok(Self {
+            listener,
+            state,
+            worker,
+            wake,
+            ingest_task,
+            options,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
+    /// Serves until `shutdown` resolves; then stops claiming jobs, finishes
+    /// in-flight requests and jobs, and returns.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let stop = CancellationToken::new();
+        let worker_task = self.options.run_worker.then(|| {
+            let poll = self.state.config.worker.poll_interval;
+            tokio::spawn(
+                self.worker
+                    .clone()
+                    .run(stop.clone(), self.wake.clone(), poll),
+            )
+        });
+        let upkeep = tokio::spawn({
+            let metrics = self.state.metrics.clone();
+            let stop = stop.clone();
+            async move {
+                while tokio::time::timeout(Duration::from_secs(5), stop.cancelled())
+                    .await
+                    .is_err()
+                {
+                    metrics.run_upkeep();
+                }
+            }
+        });
+        let store = self.state.store.clone();
+        let router = http::router(self.state);
+        let stopping = stop.clone();
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutting down: no new jobs, finishing requests in flight");
+                stopping.cancel();
+            })
+            .await
+            .context("serving HTTP")?;
+        stop.cancel();
+        if let Some(task) = worker_task {
+            let _ = task.await;
+        }
+        let _ = self.ingest_task.await;
+        let _ = upkeep.await;
+        store.close().await;
+        Ok(())
+    }
+}
+
+/// Opens the database with the configured key. On SQLite without a key,
+/// a key file beside the database is read, or made on first run.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let key = resolve_key(config)?;
+    Store::connect(&config.database, Vault::new(&key))
+        .await
+        .with_context(|| format!("opening database {:?}", config.database))
+}
+
+pub fn resolve_key(config: &Config) -> anyhow::Result<EncryptionKey> {
+    if let Some(key) = &config.encryption_key {
+        return Ok(key.clone());
+    }
+    match &config.database {
+        DatabaseUrl::Postgres { .. } => anyhow::bail!(
+            "ZLACK_ENCRYPTION_KEY: required with PostgreSQL (every replica needs the same key); `zlack keygen` prints one"
+        ),
+        DatabaseUrl::Sqlite { path } => key_file(&key_file_path(path)),
+    }
+}
+
+pub fn key_file_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".key");
+    PathBuf::from(name)
+}
+
+fn key_file(path: &Path) -> anyhow::Result<EncryptionKey> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading key file {}", path.display()))?;
+        return EncryptionKey::parse(&text).with_context(|| {
+            format!(
+                "key file {} does not hold base64 of 32 bytes",
+                path.display()
+            )
+        });
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let key = generate_key();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating key file {}", path.display()))?;
+    file.write_all(format!("{}\n", key.to_base64()).as_bytes())?;
+    file.sync_all()?;
+    let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    tracing::warn!(
+        path = %shown.display(),
+        "generated an encryption key for tokens at rest; back it up, or set ZLACK_ENCRYPTION_KEY"
+    );
+    Ok(key)
+}

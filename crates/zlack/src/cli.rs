@@ -1,0 +1,144 @@
+//! The `zlack` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+mod doctor;
+mod jobs;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zlack",
+    version,
+    about = "Self-hosted Zoom for Slack",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Configuration file with ZLACK_* keys; the environment wins over it.
+    #[arg(
+        long,
+        global = true,
+        env = "ZLACK_CONFIG",
+        default_value = "zlack.toml"
+    )]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the HTTP server and worker (applies pending migrations first).
+    Serve {
+        /// Serve HTTP only and leave jobs to other zlack processes on the
+        /// same database (for separate web and worker replicas).
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the Slack app manifest (YAML) for ZLACK_PUBLIC_URL.
+    Manifest,
+    /// Print a fresh random ZLACK_ENCRYPTION_KEY.
+    Keygen,
+    /// Check configuration and reachability; print what is wrong and how to fix it.
+    Doctor,
+    /// List dead-lettered jobs, or put them back in the queue.
+    Jobs {
+        #[command(subcommand)]
+        action: Option<jobs::JobsAction>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Keygen = cli.command {
+        println!("{}", crate::vault::generate_key().to_base64());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env(Some(&cli.config)) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("zlack: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Command::Manifest = cli.command {
+        print!("{}", crate::manifest::manifest_yaml(&config));
+        return ExitCode::SUCCESS;
+    }
+    crate::telemetry::init_logging(&config.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("zlack: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { no_worker } => serve(config, !no_worker).await,
+            Command::Migrate => migrate(config).await,
+            Command::Doctor => doctor::run(config).await,
+            Command::Jobs { action } => jobs::run(config, action.unwrap_or_default()).await,
+            Command::Keygen | Command::Manifest => {
+                unreachable!("handled before the runtime starts")
+            }
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("zlack: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("ZLACK_LISTEN: cannot bind {}", config.listen))?;
+    let shutdown = shutdown_signal()?;
+    let options = crate::app::Options {
+        run_worker,
+        ..Default::default()
+    };
+    let app = crate::app::Application::build(config.clone(), listener, options).await?;
+    for (key, why) in config.missing() {
+        tracing::warn!(key, why, "setting missing");
+    }
+    tracing::info!(listen = %app.local_addr(), public_url = %config.public_url, database = ?config.database, "zlack is serving");
+    app.run_until(shutdown).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate(config: Config) -> anyhow::Result<ExitCode> {
+    let store = crate::app::open_store(&config).await?;
+    store.migrate().await?;
+    println!("database {:?} is up to date", config.database);
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed now, so a
+/// signal that arrives before the server is polled still shuts it down.
+pub fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+    })
+}

@@ -1,0 +1,422 @@
+//! Configuration: every `ZLACK_*` key from the environment or `zlack.toml`
+//! (the environment wins), parsed once into typed, validated values.
+
+mod secret;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine as _;
+pub use secret::{Secret, mask_url_password};
+use url::Url;
+
+/// Every key zlack reads, in the order the README documents them.
+pub const KEYS: &[&str] = &[
+    "ZLACK_LISTEN",
+    "ZLACK_PUBLIC_URL",
+    "ZLACK_DATABASE_URL",
+    "ZLACK_ENCRYPTION_KEY",
+    "ZLACK_SLACK_CLIENT_ID",
+    "ZLACK_SLACK_CLIENT_SECRET",
+    "ZLACK_SLACK_SIGNING_SECRET",
+    "ZLACK_SLACK_API_URL",
+    "ZLACK_SLACK_AUTHORIZE_URL",
+    "ZLACK_ZOOM_CLIENT_ID",
+    "ZLACK_ZOOM_CLIENT_SECRET",
+    "ZLACK_ZOOM_WEBHOOK_SECRET",
+    "ZLACK_ZOOM_API_URL",
+    "ZLACK_ZOOM_OAUTH_URL",
+    "ZLACK_ZOOM_MODE",
+    "ZLACK_ZOOM_ACCOUNT_ID",
+    "ZLACK_LOG",
+    "ZLACK_WORKER_CONCURRENCY",
+    "ZLACK_WORKER_POLL_MS",
+];
+
+/// A configuration value that is present but wrong. Displays as one line
+/// naming the key; it never contains the value of a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{key}: {problem}")]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, problem: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            problem: problem.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub database: DatabaseUrl,
+    pub encryption_key: Option<EncryptionKey>,
+    pub slack: SlackConfig,
+    pub zoom: ZoomConfig,
+    pub log: String,
+    pub worker: WorkerConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct SlackConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub signing_secret: Option<Secret>,
+    pub api_url: Url,
+    pub authorize_url: Url,
+}
+
+#[derive(Debug, Clone)]
+pub struct ZoomConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub webhook_secret: Option<Secret>,
+    pub api_url: Url,
+    pub oauth_url: Url,
+    pub mode: ZoomMode,
+    pub account_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Jobs one process runs at the same time.
+    pub concurrency: usize,
+    /// How often an idle worker looks for jobs queued by other processes
+    /// or due for a retry; jobs queued by this process wake it at once.
+    pub poll_interval: Duration,
+}
+
+/// How Slack users reach Zoom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoomMode {
+    /// Each user authorizes a user-managed OAuth app.
+    Personal,
+    /// A Zoom admin authorizes an admin-managed OAuth app once.
+    Organization,
+    /// Server-to-Server OAuth for the operator's own account.
+    ServerToServer,
+}
+
+impl ZoomMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Personal => "personal",
+            Self::Organization => "organization",
+            Self::ServerToServer => "server-to-server",
+        }
+    }
+}
+
+/// Where the database lives, chosen by URL scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite { path: PathBuf },
+    Postgres { url: String },
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if let Some(rest) = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() || path == ":memory:" {
+                return Err("needs a file path, as in sqlite://zlack.db".into());
+            }
+            return Ok(Self::Sqlite { path: path.into() });
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Url::parse(raw).map_err(|_| "is not a valid postgres:// URL".to_owned())?;
+            return Ok(Self::Postgres {
+                url: raw.to_owned(),
+            });
+        }
+        Err("must start with sqlite:// or postgres://".into())
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite { .. })
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite { path } => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres { url } => f.write_str(&mask_url_password(url)),
+        }
+    }
+}
+
+/// The 32-byte key that seals tokens at rest.
+#[derive(Clone)]
+pub struct EncryptionKey(pub [u8; 32]);
+
+impl EncryptionKey {
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let engines = [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::URL_SAFE,
+        ];
+        let bytes = engines
+            .iter()
+            .find_map(|e| e.decode(text).ok())
+            .or_else(|| {
+                [
+                    base64::engine::general_purpose::STANDARD_NO_PAD,
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                ]
+                .iter()
+                .find_map(|e| e.decode(text).ok())
+            })?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    pub fn to_base64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.0)
+    }
+}
+
+impl fmt::Debug for EncryptionKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EncryptionKey([redacted])")
+    }
+}
+
+/// Raw `ZLACK_*` values gathered from the file and the environment.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    values: BTreeMap<String, String>,
+}
+
+impl Sources {
+    /// Reads `file` (when it exists) and then the given environment, whose
+    /// values replace the file's. Empty values count as unset.
+    pub fn gather(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut values = BTreeMap::new();
+        if let Some(path) = file.filter(|p| p.exists()) {
+            values.extend(read_toml(path)?);
+        }
+        for (key, value) in env {
+            if KEYS.contains(&key.as_str()) {
+                values.insert(key, value);
+            }
+        }
+        values.retain(|_, v| !v.trim().is_empty());
+        Ok(Self { values })
+    }
+
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let values = pairs
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        Self { values }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(|v| v.trim())
+    }
+}
+
+fn read_toml(path: &Path) -> Result<BTreeMap<String, String>, ConfigError> {
+    let where_ = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::new(&where_, format!("cannot be read: {e}")))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ConfigError::new(&where_, e.message().to_owned()))?;
+    let mut out = BTreeMap::new();
+    for (key, value) in table {
+        if !KEYS.contains(&key.as_str()) {
+            return Err(ConfigError::new(
+                &where_,
+                format!("unknown key {key}; keys are the ZLACK_* names of the README"),
+            ));
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            _ => return Err(ConfigError::new(&key, "must be a string or a number")),
+        };
+        out.insert(key, text);
+    }
+    Ok(out)
+}
+
+impl Config {
+    /// Loads from `zlack.toml` (or `file`) and the process environment.
+    pub fn from_env(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::parse(&Sources::gather(file, std::env::vars())?)
+    }
+
+    pub fn parse(src: &Sources) -> Result<Self, ConfigError> {
+        let listen = parse_with(src, "ZLACK_LISTEN", "127.0.0.1:8080", |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|_| "must be an address and port such as 127.0.0.1:8080".into())
+        })?;
+        let public_url = url(src, "ZLACK_PUBLIC_URL", "http://localhost:8080")?;
+        let database = parse_with(src, "ZLACK_DATABASE_URL", "sqlite://zlack.db", |v| {
+            DatabaseUrl::parse(v)
+        })?;
+        let encryption_key = match src.get("ZLACK_ENCRYPTION_KEY") {
+            None => None,
+            Some(v) => Some(EncryptionKey::parse(v).ok_or_else(|| {
+                ConfigError::new(
+                    "ZLACK_ENCRYPTION_KEY",
+                    "must be base64 of 32 random bytes; `zlack keygen` prints one",
+                )
+            })?),
+        };
+        let slack = SlackConfig {
+            client_id: plain(src, "ZLACK_SLACK_CLIENT_ID"),
+            client_secret: secret(src, "ZLACK_SLACK_CLIENT_SECRET"),
+            signing_secret: secret(src, "ZLACK_SLACK_SIGNING_SECRET"),
+            api_url: url(src, "ZLACK_SLACK_API_URL", "https://slack.com/api")?,
+            authorize_url: url(
+                src,
+                "ZLACK_SLACK_AUTHORIZE_URL",
+                "https://slack.com/oauth/v2/authorize",
+            )?,
+        };
+        let mode = parse_with(src, "ZLACK_ZOOM_MODE", "personal", |v| {
+            match v.to_ascii_lowercase().as_str() {
+                "personal" => Ok(ZoomMode::Personal),
+                "organization" => Ok(ZoomMode::Organization),
+                "server-to-server" => Ok(ZoomMode::ServerToServer),
+                _ => Err("must be personal, organization or server-to-server".into()),
+            }
+        })?;
+        let zoom = ZoomConfig {
+            client_id: plain(src, "ZLACK_ZOOM_CLIENT_ID"),
+            client_secret: secret(src, "ZLACK_ZOOM_CLIENT_SECRET"),
+            webhook_secret: secret(src, "ZLACK_ZOOM_WEBHOOK_SECRET"),
+            api_url: url(src, "ZLACK_ZOOM_API_URL", "https://api.zoom.us/v2")?,
+            oauth_url: url(src, "ZLACK_ZOOM_OAUTH_URL", "https://zoom.us")?,
+            mode,
+            account_id: plain(src, "ZLACK_ZOOM_ACCOUNT_ID"),
+        };
+        let log = src.get("ZLACK_LOG").unwrap_or("info").to_owned();
+        tracing_subscriber::EnvFilter::try_new(&log).map_err(|_| {
+            ConfigError::new(
+                "ZLACK_LOG",
+                "is not a valid filter such as info or zlack=debug",
+            )
+        })?;
+        let concurrency = parse_with(src, "ZLACK_WORKER_CONCURRENCY", "16", |v| {
+            match v.parse::<usize>() {
+                Ok(n) if (1..=1024).contains(&n) => Ok(n),
+                _ => Err("must be a whole number from 1 to 1024".into()),
+            }
+        })?;
+        let poll_ms = parse_with(src, "ZLACK_WORKER_POLL_MS", "1000", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if (10..=60_000).contains(&n) => Ok(n),
+                _ => Err("must be milliseconds from 10 to 60000".into()),
+            }
+        })?;
+        Ok(Self {
+            listen,
+            public_url,
+            database,
+            encryption_key,
+            slack,
+            zoom,
+            log,
+            worker: WorkerConfig {
+                concurrency,
+                poll_interval: Duration::from_millis(poll_ms),
+            },
+        })
+    }
+
+    /// Settings still needed before each part works, as (key, why) pairs.
+    pub fn missing(&self) -> Vec<(&'static str, &'static str)> {
+        let mut out = Vec::new();
+        let s = &self.slack;
+        if s.signing_secret.is_none() {
+            out.push(("ZLACK_SLACK_SIGNING_SECRET", "verifies requests from Slack"));
+        }
+        if s.client_id.is_none() {
+            out.push((
+                "ZLACK_SLACK_CLIENT_ID",
+                "installs zlack into a Slack workspace",
+            ));
+        }
+        if s.client_secret.is_none() {
+            out.push((
+                "ZLACK_SLACK_CLIENT_SECRET",
+                "installs zlack into a Slack workspace",
+            ));
+        }
+        let z = &self.zoom;
+        if z.webhook_secret.is_none() {
+            out.push(("ZLACK_ZOOM_WEBHOOK_SECRET", "verifies webhooks from Zoom"));
+        }
+        if z.client_id.is_none() {
+            out.push(("ZLACK_ZOOM_CLIENT_ID", "connects Slack users to Zoom"));
+        }
+        if z.client_secret.is_none() {
+            out.push(("ZLACK_ZOOM_CLIENT_SECRET", "connects Slack users to Zoom"));
+        }
+        if z.mode == ZoomMode::ServerToServer && z.account_id.is_none() {
+            out.push((
+                "ZLACK_ZOOM_ACCOUNT_ID",
+                "names the account for server-to-server mode",
+            ));
+        }
+        out
+    }
+
+    /// The public URL joined with `path`, for links and manifests.
+    pub fn public(&self, path: &str) -> String {
+        format!(
+            "{}/{}",
+            self.public_url.as_str().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    }
+}
+
+fn plain(src: &Sources, key: &str) -> Option<String> {
+    src.get(key).map(str::to_owned)
+}
+
+fn secret(src: &Sources, key: &str) -> Option<Secret> {
+    src.get(key).map(Secret::new)
+}
+
+fn url(src: &Sources, key: &str, default: &str) -> Result<Url, ConfigError> {
+    parse_with(src, key, default, |v| match Url::parse(v) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(u),
+        _ => Err("must be an http:// or https:// URL".into()),
+    })
+}
+
+fn parse_with<T>(
+    src: &Sources,
+    key: &str,
+    default: &str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    parse(src.get(key).unwrap_or(default)).map_err(|problem| ConfigError::new(key, problem))
+}
+
+#[cfg(test)]
+mod tests;

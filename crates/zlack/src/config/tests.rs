@@ -1,0 +1,115 @@
+use super::*;
+
+#[test]
+fn no_configuration_at_all_gives_the_documented_defaults() {
+    let config = Config::parse(&Sources::default()).unwrap();
+    assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(config.public_url.as_str(), "http://localhost:8080/");
+    assert_eq!(
+        config.database,
+        DatabaseUrl::Sqlite {
+            path: "zlack.db".into()
+        }
+    );
+    assert!(config.encryption_key.is_none());
+    assert_eq!(config.slack.api_url.as_str(), "https://slack.com/api");
+    assert_eq!(config.zoom.oauth_url.as_str(), "https://zoom.us/");
+    assert_eq!(config.zoom.mode, ZoomMode::Personal);
+    assert_eq!(config.log, "info");
+    assert!(
+        config
+            .missing()
+            .iter()
+            .any(|(k, _)| *k == "ZLACK_SLACK_SIGNING_SECRET")
+    );
+}
+
+#[test]
+fn bad_values_name_the_key_in_one_line() {
+    for (key, value) in [
+        ("ZLACK_LISTEN", "not an address"),
+        ("ZLACK_PUBLIC_URL", "ftp://example.com"),
+        ("ZLACK_DATABASE_URL", "mysql://localhost/zlack"),
+        ("ZLACK_ZOOM_MODE", "everyone"),
+        ("ZLACK_SLACK_API_URL", "slack"),
+        ("ZLACK_LOG", "[[[bad"),
+        ("ZLACK_WORKER_CONCURRENCY", "0"),
+    ] {
+        let err = Config::parse(&Sources::from_pairs([(key, value)])).unwrap_err();
+        let line = err.to_string();
+        assert!(line.starts_with(key), "{line}");
+        assert!(!line.contains('\n'), "{line}");
+    }
+}
+
+#[test]
+fn a_bad_encryption_key_is_refused_without_echoing_it() {
+    let err = Config::parse(&Sources::from_pairs([(
+        "ZLACK_ENCRYPTION_KEY",
+        "c2hvcnQta2V5LXRoYXQtbGVha3M=",
+    )]))
+    .unwrap_err();
+    assert_eq!(err.key, "ZLACK_ENCRYPTION_KEY");
+    assert!(!err.to_string().contains("c2hvcnQta2V5"));
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output() {
+    let config = Config::parse(&Sources::from_pairs([
+        ("ZLACK_SLACK_SIGNING_SECRET", "slack-signing-abc123"),
+        ("ZLACK_SLACK_CLIENT_SECRET", "slack-client-abc123"),
+        ("ZLACK_ZOOM_CLIENT_SECRET", "zoom-client-abc123"),
+        ("ZLACK_ZOOM_WEBHOOK_SECRET", "zoom-webhook-abc123"),
+        (
+            "ZLACK_DATABASE_URL",
+            "postgres://zlack:pg-pass-abc123@db/zlack",
+        ),
+        (
+            "ZLACK_ENCRYPTION_KEY",
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        ),
+    ]))
+    .unwrap();
+    let debug = format!("{config:?}");
+    for leaked in ["abc123", "AAECAwQF"] {
+        assert!(!debug.contains(leaked), "{leaked} leaked into {debug}");
+    }
+}
+
+#[test]
+fn environment_wins_over_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zlack.toml");
+    std::fs::write(
+        &file,
+        "ZLACK_LISTEN = \"127.0.0.1:9000\"\nZLACK_ZOOM_MODE = \"organization\"\n",
+    )
+    .unwrap();
+    let env = [("ZLACK_LISTEN".to_owned(), "127.0.0.1:9001".to_owned())];
+    let config = Config::parse(&Sources::gather(Some(&file), env).unwrap()).unwrap();
+    assert_eq!(config.listen.port(), 9001);
+    assert_eq!(config.zoom.mode, ZoomMode::Organization);
+}
+
+#[test]
+fn unknown_keys_in_the_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zlack.toml");
+    std::fs::write(&file, "ZLACK_LISTN = \"127.0.0.1:9000\"\n").unwrap();
+    let err = Sources::gather(Some(&file), []).unwrap_err();
+    assert!(err.problem.contains("ZLACK_LISTN"));
+}
+
+#[test]
+fn encryption_keys_are_accepted_in_every_base64_alphabet() {
+    let key = EncryptionKey([7u8; 32]);
+    let standard = key.to_base64();
+    assert_eq!(EncryptionKey::parse(&standard).unwrap().0, key.0);
+    assert_eq!(
+        EncryptionKey::parse(standard.trim_end_matches('='))
+            .unwrap()
+            .0,
+        key.0
+    );
+    assert!(EncryptionKey::parse("not base64!").is_none());
+}

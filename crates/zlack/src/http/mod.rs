@@ -1,0 +1,74 @@
+//! The HTTP surface. Each area has its own `router()`; [`router`] is the
+//! one place that merges them.
+
+pub mod error;
+pub mod extract;
+mod landing;
+mod ops;
+mod slack;
+mod zoom;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::MatchedPath;
+use axum::http::Request;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::ingest::Ingestor;
+use crate::store::{InboundEvent, Ingested, Store};
+use error::AppError;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub ingestor: Ingestor,
+    pub clock: SharedClock,
+    pub metrics: PrometheusHandle,
+}
+
+impl AppState {
+    /// Stores a verified request durably; the caller acks only after this.
+    pub async fn ingest(&self, event: InboundEvent) -> Result<Ingested, AppError> {
+        let source = event.source;
+        let outcome = self
+            .ingestor
+            .ingest(event)
+            .await
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        if outcome == Ingested::Duplicate {
+            tracing::debug!(source, "redelivery acknowledged, not stored again");
+        }
+        Ok(outcome)
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(landing::router())
+        .merge(ops::router())
+        .merge(slack::router())
+        .merge(zoom::router())
+        .route_layer(axum::middleware::from_fn(ops::track_requests))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(MatchedPath::as_str)
+                        .unwrap_or("unmatched");
+                    tracing::info_span!("request", method = %request.method(), route)
+                })
+                // Refusals are logged once by `AppError`; routine responses only
+                // when asked for with ZLACK_LOG=debug.
+                .on_response(DefaultOnResponse::new().level(Level::DEBUG))
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
+        )
+        .with_state(state)
+}

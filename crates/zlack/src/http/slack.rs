@@ -1,0 +1,115 @@
+//! Slack's three request URLs: commands, events and interactivity. Each
+//! verifies, stores the request in the inbox and acknowledges; the worker
+//! does the rest.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::AppError;
+use super::extract::{Form, Json, VerifiedSlack, parse_form, parse_json};
+use crate::slack::inbound::{EventEnvelope, Interaction, InteractionForm, SlashCommand, body_hash};
+use crate::store::InboundEvent;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/slack/commands", post(command))
+        .route("/slack/events", post(event))
+        .route("/slack/interactions", post(interaction))
+}
+
+#[derive(Deserialize)]
+struct SslCheck {
+    ssl_check: Option<String>,
+}
+
+async fn command(
+    State(state): State<AppState>,
+    request: VerifiedSlack<Form>,
+) -> Result<Response, AppError> {
+    let body = request.body;
+    if parse_form::<SslCheck>(&body)?.ssl_check.as_deref() == Some("1") {
+        return Ok(StatusCode::OK.into_response());
+    }
+    let command: SlashCommand = parse_form(&body)?;
+    let event = InboundEvent {
+        source: "slack.command",
+        dedupe_key: command.dedupe_key(&body),
+        kind: command.kind(),
+        body: body.to_vec(),
+    };
+    state.ingest(event).await?;
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: VerifiedSlack<Json>,
+) -> Result<Response, AppError> {
+    let body = request.body;
+    match parse_json::<EventEnvelope>(&body)? {
+        EventEnvelope::UrlVerification { challenge } => {
+            Ok(axum::Json(serde_json::json!({ "challenge": challenge })).into_response())
+        }
+        EventEnvelope::EventCallback {
+            event_id, event, ..
+        } => {
+            if event_id.is_empty() {
+                return Err(AppError::BadRequest("event_id is empty".into()));
+            }
+            if let Some(retry) = headers
+                .get("x-slack-retry-num")
+                .and_then(|v| v.to_str().ok())
+            {
+                tracing::debug!(%event_id, retry, "Slack redelivered an event");
+            }
+            state
+                .ingest(InboundEvent {
+                    source: "slack.event",
+                    dedupe_key: format!("slack:event:{event_id}"),
+                    kind: event.kind,
+                    body: body.to_vec(),
+                })
+                .await?;
+            Ok(StatusCode::OK.into_response())
+        }
+        EventEnvelope::AppRateLimited {
+            team_id,
+            minute_rate_limited,
+        } => {
+            tracing::warn!(
+                ?team_id,
+                ?minute_rate_limited,
+                "Slack paused event delivery: app_rate_limited"
+            );
+            Ok(StatusCode::OK.into_response())
+        }
+    }
+}
+
+async fn interaction(
+    State(state): State<AppState>,
+    request: VerifiedSlack<Form>,
+) -> Result<Response, AppError> {
+    let body = request.body;
+    let form: InteractionForm = parse_form(&body)?;
+    let payload: Interaction = parse_json(form.payload.as_bytes())?;
+    let dedupe = match &payload.trigger_id {
+        Some(trigger) if !trigger.is_empty() => trigger.clone(),
+        _ => body_hash(&body),
+    };
+    state
+        .ingest(InboundEvent {
+            source: "slack.interaction",
+            dedupe_key: format!("slack:interaction:{dedupe}"),
+            kind: payload.kind,
+            body: body.to_vec(),
+        })
+        .await?;
+    Ok(StatusCode::OK.into_response())
+}

@@ -1,0 +1,61 @@
+//! Zoom's webhook URL: verify, answer URL validation, store, acknowledge.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+
+use super::AppState;
+use super::error::AppError;
+use super::extract::{Json, VerifiedZoom, parse_json};
+use crate::signature::zoom_encrypted_token;
+use crate::store::InboundEvent;
+use crate::zoom::inbound::Webhook;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/zoom/webhook", post(webhook))
+}
+
+async fn webhook(
+    State(state): State<AppState>,
+    request: VerifiedZoom<Json>,
+) -> Result<Response, AppError> {
+    let body = request.body;
+    let hook: Webhook = parse_json(&body)?;
+    if hook.event.is_empty() {
+        return Err(AppError::BadRequest("event is empty".into()));
+    }
+    if hook.event == Webhook::URL_VALIDATION {
+        let plain = hook
+            .plain_token()
+            .ok_or_else(|| AppError::BadRequest("payload.plainToken missing".into()))?;
+        let secret = state
+            .config
+            .zoom
+            .webhook_secret
+            .as_ref()
+            .ok_or(AppError::NotConfigured {
+                service: "Zoom",
+                key: "ZLACK_ZOOM_WEBHOOK_SECRET",
+            })?;
+        let encrypted = zoom_encrypted_token(secret.expose(), &plain);
+        return Ok(axum::Json(serde_json::json!({
+            "plainToken": plain,
+            "encryptedToken": encrypted,
+        }))
+        .into_response());
+    }
+    if !hook.payload.is_object() {
+        return Err(AppError::BadRequest("payload must be an object".into()));
+    }
+    state
+        .ingest(InboundEvent {
+            source: "zoom.webhook",
+            dedupe_key: hook.dedupe_key(),
+            kind: hook.event,
+            body: body.to_vec(),
+        })
+        .await?;
+    Ok(StatusCode::OK.into_response())
+}

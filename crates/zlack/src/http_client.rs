@@ -1,0 +1,28 @@
+//! The one outbound HTTP client every platform adapter shares.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// Used when a 429 carries no usable `Retry-After`.
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+pub fn build() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(concat!("zlack/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(20))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+        .expect("the HTTP client's settings are valid")
+}
+
+/// `Retry-After` in seconds (the form Slack and Zoom use).
+pub fn retry_after(headers: &HeaderMap) -> Duration {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|secs| Duration::from_secs(secs.min(3600)))
+        .unwrap_or(DEFAULT_RETRY_AFTER)
+}

@@ -1,0 +1,247 @@
+//! The worker: claims due jobs by lease, runs each outside any database
+//! transaction, and settles it as done, retried (with backoff or as long as
+//! `Retry-After` says) or dead-lettered.
+
+mod inbox;
+pub mod rate_gate;
+pub mod retry;
+mod slack_call;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, Semaphore};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+pub use slack_call::slack_call;
+
+use crate::clock::{Millis, SharedClock};
+use crate::slack::api::SlackApi;
+use crate::store::{ClaimedJob, Settlement, Store, StoreError, inbox::PROCESS_INBOX};
+use rate_gate::RateGate;
+
+/// How long a claim holds; far above any job's HTTP timeouts, so a lease
+/// only runs out when its worker died.
+const LEASE_MS: Millis = 5 * 60 * 1000;
+
+/// What one attempt of a job came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// The platform asked us to wait; other jobs in `scope` wait too.
+    RateLimited {
+        scope: String,
+        wait: Duration,
+    },
+    /// A temporary failure: try again after a backoff.
+    Retry(String),
+    /// A permanent failure: dead-letter now.
+    Fail(String),
+}
+
+/// Everything a job may use.
+#[derive(Debug, Clone)]
+pub struct JobContext {
+    pub store: Store,
+    pub slack: SlackApi,
+    pub clock: SharedClock,
+}
+
+/// One settled attempt, as `run_once` reports it.
+#[derive(Debug, Clone)]
+pub struct Ran {
+    pub job_id: i64,
+    pub kind: String,
+    pub settlement: Settlement,
+}
+
+#[derive(Debug, Clone)]
+pub struct Worker {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    id: String,
+    ctx: JobContext,
+    concurrency: usize,
+    gate: RateGate,
+}
+
+impl Worker {
+    pub fn new(ctx: JobContext, concurrency: usize) -> Self {
+        let id = format!(
+            "{}-{}",
+            std::process::id(),
+            hex::encode(rand::random::<[u8; 6]>())
+        );
+        Self {
+            inner: Arc::new(Inner {
+                id,
+                ctx,
+                concurrency: concurrency.max(1),
+                gate: RateGate::default(),
+            }),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// Claims what is due now (up to the concurrency), runs it all and
+    /// returns how each attempt was settled. Tests drive the worker with it.
+    pub async fn run_once(&self) -> Result<Vec<Ran>, StoreError> {
+        let jobs = self.claim(self.inner.concurrency).await?;
+        let mut tasks = JoinSet::new();
+        for job in jobs {
+            let worker = self.clone();
+            tasks.spawn(async move { worker.run_job(job).await });
+        }
+        let mut ran = Vec::new();
+        while let Some(result) = tasks.join_next().await {
+            if let Ok(Some(r)) = result {
+                ran.push(r);
+            }
+        }
+        ran.sort_by_key(|r| r.job_id);
+        Ok(ran)
+    }
+
+    /// Runs until `shutdown`: then stops claiming, lets running jobs
+    /// finish, and returns. `wake` is notified when work is queued here.
+    pub async fn run(self, shutdown: CancellationToken, wake: Arc<Notify>, poll: Duration) {
+        let permits = Arc::new(Semaphore::new(self.inner.concurrency));
+        let mut tasks = JoinSet::new();
+        while !shutdown.is_cancelled() {
+            while tasks.try_join_next().is_some() {}
+            let free = permits.available_permits();
+            let jobs = if free == 0 {
+                Vec::new()
+            } else {
+                match self.claim(free).await {
+                    Ok(jobs) => jobs,
+                    Err(error) => {
+                        tracing::error!(%error, "claiming jobs failed");
+                        Vec::new()
+                    }
+                }
+            };
+            if jobs.is_empty() {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = wake.notified() => {}
+                    _ = tokio::time::sleep(poll) => {}
+                    Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+                }
+                continue;
+            }
+            for job in jobs {
+                let Ok(permit) = permits.clone().acquire_owned().await else {
+                    break;
+                };
+                let worker = self.clone();
+                tasks.spawn(async move {
+                    let ran = worker.run_job(job).await;
+                    drop(permit);
+                    ran
+                });
+            }
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+
+    async fn claim(&self, limit: usize) -> Result<Vec<ClaimedJob>, StoreError> {
+        let ctx = &self.inner.ctx;
+        ctx.store
+            .claim_jobs(&self.inner.id, ctx.clock.now_ms(), LEASE_MS, limit as i64)
+            .await
+    }
+
+    async fn run_job(&self, job: ClaimedJob) -> Option<Ran> {
+        let ctx = &self.inner.ctx;
+        let outcome = self.execute(&job).await;
+        let now = ctx.clock.now_ms();
+        let settlement = self.settlement(&job, outcome, now);
+        let label = match &settlement {
+            Settlement::Done => "done",
+            Settlement::Retry { counts: false, .. } => "rate_limited",
+            Settlement::Retry { .. } => "retry",
+            Settlement::Dead { .. } => "dead",
+        };
+        metrics::counter!("zlack_jobs_total", "kind" => job.kind.clone(), "outcome" => label)
+            .increment(1);
+        if let Settlement::Dead { error } = &settlement {
+            tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job dead-lettered");
+        }
+        match ctx
+            .store
+            .settle_job(&job, &self.inner.id, &settlement, now)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(job = job.id, "job lease lost before settling"),
+            Err(error) => tracing::error!(job = job.id, %error, "settling job failed"),
+        }
+        Some(Ran {
+            job_id: job.id,
+            kind: job.kind,
+            settlement,
+        })
+    }
+
+    async fn execute(&self, job: &ClaimedJob) -> Outcome {
+        let ctx = &self.inner.ctx;
+        let now = ctx.clock.now_ms();
+        if let Some(scope) = rate_scope(job)
+            && let Some(until) = self.inner.gate.closed_until(&scope, now)
+        {
+            let wait = Duration::from_millis((until - now).max(0) as u64);
+            return Outcome::RateLimited { scope, wait };
+        }
+        match job.kind.as_str() {
+            PROCESS_INBOX => inbox::process(ctx, &job.payload).await,
+            slack_call::KIND => slack_call::run(ctx, &job.payload).await,
+            other => Outcome::Fail(format!("unknown job kind {other}")),
+        }
+    }
+
+    fn settlement(&self, job: &ClaimedJob, outcome: Outcome, now: Millis) -> Settlement {
+        let mut rng = rand::thread_rng();
+        match outcome {
+            Outcome::Done => Settlement::Done,
+            Outcome::RateLimited { scope, wait } => {
+                let delay = retry::next_delay(job.attempts, Some(wait), &mut rng);
+                self.inner
+                    .gate
+                    .close(&scope, now + wait.as_millis() as Millis);
+                Settlement::Retry {
+                    run_at: now + delay.as_millis() as Millis,
+                    error: format!("rate limited ({scope})"),
+                    counts: false,
+                }
+            }
+            Outcome::Retry(error) if job.attempts >= job.max_attempts => Settlement::Dead {
+                error: format!("gave up after {} attempts: {error}", job.attempts),
+            },
+            Outcome::Retry(error) => {
+                let delay = retry::next_delay(job.attempts, None, &mut rng);
+                Settlement::Retry {
+                    run_at: now + delay.as_millis() as Millis,
+                    error,
+                    counts: true,
+                }
+            }
+            Outcome::Fail(error) => Settlement::Dead { error },
+        }
+    }
+}
+
+/// The rate-limit scope a job's requests fall in, when it has one.
+fn rate_scope(job: &ClaimedJob) -> Option<String> {
+    match job.kind.as_str() {
+        slack_call::KIND => slack_call::scope(&job.payload),
+        _ => None,
+    }
+}

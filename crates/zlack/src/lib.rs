@@ -1,0 +1,22 @@
+//! zlack: a self-hosted Zoom for Slack.
+//!
+//! Layers: [`config`]; platform adapters [`slack`] and [`zoom`] with the
+//! shared [`signature`] check; [`store`] with the [`vault`]; the inbox
+//! [`ingest`]er and the [`jobs`] worker; the [`http`] surface; [`app`]
+//! wiring it together; [`cli`] on top.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod http;
+pub mod http_client;
+pub mod ingest;
+pub mod jobs;
+pub mod manifest;
+pub mod signature;
+pub mod slack;
+pub mod store;
+pub mod telemetry;
+pub mod vault;
+pub mod zoom;

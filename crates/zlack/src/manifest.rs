@@ -1,0 +1,62 @@
+//! The Slack app manifest for this server, generated from the same
+//! constants the code uses.
+
+use crate::config::Config;
+
+/// Bot scopes the code uses so far.
+pub const BOT_SCOPES: &[&str] = &["commands", "chat:write"];
+
+/// Events the code subscribes to (none of them needs a scope).
+pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked"];
+
+/// The manifest as YAML, for Slack's "create an app from a manifest".
+pub fn manifest_yaml(config: &Config) -> String {
+    let list = |items: &[&str], indent: &str| {
+        items
+            .iter()
+            .map(|i| format!("{indent}- {}\n", quote(i)))
+            .collect::<String>()
+    };
+    format!(
+        "_metadata:\n  major_version: 1\n  minor_version: 1\n\
+display_information:\n  name: zlack\n  description: Start and join Zoom meetings from Slack with /zoom.\n  background_color: \"#0b5cff\"\n\
+features:\n  bot_user:\n    display_name: zlack\n    always_online: true\n  slash_commands:\n\
+    - command: /zoom\n      url: {commands}\n      description: Start or join a Zoom meeting\n      usage_hint: \"[meeting <topic> | join <id> | join me | config | logout | help]\"\n      should_escape: true\n\
+oauth_config:\n  redirect_urls:\n    - {redirect}\n  scopes:\n    bot:\n{scopes}\
+settings:\n  event_subscriptions:\n    request_url: {events}\n    bot_events:\n{events_list}\
+  interactivity:\n    is_enabled: true\n    request_url: {interactions}\n  org_deploy_enabled: true\n  socket_mode_enabled: false\n  token_rotation_enabled: false\n",
+        commands = quote(&config.public("/slack/commands")),
+        redirect = quote(&config.public("/slack/oauth/callback")),
+        events = quote(&config.public("/slack/events")),
+        interactions = quote(&config.public("/slack/interactions")),
+        scopes = list(BOT_SCOPES, "      "),
+        events_list = list(BOT_EVENTS, "      "),
+    )
+}
+
+/// A YAML double-quoted scalar.
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Sources;
+
+    #[test]
+    fn urls_point_at_the_public_url() {
+        let config = Config::parse(&Sources::from_pairs([(
+            "ZLACK_PUBLIC_URL",
+            "https://zlack.example.com/",
+        )]))
+        .unwrap();
+        let yaml = manifest_yaml(&config);
+        assert!(yaml.contains("url: \"https://zlack.example.com/slack/commands\""));
+        assert!(yaml.contains("request_url: \"https://zlack.example.com/slack/events\""));
+        assert!(yaml.contains("- \"https://zlack.example.com/slack/oauth/callback\""));
+        for scope in BOT_SCOPES {
+            assert!(yaml.contains(&format!("- \"{scope}\"")));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Slack: what it sends us (typed at the boundary) and its Web API client.
+
+pub mod api;
+pub mod inbound;

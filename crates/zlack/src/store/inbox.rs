@@ -1,0 +1,144 @@
+//! The inbox: every verified request from Slack or Zoom, stored (sealed)
+//! with a dedupe key before it is acknowledged, together with the job that
+//! will process it.
+
+use sqlx::Row;
+
+use super::jobs::{NewJob, insert_job};
+use super::{Store, StoreError};
+use crate::clock::Millis;
+
+/// A verified request, ready to be stored.
+#[derive(Debug, Clone)]
+pub struct InboundEvent {
+    /// `slack.event`, `slack.command`, `slack.interaction` or `zoom.webhook`.
+    pub source: &'static str,
+    /// Equal for redeliveries of the same event, different otherwise.
+    pub dedupe_key: String,
+    /// The event type or command, for routing and metrics.
+    pub kind: String,
+    /// The raw request body.
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingested {
+    Stored { inbox_id: i64 },
+    Duplicate,
+}
+
+/// A stored inbox row, opened.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub id: i64,
+    pub source: String,
+    pub dedupe_key: String,
+    pub kind: String,
+    pub body: Vec<u8>,
+    pub received_at: Millis,
+    pub processed_at: Option<Millis>,
+}
+
+/// The job kind that processes one inbox row.
+pub const PROCESS_INBOX: &str = "inbox.process";
+
+impl Store {
+    /// Stores a batch in one transaction: each new event with its processing
+    /// job, each redelivery as [`Ingested::Duplicate`]. Either the whole
+    /// batch is committed or nothing is.
+    pub async fn ingest_batch(
+        &self,
+        events: &[InboundEvent],
+        now: Millis,
+    ) -> Result<Vec<Ingested>, StoreError> {
+        let mut tx = self.begin().await?;
+        let mut out = Vec::with_capacity(events.len());
+        for event in events {
+            let sealed = self
+                .vault
+                .seal(&event.body, &inbox_context(&event.dedupe_key));
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO inbox (source, dedupe_key, kind, body, received_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            )
+            .bind(event.source)
+            .bind(&event.dedupe_key)
+            .bind(&event.kind)
+            .bind(sealed)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match id {
+                Some(inbox_id) => {
+                    let job = NewJob::new(
+                        PROCESS_INBOX,
+                        format!("inbox:{inbox_id}"),
+                        serde_json::json!({ "inbox_id": inbox_id }),
+                        now,
+                    );
+                    insert_job(&mut tx, &self.vault, &job, now).await?;
+                    out.push(Ingested::Stored { inbox_id });
+                }
+                None => out.push(Ingested::Duplicate),
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub async fn inbox_item(&self, id: i64) -> Result<Option<InboxItem>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, source, dedupe_key, kind, body, received_at, processed_at \
+             FROM inbox WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let dedupe_key: String = row.try_get("dedupe_key")?;
+        let sealed: Vec<u8> = row.try_get("body")?;
+        let body = self.vault.open(&sealed, &inbox_context(&dedupe_key))?;
+        Ok(Some(InboxItem {
+            id: row.try_get("id")?,
+            source: row.try_get("source")?,
+            kind: row.try_get("kind")?,
+            dedupe_key,
+            body,
+            received_at: row.try_get("received_at")?,
+            processed_at: row.try_get("processed_at")?,
+        }))
+    }
+
+    /// Marks a row processed inside the transaction that applied its effects.
+    pub async fn mark_processed(
+        tx: &mut super::Tx,
+        id: i64,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE inbox SET processed_at = $1 WHERE id = $2 AND processed_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Rows stored but not yet processed.
+    pub async fn inbox_backlog(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn inbox_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+fn inbox_context(dedupe_key: &str) -> String {
+    format!("inbox:{dedupe_key}")
+}

@@ -1,0 +1,289 @@
+//! The outbox: jobs claimed by lease, so that several processes on one
+//! database never run the same job at once, and settled with a fence so a
+//! worker whose lease ran out cannot overwrite a newer claim.
+
+use sqlx::Row;
+
+use super::{Dialect, Store, StoreError, Tx};
+use crate::clock::Millis;
+use crate::vault::Vault;
+
+/// Attempts before a job is dead-lettered (rate-limited tries do not count).
+pub const DEFAULT_MAX_ATTEMPTS: i64 = 12;
+
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    /// A second job with the same key is not queued.
+    pub idempotency_key: String,
+    pub payload: serde_json::Value,
+    pub max_attempts: i64,
+    pub run_at: Millis,
+}
+
+impl NewJob {
+    pub fn new(
+        kind: &str,
+        idempotency_key: impl Into<String>,
+        payload: serde_json::Value,
+        run_at: Millis,
+    ) -> Self {
+        Self {
+            kind: kind.to_owned(),
+            idempotency_key: idempotency_key.into(),
+            payload,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            run_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: i64,
+    pub kind: String,
+    pub idempotency_key: String,
+    pub payload: serde_json::Value,
+    /// This attempt's number, from 1.
+    pub attempts: i64,
+    pub max_attempts: i64,
+}
+
+/// How a claimed job ended this time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    Done,
+    /// Run again at `run_at`; `counts` is false for rate-limit waits, which
+    /// do not use up an attempt.
+    Retry {
+        run_at: Millis,
+        error: String,
+        counts: bool,
+    },
+    Dead {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobStatus {
+    Queued,
+    Done,
+    Dead,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Done => "done",
+            Self::Dead => "dead",
+        }
+    }
+}
+
+/// A job as listed by `zlack jobs`; the payload stays sealed.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub run_at: Millis,
+    pub last_error: Option<String>,
+    pub updated_at: Millis,
+}
+
+pub(super) async fn insert_job(
+    tx: &mut Tx,
+    vault: &Vault,
+    job: &NewJob,
+    now: Millis,
+) -> Result<bool, StoreError> {
+    let payload =
+        serde_json::to_vec(&job.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sealed = vault.seal(&payload, &job_context(&job.idempotency_key));
+    let inserted = sqlx::query(
+        "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(&job.kind)
+    .bind(&job.idempotency_key)
+    .bind(sealed)
+    .bind(job.max_attempts)
+    .bind(job.run_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+fn job_context(key: &str) -> String {
+    format!("job:{key}")
+}
+
+impl Store {
+    /// Queues jobs inside the caller's transaction, so they exist exactly
+    /// when the state change that caused them does. Returns how many were
+    /// new (an existing idempotency key is skipped).
+    pub async fn enqueue(
+        &self,
+        tx: &mut Tx,
+        jobs: &[NewJob],
+        now: Millis,
+    ) -> Result<usize, StoreError> {
+        let mut new = 0;
+        for job in jobs {
+            new += usize::from(insert_job(tx, &self.vault, job, now).await?);
+        }
+        Ok(new)
+    }
+
+    /// Queues jobs in a transaction of their own.
+    pub async fn enqueue_now(&self, jobs: &[NewJob], now: Millis) -> Result<usize, StoreError> {
+        let mut tx = self.begin().await?;
+        let new = self.enqueue(&mut tx, jobs, now).await?;
+        tx.commit().await?;
+        Ok(new)
+    }
+
+    /// Claims up to `limit` due jobs for `worker` until `now + lease_ms`.
+    pub async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: Millis,
+        lease_ms: Millis,
+        limit: i64,
+    ) -> Result<Vec<ClaimedJob>, StoreError> {
+        // PostgreSQL must skip rows another claimer has locked, or two
+        // claimers could both pick a row from the same snapshot. SQLite runs
+        // the whole statement under its single write lock.
+        let lock = match self.dialect {
+            Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
+            Dialect::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 \
+               AND (locked_until IS NULL OR locked_until <= $3) ORDER BY run_at, id LIMIT $4 {lock}) \
+             RETURNING id, kind, idempotency_key, payload, attempts, max_attempts"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now + lease_ms)
+            .bind(worker)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut jobs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key: String = row.try_get("idempotency_key")?;
+            let sealed: Vec<u8> = row.try_get("payload")?;
+            let plain = self.vault.open(&sealed, &job_context(&key))?;
+            jobs.push(ClaimedJob {
+                id: row.try_get("id")?,
+                kind: row.try_get("kind")?,
+                payload: serde_json::from_slice(&plain)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                idempotency_key: key,
+                attempts: row.try_get("attempts")?,
+                max_attempts: row.try_get("max_attempts")?,
+            });
+        }
+        jobs.sort_by_key(|j| j.id);
+        Ok(jobs)
+    }
+
+    /// Records the end of an attempt. Returns false when the claim was lost
+    /// (the lease ran out and someone else holds the job now).
+    pub async fn settle_job(
+        &self,
+        job: &ClaimedJob,
+        worker: &str,
+        settlement: &Settlement,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let (status, run_at, error, refund) = match settlement {
+            Settlement::Done => ("done", None, None, 0),
+            Settlement::Retry {
+                run_at,
+                error,
+                counts,
+            } => (
+                "queued",
+                Some(*run_at),
+                Some(error.as_str()),
+                i64::from(!counts),
+            ),
+            Settlement::Dead { error } => ("dead", None, Some(error.as_str()), 0),
+        };
+        let result = sqlx::query(
+            "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), last_error = COALESCE($3, last_error), \
+             attempts = attempts - $4, locked_until = NULL, locked_by = NULL, updated_at = $5 \
+             WHERE id = $6 AND locked_by = $7 AND attempts = $8",
+        )
+        .bind(status)
+        .bind(run_at)
+        .bind(error)
+        .bind(refund)
+        .bind(now)
+        .bind(job.id)
+        .bind(worker)
+        .bind(job.attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    pub async fn list_jobs(
+        &self,
+        status: Option<JobStatus>,
+        limit: i64,
+    ) -> Result<Vec<JobRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, status, attempts, run_at, last_error, updated_at FROM jobs \
+             WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
+        )
+        .bind(status.map(JobStatus::as_str).unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(JobRow {
+                    id: row.try_get("id")?,
+                    kind: row.try_get("kind")?,
+                    status: row.try_get("status")?,
+                    attempts: row.try_get("attempts")?,
+                    run_at: row.try_get("run_at")?,
+                    last_error: row.try_get("last_error")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Puts dead-lettered jobs back in the queue with fresh attempts; `id`
+    /// None means all of them. Returns how many were requeued.
+    pub async fn retry_dead_jobs(&self, id: Option<i64>, now: Millis) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, locked_until = NULL, \
+             locked_by = NULL, updated_at = $1 WHERE status = 'dead' AND ($2 < 0 OR id = $2)",
+        )
+        .bind(now)
+        .bind(id.unwrap_or(-1))
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Job counts by status, for metrics and `doctor`.
+    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+            .collect()
+    }
+}

@@ -1,0 +1,149 @@
+//! Storage: one narrow interface over SQLite and PostgreSQL, chosen by the
+//! URL scheme. Both backends run the same SQL through sqlx's `Any` driver;
+//! where the dialects differ (schema types, row locking), [`Dialect`] and
+//! the per-backend migration folders hold the difference.
+
+pub(crate) mod inbox;
+mod jobs;
+mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use inbox::{InboundEvent, InboxItem, Ingested};
+pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
+pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
+
+use crate::config::DatabaseUrl;
+use crate::vault::Vault;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored value cannot be opened: {0}")]
+    Vault(#[from] crate::vault::VaultError),
+    #[error("stored value is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// The database, with the vault that seals what goes into it.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+    vault: Vault,
+}
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Store {
+    /// Connects (creating a SQLite file when needed); does not migrate.
+    pub async fn connect(url: &DatabaseUrl, vault: Vault) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (dialect, options, max) = match url {
+            DatabaseUrl::Sqlite { path } => {
+                let raw = format!("sqlite://{}?mode=rwc", path.display());
+                (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?, 8)
+            }
+            DatabaseUrl::Postgres { url } => {
+                (Dialect::Postgres, AnyConnectOptions::from_str(url)?, 16)
+            }
+        };
+        let options = options.disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes
+                        // every commit durable before a request is acked.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA foreign_keys = ON",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            pool,
+            dialect,
+            vault,
+        })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.dialect {
+            Dialect::Sqlite => &SQLITE_MIGRATIONS,
+            Dialect::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Versions of embedded migrations the database has not applied yet.
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        // Before the first migration the bookkeeping table does not exist:
+        // then everything is pending.
+        let applied: Vec<i64> = sqlx::query_scalar::<_, i64>(
+            "SELECT version FROM _sqlx_migrations WHERE success = TRUE",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .unwrap_or_default();
+        Ok(self
+            .migrator()
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect())
+    }
+
+    /// Answers when the database does.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

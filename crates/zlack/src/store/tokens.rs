@@ -1,0 +1,176 @@
+//! The token vault's table: every OAuth token sealed, keyed by who owns it.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, Tx};
+use crate::clock::Millis;
+use crate::config::Secret;
+use crate::vault::sealed_key_id;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    SlackBot,
+    SlackBotRefresh,
+    SlackUser,
+    ZoomAccess,
+    ZoomRefresh,
+    ZoomServerToServer,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SlackBot => "slack_bot",
+            Self::SlackBotRefresh => "slack_bot_refresh",
+            Self::SlackUser => "slack_user",
+            Self::ZoomAccess => "zoom_access",
+            Self::ZoomRefresh => "zoom_refresh",
+            Self::ZoomServerToServer => "zoom_s2s",
+        }
+    }
+}
+
+/// Who a token belongs to, as a stable key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TokenOwner(String);
+
+impl TokenOwner {
+    /// A workspace install (or an Enterprise Grid org install, by org id).
+    pub fn slack_team(team_id: &str) -> Self {
+        Self(format!("slack:{team_id}"))
+    }
+
+    pub fn slack_user(team_id: &str, user_id: &str) -> Self {
+        Self(format!("slack:{team_id}:{user_id}"))
+    }
+
+    pub fn zoom_user(zoom_user_id: &str) -> Self {
+        Self(format!("zoom:user:{zoom_user_id}"))
+    }
+
+    pub fn zoom_account(account_id: &str) -> Self {
+        Self(format!("zoom:account:{account_id}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StoredToken {
+    pub secret: Secret,
+    pub expires_at: Option<Millis>,
+}
+
+fn token_context(owner: &TokenOwner, kind: TokenKind) -> String {
+    format!("token:{}:{}", owner.as_str(), kind.as_str())
+}
+
+impl Store {
+    /// Stores (or replaces) a token inside the caller's transaction, so a
+    /// rotated refresh token and its access token land together.
+    pub async fn put_token(
+        &self,
+        tx: &mut Tx,
+        owner: &TokenOwner,
+        kind: TokenKind,
+        secret: &Secret,
+        expires_at: Option<Millis>,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let sealed = self.vault.seal_secret(secret, &token_context(owner, kind));
+        sqlx::query(
+            "INSERT INTO tokens (owner, kind, key_id, sealed, expires_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (owner, kind) DO UPDATE SET \
+             key_id = excluded.key_id, sealed = excluded.sealed, expires_at = excluded.expires_at, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(owner.as_str())
+        .bind(kind.as_str())
+        .bind(self.vault.key_id())
+        .bind(sealed)
+        .bind(expires_at)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn token(
+        &self,
+        owner: &TokenOwner,
+        kind: TokenKind,
+    ) -> Result<Option<StoredToken>, StoreError> {
+        let row =
+            sqlx::query("SELECT sealed, expires_at FROM tokens WHERE owner = $1 AND kind = $2")
+                .bind(owner.as_str())
+                .bind(kind.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let sealed: Vec<u8> = row.try_get("sealed")?;
+        Ok(Some(StoredToken {
+            secret: self
+                .vault
+                .open_secret(&sealed, &token_context(owner, kind))?,
+            expires_at: row.try_get("expires_at")?,
+        }))
+    }
+
+    /// Deletes the owner's tokens of the given kinds (all kinds when empty).
+    pub async fn delete_tokens(
+        &self,
+        tx: &mut Tx,
+        owner: &TokenOwner,
+        kinds: &[TokenKind],
+    ) -> Result<u64, StoreError> {
+        let mut deleted = 0;
+        if kinds.is_empty() {
+            deleted += sqlx::query("DELETE FROM tokens WHERE owner = $1")
+                .bind(owner.as_str())
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+        }
+        for kind in kinds {
+            deleted += sqlx::query("DELETE FROM tokens WHERE owner = $1 AND kind = $2")
+                .bind(owner.as_str())
+                .bind(kind.as_str())
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+        }
+        Ok(deleted)
+    }
+
+    /// How many tokens each key sealed, and how many the current key cannot
+    /// open: `doctor` reports both.
+    pub async fn token_health(&self) -> Result<TokenHealth, StoreError> {
+        let rows = sqlx::query("SELECT owner, kind, sealed FROM tokens")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut health = TokenHealth::default();
+        for row in rows {
+            let owner: String = row.try_get("owner")?;
+            let kind: String = row.try_get("kind")?;
+            let sealed: Vec<u8> = row.try_get("sealed")?;
+            health.total += 1;
+            let context = format!("token:{owner}:{kind}");
+            if self.vault.open(&sealed, &context).is_err() {
+                health.unreadable += 1;
+                if let Some(id) = sealed_key_id(&sealed) {
+                    health.foreign_key_ids.insert(id);
+                }
+            }
+        }
+        Ok(health)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct TokenHealth {
+    pub total: usize,
+    pub unreadable: usize,
+    pub foreign_key_ids: std::collections::BTreeSet<String>,
+}

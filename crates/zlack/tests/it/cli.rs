@@ -1,0 +1,178 @@
+//! The command line: help everywhere, one-line errors, and the operator
+//! commands that work on the database.
+
+use serde_json::json;
+use zlack::store::{NewJob, Settlement};
+
+use crate::helpers::db::{TestDb, test_key};
+use crate::helpers::process::run;
+
+fn db_env(db: &TestDb) -> Vec<(String, String)> {
+    vec![
+        ("ZLACK_DATABASE_URL".into(), db.url.clone()),
+        ("ZLACK_ENCRYPTION_KEY".into(), test_key().to_base64()),
+    ]
+}
+
+#[tokio::test]
+async fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["manifest", "--help"],
+        vec!["keygen", "--help"],
+        vec!["doctor", "--help"],
+        vec!["jobs", "--help"],
+        vec!["jobs", "retry", "--help"],
+    ] {
+        let (status, stdout, _) = run(dir.path(), &[], &args).await;
+        assert!(status.success(), "{args:?}");
+        assert!(stdout.contains("Usage: zlack"), "{args:?}: {stdout}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_command_fails_and_lists_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, _, stderr) = run(dir.path(), &[], &["serv"]).await;
+    assert!(!status.success());
+    assert!(
+        stderr.contains("unrecognized subcommand 'serv'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("serve"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_bad_setting_exits_non_zero_with_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value) in [
+        ("ZLACK_LISTEN", "localhost"),
+        ("ZLACK_ENCRYPTION_KEY", "too-short"),
+        ("ZLACK_ZOOM_MODE", "team"),
+        ("ZLACK_DATABASE_URL", "mysql://x"),
+    ] {
+        let (status, stdout, stderr) =
+            run(dir.path(), &[(key.into(), value.into())], &["serve"]).await;
+        assert!(!status.success(), "{key}");
+        assert!(stdout.is_empty());
+        assert_eq!(stderr.trim().lines().count(), 1, "{key}: {stderr}");
+        assert!(stderr.starts_with(&format!("zlack: {key}")), "{stderr}");
+        if key == "ZLACK_ENCRYPTION_KEY" {
+            assert!(!stderr.contains(value));
+        }
+    }
+    assert!(!dir.path().join("zlack.db").exists(), "nothing was created");
+}
+
+#[tokio::test]
+async fn zlack_toml_is_read_and_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("zlack.toml"),
+        "ZLACK_PUBLIC_URL = \"https://from-file.example\"\nZLACK_ZOOM_MODE = \"bogus\"\n",
+    )
+    .unwrap();
+    let (status, _, stderr) = run(dir.path(), &[], &["manifest"]).await;
+    assert!(!status.success());
+    assert!(stderr.contains("ZLACK_ZOOM_MODE"));
+    let env = [("ZLACK_ZOOM_MODE".to_owned(), "personal".to_owned())];
+    let (status, stdout, _) = run(dir.path(), &env, &["manifest"]).await;
+    assert!(status.success());
+    assert!(stdout.contains("https://from-file.example/slack/commands"));
+}
+
+#[tokio::test]
+async fn keygen_prints_a_usable_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, _) = run(dir.path(), &[], &["keygen"]).await;
+    assert!(status.success());
+    let key = zlack::config::EncryptionKey::parse(stdout.trim()).expect("32 bytes of base64");
+    let (_, again, _) = run(dir.path(), &[], &["keygen"]).await;
+    assert_ne!(key.to_base64(), again.trim());
+}
+
+#[tokio::test]
+async fn migrate_then_doctor_reports_the_schema_current() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let envs = db_env(&db);
+    let (status, stdout, stderr) = run(dir.path(), &envs, &["migrate"]).await;
+    assert!(status.success(), "{stderr}");
+    assert!(stdout.contains("up to date"));
+    let (status, stdout, _) = run(dir.path(), &envs, &["doctor"]).await;
+    assert!(!status.success(), "settings are missing");
+    assert!(
+        stdout.contains("ok    database schema is up to date"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("FAIL  ZLACK_SLACK_SIGNING_SECRET is not set"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn doctor_names_tokens_sealed_with_another_key() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &zlack::store::TokenOwner::slack_team("T1"),
+            zlack::store::TokenKind::SlackBot,
+            &zlack::config::Secret::new("xoxb-1"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let other = zlack::config::EncryptionKey([9u8; 32]);
+    let envs = vec![
+        ("ZLACK_DATABASE_URL".into(), db.url.clone()),
+        ("ZLACK_ENCRYPTION_KEY".into(), other.to_base64()),
+    ];
+    let (status, stdout, _) = run(dir.path(), &envs, &["doctor"]).await;
+    assert!(!status.success());
+    assert!(
+        stdout.contains("1 of 1 stored token(s) cannot be opened"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&store.vault().key_id()), "{stdout}");
+}
+
+#[tokio::test]
+async fn jobs_lists_dead_letters_and_retries_them() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .enqueue_now(&[NewJob::new("slack.call", "dead-one", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    let job = store.claim_jobs("w", 0, 1_000, 1).await.unwrap().remove(0);
+    let dead = Settlement::Dead {
+        error: "slack chat.postMessage: is_archived".into(),
+    };
+    store.settle_job(&job, "w", &dead, 1).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let envs = db_env(&db);
+    let (status, stdout, _) = run(dir.path(), &envs, &["jobs"]).await;
+    assert!(status.success());
+    assert!(stdout.contains("slack.call"), "{stdout}");
+    assert!(stdout.contains("is_archived"), "{stdout}");
+    let (status, _, stderr) = run(dir.path(), &envs, &["jobs", "retry", "999999"]).await;
+    assert!(!status.success());
+    assert!(stderr.contains("not dead-lettered"));
+    let (status, stdout, _) = run(dir.path(), &envs, &["jobs", "retry", &job.id.to_string()]).await;
+    assert!(status.success());
+    assert!(stdout.contains("requeued 1 job(s)"));
+    let (_, stdout, _) = run(dir.path(), &envs, &["jobs"]).await;
+    assert!(stdout.contains("no dead-lettered jobs"));
+    let (status, _, stderr) = run(dir.path(), &envs, &["jobs", "retry"]).await;
+    assert!(!status.success(), "retry needs an id or --all: {stderr}");
+}

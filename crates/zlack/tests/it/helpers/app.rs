@@ -1,0 +1,158 @@
+//! `TestApp`: zlack in this process on port 0, with a fresh database and
+//! the Slack and Zoom fakes. The worker does not run by itself: tests step
+//! it with `run_jobs`, so nothing depends on timing.
+
+use std::sync::Arc;
+
+use sandbox::{FakeSlack, FakeZoom, Signer};
+use tokio::sync::oneshot;
+use zlack::app::{Application, Options};
+use zlack::clock::{Clock, ManualClock, SystemClock};
+use zlack::config::{Config, Sources};
+use zlack::jobs::{Ran, Worker};
+use zlack::store::Store;
+
+use super::db::{TestDb, test_key};
+
+pub const SLACK_SIGNING_SECRET: &str = "test-slack-signing-secret";
+pub const ZOOM_WEBHOOK_SECRET: &str = "test-zoom-webhook-secret";
+pub const TEAM: &str = "T0TEST";
+pub const BOT_TOKEN: &str = "xoxb-test-bot-token-0001";
+
+pub struct TestApp {
+    pub base_url: String,
+    pub store: Store,
+    pub worker: Worker,
+    pub slack: FakeSlack,
+    /// Not used by the foundation's tests yet; its URLs are configured.
+    pub _zoom: FakeZoom,
+    pub signer: Signer,
+    pub clock: Arc<ManualClock>,
+    pub db: TestDb,
+    pub http: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Settings every test app gets; tests add or replace keys.
+pub fn settings(db: &TestDb, slack: &FakeSlack, zoom: &FakeZoom) -> Vec<(String, String)> {
+    [
+        ("ZLACK_DATABASE_URL", db.url.clone()),
+        ("ZLACK_ENCRYPTION_KEY", test_key().to_base64()),
+        ("ZLACK_PUBLIC_URL", "https://zlack.test".into()),
+        ("ZLACK_SLACK_SIGNING_SECRET", SLACK_SIGNING_SECRET.into()),
+        ("ZLACK_SLACK_CLIENT_ID", "111.222".into()),
+        ("ZLACK_SLACK_CLIENT_SECRET", "slack-client-secret".into()),
+        ("ZLACK_SLACK_API_URL", slack.api_url()),
+        ("ZLACK_SLACK_AUTHORIZE_URL", slack.authorize_url()),
+        ("ZLACK_ZOOM_CLIENT_ID", "zoom-client-id".into()),
+        ("ZLACK_ZOOM_CLIENT_SECRET", "zoom-client-secret".into()),
+        ("ZLACK_ZOOM_WEBHOOK_SECRET", ZOOM_WEBHOOK_SECRET.into()),
+        ("ZLACK_ZOOM_API_URL", zoom.api_url()),
+        ("ZLACK_ZOOM_OAUTH_URL", zoom.oauth_url()),
+        ("ZLACK_WORKER_POLL_MS", "50".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts an app after `edit` changed its settings.
+    pub async fn spawn_with(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
+        let db = TestDb::new().await;
+        let slack = FakeSlack::start().await;
+        let zoom = FakeZoom::start().await;
+        slack.add_workspace(TEAM, BOT_TOKEN);
+        let mut pairs = settings(&db, &slack, &zoom);
+        edit(&mut pairs);
+        let config = Config::parse(&Sources::from_pairs(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
+        .expect("test configuration is valid");
+        let clock = ManualClock::at_ms(SystemClock.now_ms());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let options = Options {
+            clock: clock.clone(),
+            run_worker: false,
+        };
+        let app = Application::build(config, listener, options)
+            .await
+            .expect("build app");
+        let base_url = format!("http://{}", app.local_addr());
+        let store = app.store().clone();
+        let worker = app.worker().clone();
+        let (tx, rx) = oneshot::channel();
+        let task = tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        Self {
+            signer: Signer::new(&base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
+            base_url,
+            store,
+            worker,
+            slack,
+            _zoom: zoom,
+            clock,
+            db,
+            http: reqwest::Client::new(),
+            shutdown: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stores the test workspace's bot token, as an install would.
+    pub async fn install_workspace(&self) {
+        use zlack::config::Secret;
+        use zlack::store::{TokenKind, TokenOwner};
+        let mut tx = self.store.begin().await.unwrap();
+        self.store
+            .put_token(
+                &mut tx,
+                &TokenOwner::slack_team(TEAM),
+                TokenKind::SlackBot,
+                &Secret::new(BOT_TOKEN),
+                None,
+                self.clock.now_ms(),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// Runs every job due now, including the ones those jobs queue, and
+    /// returns how each attempt settled.
+    pub async fn run_jobs(&self) -> Vec<Ran> {
+        let mut all = Vec::new();
+        loop {
+            let ran = self.worker.run_once().await.expect("worker step");
+            if ran.is_empty() {
+                return all;
+            }
+            all.extend(ran);
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base_url))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("join").expect("clean shutdown");
+        }
+    }
+}

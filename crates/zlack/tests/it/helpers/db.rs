@@ -1,0 +1,125 @@
+//! A fresh database per test, on the backend the run selects:
+//! `ZLACK_TEST_DATABASE=sqlite` (default) or `postgres`, with
+//! `ZLACK_TEST_POSTGRES_URL` naming the server's database for this run.
+//! On PostgreSQL each test gets its own schema, so tests run in parallel.
+
+use sqlx::Connection as _;
+use zlack::config::{DatabaseUrl, EncryptionKey};
+use zlack::store::Store;
+use zlack::vault::Vault;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("ZLACK_TEST_DATABASE").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("ZLACK_TEST_DATABASE must be sqlite or postgres, not {other}"),
+    }
+}
+
+pub struct TestDb {
+    /// The URL zlack is configured with.
+    pub url: String,
+    /// SQLite: the database file.
+    pub path: Option<std::path::PathBuf>,
+    /// PostgreSQL: this test's schema.
+    pub schema: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+/// The key every test app seals with.
+pub fn test_key() -> EncryptionKey {
+    EncryptionKey([42u8; 32])
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend() {
+            Backend::Sqlite => {
+                let path = dir.path().join("zlack.db");
+                Self {
+                    url: format!("sqlite://{}", path.display()),
+                    path: Some(path),
+                    schema: None,
+                    _dir: dir,
+                }
+            }
+            Backend::Postgres => {
+                let base = std::env::var("ZLACK_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let schema = format!("t_{}", hex::encode(rand::random::<[u8; 8]>()));
+                let mut conn = sqlx::PgConnection::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL for tests: {e}"));
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create schema");
+                conn.close().await.ok();
+                let sep = if base.contains('?') { '&' } else { '?' };
+                Self {
+                    url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+                    path: None,
+                    schema: Some(schema),
+                    _dir: dir,
+                }
+            }
+        }
+    }
+
+    pub fn database_url(&self) -> DatabaseUrl {
+        DatabaseUrl::parse(&self.url).expect("test database URL parses")
+    }
+
+    /// A migrated store on this database.
+    pub async fn store(&self) -> Store {
+        let store = Store::connect(&self.database_url(), Vault::new(&test_key()))
+            .await
+            .expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+    }
+
+    /// Every byte the database holds, as stored: the SQLite files, or on
+    /// PostgreSQL every column of every table of this schema as text.
+    pub async fn raw_contents(&self) -> Vec<u8> {
+        if let Some(path) = &self.path {
+            let mut bytes = Vec::new();
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                bytes.extend(std::fs::read(std::path::PathBuf::from(name)).unwrap_or_default());
+            }
+            return bytes;
+        }
+        let schema = self.schema.as_deref().expect("postgres schema");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+        )
+        .bind(schema)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list tables");
+        let mut bytes = Vec::new();
+        for table in tables {
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT t::text FROM {schema}.{table} t"))
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("dump table");
+            for row in rows {
+                bytes.extend(row.into_bytes());
+            }
+        }
+        bytes
+    }
+}

@@ -1,0 +1,5 @@
+pub mod app;
+pub mod db;
+pub mod process;
+
+pub use app::TestApp;

@@ -1,0 +1,12 @@
+//! zlack's integration tests: one binary, run once per database backend
+//! (`ZLACK_TEST_DATABASE=sqlite|postgres`, see `scripts/test.sh`).
+
+mod helpers;
+
+mod cli;
+mod inbound;
+mod ops;
+mod processes;
+mod store_suite;
+mod vault_at_rest;
+mod worker;

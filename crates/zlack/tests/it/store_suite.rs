@@ -1,0 +1,362 @@
+//! The storage interface's contract, run against whichever backend this
+//! test run selected (the test script runs it on both).
+
+use serde_json::json;
+use zlack::config::Secret;
+use zlack::store::{InboundEvent, Ingested, JobStatus, NewJob, Settlement, TokenKind, TokenOwner};
+
+use crate::helpers::db::TestDb;
+
+fn event(key: &str) -> InboundEvent {
+    InboundEvent {
+        source: "zoom.webhook",
+        dedupe_key: key.into(),
+        kind: "meeting.ended".into(),
+        body: br#"{"event":"meeting.ended"}"#.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_stores_new_events_with_their_jobs_and_skips_redeliveries() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let first = store
+        .ingest_batch(&[event("a"), event("b"), event("a")], 1_000)
+        .await
+        .unwrap();
+    assert!(matches!(first[0], Ingested::Stored { .. }));
+    assert!(matches!(first[1], Ingested::Stored { .. }));
+    assert_eq!(first[2], Ingested::Duplicate);
+    let again = store.ingest_batch(&[event("b")], 2_000).await.unwrap();
+    assert_eq!(again, vec![Ingested::Duplicate]);
+    assert_eq!(store.inbox_count().await.unwrap(), 2);
+    let jobs = store.claim_jobs("w", 1_000, 60_000, 10).await.unwrap();
+    assert_eq!(jobs.len(), 2);
+    let Ingested::Stored { inbox_id } = first[0] else {
+        unreachable!()
+    };
+    let item = store.inbox_item(inbox_id).await.unwrap().unwrap();
+    assert_eq!(item.body, br#"{"event":"meeting.ended"}"#);
+    assert_eq!(item.kind, "meeting.ended");
+}
+
+#[tokio::test]
+async fn a_job_with_a_known_idempotency_key_is_not_queued_twice() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let job = NewJob::new("slack.call", "post:1", json!({"x": 1}), 0);
+    assert_eq!(
+        store
+            .enqueue_now(&[job.clone(), job.clone()], 0)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.enqueue_now(&[job], 0).await.unwrap(), 0);
+    assert_eq!(store.claim_jobs("w", 0, 1_000, 10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_claimed_job_is_invisible_to_other_claimers_until_its_lease_ends() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .enqueue_now(&[NewJob::new("k", "j1", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    let mine = store.claim_jobs("a", 10, 1_000, 10).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].attempts, 1);
+    assert!(
+        store
+            .claim_jobs("b", 500, 1_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The lease ran out (worker "a" died): "b" may take it, and "a" can no
+    // longer settle it.
+    let theirs = store.claim_jobs("b", 1_011, 1_000, 10).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].attempts, 2);
+    assert!(
+        !store
+            .settle_job(&mine[0], "a", &Settlement::Done, 1_100)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .settle_job(&theirs[0], "b", &Settlement::Done, 1_100)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_jobs("c", 99_999, 1_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn jobs_wait_for_their_time_and_come_in_order() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .enqueue_now(
+            &[
+                NewJob::new("k", "later", json!({}), 5_000),
+                NewJob::new("k", "now", json!({"n": 1}), 0),
+            ],
+            0,
+        )
+        .await
+        .unwrap();
+    let due = store.claim_jobs("w", 100, 60_000, 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].idempotency_key, "now");
+    assert_eq!(due[0].payload, json!({"n": 1}));
+    assert_eq!(
+        store.claim_jobs("w", 5_000, 1_000, 10).await.unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn retries_reschedule_and_rate_limit_waits_refund_the_attempt() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .enqueue_now(&[NewJob::new("k", "j", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    let job = store.claim_jobs("w", 0, 1_000, 1).await.unwrap().remove(0);
+    let wait = Settlement::Retry {
+        run_at: 30_000,
+        error: "429".into(),
+        counts: false,
+    };
+    assert!(store.settle_job(&job, "w", &wait, 1).await.unwrap());
+    assert!(
+        store
+            .claim_jobs("w", 29_999, 1_000, 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let job = store
+        .claim_jobs("w", 30_000, 1_000, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(job.attempts, 1, "the rate-limited try did not count");
+    let backoff = Settlement::Retry {
+        run_at: 40_000,
+        error: "503".into(),
+        counts: true,
+    };
+    assert!(store.settle_job(&job, "w", &backoff, 30_001).await.unwrap());
+    let job = store
+        .claim_jobs("w", 40_000, 1_000, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(job.attempts, 2);
+}
+
+#[tokio::test]
+async fn dead_jobs_are_listed_and_can_be_retried_one_or_all() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let jobs: Vec<_> = (0..3)
+        .map(|i| NewJob::new("k", format!("j{i}"), json!({}), 0))
+        .collect();
+    store.enqueue_now(&jobs, 0).await.unwrap();
+    for job in store.claim_jobs("w", 0, 1_000, 10).await.unwrap() {
+        let dead = Settlement::Dead {
+            error: format!("boom {}", job.id),
+        };
+        store.settle_job(&job, "w", &dead, 1).await.unwrap();
+    }
+    let dead = store.list_jobs(Some(JobStatus::Dead), 10).await.unwrap();
+    assert_eq!(dead.len(), 3);
+    assert!(
+        dead.iter()
+            .all(|j| j.last_error.as_deref().unwrap().starts_with("boom"))
+    );
+    assert_eq!(store.retry_dead_jobs(Some(dead[0].id), 5).await.unwrap(), 1);
+    assert_eq!(store.retry_dead_jobs(Some(dead[0].id), 5).await.unwrap(), 0);
+    assert_eq!(store.retry_dead_jobs(None, 5).await.unwrap(), 2);
+    let again = store.claim_jobs("w", 5, 1_000, 10).await.unwrap();
+    assert_eq!(again.len(), 3);
+    assert!(again.iter().all(|j| j.attempts == 1));
+    let counts = store.job_counts().await.unwrap();
+    assert_eq!(counts, vec![("queued".to_owned(), 3)]);
+}
+
+#[tokio::test]
+async fn tokens_round_trip_replace_and_delete_by_owner_and_kind() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let team = TokenOwner::slack_team("T1");
+    let user = TokenOwner::zoom_user("zu1");
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &team,
+            TokenKind::SlackBot,
+            &Secret::new("xoxb-1"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &user,
+            TokenKind::ZoomAccess,
+            &Secret::new("za-1"),
+            Some(3_600),
+            0,
+        )
+        .await
+        .unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &user,
+            TokenKind::ZoomRefresh,
+            &Secret::new("zr-1"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &user,
+            TokenKind::ZoomRefresh,
+            &Secret::new("zr-2"),
+            None,
+            1,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store
+            .token(&team, TokenKind::SlackBot)
+            .await
+            .unwrap()
+            .unwrap()
+            .secret
+            .expose(),
+        "xoxb-1"
+    );
+    let access = store
+        .token(&user, TokenKind::ZoomAccess)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (access.secret.expose(), access.expires_at),
+        ("za-1", Some(3_600))
+    );
+    assert_eq!(
+        store
+            .token(&user, TokenKind::ZoomRefresh)
+            .await
+            .unwrap()
+            .unwrap()
+            .secret
+            .expose(),
+        "zr-2"
+    );
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        store
+            .delete_tokens(&mut tx, &user, &[TokenKind::ZoomAccess])
+            .await
+            .unwrap(),
+        1
+    );
+    tx.commit().await.unwrap();
+    assert!(
+        store
+            .token(&user, TokenKind::ZoomAccess)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .token(&user, TokenKind::ZoomRefresh)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(store.delete_tokens(&mut tx, &user, &[]).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    assert!(
+        store
+            .token(&team, TokenKind::SlackBot)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(store.token_health().await.unwrap().unreadable, 0);
+}
+
+#[tokio::test]
+async fn a_rolled_back_transaction_leaves_no_token_and_no_job() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &TokenOwner::slack_team("T9"),
+            TokenKind::SlackBot,
+            &Secret::new("xoxb-9"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+    store
+        .enqueue(&mut tx, &[NewJob::new("k", "j9", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert!(
+        store
+            .token(&TokenOwner::slack_team("T9"), TokenKind::SlackBot)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .claim_jobs("w", 0, 1_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_reported_complete() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store.migrate().await.unwrap();
+    assert!(store.pending_migrations().await.unwrap().is_empty());
+    store.ping().await.unwrap();
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs every zlack test, once on SQLite and once on PostgreSQL.
+#
+# PostgreSQL: ZLACK_TEST_POSTGRES_URL (a server URL whose user may create
+# databases) or a server on 127.0.0.1:5432 with trust auth; on a machine
+# with neither, PostgreSQL is installed from apt and a throwaway cluster is
+# started for this run and removed afterwards. Each run gets a fresh
+# database, dropped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing $* from apt"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+cleanup_cmds=()
+cleanup() {
+  local i
+  for ((i = ${#cleanup_cmds[@]} - 1; i >= 0; i--)); do eval "${cleanup_cmds[$i]}" || true; done
+}
+trap cleanup EXIT
+
+start_throwaway_cluster() {
+  command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  local bin port dir owner
+  bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
+  port=55432
+  while port_open 127.0.0.1 "$port"; do port=$((port + 1)); done
+  dir=$(mktemp -d /tmp/zlack-pg.XXXXXX)
+  owner=$(id -un)
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root.
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir "$dir" postgres
+    chown postgres "$dir"
+    owner=postgres
+    run=(runuser -u postgres --)
+  fi
+  log "starting a throwaway PostgreSQL cluster on 127.0.0.1:$port"
+  "${run[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust >/dev/null
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
+  cleanup_cmds+=("${run[*]} $bin/pg_ctl -D $dir/data -m immediate stop >/dev/null; rm -rf $dir")
+  : "$owner"
+  PG_SERVER="postgres://postgres@127.0.0.1:$port"
+}
+
+if [ -n "${ZLACK_TEST_POSTGRES_URL:-}" ]; then
+  PG_SERVER="${ZLACK_TEST_POSTGRES_URL%/*}"
+  PG_ADMIN_URL="$ZLACK_TEST_POSTGRES_URL"
+elif port_open 127.0.0.1 5432; then
+  PG_SERVER="postgres://postgres@127.0.0.1:5432"
+else
+  start_throwaway_cluster
+fi
+PG_ADMIN_URL="${PG_ADMIN_URL:-$PG_SERVER/postgres}"
+command -v psql >/dev/null 2>&1 || apt_install postgresql-client
+
+db="zlack_test_$(date +%s)_$$"
+log "creating database $db"
+psql -q -v ON_ERROR_STOP=1 "$PG_ADMIN_URL" -c "CREATE DATABASE $db" >/dev/null
+cleanup_cmds+=("psql -q '$PG_ADMIN_URL' -c 'DROP DATABASE IF EXISTS $db WITH (FORCE)' >/dev/null 2>&1")
+export ZLACK_TEST_POSTGRES_URL="$PG_SERVER/$db"
+
+if cargo nextest --version >/dev/null 2>&1; then
+  runner=(cargo nextest run --workspace --no-fail-fast)
+else
+  runner=(cargo test --workspace --no-fail-fast)
+fi
+
+log "building tests"
+cargo build --workspace --tests --locked
+
+status=0
+for backend in sqlite postgres; do
+  log "running every test on $backend"
+  ZLACK_TEST_DATABASE=$backend "${runner[@]}" || status=1
+done
+exit $status
