@@ -1,0 +1,180 @@
+//! Lookups and token methods: `users.*`, `conversations.*`, `auth.*`.
+
+use super::ChannelKind;
+use super::api::{Ctx, Reply, SlackError};
+use super::chat::{dm_id, require};
+use super::state::{Channel, TokenKind, User};
+use crate::args::{self, Args};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+fn user_json(user: &User, include_locale: bool) -> Value {
+    let handle = user.name.to_ascii_lowercase().replace(' ', ".");
+    let mut profile = json!({
+        "display_name": user.name,
+        "real_name": user.name,
+        "real_name_normalized": user.name,
+        "phone": "",
+        "team": user.team_id,
+    });
+    if let Some(email) = &user.email {
+        profile["email"] = email.clone().into();
+    }
+    let mut json = json!({
+        "id": user.id,
+        "team_id": user.team_id,
+        "name": handle,
+        "real_name": user.name,
+        "deleted": false,
+        "is_bot": false,
+        "tz": user.tz,
+        "tz_label": user.tz,
+        "profile": profile,
+    });
+    if include_locale {
+        json["locale"] = user.locale.clone().into();
+    }
+    json
+}
+
+pub(crate) fn users_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    require(args, &["user"])?;
+    let id = args::text(args, "user").unwrap_or_default();
+    let data = ctx.shared.data();
+    let user = data
+        .users
+        .get(&id)
+        .ok_or_else(|| SlackError::new("user_not_found"))?;
+    Ok(json!({"user": user_json(user, args::flag(args, "include_locale"))}))
+}
+
+pub(crate) fn users_lookup_by_email(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    require(args, &["email"])?;
+    let email = args::text(args, "email").unwrap_or_default();
+    let (_, token) = ctx.auth();
+    let data = ctx.shared.data();
+    let user = data
+        .users
+        .values()
+        .filter(|u| u.team_id == token.team_id)
+        .find(|u| {
+            u.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+        })
+        .ok_or_else(|| SlackError::new("users_not_found"))?;
+    Ok(json!({"user": user_json(user, false)}))
+}
+
+/// Unregistered conversations count as ones the bot is in: `D…` as a DM,
+/// anything else as a public channel. Non-public ones the bot is not in are
+/// invisible to it, as on Slack.
+pub(crate) fn conversations_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    require(args, &["channel"])?;
+    let id = args::text(args, "channel").unwrap_or_default();
+    let default_kind = if id.starts_with('D') {
+        ChannelKind::Im
+    } else {
+        ChannelKind::Public
+    };
+    let channel = ctx
+        .shared
+        .data()
+        .channels
+        .get(&id)
+        .copied()
+        .unwrap_or(Channel {
+            kind: default_kind,
+            bot_is_member: true,
+        });
+    if channel.kind != ChannelKind::Public && !channel.bot_is_member {
+        return Err(SlackError::new("channel_not_found"));
+    }
+    let kind = channel.kind;
+    Ok(json!({"channel": {
+        "id": id,
+        "name": id.to_ascii_lowercase(),
+        "is_channel": matches!(kind, ChannelKind::Public | ChannelKind::Private),
+        "is_group": false,
+        "is_im": kind == ChannelKind::Im,
+        "is_mpim": kind == ChannelKind::Mpim,
+        "is_private": kind != ChannelKind::Public,
+        "is_member": channel.bot_is_member,
+        "is_archived": false,
+        "is_ext_shared": false,
+    }}))
+}
+
+/// A group DM id that depends only on its members.
+fn mpim_id(users: &[String]) -> String {
+    let mut sorted = users.to_vec();
+    sorted.sort();
+    let digest = Sha256::digest(sorted.join(",").as_bytes());
+    format!("G{}", hex::encode_upper(&digest[..5]))
+}
+
+pub(crate) fn conversations_open(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    if let Some(channel) = args::text(args, "channel") {
+        return Ok(json!({"no_op": true, "already_open": true, "channel": {"id": channel}}));
+    }
+    let users: Vec<String> = match args.get("users") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|u| u.as_str().map(str::to_owned))
+            .collect(),
+        _ => args::text(args, "users")
+            .unwrap_or_default()
+            .split(',')
+            .map(|u| u.trim().to_owned())
+            .filter(|u| !u.is_empty())
+            .collect(),
+    };
+    let (id, kind) = match users.as_slice() {
+        [] => return Err(SlackError::missing("users")),
+        [one] => (dm_id(one), ChannelKind::Im),
+        many => (mpim_id(many), ChannelKind::Mpim),
+    };
+    let mut data = ctx.shared.data();
+    let already_open = data.channels.contains_key(&id);
+    data.channels.insert(
+        id.clone(),
+        Channel {
+            kind,
+            bot_is_member: true,
+        },
+    );
+    Ok(json!({"no_op": already_open, "already_open": already_open, "channel": {"id": id}}))
+}
+
+pub(crate) fn auth_test(ctx: &Ctx<'_>, _args: &Args) -> Reply {
+    let (_, token) = ctx.auth();
+    let workspace = ctx.shared.data().workspace(&token.team_id).clone();
+    let mut reply = json!({
+        "url": format!("https://{}.slack.com/", token.team_id.to_ascii_lowercase()),
+        "team": workspace.name,
+        "user": if token.kind == TokenKind::Bot { "zlack" } else { "user" },
+        "team_id": token.team_id,
+        "user_id": token.user_id,
+        "is_enterprise_install": false,
+    });
+    if token.kind == TokenKind::Bot {
+        reply["bot_id"] = workspace.bot_id.into();
+    }
+    if let Some(enterprise_id) = workspace.enterprise_id {
+        reply["enterprise_id"] = enterprise_id.into();
+    }
+    Ok(reply)
+}
+
+/// Revokes only the calling token (as with token rotation); `test=true`
+/// leaves it alive.
+pub(crate) fn auth_revoke(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    let (token, _) = ctx.auth();
+    if args::flag(args, "test") {
+        return Ok(json!({"revoked": false}));
+    }
+    if let Some(info) = ctx.shared.data().tokens.get_mut(token) {
+        info.revoked = true;
+    }
+    Ok(json!({"revoked": true}))
+}

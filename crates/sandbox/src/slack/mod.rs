@@ -1,0 +1,267 @@
+//! A fake Slack Web API.
+
+mod api;
+mod calls;
+mod chat;
+mod lookup;
+mod oauth;
+mod state;
+
+use crate::fault::Fault;
+use crate::ids;
+use crate::record::RecordedCall;
+use crate::server::{self, Server};
+use state::{Channel, Code, Shared, TokenKind, User};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What kind of conversation a channel id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// A public channel: bots post there with `chat:write.public`.
+    Public,
+    /// A private channel: bots post only as members (`not_in_channel`).
+    Private,
+    /// A DM between people: invisible to non-member bots (`channel_not_found`).
+    Im,
+    /// A group DM: invisible to non-member bots (`channel_not_found`).
+    Mpim,
+}
+
+/// What `oauth.v2.access` returns for a code; see [`FakeSlack::issue_oauth_code`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthGrant {
+    /// Workspace id (`T…`).
+    pub team_id: String,
+    /// Workspace name.
+    pub team_name: String,
+    /// The bot token (`xoxb-…`, or `xoxe.xoxb-…` with rotation).
+    pub bot_token: String,
+    /// The bot's user id.
+    pub bot_user_id: String,
+    /// Granted bot scopes, comma-separated.
+    pub scope: String,
+    /// The app id.
+    pub app_id: String,
+    /// The installing user.
+    pub authed_user_id: String,
+    /// Granted user scopes, comma-separated.
+    pub authed_user_scope: String,
+    /// A user token (`xoxp-…`), when user scopes were granted.
+    pub authed_user_token: Option<String>,
+    /// Enterprise Grid org as (id, name).
+    pub enterprise: Option<(String, String)>,
+    /// Whether the app was installed org-wide.
+    pub is_enterprise_install: bool,
+    /// Set with token rotation enabled.
+    pub refresh_token: Option<String>,
+    /// Access token lifetime in seconds, with token rotation.
+    pub expires_in: Option<i64>,
+}
+
+impl OAuthGrant {
+    /// A plain install of workspace `team_id` by `authed_user_id`, without
+    /// token rotation.
+    pub fn new(team_id: &str, bot_token: &str, authed_user_id: &str) -> Self {
+        Self {
+            team_id: team_id.to_owned(),
+            team_name: format!("Team {team_id}"),
+            bot_token: bot_token.to_owned(),
+            bot_user_id: crate::BOT_USER_ID.to_owned(),
+            scope: "commands,chat:write,chat:write.public,calls:write,calls:read,users:read,\
+                    users:read.email,links:read,links:write,im:write"
+                .to_owned(),
+            app_id: crate::API_APP_ID.to_owned(),
+            authed_user_id: authed_user_id.to_owned(),
+            authed_user_scope: String::new(),
+            authed_user_token: None,
+            enterprise: None,
+            is_enterprise_install: false,
+            refresh_token: None,
+            expires_in: None,
+        }
+    }
+
+    /// Token rotation: the bot token expires after `expires_in` seconds and
+    /// `refresh_token` renews it.
+    pub fn with_rotation(mut self, refresh_token: &str, expires_in: i64) -> Self {
+        self.refresh_token = Some(refresh_token.to_owned());
+        self.expires_in = Some(expires_in);
+        self
+    }
+
+    /// The workspace belongs to an Enterprise Grid org.
+    pub fn with_enterprise(mut self, enterprise_id: &str, enterprise_name: &str) -> Self {
+        self.enterprise = Some((enterprise_id.to_owned(), enterprise_name.to_owned()));
+        self
+    }
+}
+
+/// A fake Slack serving the Web API at `POST|GET /api/{method}`, response
+/// URLs at `/response/{id}` and the OAuth page at `/oauth/v2/authorize`.
+///
+/// Order of checks: fault, unknown method, token, arguments. Missing
+/// arguments answer `invalid_arguments` with the field named in
+/// `response_metadata.messages`. Posting to a `U…` id lands in the app's DM
+/// (`D…`); `chat.update` accepts any `ts`, since no messages are stored.
+///
+/// Faults are keyed by exact method name (`"chat.postMessage"`,
+/// `"response_url"`). Clones share one server, which stops when the last
+/// clone is dropped.
+#[derive(Clone)]
+pub struct FakeSlack {
+    shared: Arc<Shared>,
+    server: Arc<Server>,
+}
+
+impl FakeSlack {
+    /// Starts serving on `127.0.0.1` with a random port.
+    pub async fn start() -> Self {
+        let mut shared = None;
+        let server = server::start(|_base_url| {
+            let state = Arc::new(Shared::default());
+            shared = Some(Arc::clone(&state));
+            api::router(state)
+        })
+        .await;
+        let shared = shared.expect("router built with its state");
+        Self {
+            shared,
+            server: Arc::new(server),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.server.addr)
+    }
+
+    /// Where the Web API methods live: base URL + `/api`.
+    pub fn api_url(&self) -> String {
+        format!("{}/api", self.base_url())
+    }
+
+    /// The OAuth v2 authorize page.
+    pub fn authorize_url(&self) -> String {
+        format!("{}/oauth/v2/authorize", self.base_url())
+    }
+
+    /// Makes `bot_token` a valid bot token of workspace `team_id`.
+    pub fn add_workspace(&self, team_id: &str, bot_token: &str) {
+        let mut data = self.shared.data();
+        let bot_user_id = data.workspace(team_id).bot_user_id.clone();
+        data.add_token(team_id, bot_token, TokenKind::Bot, &bot_user_id);
+    }
+
+    /// A user for `users.info` and `users.lookupByEmail`.
+    pub fn add_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        name: &str,
+        email: Option<&str>,
+        locale: &str,
+        tz: &str,
+    ) {
+        let user = User {
+            team_id: team_id.to_owned(),
+            id: user_id.to_owned(),
+            name: name.to_owned(),
+            email: email.map(str::to_owned),
+            locale: locale.to_owned(),
+            tz: tz.to_owned(),
+        };
+        self.shared.data().users.insert(user_id.to_owned(), user);
+    }
+
+    /// A conversation for `conversations.info` and the posting rules.
+    /// Unregistered channels behave as public channels the bot is in.
+    pub fn add_channel(&self, channel_id: &str, kind: ChannelKind, bot_is_member: bool) {
+        let channel = Channel {
+            kind,
+            bot_is_member,
+        };
+        self.shared
+            .data()
+            .channels
+            .insert(channel_id.to_owned(), channel);
+    }
+
+    /// A fresh response URL (`{base}/response/{id}`), good for five uses.
+    /// POSTs to it are recorded as method `"response_url"` with the JSON
+    /// body as args plus `"_id"`.
+    pub fn new_response_url(&self) -> String {
+        let id = ids::random_hex(24);
+        self.shared.data().response_urls.insert(id.clone(), 0);
+        format!("{}/response/{id}", self.base_url())
+    }
+
+    /// The app's client credentials, checked by `oauth.v2.access`.
+    pub fn set_oauth_client(&self, client_id: &str, client_secret: &str) {
+        self.shared.data().client = Some((client_id.to_owned(), client_secret.to_owned()));
+    }
+
+    /// Makes `code` exchangeable (once, for ten minutes) for `grant`, and
+    /// queues it for the authorize page, which hands out codes in issue order.
+    pub fn issue_oauth_code(&self, code: &str, grant: OAuthGrant) {
+        let mut data = self.shared.data();
+        let issued = Code {
+            grant,
+            issued_at: Instant::now(),
+            redirect_uri: None,
+        };
+        data.codes.insert(code.to_owned(), issued);
+        data.authorize_queue.push_back(code.to_owned());
+    }
+
+    /// Makes `token` answer `token_revoked` from now on.
+    pub fn revoke_token(&self, token: &str) {
+        if let Some(info) = self.shared.data().tokens.get_mut(token) {
+            info.revoked = true;
+        }
+    }
+
+    /// Makes `token` answer `token_expired` from now on.
+    pub fn expire_token(&self, token: &str) {
+        if let Some(info) = self.shared.data().tokens.get_mut(token) {
+            info.expires_at = Some(Instant::now());
+        }
+    }
+
+    /// The next `times` calls to `method` get `fault`.
+    pub fn fail_next(&self, method: &str, fault: Fault, times: usize) {
+        self.shared.faults.add_times(method, fault, times);
+    }
+
+    /// Every call to `method` within the next `duration` gets `fault`.
+    pub fn fail_for(&self, method: &str, fault: Fault, duration: Duration) {
+        self.shared.faults.add_for(method, fault, duration);
+    }
+
+    /// Every call received so far, in arrival order.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.shared.recorder.all()
+    }
+
+    /// The calls to `method` (exact name).
+    pub fn calls_to(&self, method: &str) -> Vec<RecordedCall> {
+        self.shared.recorder.matching(|m| m == method)
+    }
+
+    /// Forgets the calls received so far.
+    pub fn clear_calls(&self) {
+        self.shared.recorder.clear();
+    }
+
+    /// Waits until at least `n` calls to `method` arrived and returns all of
+    /// them; panics after `timeout`.
+    pub async fn wait_for_calls(
+        &self,
+        method: &str,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<RecordedCall> {
+        let recorder = &self.shared.recorder;
+        recorder.wait_for(method, |m| m == method, n, timeout).await
+    }
+}

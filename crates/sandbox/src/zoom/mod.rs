@@ -1,0 +1,225 @@
+//! A fake Zoom: OAuth at `/oauth/*`, REST API under `/v2`.
+
+mod layer;
+mod meetings;
+mod oauth;
+mod state;
+mod users;
+
+use crate::fault::Fault;
+use crate::ids;
+use crate::record::RecordedCall;
+use crate::server::{self, Server};
+use axum::Router;
+use serde_json::Value;
+use state::{Shared, Subject};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A Zoom user known to the fake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoomUser {
+    /// Zoom user id.
+    pub id: String,
+    /// Email; users can be looked up by it.
+    pub email: String,
+    /// Name shown in meetings.
+    pub display_name: String,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Personal meeting id.
+    pub pmi: i64,
+    /// Join link of the personal meeting room.
+    pub personal_meeting_url: String,
+    /// Personal link name (`zoom.us/my/{vanity_name}`).
+    pub vanity_name: Option<String>,
+    /// IANA time zone, e.g. `Europe/Stockholm`.
+    pub timezone: String,
+    /// The account the user belongs to.
+    pub account_id: String,
+    /// `"admin"` or `"member"`; admins may act on other users of their account.
+    pub role: String,
+    /// `"active"`, or `"inactive"` for a deactivated user who cannot host.
+    pub status: String,
+}
+
+impl ZoomUser {
+    /// An active member of [`crate::ZOOM_ACCOUNT_ID`] in UTC, with a fresh PMI.
+    pub fn new(id: &str, email: &str, display_name: &str) -> Self {
+        let (first, last) = display_name.split_once(' ').unwrap_or((display_name, ""));
+        let pmi = 5_550_000_000 + i64::try_from(ids::next()).unwrap_or(0);
+        Self {
+            id: id.to_owned(),
+            email: email.to_owned(),
+            display_name: display_name.to_owned(),
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            pmi,
+            personal_meeting_url: format!("https://zoom.us/j/{pmi}?pwd={}", ids::random_alnum(32)),
+            vanity_name: None,
+            timezone: "UTC".to_owned(),
+            account_id: crate::ZOOM_ACCOUNT_ID.to_owned(),
+            role: "member".to_owned(),
+            status: "active".to_owned(),
+        }
+    }
+}
+
+/// A fake Zoom. Calls are recorded as `"{METHOD} {path}"` with the path as
+/// received minus `/v2` (`"POST /users/me/meetings"`, `"POST /oauth/token"`).
+///
+/// A fault key matches a call when it is a prefix of that string or equals
+/// its route template (`"POST /users/{userId}/meetings"`,
+/// `"GET /meetings/{meetingId}"`, `"GET /past_meetings/{meetingId}/participants"`).
+/// Clones share one server, which stops when the last clone is dropped.
+#[derive(Clone)]
+pub struct FakeZoom {
+    shared: Arc<Shared>,
+    server: Arc<Server>,
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(oauth::router())
+        .merge(users::router())
+        .merge(meetings::router())
+        .fallback(layer::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            layer::record,
+        ))
+        .with_state(shared)
+}
+
+impl FakeZoom {
+    /// Starts serving on `127.0.0.1` with a random port.
+    pub async fn start() -> Self {
+        let mut shared = None;
+        let server = server::start(|base_url| {
+            let state = Arc::new(Shared::new(base_url));
+            shared = Some(Arc::clone(&state));
+            router(state)
+        })
+        .await;
+        let shared = shared.expect("router built with its state");
+        Self {
+            shared,
+            server: Arc::new(server),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`; also the `api_url` token responses carry.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.server.addr)
+    }
+
+    /// The REST API root: base URL + `/v2`.
+    pub fn api_url(&self) -> String {
+        format!("{}/v2", self.base_url())
+    }
+
+    /// The OAuth root: `/oauth/authorize`, `/oauth/token` and `/oauth/revoke`
+    /// live under it.
+    pub fn oauth_url(&self) -> String {
+        self.base_url()
+    }
+
+    /// The app's credentials, checked (as HTTP Basic) by token and revoke.
+    pub fn set_client(&self, client_id: &str, client_secret: &str) {
+        self.shared.data().client = Some((client_id.to_owned(), client_secret.to_owned()));
+    }
+
+    /// Adds or replaces a user.
+    pub fn add_user(&self, user: ZoomUser) {
+        self.shared.data().users.insert(user.id.clone(), user);
+    }
+
+    /// The user who approves at the authorize page, until changed.
+    pub fn set_next_login(&self, zoom_user_id: &str) {
+        self.shared.data().next_login = Some(zoom_user_id.to_owned());
+    }
+
+    /// Lifetime of access tokens issued from now on (default 3600 s).
+    pub fn set_access_token_ttl(&self, secs: i64) {
+        self.shared.data().access_ttl = secs;
+    }
+
+    /// Every access token issued so far is expired (401, code 124).
+    pub fn expire_access_tokens(&self) {
+        self.shared.data().expire_access_tokens();
+    }
+
+    /// The user's refresh tokens stop working, as when the app is removed.
+    pub fn revoke_refresh_tokens_of(&self, zoom_user_id: &str) {
+        let subject = Subject::User(zoom_user_id.to_owned());
+        self.shared.data().drop_refresh_tokens(&subject);
+    }
+
+    /// A meeting for `GET /meetings/{id}`, found by its `id` or `uuid`.
+    pub fn add_meeting(&self, meeting: Value) {
+        meetings::store(&mut self.shared.data(), meeting);
+    }
+
+    /// Participants answered by `GET /past_meetings/{uuid}/participants`.
+    pub fn set_past_participants(&self, uuid: &str, participants: Vec<Value>) {
+        let mut data = self.shared.data();
+        data.past_participants.insert(uuid.to_owned(), participants);
+    }
+
+    /// The body of `GET /meetings/{uuid}/meeting_summary`.
+    pub fn set_summary(&self, uuid: &str, summary: Value) {
+        self.shared
+            .data()
+            .summaries
+            .insert(uuid.to_owned(), summary);
+    }
+
+    /// The next `times` matching calls get `fault` (see the type's docs).
+    pub fn fail_next(&self, method: &str, fault: Fault, times: usize) {
+        self.shared.faults.add_times(method, fault, times);
+    }
+
+    /// Every matching call within the next `duration` gets `fault`.
+    pub fn fail_for(&self, method: &str, fault: Fault, duration: Duration) {
+        self.shared.faults.add_for(method, fault, duration);
+    }
+
+    /// Every call received so far, in arrival order.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.shared.recorder.all()
+    }
+
+    /// The calls whose method starts with `method_prefix`.
+    pub fn calls_to(&self, method_prefix: &str) -> Vec<RecordedCall> {
+        self.shared
+            .recorder
+            .matching(|m| m.starts_with(method_prefix))
+    }
+
+    /// Forgets the calls received so far.
+    pub fn clear_calls(&self) {
+        self.shared.recorder.clear();
+    }
+
+    /// Waits until at least `n` calls start with `method_prefix` and returns
+    /// all of them; panics after `timeout`.
+    pub async fn wait_for_calls(
+        &self,
+        method_prefix: &str,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<RecordedCall> {
+        let matches = |m: &str| m.starts_with(method_prefix);
+        self.shared
+            .recorder
+            .wait_for(method_prefix, matches, n, timeout)
+            .await
+    }
+
+    /// Successful `refresh_token` grants so far.
+    pub fn token_grants(&self) -> usize {
+        self.shared.data().token_grants
+    }
+}
