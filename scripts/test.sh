@@ -4,7 +4,8 @@
 # PostgreSQL: ZLACK_TEST_POSTGRES_URL (a server URL whose user may create
 # databases) or a server on 127.0.0.1:5432 with trust auth; on a machine
 # with neither, PostgreSQL is installed from apt and a throwaway cluster is
-# started for this run and removed afterwards. Each run gets a fresh
+# started for this run and removed afterwards (ZLACK_TEST_THROWAWAY_PG=1
+# forces that path even when a server runs). Each run gets a fresh
 # database, dropped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +57,7 @@ start_throwaway_cluster() {
 if [ -n "${ZLACK_TEST_POSTGRES_URL:-}" ]; then
   PG_SERVER="${ZLACK_TEST_POSTGRES_URL%/*}"
   PG_ADMIN_URL="$ZLACK_TEST_POSTGRES_URL"
-elif port_open 127.0.0.1 5432; then
+elif [ -z "${ZLACK_TEST_THROWAWAY_PG:-}" ] && port_open 127.0.0.1 5432; then
   PG_SERVER="postgres://postgres@127.0.0.1:5432"
 else
   start_throwaway_cluster
