@@ -31,26 +31,31 @@ trap cleanup EXIT
 
 start_throwaway_cluster() {
   command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
-  local bin port dir owner
+  local bin port dir
   bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
   port=55432
   while port_open 127.0.0.1 "$port"; do port=$((port + 1)); done
   dir=$(mktemp -d /tmp/zlack-pg.XXXXXX)
-  owner=$(id -un)
   local run=()
   if [ "$(id -u)" -eq 0 ]; then
     # PostgreSQL refuses to run as root.
     id postgres >/dev/null 2>&1 || useradd --system --home-dir "$dir" postgres
     chown postgres "$dir"
-    owner=postgres
     run=(runuser -u postgres --)
   fi
-  log "starting a throwaway PostgreSQL cluster on 127.0.0.1:$port"
   "${run[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A trust >/dev/null
-  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
-  cleanup_cmds+=("${run[*]} $bin/pg_ctl -D $dir/data -m immediate stop >/dev/null; rm -rf $dir")
-  : "$owner"
+  cleanup_cmds+=("${run[*]} $bin/pg_ctl -D $dir/data -m immediate stop >/dev/null 2>&1; rm -rf $dir")
+  local tries=0
+  until log "starting a throwaway PostgreSQL cluster on 127.0.0.1:$port" &&
+    "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 5 ]; then
+      cat "$dir/log" >&2
+      return 1
+    fi
+    port=$((port + 1))
+  done
   PG_SERVER="postgres://postgres@127.0.0.1:$port"
 }
 
