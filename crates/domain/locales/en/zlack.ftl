@@ -1,0 +1,97 @@
+# zlack: English messages.
+# Messages are plain text: the renderer escapes &, < and > for Slack and adds
+# the bold and code formatting, so write them as a user should read them.
+# Every message here must exist in sv/zlack.ftl with the same variables.
+
+## Meeting card (/zoom, /zoom meeting) and join card (/zoom join)
+
+meeting-untitled = Zoom meeting
+meeting-host = Host: { $host }
+meeting-id = Meeting ID: { $id }
+meeting-passcode = Passcode: { $passcode }
+meeting-starts = Starts: { $time }
+meeting-join-button = Join
+meeting-started-fallback = { $host } started a Zoom meeting: { $topic } { $url }
+meeting-scheduled-fallback = { $host } shared a Zoom meeting: { $topic }, { $time } { $url }
+join-title = Join the Zoom meeting
+join-fallback = Join the Zoom meeting: { $url }
+# The topic of a meeting started without one.
+default-topic = { $name }'s Zoom meeting
+
+## Connecting Zoom
+
+authorize-title = Connect your Zoom account
+authorize-body = To start meetings with /zoom, authorize Zoom once. The button is only for you.
+authorize-button = Authorize Zoom
+authorize-fallback = Authorize Zoom to use /zoom: { $url }
+reconnect-title = Your Zoom connection stopped working
+reconnect-body = Zoom no longer accepts this app's access to your account, so /zoom cannot start meetings for you. Authorize Zoom again to continue.
+reconnect-button = Reconnect Zoom
+reconnect-fallback = Your Zoom connection stopped working. Reconnect: { $url }
+connected = Zoom is connected.
+connected-starting = Starting your meeting “{ $topic }”…
+connected-starting-untitled = Starting your meeting…
+logged-out = You are logged out of Zoom. The next /zoom asks you to authorize Zoom again.
+logged-out-not-connected = You were not connected to Zoom, so there was nothing to log out of.
+
+## /zoom help
+
+help-title = How to use /zoom
+help-unknown = Sorry, “{ $word }” is not a /zoom command.
+help-start = Start an instant meeting here: in a channel, a direct message or a group chat
+help-meeting-usage = /zoom meeting <topic>
+help-meeting = Start an instant meeting with a topic
+help-join-usage = /zoom join <meeting ID | join link | personal link name>
+help-join = Post a join button for an existing meeting
+help-join-me = Meet in your personal meeting ID
+help-call-usage = /zoom call <@user | number>
+help-call = Make a Zoom Phone call
+help-config = Change your settings
+help-logout = Log out of Zoom in Slack
+help-help = Show this list
+
+## /zoom config
+
+config-title = Your Zoom settings
+config-passcode-title = Passcode on meeting cards
+config-passcode-body = Show the meeting passcode on the meeting cards in Slack. Everyone who sees a card can then join.
+config-pmi-title = Personal meeting ID
+config-pmi-body = Start /zoom meetings in your personal meeting ID instead of a new meeting ID.
+config-lang-title = Language
+config-lang-body = The language of the messages you get from this app.
+config-current = Now: { $value }
+config-on = On
+config-off = Off
+config-lang-auto = Automatic (from Slack)
+config-lang-en = English
+config-lang-sv = Svenska
+config-fallback = Your Zoom settings: passcode { $passcode }, personal meeting ID { $pmi }, language { $language }
+
+## Errors
+
+error-daily-limit = You have reached Zoom's limit of 100 meetings created or updated per day. The limit resets at 00:00 UTC.
+error-zoom-unavailable = Zoom is not responding right now. Try again in a moment.
+error-account-deactivated = Your Zoom account is deactivated, so no meetings can be started. Ask your Zoom admin for help.
+error-not-installed = This app is not installed in your Slack workspace yet. Add it to Slack, then run /zoom again.
+error-install-button = Add to Slack
+error-response-expired = The request took too long and Slack no longer accepts the answer. Run /zoom again.
+error-phone-not-enabled = Zoom Phone calls are not enabled on this server yet.
+error-meeting-not-found = That meeting was not found. Check the meeting ID and try again.
+error-invalid-join-target = That is not a meeting ID, a Zoom join link or a personal link name.
+error-missing-argument = Something is missing after /zoom { $command }.
+error-usage = Usage: { $usage }
+
+## Browser pages
+
+page-connected-title = Zoom is connected
+page-connected-body = Zoom is connected. You can close this tab and return to Slack.
+page-slack-installed-title = Added to Slack
+page-slack-installed-body = The Zoom app is added to your Slack workspace. Type /zoom in any channel to start a meeting. You can close this tab.
+page-state-invalid-title = Link expired
+page-state-invalid-body = This link is invalid or has expired. Run /zoom again in Slack.
+page-oauth-denied-title = Authorization cancelled
+page-oauth-denied-body = You did not allow access, so nothing was changed. Run /zoom again in Slack if you change your mind.
+page-zoom-error-title = Zoom could not connect
+page-zoom-error-body = Zoom could not complete the authorization. Wait a moment, then run /zoom again in Slack.
+page-slack-error-title = Slack could not install zlack
+page-slack-error-body = Slack did not complete the installation. Start again from the zlack page, or ask a Slack admin to approve the app.

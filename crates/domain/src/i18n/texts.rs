@@ -1,0 +1,99 @@
+//! The two Fluent bundles and message lookup.
+
+use std::fmt;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use super::{FluentArgValue, Lang};
+
+/// The embedded message files; `include_str!` keeps the binary self-contained.
+pub(crate) const EN_FTL: &str = include_str!("../../locales/en/zlack.ftl");
+pub(crate) const SV_FTL: &str = include_str!("../../locales/sv/zlack.ftl");
+
+// The concurrent bundle is `Send + Sync`, so one `Texts` can be shared by
+// every request handler behind an `Arc`.
+type Bundle = FluentBundle<FluentResource>;
+
+/// Both languages' messages, parsed once at startup.
+pub struct Texts {
+    en: Bundle,
+    sv: Bundle,
+}
+
+impl Texts {
+    /// Parses the embedded message files.
+    ///
+    /// # Panics
+    /// If an embedded `.ftl` file does not parse; the tests catch that.
+    pub fn new() -> Texts {
+        Texts {
+            en: bundle(Lang::En, EN_FTL),
+            sv: bundle(Lang::Sv, SV_FTL),
+        }
+    }
+
+    /// Message `key` in `lang` with named arguments.
+    ///
+    /// A missing key or argument is a bug: it panics in debug builds and
+    /// tests; in release the English text (or else the key name) is returned.
+    pub fn get(&self, lang: Lang, key: &str, args: &[(&str, FluentArgValue)]) -> String {
+        let bundle = self.bundle(lang);
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            if cfg!(debug_assertions) {
+                panic!("message {key:?} is missing in {}", lang.code());
+            }
+            return match lang {
+                Lang::En => key.to_owned(),
+                Lang::Sv => self.get(Lang::En, key, args),
+            };
+        };
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            let value = match *value {
+                FluentArgValue::Str(s) => FluentValue::from(s),
+                FluentArgValue::Num(n) => FluentValue::from(n),
+            };
+            fluent_args.set(*name, value);
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if cfg!(debug_assertions) && !errors.is_empty() {
+            panic!("message {key:?} in {}: {errors:?}", lang.code());
+        }
+        text.into_owned()
+    }
+
+    fn bundle(&self, lang: Lang) -> &Bundle {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Sv => &self.sv,
+        }
+    }
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts::new()
+    }
+}
+
+impl fmt::Debug for Texts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Texts").finish_non_exhaustive()
+    }
+}
+
+fn bundle(lang: Lang, source: &str) -> Bundle {
+    let langid: LanguageIdentifier = lang.code().parse().expect("a valid language code");
+    let resource = FluentResource::try_new(source.to_owned())
+        .unwrap_or_else(|(_, errors)| panic!("{}/zlack.ftl: {errors:?}", lang.code()));
+    let mut bundle = Bundle::new_concurrent(vec![langid]);
+    // Slack shows Unicode isolation marks around arguments as junk.
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|errors| panic!("{}/zlack.ftl: {errors:?}", lang.code()));
+    bundle
+}

@@ -1,0 +1,109 @@
+//! The `/zoom config` card.
+
+use serde_json::Value;
+
+use super::blocks::{Button, actions, ephemeral, section};
+use super::mrkdwn::{Md, escape_mrkdwn, md};
+use crate::i18n::{Lang, Texts};
+use crate::settings::{ConfigAction, LangSetting, UserSettings};
+
+/// The message naming a choice, used for its button and as "Now: …".
+fn label_key(action: ConfigAction) -> &'static str {
+    match action {
+        ConfigAction::PasscodeOn | ConfigAction::PmiOn => "config-on",
+        ConfigAction::PasscodeOff | ConfigAction::PmiOff => "config-off",
+        ConfigAction::Lang(LangSetting::Auto) => "config-lang-auto",
+        ConfigAction::Lang(LangSetting::En) => "config-lang-en",
+        ConfigAction::Lang(LangSetting::Sv) => "config-lang-sv",
+    }
+}
+
+/// The button's `value`: the choice itself, for logs and debugging.
+fn value(action: ConfigAction) -> &'static str {
+    match action {
+        ConfigAction::PasscodeOn | ConfigAction::PmiOn => "on",
+        ConfigAction::PasscodeOff | ConfigAction::PmiOff => "off",
+        ConfigAction::Lang(LangSetting::Auto) => "auto",
+        ConfigAction::Lang(LangSetting::En) => "en",
+        ConfigAction::Lang(LangSetting::Sv) => "sv",
+    }
+}
+
+/// One setting: what it is, its current value, and its buttons.
+struct Setting {
+    id: &'static str,
+    title: &'static str,
+    body: &'static str,
+    choices: &'static [ConfigAction],
+}
+
+const SETTINGS: [Setting; 3] = [
+    Setting {
+        id: "config.passcode",
+        title: "config-passcode-title",
+        body: "config-passcode-body",
+        choices: &[ConfigAction::PasscodeOn, ConfigAction::PasscodeOff],
+    },
+    Setting {
+        id: "config.pmi",
+        title: "config-pmi-title",
+        body: "config-pmi-body",
+        choices: &[ConfigAction::PmiOn, ConfigAction::PmiOff],
+    },
+    Setting {
+        id: "config.lang",
+        title: "config-lang-title",
+        body: "config-lang-body",
+        choices: &[
+            ConfigAction::Lang(LangSetting::Auto),
+            ConfigAction::Lang(LangSetting::En),
+            ConfigAction::Lang(LangSetting::Sv),
+        ],
+    },
+];
+
+/// The current choice's label for a setting.
+fn current_label(t: &Texts, lang: Lang, setting: &Setting, settings: &UserSettings) -> String {
+    let current = setting.choices.iter().find(|c| c.is_current(settings));
+    t.get(lang, current.map_or("config-off", |c| label_key(*c)), &[])
+}
+
+/// Ephemeral card with the three settings, their current values, and a
+/// button per choice; the current choice's button is highlighted. The
+/// buttons' `action_id`s are [`ConfigAction::action_id`].
+pub fn config_card(t: &Texts, lang: Lang, settings: &UserSettings) -> Value {
+    let title = escape_mrkdwn(&t.get(lang, "config-title", &[]));
+    let mut blocks = vec![section("config", format!("*{title}*"))];
+    for setting in &SETTINGS {
+        let current = current_label(t, lang, setting, settings);
+        let text = format!(
+            "*{}*\n{}\n{}",
+            escape_mrkdwn(&t.get(lang, setting.title, &[])),
+            escape_mrkdwn(&t.get(lang, setting.body, &[])),
+            md(t, lang, "config-current", &[("value", Md::Text(&current))]),
+        );
+        blocks.push(section(&format!("{}.info", setting.id), text));
+        let buttons = setting
+            .choices
+            .iter()
+            .map(|&choice| {
+                let label = t.get(lang, label_key(choice), &[]);
+                Button::action(label, choice.action_id(), value(choice))
+                    .primary(choice.is_current(settings))
+            })
+            .collect();
+        blocks.push(actions(setting.id, buttons));
+    }
+    let [passcode, pmi, language] = SETTINGS.map(|s| current_label(t, lang, &s, settings));
+    let fallback = md(
+        t,
+        lang,
+        "config-fallback",
+        &[
+            ("passcode", Md::Text(&passcode)),
+            ("pmi", Md::Text(&pmi)),
+            ("language", Md::Text(&language)),
+        ],
+    );
+    ephemeral(fallback, blocks)
+}

@@ -1,0 +1,84 @@
+//! Ephemeral error replies.
+
+use serde_json::Value;
+
+use super::action_id;
+use super::blocks::{Button, actions, ephemeral, section};
+use super::help::usage_code;
+use super::mrkdwn::{Md, escape_mrkdwn, md};
+use crate::i18n::{Lang, Texts};
+
+/// What went wrong, as far as the user needs to know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Zoom's limit of 100 meetings created or updated per user per day
+    /// (resets 00:00 UTC).
+    DailyLimit,
+    /// Zoom did not answer, or answered with a server error.
+    ZoomUnavailable,
+    /// The user's Zoom account is deactivated.
+    ZoomAccountDeactivated,
+    /// The Slack workspace has not installed the app; the button opens `install_url`.
+    WorkspaceNotInstalled {
+        /// The server's "Add to Slack" link.
+        install_url: String,
+    },
+    /// The work took longer than Slack's `response_url` allows; run `/zoom` again.
+    ResponseExpired,
+    /// Zoom Phone calls are not enabled on this server yet.
+    PhoneNotEnabled,
+    /// Zoom does not know the meeting.
+    MeetingNotFound,
+    /// `/zoom join` with something that is no meeting ID, link or name.
+    InvalidJoinTarget,
+    /// A sub-command without its argument, e.g. `/zoom join` alone;
+    /// `command` as in [`crate::Command::MissingArgument`].
+    MissingArgument {
+        /// The sub-command, e.g. `"join"`.
+        command: &'static str,
+    },
+}
+
+/// Ephemeral error message for `kind`, with its usage line where the user
+/// typed something wrong and an "Add to Slack" button where that helps.
+pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Value {
+    let plain = |key: &str| escape_mrkdwn(&t.get(lang, key, &[]));
+    let usage = |command: &str| {
+        usage_code(t, lang, command)
+            .map(|code| md(t, lang, "error-usage", &[("usage", Md::Raw(&code))]))
+    };
+    let (text, usage) = match kind {
+        ErrorKind::DailyLimit => (plain("error-daily-limit"), None),
+        ErrorKind::ZoomUnavailable => (plain("error-zoom-unavailable"), None),
+        ErrorKind::ZoomAccountDeactivated => (plain("error-account-deactivated"), None),
+        ErrorKind::WorkspaceNotInstalled { .. } => (plain("error-not-installed"), None),
+        ErrorKind::ResponseExpired => (plain("error-response-expired"), None),
+        ErrorKind::PhoneNotEnabled => (plain("error-phone-not-enabled"), None),
+        ErrorKind::MeetingNotFound => (plain("error-meeting-not-found"), None),
+        ErrorKind::InvalidJoinTarget => (plain("error-invalid-join-target"), usage("join")),
+        ErrorKind::MissingArgument { command } => (
+            md(
+                t,
+                lang,
+                "error-missing-argument",
+                &[("command", Md::Text(command))],
+            ),
+            usage(command),
+        ),
+    };
+    let body = match usage {
+        Some(usage) => format!("{text}\n{usage}"),
+        None => text.clone(),
+    };
+    let mut blocks = vec![section("error", body)];
+    if let ErrorKind::WorkspaceNotInstalled { install_url } = kind {
+        let button = Button::link(
+            t.get(lang, "error-install-button", &[]),
+            action_id::SLACK_INSTALL,
+            install_url,
+        )
+        .primary(true);
+        blocks.push(actions("error.actions", vec![button]));
+    }
+    ephemeral(text, blocks)
+}

@@ -1,0 +1,69 @@
+//! `/zoom help`, also shown for a word `/zoom` does not know.
+
+use serde_json::Value;
+
+use super::blocks::{ephemeral, section};
+use super::limits;
+use super::mrkdwn::{Md, clip, escape_mrkdwn, md};
+use crate::i18n::{Lang, Texts};
+
+/// How a sub-command is written: the same in every language, or localized
+/// because it names its argument.
+enum Usage {
+    Literal(&'static str),
+    Message(&'static str),
+}
+
+/// Every sub-command with the message describing it, in the order shown.
+const COMMANDS: [(Usage, &str); 8] = [
+    (Usage::Literal("/zoom"), "help-start"),
+    (Usage::Message("help-meeting-usage"), "help-meeting"),
+    (Usage::Message("help-join-usage"), "help-join"),
+    (Usage::Literal("/zoom join me"), "help-join-me"),
+    (Usage::Message("help-call-usage"), "help-call"),
+    (Usage::Literal("/zoom config"), "help-config"),
+    (Usage::Literal("/zoom logout"), "help-logout"),
+    (Usage::Literal("/zoom help"), "help-help"),
+];
+
+/// A usage as an escaped mrkdwn code span.
+fn code(usage: &str) -> String {
+    format!("`{}`", escape_mrkdwn(usage))
+}
+
+/// The usage of a sub-command that takes an argument (`"join"`, `"call"`)
+/// as a code span, for error messages.
+pub(crate) fn usage_code(t: &Texts, lang: Lang, command: &str) -> Option<String> {
+    let key = match command {
+        "join" => "help-join-usage",
+        "call" => "help-call-usage",
+        "meeting" => "help-meeting-usage",
+        _ => return None,
+    };
+    Some(code(&t.get(lang, key, &[])))
+}
+
+/// Ephemeral list of every sub-command. With `unknown_word`, it first says
+/// which word was not understood.
+pub fn help(t: &Texts, lang: Lang, unknown_word: Option<&str>) -> Value {
+    let title = escape_mrkdwn(&t.get(lang, "help-title", &[]));
+    let mut lines = vec![format!("*{title}*")];
+    for (usage, description) in COMMANDS {
+        let usage = match usage {
+            Usage::Literal(usage) => usage.to_owned(),
+            Usage::Message(key) => t.get(lang, key, &[]),
+        };
+        let description = escape_mrkdwn(&t.get(lang, description, &[]));
+        lines.push(format!("{} – {description}", code(&usage)));
+    }
+    let mut blocks = Vec::new();
+    let mut fallback = title;
+    if let Some(word) = unknown_word {
+        let word = clip(word, limits::QUOTED_TEXT);
+        let unknown = md(t, lang, "help-unknown", &[("word", Md::Text(&word))]);
+        fallback = format!("{unknown} {fallback}");
+        blocks.push(section("help.unknown", unknown));
+    }
+    blocks.push(section("help", lines.join("\n")));
+    ephemeral(fallback, blocks)
+}

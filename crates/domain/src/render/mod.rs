@@ -1,0 +1,57 @@
+//! Block Kit payloads for every message the `/zoom` flows show, and the
+//! strings of the browser pages.
+//!
+//! Each function returns a Slack message payload, `{"text": fallback,
+//! "blocks": [...]}`, with `"response_type": "ephemeral"` where only the
+//! user should see it. User-provided text is escaped for mrkdwn, so a topic
+//! cannot mention `@channel` or inject links, and clipped so that every
+//! block stays within Slack's limits ([`limits`]). Zoom start links, tokens
+//! and passcodes appear only when an argument explicitly carries them.
+
+mod account;
+mod blocks;
+mod config;
+mod error;
+mod help;
+mod meeting;
+mod mrkdwn;
+mod page;
+
+pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
+pub use config::config_card;
+pub use error::{ErrorKind, error};
+pub use help::help;
+pub use meeting::{
+    JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
+};
+pub use mrkdwn::escape_mrkdwn;
+pub use page::{PageKind, page};
+
+/// Block Kit limits this module keeps to.
+pub mod limits {
+    /// Characters in a section's text and in the `text` fallback.
+    pub const SECTION_TEXT: usize = 3000;
+    /// Characters in a button's label.
+    pub const BUTTON_TEXT: usize = 75;
+    /// Characters in an `action_id` or a button `value`.
+    pub const ACTION_ID: usize = 255;
+    /// Blocks in one message.
+    pub const BLOCKS: usize = 50;
+    /// Characters of a user's text (an unknown word, a display name) quoted
+    /// back in a message; long enough to recognise, short enough to read.
+    pub const QUOTED_TEXT: usize = 100;
+}
+
+/// The `action_id`s of the link buttons. Slack still sends a `block_actions`
+/// payload when one is clicked; the server only has to acknowledge it.
+/// The `/zoom config` buttons are [`crate::ConfigAction`]s.
+pub mod action_id {
+    /// "Join" on meeting and join cards.
+    pub const MEETING_JOIN: &str = "meeting.join";
+    /// "Authorize Zoom" in the authorization prompt.
+    pub const ZOOM_AUTHORIZE: &str = "zoom.authorize";
+    /// "Reconnect Zoom" in the DM sent when Zoom rejected the refresh token.
+    pub const ZOOM_RECONNECT: &str = "zoom.reconnect";
+    /// "Add to Slack" when the workspace has not installed the app.
+    pub const SLACK_INSTALL: &str = "slack.install";
+}

@@ -1,0 +1,45 @@
+//! Strings of the browser pages shown after an OAuth redirect.
+
+use crate::i18n::{Lang, Texts};
+
+/// Which browser page to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// Zoom authorization succeeded.
+    Connected,
+    /// The Slack app was installed in a workspace.
+    SlackInstalled,
+    /// The OAuth `state` was unknown, used or expired.
+    StateInvalid,
+    /// The user declined on Zoom's or Slack's consent page.
+    OAuthDenied,
+    /// Zoom failed the code exchange or answered with an error.
+    ZoomError,
+    /// Slack refused the install's code exchange.
+    SlackError,
+}
+
+impl PageKind {
+    /// Every page.
+    pub const ALL: [PageKind; 6] = [
+        PageKind::Connected,
+        PageKind::SlackInstalled,
+        PageKind::StateInvalid,
+        PageKind::OAuthDenied,
+        PageKind::ZoomError,
+        PageKind::SlackError,
+    ];
+}
+
+/// The page's `(title, body)` as plain text; the server HTML-escapes them.
+pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
+    let (title, body) = match kind {
+        PageKind::Connected => ("page-connected-title", "page-connected-body"),
+        PageKind::SlackInstalled => ("page-slack-installed-title", "page-slack-installed-body"),
+        PageKind::StateInvalid => ("page-state-invalid-title", "page-state-invalid-body"),
+        PageKind::OAuthDenied => ("page-oauth-denied-title", "page-oauth-denied-body"),
+        PageKind::ZoomError => ("page-zoom-error-title", "page-zoom-error-body"),
+        PageKind::SlackError => ("page-slack-error-title", "page-slack-error-body"),
+    };
+    (t.get(lang, title, &[]), t.get(lang, body, &[]))
+}

@@ -1,0 +1,192 @@
+//! Every message the renderer produces, with ordinary or hostile inputs.
+
+use serde_json::{Value, json};
+use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, PageKind};
+use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
+
+/// Inputs that go into the messages.
+pub struct Inputs<'a> {
+    pub topic: &'a str,
+    pub host: &'a str,
+    pub passcode: &'a str,
+    pub starts: &'a str,
+    pub word: &'a str,
+    pub display_name: &'a str,
+    pub join_url: &'a str,
+}
+
+pub const NORMAL_EN: Inputs = Inputs {
+    topic: "Weekly sync",
+    host: "U0123ABCD",
+    passcode: "482913",
+    starts: "Mon 3 March, 14:00",
+    word: "standup",
+    display_name: "Jane Doe",
+    join_url: "https://us05web.zoom.us/j/85746352413?pwd=aBcD.1",
+};
+
+pub const NORMAL_SV: Inputs = Inputs {
+    topic: "Veckomöte",
+    starts: "mån 3 mars 14:00",
+    display_name: "Åsa Öberg",
+    ..NORMAL_EN
+};
+
+pub fn normal(lang: Lang) -> &'static Inputs<'static> {
+    match lang {
+        Lang::En => &NORMAL_EN,
+        Lang::Sv => &NORMAL_SV,
+    }
+}
+
+/// Every message, named, rendered from `inputs`.
+pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)> {
+    let card = MeetingCard {
+        topic: i.topic,
+        host_slack_id: i.host,
+        meeting_id: 85_746_352_413,
+        join_url: i.join_url,
+        passcode: None,
+        call_id: None,
+        starts: None,
+    };
+    let full = MeetingCard {
+        passcode: Some(i.passcode),
+        call_id: Some("R07ABCDEF12"),
+        starts: Some(i.starts),
+        meeting_id: 1_234_567_890,
+        ..card
+    };
+    let custom = UserSettings {
+        show_passcode: true,
+        use_pmi: true,
+        language: LangSetting::Sv,
+    };
+    let install = ErrorKind::WorkspaceNotInstalled {
+        install_url: "https://zlack.example.com/slack/install".into(),
+    };
+    let error = |kind: &ErrorKind| render::error(t, lang, kind);
+    vec![
+        ("meeting_card", render::meeting_card(t, lang, &card)),
+        (
+            "meeting_card_scheduled_with_call",
+            render::meeting_card(t, lang, &full),
+        ),
+        (
+            "meeting_card_untitled",
+            render::meeting_card(t, lang, &MeetingCard { topic: " ", ..card }),
+        ),
+        (
+            "join_card",
+            render::join_card(
+                t,
+                lang,
+                &JoinCard {
+                    join_url: i.join_url,
+                    meeting_id: Some(85_746_352_413),
+                },
+            ),
+        ),
+        (
+            "join_card_personal_link",
+            render::join_card(
+                t,
+                lang,
+                &JoinCard {
+                    join_url: "https://zoom.us/my/jane.doe",
+                    meeting_id: None,
+                },
+            ),
+        ),
+        (
+            "authorize_prompt",
+            render::authorize_prompt(t, lang, "https://zlack.example.com/zoom/install?state=abc"),
+        ),
+        (
+            "reconnect_dm",
+            render::reconnect_dm(t, lang, "https://zlack.example.com/zoom/install?state=def"),
+        ),
+        ("connected", render::connected(t, lang, None)),
+        (
+            "connected_resuming",
+            render::connected(t, lang, Some(i.topic)),
+        ),
+        (
+            "connected_resuming_untitled",
+            render::connected(t, lang, Some("")),
+        ),
+        ("help", render::help(t, lang, None)),
+        ("help_unknown_word", render::help(t, lang, Some(i.word))),
+        (
+            "config_card_default",
+            render::config_card(t, lang, &UserSettings::default()),
+        ),
+        ("config_card_custom", render::config_card(t, lang, &custom)),
+        ("logged_out", render::logged_out(t, lang, true)),
+        (
+            "logged_out_not_connected",
+            render::logged_out(t, lang, false),
+        ),
+        ("error_daily_limit", error(&ErrorKind::DailyLimit)),
+        ("error_zoom_unavailable", error(&ErrorKind::ZoomUnavailable)),
+        (
+            "error_zoom_account_deactivated",
+            error(&ErrorKind::ZoomAccountDeactivated),
+        ),
+        ("error_workspace_not_installed", error(&install)),
+        ("error_response_expired", error(&ErrorKind::ResponseExpired)),
+        (
+            "error_phone_not_enabled",
+            error(&ErrorKind::PhoneNotEnabled),
+        ),
+        (
+            "error_meeting_not_found",
+            error(&ErrorKind::MeetingNotFound),
+        ),
+        (
+            "error_invalid_join_target",
+            error(&ErrorKind::InvalidJoinTarget),
+        ),
+        (
+            "error_missing_argument",
+            error(&ErrorKind::MissingArgument { command: "join" }),
+        ),
+    ]
+}
+
+/// The plain strings: default topics and browser pages.
+pub fn strings(t: &Texts, lang: Lang, i: &Inputs) -> Value {
+    let pages: serde_json::Map<String, Value> = PageKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let (title, body) = render::page(t, lang, kind);
+            (format!("{kind:?}"), json!({"title": title, "body": body}))
+        })
+        .collect();
+    json!({
+        "default_topic": render::default_topic(t, lang, i.display_name),
+        "default_topic_without_name": render::default_topic(t, lang, "  "),
+        "pages": pages,
+    })
+}
+
+/// Every block of a payload.
+pub fn blocks(payload: &Value) -> &Vec<Value> {
+    payload["blocks"].as_array().expect("a blocks array")
+}
+
+/// Every string under a key named `key`, anywhere in `value`.
+pub fn strings_at(value: &Value, key: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) if k == key => out.push(s.clone()),
+                    _ => strings_at(v, key, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| strings_at(v, key, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,7 @@
+//! Rendered messages: snapshots, Slack's block model, escaping and limits.
+
+mod catalog;
+mod limits;
+mod safety;
+mod slack_model;
+mod snapshots;
