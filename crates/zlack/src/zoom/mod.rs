@@ -1,4 +1,8 @@
-//! Zoom: what it sends us. The REST and OAuth clients arrive with the
-//! features that use them.
+//! Zoom: what it sends us ([`inbound`]), and the clients of its OAuth
+//! ([`oauth`]) and REST ([`api`]) endpoints.
 
+pub mod api;
+pub mod error;
 pub mod inbound;
+pub mod oauth;
+pub mod pkce;
