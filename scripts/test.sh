@@ -30,9 +30,10 @@ cleanup() {
 trap cleanup EXIT
 
 start_throwaway_cluster() {
-  command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || apt_install postgresql
   local bin port dir
-  bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$bin" ] || bin=$(dirname "$(command -v initdb)")
   port=55432
   while port_open 127.0.0.1 "$port"; do port=$((port + 1)); done
   dir=$(mktemp -d /tmp/zlack-pg.XXXXXX)
@@ -60,8 +61,13 @@ start_throwaway_cluster() {
 }
 
 if [ -n "${ZLACK_TEST_POSTGRES_URL:-}" ]; then
-  PG_SERVER="${ZLACK_TEST_POSTGRES_URL%/*}"
+  # postgres://user@host:port/db?params: the server is everything before
+  # the database name; the run's own database replaces that name.
+  rest="${ZLACK_TEST_POSTGRES_URL#*://}"
+  scheme="${ZLACK_TEST_POSTGRES_URL%%://*}"
+  PG_SERVER="$scheme://${rest%%/*}"
   PG_ADMIN_URL="$ZLACK_TEST_POSTGRES_URL"
+  case "$rest" in */*) ;; *) PG_ADMIN_URL="$PG_SERVER/postgres" ;; esac
 elif [ -z "${ZLACK_TEST_THROWAWAY_PG:-}" ] && port_open 127.0.0.1 5432; then
   PG_SERVER="postgres://postgres@127.0.0.1:5432"
 else

@@ -16,11 +16,11 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, DatabaseUrl, EncryptionKey};
 use crate::http::{self, AppState};
 use crate::ingest::Ingestor;
-use crate::jobs::{JobContext, Worker};
-use crate::slack::api::SlackApi;
+use crate::jobs::Worker;
+use crate::services::Services;
 use crate::store::Store;
+use crate::telemetry;
 use crate::vault::{Vault, generate_key};
-use crate::{http_client, telemetry};
 
 /// Options tests change; `serve` uses the defaults.
 #[derive(Clone)]
@@ -64,18 +64,12 @@ impl Application {
         let wake = Arc::new(Notify::new());
         let (ingestor, ingest_task) =
             Ingestor::spawn(store.clone(), options.clock.clone(), wake.clone());
-        let http = http_client::build();
-        let ctx = JobContext {
-            store: store.clone(),
-            slack: SlackApi::new(http, &config.slack.api_url),
-            clock: options.clock.clone(),
-        };
-        let worker = Worker::new(ctx, config.worker.concurrency);
+        let concurrency = config.worker.concurrency;
+        let svc = Services::new(Arc::new(config), store, options.clock.clone());
+        let worker = Worker::new(svc.clone(), concurrency);
         let state = AppState {
-            config: Arc::new(config),
-            store,
+            svc,
             ingestor,
-            clock: options.clock.clone(),
             metrics: telemetry::metrics_handle(),
         };
         Ok(Self {
@@ -95,7 +89,7 @@ impl Application {
     }
 
     pub fn store(&self) -> &Store {
-        &self.state.store
+        &self.state.svc.store
     }
 
     pub fn worker(&self) -> &Worker {
@@ -110,7 +104,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let stop = CancellationToken::new();
         let worker_task = self.options.run_worker.then(|| {
-            let poll = self.state.config.worker.poll_interval;
+            let poll = self.state.svc.config.worker.poll_interval;
             tokio::spawn(
                 self.worker
                     .clone()
@@ -129,7 +123,7 @@ impl Application {
                 }
             }
         });
-        let store = self.state.store.clone();
+        let store = self.state.svc.store.clone();
         let router = http::router(self.state);
         let stopping = stop.clone();
         axum::serve(self.listener, router)
@@ -168,7 +162,19 @@ pub fn resolve_key(config: &Config) -> anyhow::Result<EncryptionKey> {
         DatabaseUrl::Postgres { .. } => anyhow::bail!(
             "ZLACK_ENCRYPTION_KEY: required with PostgreSQL (every replica needs the same key); `zlack keygen` prints one"
         ),
-        DatabaseUrl::Sqlite { path } => key_file(&key_file_path(path)),
+        DatabaseUrl::Sqlite { path } => {
+            let file = key_file_path(path);
+            if !file.exists() && path.exists() {
+                // A new key cannot open what the old one sealed: refuse
+                // rather than quietly make the stored tokens unreadable.
+                anyhow::bail!(
+                    "ZLACK_ENCRYPTION_KEY: {} exists but its key file {} is missing; restore the key file or set ZLACK_ENCRYPTION_KEY",
+                    path.display(),
+                    file.display()
+                );
+            }
+            key_file(&file)
+        }
     }
 }
 
@@ -195,14 +201,24 @@ fn key_file(path: &Path) -> anyhow::Result<EncryptionKey> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let key = generate_key();
+    // Written aside and linked into place, so the file is never seen
+    // half-written, and a concurrent first run keeps the key that won.
+    let temp = path.with_extension(format!("key.{}.tmp", std::process::id()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)
-        .with_context(|| format!("creating key file {}", path.display()))?;
+        .open(&temp)
+        .with_context(|| format!("creating key file {}", temp.display()))?;
     file.write_all(format!("{}\n", key.to_base64()).as_bytes())?;
     file.sync_all()?;
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return key_file(path),
+        Err(e) => return Err(e).with_context(|| format!("creating key file {}", path.display())),
+    }
     let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     tracing::warn!(
         path = %shown.display(),

@@ -104,6 +104,10 @@ pub fn main() -> ExitCode {
 
 async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
+    // Configuration problems first, before anything is bound or created.
+    if config.encryption_key.is_none() && !config.database.is_sqlite() {
+        crate::app::resolve_key(&config)?;
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("ZLACK_LISTEN: cannot bind {}", config.listen))?;

@@ -77,8 +77,26 @@ async fn write_batches(
                     stored.notify_one();
                 }
             }
+            Err(error) if events.len() > 1 => {
+                // One bad request must not fail the others committed with it:
+                // store them one by one.
+                tracing::warn!(%error, batch = events.len(), "inbox batch failed; storing one by one");
+                for (event, reply) in events.into_iter().zip(replies) {
+                    let single = store
+                        .ingest_batch(std::slice::from_ref(&event), clock.now_ms())
+                        .await;
+                    if matches!(single, Ok(ref o) if matches!(o[0], Ingested::Stored { .. })) {
+                        stored.notify_one();
+                    }
+                    let _ = reply.send(
+                        single
+                            .map(|mut o| o.remove(0))
+                            .map_err(|e| IngestError(e.to_string())),
+                    );
+                }
+            }
             Err(error) => {
-                tracing::error!(%error, batch = events.len(), "inbox commit failed");
+                tracing::error!(%error, "inbox commit failed");
                 for reply in replies {
                     let _ = reply.send(Err(IngestError(error.to_string())));
                 }

@@ -31,15 +31,39 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Hides the password of a connection URL, for logs and `Debug`.
-pub fn mask_url_password(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("redacted"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
     }
+}
+
+/// Hides the passwords of a connection URL (in the user part and in
+/// `password`/`sslpassword` query parameters), for logs and `Debug`.
+pub fn mask_url_password(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("redacted"));
+    }
+    if parsed.query().is_some() {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let hidden = matches!(k.as_ref(), "password" | "sslpassword");
+                (
+                    k.into_owned(),
+                    if hidden {
+                        "redacted".into()
+                    } else {
+                        v.into_owned()
+                    },
+                )
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 #[cfg(test)]
@@ -60,5 +84,12 @@ mod tests {
         assert!(!masked.contains("hunter2"));
         assert!(masked.contains("db.internal"));
         assert_eq!(mask_url_password("sqlite://zlack.db"), "sqlite://zlack.db");
+        let query =
+            mask_url_password("postgres://db/zlack?user=z&password=hunter2&sslpassword=pw2");
+        assert!(
+            !query.contains("hunter2") && !query.contains("pw2"),
+            "{query}"
+        );
+        assert!(query.contains("user=z"));
     }
 }

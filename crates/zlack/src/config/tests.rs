@@ -113,3 +113,21 @@ fn encryption_keys_are_accepted_in_every_base64_alphabet() {
     );
     assert!(EncryptionKey::parse("not base64!").is_none());
 }
+
+#[test]
+fn an_empty_environment_value_does_not_hide_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zlack.toml");
+    std::fs::write(&file, "ZLACK_LISTEN = \"127.0.0.1:9000\"\n").unwrap();
+    let env = [("ZLACK_LISTEN".to_owned(), String::new())];
+    let config = Config::parse(&Sources::gather(Some(&file), env).unwrap()).unwrap();
+    assert_eq!(config.listen.port(), 9000);
+}
+
+#[test]
+fn sources_debug_names_keys_but_never_values() {
+    let sources = Sources::from_pairs([("ZLACK_SLACK_SIGNING_SECRET", "very-secret-value")]);
+    let debug = format!("{sources:?}");
+    assert!(debug.contains("ZLACK_SLACK_SIGNING_SECRET"));
+    assert!(!debug.contains("very-secret-value"));
+}

@@ -23,14 +23,14 @@ pub trait BodyKind: Send + Sync + 'static {
     const MEDIA_TYPE: &'static str;
 }
 
-pub struct Json;
-pub struct Form;
+pub struct JsonBody;
+pub struct FormBody;
 
-impl BodyKind for Json {
+impl BodyKind for JsonBody {
     const MEDIA_TYPE: &'static str = "application/json";
 }
 
-impl BodyKind for Form {
+impl BodyKind for FormBody {
     const MEDIA_TYPE: &'static str = "application/x-www-form-urlencoded";
 }
 
@@ -50,20 +50,22 @@ impl<K: BodyKind> FromRequest<AppState> for VerifiedSlack<K> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-        let secret = state
-            .config
-            .slack
-            .signing_secret
-            .as_ref()
-            .ok_or(AppError::NotConfigured {
-                service: "Slack",
-                key: "ZLACK_SLACK_SIGNING_SECRET",
-            })?;
+        let secret =
+            state
+                .svc
+                .config
+                .slack
+                .signing_secret
+                .as_ref()
+                .ok_or(AppError::NotConfigured {
+                    service: "Slack",
+                    key: "ZLACK_SLACK_SIGNING_SECRET",
+                })?;
         let body = verified_body::<K>(
             req,
             secret,
             ["x-slack-request-timestamp", "x-slack-signature"],
-            state.clock.now_secs(),
+            state.svc.clock.now_secs(),
         )
         .await?;
         Ok(Self {
@@ -77,20 +79,22 @@ impl<K: BodyKind> FromRequest<AppState> for VerifiedZoom<K> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-        let secret = state
-            .config
-            .zoom
-            .webhook_secret
-            .as_ref()
-            .ok_or(AppError::NotConfigured {
-                service: "Zoom",
-                key: "ZLACK_ZOOM_WEBHOOK_SECRET",
-            })?;
+        let secret =
+            state
+                .svc
+                .config
+                .zoom
+                .webhook_secret
+                .as_ref()
+                .ok_or(AppError::NotConfigured {
+                    service: "Zoom",
+                    key: "ZLACK_ZOOM_WEBHOOK_SECRET",
+                })?;
         let body = verified_body::<K>(
             req,
             secret,
             ["x-zm-request-timestamp", "x-zm-signature"],
-            state.clock.now_secs(),
+            state.svc.clock.now_secs(),
         )
         .await?;
         Ok(Self {

@@ -12,7 +12,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn page(State(state): State<AppState>) -> Html<String> {
-    let config = &state.config;
+    let config = &state.svc.config;
     let missing = config.missing();
     let status = if missing.is_empty() {
         "<p class=ok>Everything zlack needs is configured.</p>".to_owned()

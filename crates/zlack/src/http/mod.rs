@@ -1,14 +1,16 @@
 //! The HTTP surface. Each area has its own `router()`; [`router`] is the
 //! one place that merges them.
 
+mod cookies;
 pub mod error;
 pub mod extract;
 mod landing;
 mod ops;
+mod pages;
 mod slack;
+mod slack_install;
 mod zoom;
-
-use std::sync::Arc;
+mod zoom_connect;
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -17,18 +19,16 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::clock::SharedClock;
-use crate::config::Config;
 use crate::ingest::Ingestor;
-use crate::store::{InboundEvent, Ingested, Store};
+use crate::services::Services;
+use crate::store::{InboundEvent, Ingested};
+pub use cookies::random_token;
 use error::AppError;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub config: Arc<Config>,
-    pub store: Store,
+    pub svc: Services,
     pub ingestor: Ingestor,
-    pub clock: SharedClock,
     pub metrics: PrometheusHandle,
 }
 
@@ -36,6 +36,12 @@ impl AppState {
     /// Stores a verified request durably; the caller acks only after this.
     pub async fn ingest(&self, event: InboundEvent) -> Result<Ingested, AppError> {
         let source = event.source;
+        // Text columns cannot hold NUL on PostgreSQL; no real event has one.
+        if event.kind.contains('\0') || event.dedupe_key.contains('\0') {
+            return Err(AppError::BadRequest(
+                "NUL characters are not accepted".into(),
+            ));
+        }
         let outcome = self
             .ingestor
             .ingest(event)
@@ -53,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .merge(landing::router())
         .merge(ops::router())
         .merge(slack::router())
+        .merge(slack_install::router())
+        .merge(zoom_connect::router())
         .merge(zoom::router())
         .route_layer(axum::middleware::from_fn(ops::track_requests))
         .layer(

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn ready(State(state): State<AppState>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+    match tokio::time::timeout(Duration::from_secs(2), state.svc.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(error)) => {
             tracing::warn!(%error, "readiness check: database failed");
@@ -34,10 +34,10 @@ async fn ready(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     // Depths are read from the database at scrape time, so every replica
     // reports the shared queue, not just its own share.
-    if let Ok(backlog) = state.store.inbox_backlog().await {
+    if let Ok(backlog) = state.svc.store.inbox_backlog().await {
         metrics::gauge!("zlack_inbox_backlog").set(backlog as f64);
     }
-    if let Ok(counts) = state.store.job_counts().await {
+    if let Ok(counts) = state.svc.store.job_counts().await {
         for status in ["queued", "done", "dead"] {
             let n = counts
                 .iter()

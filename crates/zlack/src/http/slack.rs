@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::AppError;
-use super::extract::{Form, Json, VerifiedSlack, parse_form, parse_json};
+use super::extract::{FormBody, JsonBody, VerifiedSlack, parse_form, parse_json};
 use crate::slack::inbound::{EventEnvelope, Interaction, InteractionForm, SlashCommand, body_hash};
 use crate::store::InboundEvent;
 
@@ -29,7 +29,7 @@ struct SslCheck {
 
 async fn command(
     State(state): State<AppState>,
-    request: VerifiedSlack<Form>,
+    request: VerifiedSlack<FormBody>,
 ) -> Result<Response, AppError> {
     let body = request.body;
     if parse_form::<SslCheck>(&body)?.ssl_check.as_deref() == Some("1") {
@@ -49,7 +49,7 @@ async fn command(
 async fn event(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: VerifiedSlack<Json>,
+    request: VerifiedSlack<JsonBody>,
 ) -> Result<Response, AppError> {
     let body = request.body;
     match parse_json::<EventEnvelope>(&body)? {
@@ -94,7 +94,7 @@ async fn event(
 
 async fn interaction(
     State(state): State<AppState>,
-    request: VerifiedSlack<Form>,
+    request: VerifiedSlack<FormBody>,
 ) -> Result<Response, AppError> {
     let body = request.body;
     let form: InteractionForm = parse_form(&body)?;

@@ -8,7 +8,7 @@ use axum::routing::post;
 
 use super::AppState;
 use super::error::AppError;
-use super::extract::{Json, VerifiedZoom, parse_json};
+use super::extract::{JsonBody, VerifiedZoom, parse_json};
 use crate::signature::zoom_encrypted_token;
 use crate::store::InboundEvent;
 use crate::zoom::inbound::Webhook;
@@ -19,7 +19,7 @@ pub fn router() -> Router<AppState> {
 
 async fn webhook(
     State(state): State<AppState>,
-    request: VerifiedZoom<Json>,
+    request: VerifiedZoom<JsonBody>,
 ) -> Result<Response, AppError> {
     let body = request.body;
     let hook: Webhook = parse_json(&body)?;
@@ -30,15 +30,17 @@ async fn webhook(
         let plain = hook
             .plain_token()
             .ok_or_else(|| AppError::BadRequest("payload.plainToken missing".into()))?;
-        let secret = state
-            .config
-            .zoom
-            .webhook_secret
-            .as_ref()
-            .ok_or(AppError::NotConfigured {
-                service: "Zoom",
-                key: "ZLACK_ZOOM_WEBHOOK_SECRET",
-            })?;
+        let secret =
+            state
+                .svc
+                .config
+                .zoom
+                .webhook_secret
+                .as_ref()
+                .ok_or(AppError::NotConfigured {
+                    service: "Zoom",
+                    key: "ZLACK_ZOOM_WEBHOOK_SECRET",
+                })?;
         let encrypted = zoom_encrypted_token(secret.expose(), &plain);
         return Ok(axum::Json(serde_json::json!({
             "plainToken": plain,

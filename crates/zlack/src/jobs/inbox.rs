@@ -4,9 +4,11 @@
 use serde_json::Value;
 
 use super::{JobContext, Outcome};
-use crate::store::{NewJob, Store};
+use crate::flows::{self, CommandRequest};
+use crate::slack::inbound::{InteractionForm, SlashCommand};
+use crate::store::{InboxItem, NewJob, Store};
 
-pub async fn process(ctx: &JobContext, payload: &Value) -> Outcome {
+pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome {
     let Some(id) = payload.get("inbox_id").and_then(Value::as_i64) else {
         return Outcome::Fail("inbox job without inbox_id".into());
     };
@@ -18,8 +20,14 @@ pub async fn process(ctx: &JobContext, payload: &Value) -> Outcome {
     if item.processed_at.is_some() {
         return Outcome::Done;
     }
-    // Features register their handling of each source and kind here; until
-    // one does, an event is recorded as processed with no effects.
+    let outcome = match item.source.as_str() {
+        "slack.command" => command(ctx, &item, attempt).await,
+        "slack.interaction" => interaction(ctx, &item).await,
+        _ => Outcome::Done,
+    };
+    if outcome != Outcome::Done {
+        return outcome;
+    }
     let effects: Vec<NewJob> = Vec::new();
     tracing::debug!(inbox = id, source = %item.source, kind = %item.kind, "inbox item processed");
     let now = ctx.clock.now_ms();
@@ -33,5 +41,47 @@ pub async fn process(ctx: &JobContext, payload: &Value) -> Outcome {
     match result {
         Ok(()) => Outcome::Done,
         Err(error) => Outcome::Retry(error.to_string()),
+    }
+}
+
+async fn command(ctx: &JobContext, item: &InboxItem, attempt: i64) -> Outcome {
+    let Ok(form) = serde_urlencoded::from_bytes::<SlashCommand>(&item.body) else {
+        return Outcome::Fail("stored slash command no longer parses".into());
+    };
+    if form.command.is_none() {
+        // The Call button's request: handled once Zoom Phone support lands.
+        return Outcome::Done;
+    }
+    let request = CommandRequest {
+        request_key: item.dedupe_key.clone(),
+        team_id: form.team_id,
+        enterprise_id: form.enterprise_id,
+        channel_id: form.channel_id,
+        user_id: form.user_id,
+        text: form.text,
+        response_url: form.response_url,
+        received_at: item.received_at,
+    };
+    flows::run_command(ctx, &request, attempt).await
+}
+
+async fn interaction(ctx: &JobContext, item: &InboxItem) -> Outcome {
+    let Ok(form) = serde_urlencoded::from_bytes::<InteractionForm>(&item.body) else {
+        return Outcome::Fail("stored interaction no longer parses".into());
+    };
+    let Ok(payload) = serde_json::from_str::<Value>(&form.payload) else {
+        return Outcome::Fail("stored interaction payload no longer parses".into());
+    };
+    match payload["type"].as_str() {
+        Some("block_actions") => flows::settings::on_interaction(ctx, &payload).await,
+        _ => Outcome::Done,
+    }
+}
+
+/// Carries out a command whose user just connected Zoom.
+pub async fn resume(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome {
+    match serde_json::from_value::<CommandRequest>(payload.clone()) {
+        Ok(request) => flows::run_command(ctx, &request, attempt).await,
+        Err(_) => Outcome::Fail("malformed resume payload".into()),
     }
 }

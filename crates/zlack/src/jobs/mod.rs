@@ -16,14 +16,19 @@ use tokio_util::sync::CancellationToken;
 
 pub use slack_call::slack_call;
 
-use crate::clock::{Millis, SharedClock};
-use crate::slack::api::SlackApi;
-use crate::store::{ClaimedJob, Settlement, Store, StoreError, inbox::PROCESS_INBOX};
+use crate::clock::Millis;
+use crate::store::{ClaimedJob, Settlement, StoreError, inbox::PROCESS_INBOX};
 use rate_gate::RateGate;
 
 /// How long a claim holds; far above any job's HTTP timeouts, so a lease
 /// only runs out when its worker died.
 const LEASE_MS: Millis = 5 * 60 * 1000;
+
+/// Finished inbox rows and jobs are kept this long: far beyond any
+/// redelivery by Slack (24 h at most) or Zoom (about 90 minutes), so
+/// dedupe keys outlive every retry.
+pub const KEEP_FINISHED_MS: Millis = 7 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// What one attempt of a job came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +46,7 @@ pub enum Outcome {
 }
 
 /// Everything a job may use.
-#[derive(Debug, Clone)]
-pub struct JobContext {
-    pub store: Store,
-    pub slack: SlackApi,
-    pub clock: SharedClock,
-}
+pub type JobContext = crate::services::Services;
 
 /// One settled attempt, as `run_once` reports it.
 #[derive(Debug, Clone)]
@@ -114,8 +114,13 @@ impl Worker {
     pub async fn run(self, shutdown: CancellationToken, wake: Arc<Notify>, poll: Duration) {
         let permits = Arc::new(Semaphore::new(self.inner.concurrency));
         let mut tasks = JoinSet::new();
+        let mut next_prune = tokio::time::Instant::now();
         while !shutdown.is_cancelled() {
             while tasks.try_join_next().is_some() {}
+            if tokio::time::Instant::now() >= next_prune {
+                self.prune().await;
+                next_prune += PRUNE_EVERY;
+            }
             let free = permits.available_permits();
             let jobs = if free == 0 {
                 Vec::new()
@@ -152,6 +157,22 @@ impl Worker {
         while tasks.join_next().await.is_some() {}
     }
 
+    /// Forgets finished work older than [`KEEP_FINISHED_MS`].
+    pub async fn prune(&self) {
+        let now = self.inner.ctx.clock.now_ms();
+        match self
+            .inner
+            .ctx
+            .store
+            .prune_finished(now - KEEP_FINISHED_MS, now)
+            .await
+        {
+            Ok(0) => {}
+            Ok(gone) => tracing::info!(gone, "pruned finished inbox rows and jobs"),
+            Err(error) => tracing::warn!(%error, "pruning finished work failed"),
+        }
+    }
+
     async fn claim(&self, limit: usize) -> Result<Vec<ClaimedJob>, StoreError> {
         let ctx = &self.inner.ctx;
         ctx.store
@@ -175,11 +196,7 @@ impl Worker {
         if let Settlement::Dead { error } = &settlement {
             tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job dead-lettered");
         }
-        match ctx
-            .store
-            .settle_job(&job, &self.inner.id, &settlement, now)
-            .await
-        {
+        match ctx.store.settle_job(&job, &settlement, now).await {
             Ok(true) => {}
             Ok(false) => tracing::warn!(job = job.id, "job lease lost before settling"),
             Err(error) => tracing::error!(job = job.id, %error, "settling job failed"),
@@ -201,7 +218,8 @@ impl Worker {
             return Outcome::RateLimited { scope, wait };
         }
         match job.kind.as_str() {
-            PROCESS_INBOX => inbox::process(ctx, &job.payload).await,
+            PROCESS_INBOX => inbox::process(ctx, &job.payload, job.attempts).await,
+            crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
             slack_call::KIND => slack_call::run(ctx, &job.payload).await,
             other => Outcome::Fail(format!("unknown job kind {other}")),
         }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{JobContext, Outcome};
 use crate::clock::Millis;
 use crate::slack::api::SlackError;
-use crate::store::{NewJob, TokenKind, TokenOwner};
+use crate::store::NewJob;
 
 pub const KIND: &str = "slack.call";
 
@@ -49,16 +49,14 @@ pub async fn run(ctx: &JobContext, payload: &Value) -> Outcome {
     let Ok(p) = serde_json::from_value::<Payload>(payload.clone()) else {
         return Outcome::Fail("malformed slack.call payload".into());
     };
-    let token = match ctx
-        .store
-        .token(&TokenOwner::slack_team(&p.team_id), TokenKind::SlackBot)
-        .await
-    {
-        Ok(Some(token)) => token,
-        Ok(None) => return Outcome::Fail(format!("workspace {} is not installed", p.team_id)),
+    let token = match crate::flows::credentials::slack_bot(ctx, &p.team_id, None).await {
+        Ok((_, token)) => token,
+        Err(crate::flows::credentials::CredError::NotInstalled) => {
+            return Outcome::Fail(format!("workspace {} is not installed", p.team_id));
+        }
         Err(error) => return Outcome::Retry(error.to_string()),
     };
-    match ctx.slack.call(&p.method, &token.secret, &p.args).await {
+    match ctx.slack.call(&p.method, &token, &p.args).await {
         Ok(_) => Outcome::Done,
         Err(SlackError::RateLimited(wait)) => Outcome::RateLimited {
             scope: format!("slack:{}:{}", p.team_id, p.method),

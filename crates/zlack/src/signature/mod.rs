@@ -55,7 +55,8 @@ pub fn verify(
         .strip_prefix("v0=")
         .and_then(|h| hex::decode(h).ok())
         .ok_or(SignatureError::Malformed)?;
-    if (now_secs - ts).abs() > WINDOW_SECS {
+    // abs_diff: an extreme timestamp must not overflow.
+    if now_secs.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     let mut m = mac(secret);

@@ -142,6 +142,27 @@ fn missing_and_malformed_headers_are_told_apart() {
     );
 }
 
+#[test]
+fn extreme_timestamps_are_stale_not_a_panic() {
+    let sig = sign("s", "0", b"x");
+    for ts in [
+        i64::MIN.to_string(),
+        i64::MAX.to_string(),
+        "-0".to_owned(),
+        "-1".to_owned(),
+    ] {
+        assert_eq!(
+            verify("s", Some(&ts), Some(&sig), b"x", 1_795_000_000),
+            Err(SignatureError::Stale),
+            "{ts}"
+        );
+    }
+    assert_eq!(
+        verify("s", Some("0"), Some(&sig), b"x", i64::MIN),
+        Err(SignatureError::Stale)
+    );
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -167,6 +188,12 @@ mod properties {
         #[test]
         fn arbitrary_headers_never_panic(ts in ".{0,40}", sig in ".{0,80}", body in ".{0,64}") {
             let _ = verify("secret", Some(&ts), Some(&sig), body.as_bytes(), 1000);
+        }
+
+        #[test]
+        fn any_timestamp_and_clock_never_panic(ts in any::<i64>(), now in any::<i64>()) {
+            let sig = sign("secret", &ts.to_string(), b"x");
+            let _ = verify("secret", Some(&ts.to_string()), Some(&sig), b"x", now);
         }
     }
 }

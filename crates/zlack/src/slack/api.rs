@@ -36,6 +36,24 @@ pub struct SlackApi {
 }
 
 impl SlackApi {
+    /// Only Slack's own hosts get our answers: a `response_url` comes in
+    /// a signed request, but zlack never posts to a host it was merely told.
+    fn is_slack_hook(&self, url: &str) -> bool {
+        let Ok(url) = url::Url::parse(url) else {
+            return false;
+        };
+        let api_host = url::Url::parse(&self.base)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        match url.host_str() {
+            Some(host) if url.scheme() == "https" => {
+                host == "hooks.slack.com" || Some(host) == api_host.as_deref()
+            }
+            Some(host) => Some(host) == api_host.as_deref(),
+            None => false,
+        }
+    }
+
     pub fn new(http: reqwest::Client, base: &url::Url) -> Self {
         Self {
             http,
@@ -95,5 +113,128 @@ impl SlackApi {
             return Err(SlackError::Transient(code));
         }
         Err(SlackError::Api(code))
+    }
+}
+
+/// What `oauth.v2.access` returns that zlack keeps.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OAuthAccess {
+    pub access_token: crate::config::Secret,
+    #[serde(default)]
+    pub refresh_token: Option<crate::config::Secret>,
+    #[serde(default)]
+    pub expires_in: Option<i64>,
+    #[serde(default)]
+    pub bot_user_id: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub team: Option<NamedId>,
+    #[serde(default)]
+    pub enterprise: Option<NamedId>,
+    #[serde(default)]
+    pub is_enterprise_install: bool,
+    #[serde(default)]
+    pub authed_user: Option<NamedId>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct NamedId {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// The grant `oauth.v2.access` is asked for.
+pub enum OAuthGrant<'a> {
+    Code {
+        code: &'a str,
+        redirect_uri: &'a str,
+    },
+    Refresh {
+        refresh_token: &'a crate::config::Secret,
+    },
+}
+
+impl SlackApi {
+    /// Exchanges a code, or a refresh token when token rotation is on,
+    /// authenticating with the app's client credentials (HTTP Basic).
+    pub async fn oauth_access(
+        &self,
+        client_id: &str,
+        client_secret: &crate::config::Secret,
+        grant: OAuthGrant<'_>,
+    ) -> Result<OAuthAccess, SlackError> {
+        let form: Vec<(&str, &str)> = match &grant {
+            OAuthGrant::Code { code, redirect_uri } => {
+                vec![("code", code), ("redirect_uri", redirect_uri)]
+            }
+            OAuthGrant::Refresh { refresh_token } => {
+                vec![
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", refresh_token.expose()),
+                ]
+            }
+        };
+        let response = self
+            .http
+            .post(format!("{}/oauth.v2.access", self.base))
+            .basic_auth(client_id, Some(client_secret.expose()))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+        let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(SlackError::RateLimited(retry_after(response.headers())));
+        }
+        if status.is_server_error() {
+            return Err(SlackError::Transient(format!("HTTP {status}")));
+        }
+        let body: Value = response.json().await.map_err(|_| {
+            SlackError::Transient(format!("HTTP {status} with a body that is not JSON"))
+        })?;
+        if body.get("ok").and_then(Value::as_bool) != Some(true) {
+            let code = body
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown_error");
+            return Err(SlackError::Api(code.to_owned()));
+        }
+        serde_json::from_value(body)
+            .map_err(|_| SlackError::Api("unexpected_oauth_response".into()))
+    }
+
+    /// Posts a message to a `response_url` (slash command or interaction).
+    /// `response_url`s live on Slack's hooks host, not the Web API base.
+    pub async fn respond(
+        &self,
+        response_url: &crate::config::Secret,
+        message: &Value,
+    ) -> Result<(), SlackError> {
+        if !self.is_slack_hook(response_url.expose()) {
+            return Err(SlackError::Api("response_url_not_slack".into()));
+        }
+        let response = self
+            .http
+            .post(response_url.expose())
+            .json(message)
+            .send()
+            .await
+            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+        let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(SlackError::RateLimited(retry_after(response.headers())));
+        }
+        if status.is_server_error() {
+            return Err(SlackError::Transient(format!("HTTP {status}")));
+        }
+        if status == StatusCode::NOT_FOUND || status == StatusCode::GONE {
+            return Err(SlackError::Api("expired_url".into()));
+        }
+        if !status.is_success() {
+            return Err(SlackError::Api(format!("http_{}", status.as_u16())));
+        }
+        Ok(())
     }
 }

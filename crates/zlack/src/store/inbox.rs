@@ -9,7 +9,7 @@ use super::{Store, StoreError};
 use crate::clock::Millis;
 
 /// A verified request, ready to be stored.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct InboundEvent {
     /// `slack.event`, `slack.command`, `slack.interaction` or `zoom.webhook`.
     pub source: &'static str,
@@ -28,7 +28,7 @@ pub enum Ingested {
 }
 
 /// A stored inbox row, opened.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct InboxItem {
     pub id: i64,
     pub source: String,
@@ -37,6 +37,28 @@ pub struct InboxItem {
     pub body: Vec<u8>,
     pub received_at: Millis,
     pub processed_at: Option<Millis>,
+}
+
+// Bodies carry `response_url`s and personal data: Debug shows sizes only.
+impl std::fmt::Debug for InboundEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundEvent")
+            .field("source", &self.source)
+            .field("kind", &self.kind)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for InboxItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboxItem")
+            .field("id", &self.id)
+            .field("source", &self.source)
+            .field("kind", &self.kind)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The job kind that processes one inbox row.
@@ -136,6 +158,28 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
             .fetch_one(&self.pool)
             .await?)
+    }
+}
+
+impl Store {
+    /// Deletes what is finished and older than `before`: processed inbox
+    /// rows (their sealed bodies are personal data), done jobs, and grants
+    /// that can no longer be used. Returns how many rows went.
+    pub async fn prune_finished(&self, before: Millis, now: Millis) -> Result<u64, StoreError> {
+        let mut gone = 0;
+        gone += sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        gone +=
+            sqlx::query("DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1")
+                .bind(before)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        gone += self.prune_grants(now).await?;
+        Ok(gone)
     }
 }
 

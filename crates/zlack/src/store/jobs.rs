@@ -11,7 +11,7 @@ use crate::vault::Vault;
 /// Attempts before a job is dead-lettered (rate-limited tries do not count).
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 12;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewJob {
     pub kind: String,
     /// A second job with the same key is not queued.
@@ -19,6 +19,27 @@ pub struct NewJob {
     pub payload: serde_json::Value,
     pub max_attempts: i64,
     pub run_at: Millis,
+}
+
+// Payloads may carry `response_url`s: Debug shows their size only.
+impl std::fmt::Debug for NewJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewJob")
+            .field("kind", &self.kind)
+            .field("idempotency_key", &self.idempotency_key)
+            .field("run_at", &self.run_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ClaimedJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimedJob")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 impl NewJob {
@@ -38,9 +59,12 @@ impl NewJob {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClaimedJob {
     pub id: i64,
+    /// Unique per claim: settling must present it, so a worker whose lease
+    /// ran out cannot settle a job someone else has claimed since.
+    pub claim: String,
     pub kind: String,
     pub idempotency_key: String,
     pub payload: serde_json::Value,
@@ -148,6 +172,8 @@ impl Store {
     }
 
     /// Claims up to `limit` due jobs for `worker` until `now + lease_ms`.
+    /// A job that cannot be opened, or whose worker died during its last
+    /// allowed attempt, is dead-lettered here instead of returned.
     pub async fn claim_jobs(
         &self,
         worker: &str,
@@ -168,26 +194,57 @@ impl Store {
                AND (locked_until IS NULL OR locked_until <= $3) ORDER BY run_at, id LIMIT $4 {lock}) \
              RETURNING id, kind, idempotency_key, payload, attempts, max_attempts"
         );
+        let claim = format!("{worker}:{}", hex::encode(rand::random::<[u8; 8]>()));
         let rows = sqlx::query(&sql)
             .bind(now + lease_ms)
-            .bind(worker)
+            .bind(&claim)
             .bind(now)
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
         let mut jobs = Vec::with_capacity(rows.len());
         for row in rows {
+            let id: i64 = row.try_get("id")?;
             let key: String = row.try_get("idempotency_key")?;
             let sealed: Vec<u8> = row.try_get("payload")?;
-            let plain = self.vault.open(&sealed, &job_context(&key))?;
+            let attempts: i64 = row.try_get("attempts")?;
+            let max_attempts: i64 = row.try_get("max_attempts")?;
+            let opened = self
+                .vault
+                .open(&sealed, &job_context(&key))
+                .map_err(|e| e.to_string())
+                .and_then(|plain| {
+                    serde_json::from_slice(&plain).map_err(|e| format!("payload is corrupt: {e}"))
+                });
+            let problem = match (&opened, attempts > max_attempts) {
+                (Err(e), _) => Some(format!("cannot open the job: {e}")),
+                (Ok(_), true) => Some(format!(
+                    "its worker stopped during each of {max_attempts} attempts"
+                )),
+                _ => None,
+            };
+            if let Some(error) = problem {
+                tracing::warn!(job = id, %error, "job dead-lettered at claim");
+                sqlx::query(
+                    "UPDATE jobs SET status = 'dead', last_error = $1, locked_until = NULL, locked_by = NULL, \
+                     updated_at = $2 WHERE id = $3 AND locked_by = $4",
+                )
+                .bind(&error)
+                .bind(now)
+                .bind(id)
+                .bind(&claim)
+                .execute(&self.pool)
+                .await?;
+                continue;
+            }
             jobs.push(ClaimedJob {
-                id: row.try_get("id")?,
+                id,
+                claim: claim.clone(),
                 kind: row.try_get("kind")?,
-                payload: serde_json::from_slice(&plain)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                payload: opened.unwrap_or_default(),
                 idempotency_key: key,
-                attempts: row.try_get("attempts")?,
-                max_attempts: row.try_get("max_attempts")?,
+                attempts,
+                max_attempts,
             });
         }
         jobs.sort_by_key(|j| j.id);
@@ -199,7 +256,6 @@ impl Store {
     pub async fn settle_job(
         &self,
         job: &ClaimedJob,
-        worker: &str,
         settlement: &Settlement,
         now: Millis,
     ) -> Result<bool, StoreError> {
@@ -220,7 +276,7 @@ impl Store {
         let result = sqlx::query(
             "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), last_error = COALESCE($3, last_error), \
              attempts = attempts - $4, locked_until = NULL, locked_by = NULL, updated_at = $5 \
-             WHERE id = $6 AND locked_by = $7 AND attempts = $8",
+             WHERE id = $6 AND locked_by = $7",
         )
         .bind(status)
         .bind(run_at)
@@ -228,8 +284,7 @@ impl Store {
         .bind(refund)
         .bind(now)
         .bind(job.id)
-        .bind(worker)
-        .bind(job.attempts)
+        .bind(&job.claim)
         .execute(&self.pool)
         .await?;
         Ok(result.rows_affected() == 1)

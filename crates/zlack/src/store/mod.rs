@@ -3,9 +3,14 @@
 //! where the dialects differ (schema types, row locking), [`Dialect`] and
 //! the per-backend migration folders hold the difference.
 
+mod grants;
 pub(crate) mod inbox;
 mod jobs;
+mod leases;
+mod links;
+mod meetings;
 mod tokens;
+mod workspaces;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,9 +19,13 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use grants::{GrantRefusal, grant_id};
 pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
+pub use links::{LinkStatus, SlackUser, ZoomLink};
+pub use meetings::{MeetingRow, NewMeeting};
 pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
+pub use workspaces::Workspace;
 
 use crate::config::DatabaseUrl;
 use crate::vault::Vault;

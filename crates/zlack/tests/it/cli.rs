@@ -158,7 +158,7 @@ async fn jobs_lists_dead_letters_and_retries_them() {
     let dead = Settlement::Dead {
         error: "slack chat.postMessage: is_archived".into(),
     };
-    store.settle_job(&job, "w", &dead, 1).await.unwrap();
+    store.settle_job(&job, &dead, 1).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let envs = db_env(&db);
     let (status, stdout, _) = run(dir.path(), &envs, &["jobs"]).await;

@@ -26,19 +26,20 @@ fn command_body(text: &str) -> Vec<u8> {
 #[tokio::test]
 async fn a_signed_slash_command_is_stored_and_acknowledged() {
     let app = TestApp::spawn().await;
-    let fields = slash_command_fields(
-        TEAM,
-        "C0PUBLIC",
-        "U0ALICE",
-        "",
-        "https://hooks.slack.test/commands/1",
-    );
+    let response_url = app.slack.new_response_url();
+    let fields = slash_command_fields(TEAM, "C0PUBLIC", "U0ALICE", "", &response_url);
     let response = app.signer.slack_command(&fields).await;
     assert_eq!(response.status(), 200);
     assert_eq!(stored(&app).await, 1);
     let ran = app.run_jobs().await;
     assert_eq!(ran.len(), 1);
     assert_eq!(app.store.inbox_backlog().await.unwrap(), 0);
+    // Not installed in this workspace: the answer says how to install.
+    assert!(
+        app.only_response(&response_url)
+            .to_string()
+            .contains("/slack/install")
+    );
     app.stop().await;
 }
 
@@ -104,6 +105,35 @@ async fn a_body_over_one_mebibyte_gets_413_and_stores_nothing() {
     assert_eq!(response.status(), 413);
     assert_eq!(stored(&app).await, 0);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_one_mebibyte_gets_413_too() {
+    let app = TestApp::spawn().await;
+    let mut body = command_body("");
+    body.extend(std::iter::repeat_n(b'a', 1024 * 1024));
+    let ts = unix_now();
+    let signature = sandbox::slack_signature(crate::helpers::app::SLACK_SIGNING_SECRET, ts, &body);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        body.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let response = reqwest::Client::new()
+        .post(format!("{}/slack/commands", app.base_url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-slack-request-timestamp", ts.to_string())
+        .header("x-slack-signature", signature)
+        .body(reqwest::Body::wrap_stream(futures_stream(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(stored(&app).await, 0);
+    app.stop().await;
+}
+
+fn futures_stream(
+    chunks: Vec<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + Sync + 'static {
+    tokio_stream::iter(chunks)
 }
 
 #[tokio::test]
@@ -315,7 +345,7 @@ async fn endpoints_answer_503_while_their_secrets_are_unset() {
         pairs.retain(|(k, _)| k != "ZLACK_SLACK_SIGNING_SECRET" && k != "ZLACK_ZOOM_WEBHOOK_SECRET")
     })
     .await;
-    let fields = slash_command_fields(TEAM, "C1", "U1", "", "https://hooks.slack.test/x");
+    let fields = slash_command_fields(TEAM, "C1", "U1", "", &app.slack.new_response_url());
     let response = app.signer.slack_command(&fields).await;
     assert_eq!(response.status(), 503);
     assert!(

@@ -8,9 +8,8 @@ use std::time::Duration;
 use sandbox::{FakeSlack, FakeZoom, Signer, zoom_event};
 use serde_json::json;
 use zlack::clock::{Clock, SystemClock};
-use zlack::config::Secret;
 use zlack::jobs::slack_call;
-use zlack::store::{NewJob, TokenKind, TokenOwner};
+use zlack::store::NewJob;
 
 use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, TEAM, ZOOM_WEBHOOK_SECRET, settings};
 use crate::helpers::db::TestDb;
@@ -74,20 +73,7 @@ async fn a_webhook_acknowledged_just_before_sigkill_is_processed_after_restart()
 #[tokio::test]
 async fn two_processes_share_a_thousand_jobs_and_run_each_exactly_once() {
     let s = setup().await;
-    let store = s.db.store().await;
-    let mut tx = store.begin().await.unwrap();
-    store
-        .put_token(
-            &mut tx,
-            &TokenOwner::slack_team(TEAM),
-            TokenKind::SlackBot,
-            &Secret::new(BOT_TOKEN),
-            None,
-            0,
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let store = s.db.installed_store().await;
     let mut envs = s.envs.clone();
     envs.push(("ZLACK_WORKER_CONCURRENCY".into(), "8".into()));
     let a = Server::start(s.dir.path(), &envs, &[]).await;
@@ -146,6 +132,10 @@ async fn two_processes_share_a_thousand_jobs_and_run_each_exactly_once() {
         shares.push(metric(text));
     }
     assert_eq!(shares.iter().sum::<u64>(), 1000, "shares {shares:?}");
+    assert!(
+        shares.iter().all(|&n| n > 0),
+        "both processes worked: {shares:?}"
+    );
     assert!(a.terminate().await.success());
     assert!(b.terminate().await.success());
     assert_eq!(s.slack.calls_to("chat.postMessage").len(), 1000);
@@ -154,20 +144,7 @@ async fn two_processes_share_a_thousand_jobs_and_run_each_exactly_once() {
 #[tokio::test]
 async fn sigterm_finishes_the_running_job_and_exits_cleanly() {
     let s = setup().await;
-    let store = s.db.store().await;
-    let mut tx = store.begin().await.unwrap();
-    store
-        .put_token(
-            &mut tx,
-            &TokenOwner::slack_team(TEAM),
-            TokenKind::SlackBot,
-            &Secret::new(BOT_TOKEN),
-            None,
-            0,
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let store = s.db.installed_store().await;
     s.slack.fail_next(
         "chat.postMessage",
         sandbox::Fault::Slow {
@@ -276,4 +253,20 @@ async fn postgres_without_an_encryption_key_refuses_to_start() {
     assert!(!status.success());
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("ZLACK_ENCRYPTION_KEY"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_missing_key_file_beside_an_existing_database_is_refused_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Server::start(dir.path(), &[], &[]).await;
+    assert!(first.terminate().await.success());
+    std::fs::remove_file(dir.path().join("zlack.db.key")).unwrap();
+    let envs = [("ZLACK_LISTEN".to_owned(), "127.0.0.1:0".to_owned())];
+    let (status, _, stderr) = run(dir.path(), &envs, &["serve"]).await;
+    assert!(!status.success());
+    assert!(stderr.contains("key file"), "{stderr}");
+    assert!(
+        !dir.path().join("zlack.db.key").exists(),
+        "no new key was made"
+    );
 }

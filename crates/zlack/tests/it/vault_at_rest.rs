@@ -75,7 +75,7 @@ async fn the_raw_database_holds_no_token_or_response_url_in_plaintext() {
         "C1",
         "U1",
         "",
-        &format!("https://hooks.slack.test/commands/T0TEST/{}", SECRETS[5]),
+        &format!("{}/{}", app.slack.new_response_url(), SECRETS[5]),
     );
     assert_eq!(app.signer.slack_command(&fields).await.status(), 200);
 

@@ -209,7 +209,13 @@ async fn acks_do_not_wait_for_a_slow_slack() {
         let worker = app.worker.clone();
         tokio::spawn(async move { worker.run_once().await })
     };
-    let fields = sandbox::slash_command_fields(TEAM, "C1", "U1", "", "https://hooks.slack.test/x");
+    crate::helpers::process::eventually(
+        "the job to be claimed",
+        Duration::from_secs(10),
+        || async { app.store.list_jobs(None, 1).await.unwrap()[0].attempts == 1 },
+    )
+    .await;
+    let fields = sandbox::slash_command_fields(TEAM, "C1", "U1", "", &app.slack.new_response_url());
     assert_eq!(app.signer.slack_command(&fields).await.status(), 200);
     assert!(
         !worker.is_finished(),

@@ -24,8 +24,7 @@ pub struct TestApp {
     pub store: Store,
     pub worker: Worker,
     pub slack: FakeSlack,
-    /// Not used by the foundation's tests yet; its URLs are configured.
-    pub _zoom: FakeZoom,
+    pub zoom: FakeZoom,
     pub signer: Signer,
     pub clock: Arc<ManualClock>,
     pub db: TestDb,
@@ -67,7 +66,7 @@ impl TestApp {
         let db = TestDb::new().await;
         let slack = FakeSlack::start().await;
         let zoom = FakeZoom::start().await;
-        slack.add_workspace(TEAM, BOT_TOKEN);
+        super::people::populate(&slack, &zoom);
         let mut pairs = settings(&db, &slack, &zoom);
         edit(&mut pairs);
         let config = Config::parse(&Sources::from_pairs(
@@ -98,7 +97,7 @@ impl TestApp {
             store,
             worker,
             slack,
-            _zoom: zoom,
+            zoom,
             clock,
             db,
             http: reqwest::Client::new(),
@@ -107,11 +106,24 @@ impl TestApp {
         }
     }
 
-    /// Stores the test workspace's bot token, as an install would.
+    /// Stores the test workspace and its bot token, as an install would.
     pub async fn install_workspace(&self) {
         use zlack::config::Secret;
-        use zlack::store::{TokenKind, TokenOwner};
+        use zlack::store::{TokenKind, TokenOwner, Workspace};
         let mut tx = self.store.begin().await.unwrap();
+        let workspace = Workspace {
+            team_id: TEAM.into(),
+            enterprise_id: None,
+            team_name: Some("Test".into()),
+            bot_user_id: sandbox::BOT_USER_ID.into(),
+            is_enterprise_install: false,
+            installed_by: None,
+            installed_at: 0,
+        };
+        self.store
+            .save_workspace(&mut tx, &workspace)
+            .await
+            .unwrap();
         self.store
             .put_token(
                 &mut tx,

@@ -86,6 +86,38 @@ impl TestDb {
         store
     }
 
+    /// A migrated store where the test workspace is installed.
+    pub async fn installed_store(&self) -> Store {
+        use super::app::{BOT_TOKEN, TEAM};
+        use zlack::config::Secret;
+        use zlack::store::{TokenKind, TokenOwner, Workspace};
+        let store = self.store().await;
+        let mut tx = store.begin().await.unwrap();
+        let workspace = Workspace {
+            team_id: TEAM.into(),
+            enterprise_id: None,
+            team_name: None,
+            bot_user_id: sandbox::BOT_USER_ID.into(),
+            is_enterprise_install: false,
+            installed_by: None,
+            installed_at: 0,
+        };
+        store.save_workspace(&mut tx, &workspace).await.unwrap();
+        store
+            .put_token(
+                &mut tx,
+                &TokenOwner::slack_team(TEAM),
+                TokenKind::SlackBot,
+                &Secret::new(BOT_TOKEN),
+                None,
+                0,
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        store
+    }
+
     /// Every byte the database holds, as stored: the SQLite files, or on
     /// PostgreSQL every column of every table of this schema as text.
     pub async fn raw_contents(&self) -> Vec<u8> {

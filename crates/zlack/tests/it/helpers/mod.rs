@@ -1,5 +1,7 @@
 pub mod app;
 pub mod db;
+pub mod people;
 pub mod process;
+pub mod slash;
 
 pub use app::TestApp;

@@ -1,0 +1,180 @@
+//! Connecting a Slack user to Zoom: the authorize prompt's one-time link,
+//! what the OAuth callback stores, and what happens when Zoom revokes a
+//! link (one DM with a reconnect button).
+
+use serde::{Deserialize, Serialize};
+
+use super::CommandRequest;
+use crate::clock::Millis;
+use crate::jobs::slack_call;
+use crate::services::Services;
+use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};
+use crate::zoom::oauth::TokenSet;
+
+/// The grant kind behind `/zoom/install?ref=…`.
+pub const PROMPT_KIND: &str = "zoom_prompt";
+/// How long the authorize link in a prompt works.
+pub const PROMPT_TTL_MS: Millis = 30 * 60 * 1000;
+/// How long the reconnect link in a DM works.
+pub const RECONNECT_TTL_MS: Millis = 7 * 24 * 60 * 60 * 1000;
+
+/// What the prompt's link refers to: who asked, and the command to carry
+/// out once they are connected (none for a reconnect DM).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Prompt {
+    pub team_id: String,
+    pub enterprise_id: Option<String>,
+    pub slack_user_id: String,
+    pub command: Option<CommandRequest>,
+}
+
+/// Makes a one-time link to the Zoom authorize flow for `prompt`.
+pub async fn prompt_url(
+    svc: &Services,
+    prompt: &Prompt,
+    ttl_ms: Millis,
+) -> Result<String, StoreError> {
+    let secret = crate::http::random_token();
+    let payload = serde_json::to_value(prompt).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    svc.store
+        .put_grant(
+            &secret,
+            PROMPT_KIND,
+            None,
+            &payload,
+            svc.clock.now_ms() + ttl_ms,
+        )
+        .await?;
+    Ok(format!(
+        "{}?ref={secret}",
+        svc.config.public("/zoom/install")
+    ))
+}
+
+/// Stores a completed authorization: tokens, the link, and the command
+/// to resume, all in one transaction.
+pub async fn complete(
+    svc: &Services,
+    prompt: &Prompt,
+    zoom_user_id: &str,
+    email: Option<&str>,
+    account_id: Option<&str>,
+    tokens: &TokenSet,
+) -> Result<(), StoreError> {
+    let now = svc.clock.now_ms();
+    let owner = TokenOwner::zoom_user(zoom_user_id);
+    let mut tx = svc.store.begin().await?;
+    svc.store
+        .put_token(
+            &mut tx,
+            &owner,
+            TokenKind::ZoomAccess,
+            &tokens.access_token,
+            Some(tokens.expires_at(now)),
+            now,
+        )
+        .await?;
+    match &tokens.refresh_token {
+        Some(refresh) => {
+            svc.store
+                .put_token(&mut tx, &owner, TokenKind::ZoomRefresh, refresh, None, now)
+                .await?
+        }
+        None => {
+            svc.store
+                .delete_tokens(&mut tx, &owner, &[TokenKind::ZoomRefresh])
+                .await?;
+        }
+    }
+    let link = ZoomLink {
+        team_id: prompt.team_id.clone(),
+        slack_user_id: prompt.slack_user_id.clone(),
+        zoom_user_id: zoom_user_id.to_owned(),
+        zoom_email: email.map(str::to_owned),
+        zoom_account_id: account_id.map(str::to_owned),
+        status: LinkStatus::Ok,
+        linked_at: now,
+    };
+    svc.store.save_zoom_link(&mut tx, &link).await?;
+    if let Some(command) = &prompt.command {
+        let payload =
+            serde_json::to_value(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let job = NewJob::new(
+            super::RESUME_KIND,
+            format!("resume:{}", command.request_key),
+            payload,
+            now,
+        );
+        svc.store.enqueue(&mut tx, &[job], now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks every link to a Zoom user broken, deletes the dead tokens and
+/// queues one reconnect DM for each Slack user whose link was fine.
+pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), StoreError> {
+    let now = svc.clock.now_ms();
+    let mut tx = svc.store.begin().await?;
+    let users = svc.store.break_links(&mut tx, zoom_user_id).await?;
+    svc.store
+        .delete_tokens(&mut tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+        .await?;
+    tx.commit().await?;
+    for (team_id, slack_user_id) in users {
+        let prompt = Prompt {
+            team_id: team_id.clone(),
+            enterprise_id: None,
+            slack_user_id: slack_user_id.clone(),
+            command: None,
+        };
+        let url = prompt_url(svc, &prompt, RECONNECT_TTL_MS).await?;
+        let lang = super::language(svc, &team_id, &slack_user_id, None).await;
+        let mut message = zlack_domain::render::reconnect_dm(&svc.texts, lang, &url);
+        message["channel"] = slack_user_id.clone().into();
+        let args = message.as_object().cloned().unwrap_or_default();
+        let key = format!("reconnect:{team_id}:{slack_user_id}:{now}");
+        let job = slack_call(key, &team_id, "chat.postMessage", args, now);
+        svc.store.enqueue_now(&[job], now).await?;
+    }
+    Ok(())
+}
+
+/// Revokes a user's Zoom tokens at Zoom and forgets them and the link.
+/// Returns whether the user was connected.
+pub async fn logout(
+    svc: &Services,
+    team_id: &str,
+    slack_user_id: &str,
+) -> Result<bool, StoreError> {
+    let Some(link) = svc.store.zoom_link(team_id, slack_user_id).await? else {
+        return Ok(false);
+    };
+    let owner = TokenOwner::zoom_user(&link.zoom_user_id);
+    let mut tx = svc.store.begin().await?;
+    svc.store
+        .delete_zoom_link(&mut tx, team_id, slack_user_id)
+        .await?;
+    // The same Zoom user may be linked from another workspace: its tokens
+    // stay until the last link goes.
+    let last = svc
+        .store
+        .links_to_zoom_user(&mut tx, &link.zoom_user_id)
+        .await?
+        == 0;
+    let token = match last {
+        true => svc.store.token(&owner, TokenKind::ZoomRefresh).await?,
+        false => None,
+    };
+    if last {
+        svc.store.delete_tokens(&mut tx, &owner, &[]).await?;
+    }
+    tx.commit().await?;
+    // Revoking the refresh token ends the whole grant at Zoom.
+    if let (Some(token), Some(oauth)) = (token, &svc.zoom_oauth)
+        && let Err(error) = oauth.revoke(&token.secret).await
+    {
+        tracing::warn!(%error, "revoking the Zoom grant failed; its tokens are deleted here");
+    }
+    Ok(true)
+}

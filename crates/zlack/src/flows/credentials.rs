@@ -1,0 +1,249 @@
+//! Tokens ready to use: a workspace's Slack bot token and a user's Zoom
+//! access token, refreshed ahead of expiry. Zoom rotates refresh tokens,
+//! so a refresh must happen once per credential at a time across every
+//! process: an in-process lock first, then a database lease. The rotated
+//! refresh token is committed before the new access token is used.
+
+use std::time::Duration;
+
+use crate::clock::Millis;
+use crate::config::Secret;
+use crate::services::Services;
+use crate::slack::api::{OAuthGrant, SlackError};
+use crate::store::{StoreError, TokenKind, TokenOwner, Workspace, ZoomLink};
+use crate::zoom::error::OAuthError;
+
+/// Refresh when less than this is left.
+const AHEAD_MS: Millis = 5 * 60 * 1000;
+/// A refresh lease outlives any token request.
+const LEASE_MS: Millis = 30 * 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredError {
+    #[error("the workspace has not installed zlack")]
+    NotInstalled,
+    #[error("the user has not connected Zoom")]
+    NotLinked,
+    #[error("Zoom rejected the stored authorization")]
+    Broken,
+    #[error("rate limited for {0:?}")]
+    RateLimited(Duration),
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<StoreError> for CredError {
+    fn from(e: StoreError) -> Self {
+        Self::Unavailable(e.to_string())
+    }
+}
+
+/// What happened when a refresh token was turned in.
+pub enum Refreshed {
+    Fresh(Secret),
+    Rejected,
+}
+
+/// The bot token serving `team_id` (its own install or its org's).
+pub async fn slack_bot(
+    svc: &Services,
+    team_id: &str,
+    enterprise_id: Option<&str>,
+) -> Result<(Workspace, Secret), CredError> {
+    let ws = svc
+        .store
+        .install_for(team_id, enterprise_id)
+        .await?
+        .ok_or(CredError::NotInstalled)?;
+    let owner = TokenOwner::slack_team(&ws.team_id);
+    let token = svc
+        .store
+        .token(&owner, TokenKind::SlackBot)
+        .await?
+        .ok_or(CredError::NotInstalled)?;
+    if !due(svc, token.expires_at) {
+        return Ok((ws, token.secret));
+    }
+    let secret = single_flight(svc, &owner, TokenKind::SlackBot, &token.secret, || {
+        refresh_slack(svc, &owner)
+    })
+    .await?;
+    Ok((ws, secret))
+}
+
+/// A Zoom access token for `link`; `stale` is a token Zoom just refused
+/// (401), which forces a refresh unless someone already replaced it.
+pub async fn zoom_token(
+    svc: &Services,
+    link: &ZoomLink,
+    stale: Option<&Secret>,
+) -> Result<Secret, CredError> {
+    let owner = TokenOwner::zoom_user(&link.zoom_user_id);
+    let current = svc.store.token(&owner, TokenKind::ZoomAccess).await?;
+    if let Some(token) = &current
+        && stale != Some(&token.secret)
+        && !due(svc, token.expires_at)
+    {
+        return Ok(token.secret.clone());
+    }
+    let known = stale
+        .cloned()
+        .or(current.map(|t| t.secret))
+        .unwrap_or_else(|| Secret::new(""));
+    single_flight(svc, &owner, TokenKind::ZoomAccess, &known, || {
+        refresh_zoom(svc, &owner, &link.zoom_user_id)
+    })
+    .await
+}
+
+fn due(svc: &Services, expires_at: Option<Millis>) -> bool {
+    expires_at.is_some_and(|at| at - svc.clock.now_ms() < AHEAD_MS)
+}
+
+/// Runs `refresh` unless another task or process replaces `known` first.
+async fn single_flight<F, Fut>(
+    svc: &Services,
+    owner: &TokenOwner,
+    kind: TokenKind,
+    known: &Secret,
+    refresh: F,
+) -> Result<Secret, CredError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Refreshed, CredError>>,
+{
+    let name = format!("refresh:{}", owner.as_str());
+    let lock = svc.refreshing.get(&name);
+    let _local = lock.lock().await;
+    for _ in 0..100 {
+        if let Some(token) = svc.store.token(owner, kind).await?
+            && &token.secret != known
+            && !due(svc, token.expires_at)
+        {
+            return Ok(token.secret);
+        }
+        if svc
+            .store
+            .try_lease(&name, &svc.process_id, svc.clock.now_ms(), LEASE_MS)
+            .await?
+        {
+            let result = refresh().await;
+            svc.store.release_lease(&name, &svc.process_id).await?;
+            return match result? {
+                Refreshed::Fresh(secret) => Ok(secret),
+                Refreshed::Rejected => Err(CredError::Broken),
+            };
+        }
+        // Another process is refreshing: its result lands in the database.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(CredError::Unavailable(
+        "token refresh held elsewhere for too long".into(),
+    ))
+}
+
+async fn refresh_slack(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, CredError> {
+    let (Some(id), Some(secret)) = (&svc.config.slack.client_id, &svc.config.slack.client_secret)
+    else {
+        return Err(CredError::Unavailable(
+            "Slack client credentials are not configured".into(),
+        ));
+    };
+    let Some(refresh) = svc.store.token(owner, TokenKind::SlackBotRefresh).await? else {
+        return Ok(Refreshed::Rejected);
+    };
+    match svc
+        .slack
+        .oauth_access(
+            id,
+            secret,
+            OAuthGrant::Refresh {
+                refresh_token: &refresh.secret,
+            },
+        )
+        .await
+    {
+        Ok(access) => {
+            let now = svc.clock.now_ms();
+            let mut tx = svc.store.begin().await?;
+            if let Some(rotated) = &access.refresh_token {
+                svc.store
+                    .put_token(
+                        &mut tx,
+                        owner,
+                        TokenKind::SlackBotRefresh,
+                        rotated,
+                        None,
+                        now,
+                    )
+                    .await?;
+            }
+            let expires = access.expires_in.map(|s| now + s * 1000);
+            svc.store
+                .put_token(
+                    &mut tx,
+                    owner,
+                    TokenKind::SlackBot,
+                    &access.access_token,
+                    expires,
+                    now,
+                )
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(Refreshed::Fresh(access.access_token))
+        }
+        Err(SlackError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
+        Err(SlackError::Transient(e)) => Err(CredError::Unavailable(e)),
+        Err(SlackError::Api(code)) => {
+            tracing::warn!(owner = owner.as_str(), %code, "Slack refused the bot token refresh");
+            Ok(Refreshed::Rejected)
+        }
+    }
+}
+
+async fn refresh_zoom(
+    svc: &Services,
+    owner: &TokenOwner,
+    zoom_user_id: &str,
+) -> Result<Refreshed, CredError> {
+    let oauth = svc.zoom_oauth.as_ref().ok_or_else(|| {
+        CredError::Unavailable("Zoom client credentials are not configured".into())
+    })?;
+    let Some(refresh) = svc.store.token(owner, TokenKind::ZoomRefresh).await? else {
+        super::connect::break_links(svc, zoom_user_id).await?;
+        return Ok(Refreshed::Rejected);
+    };
+    match oauth.refresh(&refresh.secret).await {
+        Ok(set) => {
+            let now = svc.clock.now_ms();
+            let mut tx = svc.store.begin().await?;
+            if let Some(rotated) = &set.refresh_token {
+                svc.store
+                    .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)
+                    .await?;
+            }
+            svc.store
+                .put_token(
+                    &mut tx,
+                    owner,
+                    TokenKind::ZoomAccess,
+                    &set.access_token,
+                    Some(set.expires_at(now)),
+                    now,
+                )
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(Refreshed::Fresh(set.access_token))
+        }
+        Err(OAuthError::InvalidGrant) => {
+            tracing::info!(
+                zoom_user = zoom_user_id,
+                "Zoom rejected the refresh token; the link is broken"
+            );
+            super::connect::break_links(svc, zoom_user_id).await?;
+            Ok(Refreshed::Rejected)
+        }
+        Err(OAuthError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
+        Err(e) => Err(CredError::Unavailable(e.to_string())),
+    }
+}

@@ -1,0 +1,409 @@
+//! Starting or announcing a meeting: the Zoom meeting, the Slack Call and
+//! the card, each step recorded so that a retry resumes after the last
+//! one that succeeded (a retry never creates a second Zoom meeting).
+
+use serde_json::{Map, Value, json};
+use zlack_domain::command::{Command, JoinTarget};
+use zlack_domain::i18n::Lang;
+use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard};
+use zlack_domain::settings::UserSettings;
+
+use super::CommandRequest;
+use super::credentials::{self, CredError};
+use super::reply::{Reply, slack_outcome};
+use crate::config::Secret;
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::slack::api::SlackError;
+use crate::store::{MeetingRow, NewMeeting, ZoomLink};
+use crate::zoom::api::CreateMeeting;
+use crate::zoom::error::ZoomError;
+
+/// Attempts at Zoom before the user is told it is unavailable.
+const ZOOM_ATTEMPTS: i64 = 3;
+
+pub struct Ctx<'a> {
+    pub svc: &'a Services,
+    pub req: &'a CommandRequest,
+    pub reply: &'a Reply<'a>,
+    pub lang: Lang,
+    pub settings: &'a UserSettings,
+    pub link: &'a ZoomLink,
+    pub attempt: i64,
+}
+
+/// What the card shows; no topic means the meeting could not be read
+/// (or has no id), and the card shows the link alone.
+struct Details {
+    meeting_id: Option<u64>,
+    uuid: Option<String>,
+    topic: Option<String>,
+    join_url: String,
+    passcode: Option<String>,
+}
+
+enum Stop {
+    Outcome(Outcome),
+    Tell(ErrorKind),
+    Cred(CredError),
+}
+
+pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> {
+    let svc = ctx.svc;
+    let origin = match &command {
+        Command::Join(_) => "join",
+        Command::JoinMe => "join_me",
+        _ => "start",
+    };
+    let new = NewMeeting {
+        request_key: ctx.req.request_key.clone(),
+        team_id: ctx.req.team_id.clone(),
+        channel_id: ctx.req.channel_id.clone(),
+        host_slack_user_id: ctx.req.user_id.clone(),
+        origin: origin.into(),
+        response_url: Some(Secret::new(ctx.req.response_url.clone())),
+        response_url_expires_at: Some(ctx.req.response_url_expires_at()),
+    };
+    let mut row = match svc
+        .store
+        .meeting_for_request(&new, svc.clock.now_ms())
+        .await
+    {
+        Ok(row) => row,
+        Err(e) => return Ok(Outcome::Retry(e.to_string())),
+    };
+    let details = match &row.join_url {
+        Some(join_url) => Details {
+            meeting_id: row.zoom_meeting_id.map(|id| id as u64),
+            uuid: row.zoom_uuid.clone(),
+            topic: row.topic.clone(),
+            join_url: join_url.clone(),
+            passcode: None,
+        },
+        _ => match resolve(ctx, &command).await {
+            Ok(details) => {
+                let recorded = svc
+                    .store
+                    .record_zoom_meeting(
+                        row.id,
+                        details.meeting_id.map(|id| id as i64),
+                        details.uuid.as_deref(),
+                        details.topic.as_deref(),
+                        &details.join_url,
+                        svc.clock.now_ms(),
+                    )
+                    .await;
+                if let Err(e) = recorded {
+                    return Ok(Outcome::Retry(e.to_string()));
+                }
+                details
+            }
+            Err(Stop::Outcome(outcome)) => return Ok(outcome),
+            Err(Stop::Cred(e)) => return Err(e),
+            Err(Stop::Tell(kind)) => {
+                return Ok(ctx
+                    .reply
+                    .ephemeral(render::error(&svc.texts, ctx.lang, &kind))
+                    .await);
+            }
+        },
+    };
+    if row.call_id.is_none() {
+        match add_call(ctx, &row, &details).await {
+            Ok(call_id) => {
+                if let Err(e) = svc
+                    .store
+                    .record_call(row.id, &call_id, svc.clock.now_ms())
+                    .await
+                {
+                    return Ok(Outcome::Retry(e.to_string()));
+                }
+                row.call_id = Some(call_id);
+            }
+            Err(outcome) => return Ok(outcome),
+        }
+    }
+    if row.posted_via.is_some() {
+        return Ok(Outcome::Done);
+    }
+    Ok(post_card(ctx, &row, &details).await)
+}
+
+/// Finds or creates the Zoom meeting the command asks for.
+async fn resolve(ctx: &Ctx<'_>, command: &Command) -> Result<Details, Stop> {
+    let mut token = credentials::zoom_token(ctx.svc, ctx.link, None)
+        .await
+        .map_err(Stop::Cred)?;
+    for _ in 0..2 {
+        match zoom_request(ctx, command, &token).await {
+            Err(ZoomError::Unauthorized) => {
+                token = credentials::zoom_token(ctx.svc, ctx.link, Some(&token))
+                    .await
+                    .map_err(Stop::Cred)?;
+            }
+            other => return other.map_err(|e| zoom_stop(ctx, e)),
+        }
+    }
+    Err(Stop::Outcome(Outcome::Retry(
+        "Zoom refused a freshly refreshed token".into(),
+    )))
+}
+
+async fn zoom_request(
+    ctx: &Ctx<'_>,
+    command: &Command,
+    token: &Secret,
+) -> Result<Details, ZoomError> {
+    let svc = ctx.svc;
+    let personal = |me: crate::zoom::api::ZoomUserInfo, topic: String| Details {
+        topic: Some(topic),
+        meeting_id: me.pmi,
+        uuid: None,
+        join_url: me
+            .personal_meeting_url
+            .clone()
+            .unwrap_or_else(|| format!("https://zoom.us/j/{}", me.pmi.unwrap_or_default())),
+        passcode: None,
+    };
+    match command {
+        Command::JoinMe => {
+            let me = svc.zoom.me(token).await?;
+            let topic = render::default_topic(&svc.texts, ctx.lang, &me.display_name);
+            Ok(personal(me, topic))
+        }
+        Command::Start { topic } if ctx.settings.use_pmi => {
+            let me = svc.zoom.me(token).await?;
+            let topic = topic
+                .clone()
+                .unwrap_or_else(|| render::default_topic(&svc.texts, ctx.lang, &me.display_name));
+            Ok(personal(me, topic))
+        }
+        Command::Start { topic } => {
+            let topic = match topic {
+                Some(topic) => topic.clone(),
+                None => {
+                    let name =
+                        super::profile(svc, &ctx.req.team_id, &ctx.req.user_id, ctx.reply.bot())
+                            .await
+                            .map(|p| p.display_name)
+                            .unwrap_or_else(|| ctx.req.user_id.clone());
+                    render::default_topic(&svc.texts, ctx.lang, &name)
+                }
+            };
+            let created = svc
+                .zoom
+                .create_meeting(token, "me", &CreateMeeting::instant(&topic))
+                .await?;
+            Ok(Details {
+                meeting_id: Some(created.id),
+                uuid: created.uuid,
+                topic: Some(created.topic),
+                join_url: created.join_url,
+                passcode: created.password,
+            })
+        }
+        Command::Join(target) => join_target(ctx, target, token).await,
+        _ => Err(ZoomError::Api {
+            status: 400,
+            code: 0,
+            message: "not a meeting command".into(),
+        }),
+    }
+}
+
+async fn join_target(
+    ctx: &Ctx<'_>,
+    target: &JoinTarget,
+    token: &Secret,
+) -> Result<Details, ZoomError> {
+    let (id, url, passcode) = match target {
+        JoinTarget::PersonalLink { name } => {
+            return Ok(Details {
+                meeting_id: None,
+                uuid: None,
+                topic: None,
+                join_url: format!("https://zoom.us/my/{name}"),
+                passcode: None,
+            });
+        }
+        JoinTarget::MeetingId(id) => (*id, format!("https://zoom.us/j/{id}"), None),
+        JoinTarget::Url {
+            meeting_id,
+            passcode,
+            url,
+        } => (*meeting_id, url.clone(), passcode.clone()),
+    };
+    match ctx.svc.zoom.meeting(token, id).await {
+        Ok(info) => Ok(Details {
+            meeting_id: Some(id),
+            uuid: info.uuid.clone(),
+            topic: Some(info.topic.clone()),
+            join_url: info.join_url.clone().unwrap_or(url),
+            passcode: info.password.clone().or(passcode),
+        }),
+        // The user may not read that meeting: announce the link alone.
+        Err(ZoomError::NotFound { .. } | ZoomError::Forbidden { .. }) => Ok(Details {
+            meeting_id: Some(id),
+            uuid: None,
+            topic: None,
+            join_url: url,
+            passcode,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn zoom_stop(ctx: &Ctx<'_>, error: ZoomError) -> Stop {
+    match error {
+        ZoomError::RateLimited { daily: true, .. } => Stop::Tell(ErrorKind::DailyLimit),
+        ZoomError::RateLimited { retry_after, .. } => Stop::Outcome(Outcome::RateLimited {
+            scope: format!(
+                "zoom:{}",
+                ctx.link
+                    .zoom_account_id
+                    .as_deref()
+                    .unwrap_or(&ctx.link.zoom_user_id)
+            ),
+            wait: retry_after,
+        }),
+        ZoomError::AccountDeactivated => Stop::Tell(ErrorKind::ZoomAccountDeactivated),
+        ZoomError::Unauthorized => Stop::Cred(CredError::Broken),
+        e if e.is_retryable() && ctx.attempt < ZOOM_ATTEMPTS => {
+            Stop::Outcome(Outcome::Retry(format!("zoom: {e}")))
+        }
+        ZoomError::NotFound { .. } => Stop::Tell(ErrorKind::MeetingNotFound),
+        e => {
+            tracing::warn!(error = %e, "Zoom failed; telling the user");
+            Stop::Tell(ErrorKind::ZoomUnavailable)
+        }
+    }
+}
+
+/// Registers the meeting as a Slack Call. A Call is a nicety: when Slack
+/// refuses it for good, the card goes out without one.
+async fn add_call(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Result<String, Outcome> {
+    let Some(bot) = ctx.reply.bot() else {
+        return Ok(String::new());
+    };
+    let mut args = Map::new();
+    args.insert(
+        "external_unique_id".into(),
+        format!("zlack-{}", ctx.req.request_key).into(),
+    );
+    args.insert("join_url".into(), details.join_url.clone().into());
+    if let Some(id) = details.meeting_id {
+        args.insert(
+            "desktop_app_join_url".into(),
+            desktop_join_url(id, &details.join_url).into(),
+        );
+        args.insert("external_display_id".into(), id.to_string().into());
+    }
+    if let Some(topic) = &details.topic {
+        args.insert("title".into(), topic.clone().into());
+    }
+    args.insert("created_by".into(), row.host_slack_user_id.clone().into());
+    args.insert("date_start".into(), ctx.svc.clock.now_secs().into());
+    match ctx.svc.slack.call("calls.add", bot, &args).await {
+        Ok(body) => Ok(body["call"]["id"].as_str().unwrap_or_default().to_owned()),
+        Err(SlackError::Api(code)) => {
+            tracing::warn!(%code, "calls.add refused; posting the card without a Call");
+            Ok(String::new())
+        }
+        Err(e) => Err(slack_outcome(e, "calls.add")),
+    }
+}
+
+/// `zoommtg://` opens the desktop client straight into the meeting.
+fn desktop_join_url(meeting_id: u64, join_url: &str) -> String {
+    let pwd = url::Url::parse(join_url).ok().and_then(|u| {
+        u.query_pairs()
+            .find(|(k, _)| k == "pwd")
+            .map(|(_, v)| v.into_owned())
+    });
+    match pwd {
+        Some(pwd) => format!("zoommtg://zoom.us/join?action=join&confno={meeting_id}&pwd={pwd}"),
+        None => format!("zoommtg://zoom.us/join?action=join&confno={meeting_id}"),
+    }
+}
+
+/// Posts the card where the app may post, else through the `response_url`
+/// (which reaches DMs and private channels without the app), else to the
+/// host in the app's DM.
+async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Outcome {
+    let svc = ctx.svc;
+    let call_id = row.call_id.as_deref().filter(|c| !c.is_empty());
+    let card = match (&details.topic, details.meeting_id) {
+        (Some(topic), Some(meeting_id)) => render::meeting_card(
+            &svc.texts,
+            ctx.lang,
+            &MeetingCard {
+                topic,
+                host_slack_id: &row.host_slack_user_id,
+                meeting_id,
+                join_url: &details.join_url,
+                passcode: details
+                    .passcode
+                    .as_deref()
+                    .filter(|_| ctx.settings.show_passcode),
+                call_id,
+                starts: None,
+            },
+        ),
+        _ => {
+            let mut card = render::join_card(
+                &svc.texts,
+                ctx.lang,
+                &JoinCard {
+                    join_url: &details.join_url,
+                    meeting_id: details.meeting_id,
+                },
+            );
+            if let (Some(call_id), Some(blocks)) = (call_id, card["blocks"].as_array_mut()) {
+                blocks.push(json!({"type": "call", "call_id": call_id}));
+            }
+            card
+        }
+    };
+    let Some(bot) = ctx.reply.bot() else {
+        return Outcome::Fail("no bot token".into());
+    };
+    let mut args: Map<String, Value> = card.as_object().cloned().unwrap_or_default();
+    args.insert("channel".into(), row.channel_id.clone().into());
+    let now = || svc.clock.now_ms();
+    match svc.slack.call("chat.postMessage", bot, &args).await {
+        Ok(body) => {
+            let ts = body["ts"].as_str();
+            let _ = svc.store.record_post(row.id, "chat", ts, now()).await;
+            return Outcome::Done;
+        }
+        Err(SlackError::Api(code))
+            if matches!(
+                code.as_str(),
+                "channel_not_found" | "not_in_channel" | "no_permission" | "restricted_action"
+            ) =>
+        {
+            tracing::debug!(%code, "the app may not post here; answering through the response_url");
+        }
+        Err(e) => return slack_outcome(e, "chat.postMessage"),
+    }
+    match ctx.reply.via_response_url(card.clone(), "in_channel").await {
+        Ok(true) => {
+            let _ = svc
+                .store
+                .record_post(row.id, "response_url", None, now())
+                .await;
+            Outcome::Done
+        }
+        Ok(false) => {
+            let outcome = ctx
+                .reply
+                .dm(json!({"text": card["text"], "blocks": card["blocks"]}))
+                .await;
+            if outcome == Outcome::Done {
+                let _ = svc.store.record_post(row.id, "dm", None, now()).await;
+            }
+            outcome
+        }
+        Err(outcome) => outcome,
+    }
+}

@@ -1,0 +1,66 @@
+//! The one-time cookies that bind an OAuth `state` to the browser that
+//! started the flow.
+
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+
+/// The value of cookie `name` in the request, if any.
+pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A `Set-Cookie` value for a short-lived, script-invisible cookie scoped
+/// to `path`. `Secure` is set whenever the public URL is HTTPS.
+pub fn set(name: &str, value: &str, path: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// A `Set-Cookie` value that removes the cookie.
+pub fn clear(name: &str, path: &str) -> String {
+    format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax")
+}
+
+/// A fresh random token, URL- and cookie-safe.
+pub fn random_token() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_several_headers_and_pairs() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, "a=1; zlack_state=abc".parse().unwrap());
+        headers.append(COOKIE, "b=2".parse().unwrap());
+        assert_eq!(read(&headers, "zlack_state").as_deref(), Some("abc"));
+        assert_eq!(read(&headers, "b").as_deref(), Some("2"));
+        assert_eq!(read(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_secure_on_https() {
+        let c = set("s", "v", "/slack", 600, true);
+        assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("Max-Age=600"));
+        assert!(!set("s", "v", "/slack", 600, false).contains("Secure"));
+    }
+
+    #[test]
+    fn random_tokens_are_long_and_distinct() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,233 @@
+//! Installing zlack into a Slack workspace (OAuth v2): a `state` that is
+//! random, single-use, ten minutes long and bound to the browser by a
+//! cookie; the code exchanged with `oauth.v2.access`; the bot token sealed
+//! per workspace, or per org for org-wide Enterprise Grid installs.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::AppState;
+use super::cookies;
+use super::error::AppError;
+use super::pages::{self, PageKind};
+use crate::manifest::BOT_SCOPES;
+use crate::slack::api::OAuthGrant;
+use crate::store::{TokenKind, TokenOwner, Workspace};
+
+const COOKIE: &str = "zlack_slack_state";
+const COOKIE_PATH: &str = "/slack/oauth";
+const STATE_KIND: &str = "slack_install";
+/// How long an install may take from click to callback.
+const STATE_TTL_MS: i64 = 10 * 60 * 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/slack/install", get(install))
+        .route("/slack/oauth/callback", get(callback))
+}
+
+fn credentials(state: &AppState) -> Result<(&str, &crate::config::Secret), AppError> {
+    let slack = &state.svc.config.slack;
+    let id = slack.client_id.as_deref().ok_or(AppError::NotConfigured {
+        service: "Slack install",
+        key: "ZLACK_SLACK_CLIENT_ID",
+    })?;
+    let secret = slack
+        .client_secret
+        .as_ref()
+        .ok_or(AppError::NotConfigured {
+            service: "Slack install",
+            key: "ZLACK_SLACK_CLIENT_SECRET",
+        })?;
+    Ok((id, secret))
+}
+
+fn redirect_uri(state: &AppState) -> String {
+    state.svc.config.public("/slack/oauth/callback")
+}
+
+async fn install(State(state): State<AppState>) -> Result<Response, AppError> {
+    let (client_id, _) = credentials(&state)?;
+    let oauth_state = cookies::random_token();
+    let browser = cookies::random_token();
+    let now = state.svc.clock.now_ms();
+    state
+        .svc
+        .store
+        .put_grant(
+            &oauth_state,
+            STATE_KIND,
+            Some(&browser),
+            &serde_json::json!({}),
+            now + STATE_TTL_MS,
+        )
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let mut url = state.svc.config.slack.authorize_url.clone();
+    url.query_pairs_mut()
+        .append_pair("client_id", client_id)
+        .append_pair("scope", &BOT_SCOPES.join(","))
+        .append_pair("redirect_uri", &redirect_uri(&state))
+        .append_pair("state", &oauth_state);
+    let secure = state.svc.config.public_url.scheme() == "https";
+    Ok((
+        StatusCode::FOUND,
+        [
+            (LOCATION, url.to_string()),
+            (
+                SET_COOKIE,
+                cookies::set(COOKIE, &browser, COOKIE_PATH, STATE_TTL_MS / 1000, secure),
+            ),
+        ],
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<Callback>,
+) -> Result<Response, AppError> {
+    let (client_id, client_secret) = credentials(&state)?;
+    let lang = pages::lang(&headers);
+    let refuse = |kind| pages::respond(&state, lang, StatusCode::BAD_REQUEST, kind);
+    let Some(oauth_state) = query.state.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok(refuse(PageKind::StateInvalid));
+    };
+    let browser = cookies::read(&headers, COOKIE);
+    let now = state.svc.clock.now_ms();
+    let taken = state
+        .svc
+        .store
+        .take_grant(
+            oauth_state,
+            STATE_KIND,
+            browser.as_deref().or(Some("")),
+            now,
+        )
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    if let Err(refusal) = taken {
+        tracing::info!(?refusal, "Slack install callback refused");
+        return Ok(refuse(PageKind::StateInvalid));
+    }
+    if query.error.is_some() {
+        return Ok(refuse(PageKind::OAuthDenied));
+    }
+    let Some(code) = query.code.as_deref().filter(|c| !c.is_empty()) else {
+        return Ok(refuse(PageKind::StateInvalid));
+    };
+    let redirect = redirect_uri(&state);
+    let access = match state
+        .svc
+        .slack
+        .oauth_access(
+            client_id,
+            client_secret,
+            OAuthGrant::Code {
+                code,
+                redirect_uri: &redirect,
+            },
+        )
+        .await
+    {
+        Ok(access) => access,
+        Err(error) => {
+            tracing::warn!(%error, "oauth.v2.access refused the install");
+            return Ok(pages::respond(
+                &state,
+                lang,
+                StatusCode::BAD_GATEWAY,
+                PageKind::SlackError,
+            ));
+        }
+    };
+    let enterprise_id = access.enterprise.as_ref().map(|e| e.id.clone());
+    let (team_id, team_name) = match (
+        &access.team,
+        &access.enterprise,
+        access.is_enterprise_install,
+    ) {
+        (_, Some(org), true) => (org.id.clone(), org.name.clone()),
+        (Some(team), _, _) => (team.id.clone(), team.name.clone()),
+        _ => {
+            return Ok(pages::respond(
+                &state,
+                lang,
+                StatusCode::BAD_GATEWAY,
+                PageKind::SlackError,
+            ));
+        }
+    };
+    let workspace = Workspace {
+        team_id: team_id.clone(),
+        enterprise_id,
+        team_name,
+        bot_user_id: access.bot_user_id.clone().unwrap_or_default(),
+        is_enterprise_install: access.is_enterprise_install,
+        installed_by: access.authed_user.as_ref().map(|u| u.id.clone()),
+        installed_at: now,
+    };
+    let owner = TokenOwner::slack_team(&team_id);
+    let expires_at = access.expires_in.map(|secs| now + secs * 1000);
+    let saved: Result<(), crate::store::StoreError> = async {
+        let mut tx = state.svc.store.begin().await?;
+        state.svc.store.save_workspace(&mut tx, &workspace).await?;
+        state
+            .svc
+            .store
+            .put_token(
+                &mut tx,
+                &owner,
+                TokenKind::SlackBot,
+                &access.access_token,
+                expires_at,
+                now,
+            )
+            .await?;
+        match &access.refresh_token {
+            Some(refresh) => {
+                state
+                    .svc
+                    .store
+                    .put_token(
+                        &mut tx,
+                        &owner,
+                        TokenKind::SlackBotRefresh,
+                        refresh,
+                        None,
+                        now,
+                    )
+                    .await?
+            }
+            None => {
+                state
+                    .svc
+                    .store
+                    .delete_tokens(&mut tx, &owner, &[TokenKind::SlackBotRefresh])
+                    .await?;
+            }
+        }
+        Ok(tx.commit().await?)
+    }
+    .await;
+    saved.map_err(|e| AppError::Unavailable(e.to_string()))?;
+    tracing::info!(team = %team_id, org_wide = workspace.is_enterprise_install, "installed in Slack");
+    let mut response = pages::respond(&state, lang, StatusCode::OK, PageKind::SlackInstalled);
+    if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
+        response.headers_mut().insert(SET_COOKIE, value);
+    }
+    Ok(response)
+}

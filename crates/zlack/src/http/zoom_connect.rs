@@ -1,0 +1,227 @@
+//! Connecting a Slack user's Zoom account: the prompt's one-time link
+//! starts Zoom's OAuth with PKCE (S256) and a browser-bound `state`; the
+//! callback exchanges the code, reads `/users/me`, links the accounts, and
+//! queues the command the user typed so the meeting starts by itself.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AppState;
+use super::cookies;
+use super::error::AppError;
+use super::pages::{self, PageKind};
+use crate::config::Secret;
+use crate::flows::connect::{self, PROMPT_KIND, Prompt};
+use crate::zoom::oauth::{ZoomOAuth, authorize_url};
+use crate::zoom::pkce::Pkce;
+
+const COOKIE: &str = "zlack_zoom_state";
+const COOKIE_PATH: &str = "/zoom/oauth";
+const STATE_KIND: &str = "zoom_state";
+const STATE_TTL_MS: i64 = 10 * 60 * 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/zoom/install", get(install))
+        .route("/zoom/oauth/callback", get(callback))
+}
+
+fn oauth(state: &AppState) -> Result<&ZoomOAuth, AppError> {
+    state
+        .svc
+        .zoom_oauth
+        .as_ref()
+        .ok_or(AppError::NotConfigured {
+            service: "Zoom",
+            key: "ZLACK_ZOOM_CLIENT_ID and ZLACK_ZOOM_CLIENT_SECRET",
+        })
+}
+
+fn redirect_uri(state: &AppState) -> String {
+    state.svc.config.public("/zoom/oauth/callback")
+}
+
+#[derive(Deserialize)]
+struct Install {
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+async fn install(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<Install>,
+) -> Result<Response, AppError> {
+    oauth(&state)?;
+    let lang = pages::lang(&headers);
+    let now = state.svc.clock.now_ms();
+    let Some(reference) = query.reference.filter(|r| !r.is_empty()) else {
+        return Ok(pages::respond(
+            &state,
+            lang,
+            StatusCode::BAD_REQUEST,
+            PageKind::StateInvalid,
+        ));
+    };
+    let prompt = state
+        .svc
+        .store
+        .peek_grant(&reference, PROMPT_KIND, now)
+        .await
+        .map_err(unavailable)?;
+    if let Err(refusal) = prompt {
+        tracing::info!(?refusal, "Zoom install link refused");
+        return Ok(pages::respond(
+            &state,
+            lang,
+            StatusCode::BAD_REQUEST,
+            PageKind::StateInvalid,
+        ));
+    }
+    let pkce = Pkce::generate();
+    let oauth_state = cookies::random_token();
+    let browser = cookies::random_token();
+    let payload = json!({ "prompt": reference, "verifier": pkce.verifier.expose() });
+    state
+        .svc
+        .store
+        .put_grant(
+            &oauth_state,
+            STATE_KIND,
+            Some(&browser),
+            &payload,
+            now + STATE_TTL_MS,
+        )
+        .await
+        .map_err(unavailable)?;
+    let client_id = state
+        .svc
+        .config
+        .zoom
+        .client_id
+        .as_deref()
+        .unwrap_or_default();
+    let location = authorize_url(
+        &state.svc.config.zoom.oauth_url,
+        client_id,
+        &redirect_uri(&state),
+        &oauth_state,
+        &pkce.challenge,
+    );
+    let secure = state.svc.config.public_url.scheme() == "https";
+    Ok((
+        StatusCode::FOUND,
+        [
+            (LOCATION, location),
+            (
+                SET_COOKIE,
+                cookies::set(COOKIE, &browser, COOKIE_PATH, STATE_TTL_MS / 1000, secure),
+            ),
+        ],
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+fn unavailable(e: crate::store::StoreError) -> AppError {
+    AppError::Unavailable(e.to_string())
+}
+
+async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<Callback>,
+) -> Result<Response, AppError> {
+    let oauth = oauth(&state)?.clone();
+    let svc = &state.svc;
+    let lang = pages::lang(&headers);
+    let page = |status, kind| pages::respond(&state, lang, status, kind);
+    let now = svc.clock.now_ms();
+    let Some(oauth_state) = query.state.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    let browser = cookies::read(&headers, COOKIE).unwrap_or_default();
+    let taken = svc
+        .store
+        .take_grant(oauth_state, STATE_KIND, Some(&browser), now)
+        .await
+        .map_err(unavailable)?;
+    let flow = match taken {
+        Ok(flow) => flow,
+        Err(refusal) => {
+            tracing::info!(?refusal, "Zoom OAuth callback refused");
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+        }
+    };
+    if query.error.is_some() {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::OAuthDenied));
+    }
+    let (Some(code), Some(reference), Some(verifier)) = (
+        query.code.as_deref().filter(|c| !c.is_empty()),
+        flow["prompt"].as_str(),
+        flow["verifier"].as_str(),
+    ) else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    // The prompt's link is single-use: taken only now that Zoom said yes.
+    let prompt = match svc
+        .store
+        .take_grant(reference, PROMPT_KIND, None, now)
+        .await
+        .map_err(unavailable)?
+    {
+        Ok(value) => match serde_json::from_value::<Prompt>(value) {
+            Ok(prompt) => prompt,
+            Err(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
+        },
+        Err(refusal) => {
+            tracing::info!(?refusal, "Zoom install link already used");
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+        }
+    };
+    let tokens = match oauth
+        .exchange_code(code, &redirect_uri(&state), &Secret::new(verifier))
+        .await
+    {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            tracing::warn!(%error, "Zoom refused the authorization code");
+            return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
+        }
+    };
+    let me = match svc.zoom.me(&tokens.access_token).await {
+        Ok(me) => me,
+        Err(error) => {
+            tracing::warn!(%error, "reading the new Zoom user failed");
+            return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
+        }
+    };
+    connect::complete(
+        svc,
+        &prompt,
+        &me.id,
+        Some(me.email.as_str()).filter(|e| !e.is_empty()),
+        me.account_id.as_deref(),
+        &tokens,
+    )
+    .await
+    .map_err(unavailable)?;
+    tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "Slack user connected Zoom");
+    let mut response = page(StatusCode::OK, PageKind::Connected);
+    if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
+        response.headers_mut().insert(SET_COOKIE, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,81 @@
+//! Everything request handlers and jobs use, built once at startup.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::slack::api::SlackApi;
+use crate::store::Store;
+use crate::zoom::api::ZoomApi;
+use crate::zoom::oauth::ZoomOAuth;
+use zlack_domain::i18n::Texts;
+
+#[derive(Clone)]
+pub struct Services {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub slack: SlackApi,
+    pub zoom: ZoomApi,
+    /// Present when the Zoom client id and secret are configured.
+    pub zoom_oauth: Option<ZoomOAuth>,
+    pub texts: Arc<Texts>,
+    pub clock: SharedClock,
+    /// One refresh per credential in this process; the database lease
+    /// extends that to every process.
+    pub refreshing: Arc<KeyedLocks>,
+    /// Names this process in database leases.
+    pub process_id: Arc<str>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("process_id", &self.process_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Services {
+    pub fn new(config: Arc<Config>, store: Store, clock: SharedClock) -> Self {
+        let http = crate::http_client::build();
+        let zoom_oauth = match (&config.zoom.client_id, &config.zoom.client_secret) {
+            (Some(id), Some(secret)) => Some(ZoomOAuth::new(
+                http.clone(),
+                &config.zoom.oauth_url,
+                id,
+                secret.clone(),
+            )),
+            _ => None,
+        };
+        Self {
+            slack: SlackApi::new(http.clone(), &config.slack.api_url),
+            zoom: ZoomApi::new(http, &config.zoom.api_url),
+            zoom_oauth,
+            texts: Arc::new(Texts::new()),
+            store,
+            clock,
+            refreshing: Arc::default(),
+            process_id: format!(
+                "{}-{}",
+                std::process::id(),
+                hex::encode(rand::random::<[u8; 6]>())
+            )
+            .into(),
+            config,
+        }
+    }
+}
+
+/// Async mutexes by name, made on first use.
+#[derive(Default)]
+pub struct KeyedLocks {
+    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl KeyedLocks {
+    pub fn get(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key.to_owned()).or_default().clone()
+    }
+}

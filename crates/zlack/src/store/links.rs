@@ -1,0 +1,215 @@
+//! Who a Slack user is on Zoom, their `/zoom config` settings, and the
+//! Slack profile facts zlack caches (locale, time zone, name).
+
+use sqlx::Row;
+
+use super::{Store, StoreError, Tx};
+use crate::clock::Millis;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStatus {
+    Ok,
+    /// Zoom rejected the refresh token: the user must authorize again.
+    Broken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoomLink {
+    pub team_id: String,
+    pub slack_user_id: String,
+    pub zoom_user_id: String,
+    pub zoom_email: Option<String>,
+    pub zoom_account_id: Option<String>,
+    pub status: LinkStatus,
+    pub linked_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlackUser {
+    pub display_name: String,
+    pub locale: Option<String>,
+    pub tz: Option<String>,
+    pub fetched_at: Millis,
+}
+
+impl Store {
+    pub async fn zoom_link(
+        &self,
+        team_id: &str,
+        slack_user_id: &str,
+    ) -> Result<Option<ZoomLink>, StoreError> {
+        let row = sqlx::query(
+            "SELECT zoom_user_id, zoom_email, zoom_account_id, status, linked_at FROM zoom_links \
+             WHERE team_id = $1 AND slack_user_id = $2",
+        )
+        .bind(team_id)
+        .bind(slack_user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(ZoomLink {
+                team_id: team_id.to_owned(),
+                slack_user_id: slack_user_id.to_owned(),
+                zoom_user_id: r.try_get("zoom_user_id")?,
+                zoom_email: r.try_get("zoom_email")?,
+                zoom_account_id: r.try_get("zoom_account_id")?,
+                status: if r.try_get::<String, _>("status")? == "ok" {
+                    LinkStatus::Ok
+                } else {
+                    LinkStatus::Broken
+                },
+                linked_at: r.try_get("linked_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn save_zoom_link(&self, tx: &mut Tx, link: &ZoomLink) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO zoom_links (team_id, slack_user_id, zoom_user_id, zoom_email, zoom_account_id, status, linked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id, slack_user_id) DO UPDATE SET \
+             zoom_user_id = excluded.zoom_user_id, zoom_email = excluded.zoom_email, \
+             zoom_account_id = excluded.zoom_account_id, status = excluded.status, linked_at = excluded.linked_at",
+        )
+        .bind(&link.team_id)
+        .bind(&link.slack_user_id)
+        .bind(&link.zoom_user_id)
+        .bind(&link.zoom_email)
+        .bind(&link.zoom_account_id)
+        .bind(match link.status {
+            LinkStatus::Ok => "ok",
+            LinkStatus::Broken => "broken",
+        })
+        .bind(link.linked_at)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks every link to `zoom_user_id` broken; returns the Slack users
+    /// whose link was fine until now (each is told once).
+    pub async fn break_links(
+        &self,
+        tx: &mut Tx,
+        zoom_user_id: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "UPDATE zoom_links SET status = 'broken' WHERE zoom_user_id = $1 AND status = 'ok' \
+             RETURNING team_id, slack_user_id",
+        )
+        .bind(zoom_user_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("team_id")?, r.try_get("slack_user_id")?)))
+            .collect()
+    }
+
+    pub async fn delete_zoom_link(
+        &self,
+        tx: &mut Tx,
+        team_id: &str,
+        slack_user_id: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(
+            sqlx::query("DELETE FROM zoom_links WHERE team_id = $1 AND slack_user_id = $2")
+                .bind(team_id)
+                .bind(slack_user_id)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    /// How many Slack users still link to `zoom_user_id`.
+    pub async fn links_to_zoom_user(
+        &self,
+        tx: &mut Tx,
+        zoom_user_id: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM zoom_links WHERE zoom_user_id = $1")
+                .bind(zoom_user_id)
+                .fetch_one(&mut **tx)
+                .await?,
+        )
+    }
+
+    /// The user's settings as stored JSON, if they changed any.
+    pub async fn user_settings(
+        &self,
+        team_id: &str,
+        slack_user_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT settings FROM user_settings WHERE team_id = $1 AND slack_user_id = $2",
+        )
+        .bind(team_id)
+        .bind(slack_user_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn save_user_settings(
+        &self,
+        team_id: &str,
+        slack_user_id: &str,
+        json: &str,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_settings (team_id, slack_user_id, settings, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (team_id, slack_user_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+        )
+        .bind(team_id)
+        .bind(slack_user_id)
+        .bind(json)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn slack_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+    ) -> Result<Option<SlackUser>, StoreError> {
+        let row = sqlx::query("SELECT display_name, locale, tz, fetched_at FROM slack_users WHERE team_id = $1 AND user_id = $2")
+            .bind(team_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(SlackUser {
+                display_name: r.try_get("display_name")?,
+                locale: r.try_get("locale")?,
+                tz: r.try_get("tz")?,
+                fetched_at: r.try_get("fetched_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn save_slack_user(
+        &self,
+        team_id: &str,
+        user_id: &str,
+        user: &SlackUser,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO slack_users (team_id, user_id, display_name, locale, tz, fetched_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (team_id, user_id) DO UPDATE SET display_name = excluded.display_name, locale = excluded.locale, \
+             tz = excluded.tz, fetched_at = excluded.fetched_at",
+        )
+        .bind(team_id)
+        .bind(user_id)
+        .bind(&user.display_name)
+        .bind(&user.locale)
+        .bind(&user.tz)
+        .bind(user.fetched_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,156 @@
+//! Meetings announced in Slack. A row is made before Zoom is asked for the
+//! meeting, and each later step (Zoom meeting, Slack Call, post) records
+//! its result, so a retried job resumes where it stopped instead of
+//! creating a second meeting.
+
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::clock::Millis;
+use crate::config::Secret;
+
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    /// Unique per request that asked for the meeting (the inbox row).
+    pub request_key: String,
+    pub team_id: String,
+    pub channel_id: String,
+    pub host_slack_user_id: String,
+    /// `start`, `join` or `join_me`.
+    pub origin: String,
+    pub response_url: Option<Secret>,
+    pub response_url_expires_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub team_id: String,
+    pub channel_id: String,
+    pub host_slack_user_id: String,
+    pub origin: String,
+    pub zoom_meeting_id: Option<i64>,
+    pub zoom_uuid: Option<String>,
+    pub topic: Option<String>,
+    pub join_url: Option<String>,
+    pub call_id: Option<String>,
+    pub message_ts: Option<String>,
+    pub posted_via: Option<String>,
+    pub response_url: Option<Secret>,
+    pub response_url_expires_at: Option<Millis>,
+}
+
+fn response_context(request_key: &str) -> String {
+    format!("meeting:{request_key}:response_url")
+}
+
+impl Store {
+    /// The meeting for this request, made now if it is the first attempt.
+    pub async fn meeting_for_request(
+        &self,
+        new: &NewMeeting,
+        now: Millis,
+    ) -> Result<MeetingRow, StoreError> {
+        let sealed = new.response_url.as_ref().map(|url| {
+            self.vault
+                .seal_secret(url, &response_context(&new.request_key))
+        });
+        sqlx::query(
+            "INSERT INTO meetings (request_key, team_id, channel_id, host_slack_user_id, origin, response_url, \
+             response_url_expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+             ON CONFLICT (request_key) DO NOTHING",
+        )
+        .bind(&new.request_key)
+        .bind(&new.team_id)
+        .bind(&new.channel_id)
+        .bind(&new.host_slack_user_id)
+        .bind(&new.origin)
+        .bind(sealed)
+        .bind(new.response_url_expires_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query(
+            "SELECT id, team_id, channel_id, host_slack_user_id, origin, zoom_meeting_id, zoom_uuid, topic, join_url, \
+             call_id, message_ts, posted_via, response_url, response_url_expires_at FROM meetings WHERE request_key = $1",
+        )
+        .bind(&new.request_key)
+        .fetch_one(&self.pool)
+        .await?;
+        let sealed: Option<Vec<u8>> = row.try_get("response_url")?;
+        Ok(MeetingRow {
+            id: row.try_get("id")?,
+            team_id: row.try_get("team_id")?,
+            channel_id: row.try_get("channel_id")?,
+            host_slack_user_id: row.try_get("host_slack_user_id")?,
+            origin: row.try_get("origin")?,
+            zoom_meeting_id: row.try_get("zoom_meeting_id")?,
+            zoom_uuid: row.try_get("zoom_uuid")?,
+            topic: row.try_get("topic")?,
+            join_url: row.try_get("join_url")?,
+            call_id: row.try_get("call_id")?,
+            message_ts: row.try_get("message_ts")?,
+            posted_via: row.try_get("posted_via")?,
+            response_url: sealed
+                .map(|s| {
+                    self.vault
+                        .open_secret(&s, &response_context(&new.request_key))
+                })
+                .transpose()?,
+            response_url_expires_at: row.try_get("response_url_expires_at")?,
+        })
+    }
+
+    pub async fn record_zoom_meeting(
+        &self,
+        id: i64,
+        zoom_meeting_id: Option<i64>,
+        zoom_uuid: Option<&str>,
+        topic: Option<&str>,
+        join_url: &str,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE meetings SET zoom_meeting_id = $1, zoom_uuid = $2, topic = $3, join_url = $4, updated_at = $5 WHERE id = $6",
+        )
+        .bind(zoom_meeting_id)
+        .bind(zoom_uuid)
+        .bind(topic)
+        .bind(join_url)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn record_call(&self, id: i64, call_id: &str, now: Millis) -> Result<(), StoreError> {
+        sqlx::query("UPDATE meetings SET call_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(call_id)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records where the card went: `chat` (with its `ts`) or `response_url`.
+    pub async fn record_post(
+        &self,
+        id: i64,
+        via: &str,
+        message_ts: Option<&str>,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE meetings SET posted_via = $1, message_ts = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(via)
+        .bind(message_ts)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,70 @@
+//! Slack installs: one row per workspace, or per Enterprise Grid org for
+//! org-wide installs. The bot token itself is in the vault's table.
+
+use sqlx::Row;
+
+use super::{Store, StoreError, Tx};
+use crate::clock::Millis;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// `T…`, or the org's `E…` for an org-wide install.
+    pub team_id: String,
+    pub enterprise_id: Option<String>,
+    pub team_name: Option<String>,
+    pub bot_user_id: String,
+    pub is_enterprise_install: bool,
+    pub installed_by: Option<String>,
+    pub installed_at: Millis,
+}
+
+impl Store {
+    pub async fn save_workspace(&self, tx: &mut Tx, ws: &Workspace) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO workspaces (team_id, enterprise_id, team_name, bot_user_id, is_enterprise_install, \
+             installed_by, installed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id) DO UPDATE SET \
+             enterprise_id = excluded.enterprise_id, team_name = excluded.team_name, bot_user_id = excluded.bot_user_id, \
+             is_enterprise_install = excluded.is_enterprise_install, installed_by = excluded.installed_by, \
+             installed_at = excluded.installed_at",
+        )
+        .bind(&ws.team_id)
+        .bind(&ws.enterprise_id)
+        .bind(&ws.team_name)
+        .bind(&ws.bot_user_id)
+        .bind(i64::from(ws.is_enterprise_install))
+        .bind(&ws.installed_by)
+        .bind(ws.installed_at)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The install serving `team_id`: the workspace's own, else its org's.
+    pub async fn install_for(
+        &self,
+        team_id: &str,
+        enterprise_id: Option<&str>,
+    ) -> Result<Option<Workspace>, StoreError> {
+        let row = sqlx::query(
+            "SELECT team_id, enterprise_id, team_name, bot_user_id, is_enterprise_install, installed_by, installed_at \
+             FROM workspaces WHERE team_id = $1 OR (team_id = $2 AND is_enterprise_install = 1) \
+             ORDER BY is_enterprise_install LIMIT 1",
+        )
+        .bind(team_id)
+        .bind(enterprise_id.unwrap_or(""))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Workspace {
+                team_id: r.try_get("team_id")?,
+                enterprise_id: r.try_get("enterprise_id")?,
+                team_name: r.try_get("team_name")?,
+                bot_user_id: r.try_get("bot_user_id")?,
+                is_enterprise_install: r.try_get::<i64, _>("is_enterprise_install")? == 1,
+                installed_by: r.try_get("installed_by")?,
+                installed_at: r.try_get("installed_at")?,
+            })
+        })
+        .transpose()
+    }
+}

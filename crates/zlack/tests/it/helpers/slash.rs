@@ -1,0 +1,153 @@
+//! Typing `/zoom` and clicking through OAuth, as a user would.
+
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::Value;
+
+use super::app::{TEAM, TestApp};
+
+/// What a browser keeps between two requests of one OAuth flow.
+fn cookie_of(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+impl TestApp {
+    /// A browser that does not follow redirects, so each step is visible.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Maps a link to zlack's public URL onto the test server.
+    pub fn local(&self, url: &str) -> String {
+        url.replace("https://zlack.test", &self.base_url)
+    }
+
+    /// `user` types `/zoom text` in `channel`; returns its response_url.
+    pub async fn slash(&self, channel: &str, user: &str, text: &str) -> String {
+        let response_url = self.slack.new_response_url();
+        let fields = sandbox::slash_command_fields(TEAM, channel, user, text, &response_url);
+        let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
+        // Signed at the app's (manual) time, so tests may move the clock.
+        let now = sandbox::SignAs::Slack {
+            timestamp: zlack::clock::Clock::now_secs(&*self.clock),
+        };
+        let ack = self
+            .signer
+            .raw(
+                "/slack/commands",
+                "application/x-www-form-urlencoded",
+                body,
+                now,
+            )
+            .await;
+        assert_eq!(ack.status(), 200, "slash command acknowledged");
+        response_url
+    }
+
+    /// What was posted to one response_url, in order.
+    pub fn responses(&self, response_url: &str) -> Vec<Value> {
+        let id = response_url.rsplit('/').next().unwrap();
+        self.slack
+            .calls_to("response_url")
+            .into_iter()
+            .filter(|c| c.args["_id"] == id)
+            .map(|c| c.args)
+            .collect()
+    }
+
+    /// The one answer on a response_url.
+    pub fn only_response(&self, response_url: &str) -> Value {
+        let mut all = self.responses(response_url);
+        assert_eq!(all.len(), 1, "one answer expected: {all:#?}");
+        all.remove(0)
+    }
+
+    /// Follows an "Authorize Zoom" link through the fake Zoom and back;
+    /// returns the page zlack shows at the end.
+    pub async fn authorize_zoom(&self, link: &str) -> reqwest::Response {
+        let browser = self.browser();
+        let start = browser.get(self.local(link)).send().await.unwrap();
+        assert_eq!(start.status(), 302, "install link redirects to Zoom");
+        let cookie = cookie_of(&start);
+        let at_zoom = browser.get(location(&start)).send().await.unwrap();
+        assert_eq!(at_zoom.status(), 302, "the fake Zoom approves");
+        browser
+            .get(self.local(&location(&at_zoom)))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Installs the app into the test workspace through Slack's OAuth.
+    pub async fn install_via_oauth(&self, grant: sandbox::OAuthGrant) -> reqwest::Response {
+        self.slack.issue_oauth_code("code-1", grant);
+        let browser = self.browser();
+        let start = browser
+            .get(format!("{}/slack/install", self.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(start.status(), 302);
+        let cookie = cookie_of(&start);
+        let at_slack = browser.get(location(&start)).send().await.unwrap();
+        assert_eq!(at_slack.status(), 302);
+        browser
+            .get(self.local(&location(&at_slack)))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Links `user` to Zoom: `/zoom help` is free, so this types `/zoom`
+    /// and follows the prompt, then runs the resumed command.
+    pub async fn connect(&self, channel: &str, user: &str) -> String {
+        self.zoom.set_next_login(super::people::zoom_id_of(user));
+        let url = self.slash(channel, user, "").await;
+        self.run_jobs().await;
+        let prompt = self.only_response(&url);
+        let page = self
+            .authorize_zoom(&button_url(&prompt, "zoom.authorize"))
+            .await;
+        assert_eq!(page.status(), 200);
+        self.run_jobs().await;
+        url
+    }
+}
+
+/// The URL of the button with `action_id` in a message.
+pub fn button_url(message: &Value, action_id: &str) -> String {
+    find_button(message, action_id)
+        .and_then(|b| b["url"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("no {action_id} button in {message:#}"))
+}
+
+pub fn find_button<'a>(message: &'a Value, action_id: &str) -> Option<&'a Value> {
+    fn walk<'a>(v: &'a Value, id: &str) -> Option<&'a Value> {
+        match v {
+            Value::Object(map) => {
+                if map.get("action_id").and_then(Value::as_str) == Some(id) {
+                    return Some(v);
+                }
+                map.values().find_map(|x| walk(x, id))
+            }
+            Value::Array(items) => items.iter().find_map(|x| walk(x, id)),
+            _ => None,
+        }
+    }
+    walk(message, action_id)
+}

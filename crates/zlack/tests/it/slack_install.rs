@@ -1,0 +1,146 @@
+//! Installing into Slack: the OAuth `state` is random, single-use,
+//! short-lived and bound to the browser; a bad one changes nothing.
+
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use sandbox::OAuthGrant;
+use zlack::store::{TokenKind, TokenOwner};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::TEAM;
+
+#[tokio::test]
+async fn install_stores_the_bot_token_for_the_workspace() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .install_via_oauth(OAuthGrant::new(TEAM, "xoxb-installed", "U0ADMIN"))
+        .await;
+    assert_eq!(page.status(), 200);
+    let authorize = &app.slack.calls_to("oauth.v2.authorize")[0];
+    assert_eq!(authorize.args["client_id"], "111.222");
+    assert_eq!(
+        authorize.args["redirect_uri"],
+        "https://zlack.test/slack/oauth/callback"
+    );
+    for scope in zlack::manifest::BOT_SCOPES {
+        assert!(
+            authorize.args["scope"]
+                .as_str()
+                .unwrap()
+                .split(',')
+                .any(|s| s == *scope)
+        );
+    }
+    let access = &app.slack.calls_to("oauth.v2.access")[0];
+    assert_eq!(access.basic.as_ref().unwrap().0, "111.222");
+    let token = app
+        .store
+        .token(&TokenOwner::slack_team(TEAM), TokenKind::SlackBot)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(token.secret.expose(), "xoxb-installed");
+    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_org_wide_install_serves_every_workspace_of_the_org() {
+    let app = TestApp::spawn().await;
+    let grant = OAuthGrant::new(TEAM, "xoxb-org", "U0ADMIN").with_enterprise("E0ORG", "Org");
+    let grant = OAuthGrant {
+        is_enterprise_install: true,
+        ..grant
+    };
+    assert_eq!(app.install_via_oauth(grant).await.status(), 200);
+    let ws = app
+        .store
+        .install_for("T0OTHER", Some("E0ORG"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ws.team_id, "E0ORG");
+    assert!(ws.is_enterprise_install);
+    app.stop().await;
+}
+
+async fn start(app: &TestApp) -> (String, String) {
+    let browser = app.browser();
+    let start = browser
+        .get(format!("{}/slack/install", app.base_url))
+        .send()
+        .await
+        .unwrap();
+    let cookie = start.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let location = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
+    let state = location
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    (state, cookie)
+}
+
+async fn callback(app: &TestApp, state: &str, cookie: Option<&str>) -> u16 {
+    let mut request = app.browser().get(format!(
+        "{}/slack/oauth/callback?code=code-1&state={state}",
+        app.base_url
+    ));
+    if let Some(cookie) = cookie {
+        request = request.header(COOKIE, cookie);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn missing_replayed_expired_and_foreign_states_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    app.slack
+        .issue_oauth_code("code-1", OAuthGrant::new(TEAM, "xoxb-x", "U0ADMIN"));
+    let (state, cookie) = start(&app).await;
+    assert_eq!(
+        callback(&app, "", Some(&cookie)).await,
+        400,
+        "missing state"
+    );
+    assert_eq!(
+        callback(&app, "forged-state", Some(&cookie)).await,
+        400,
+        "unknown state"
+    );
+    assert_eq!(callback(&app, &state, None).await, 400, "no cookie");
+    assert_eq!(
+        callback(&app, &state, Some("zlack_slack_state=someone-else")).await,
+        400,
+        "foreign browser"
+    );
+    let (expired, expired_cookie) = start(&app).await;
+    app.clock.advance_ms(10 * 60 * 1000 + 1);
+    assert_eq!(
+        callback(&app, &expired, Some(&expired_cookie)).await,
+        400,
+        "expired state"
+    );
+    assert!(
+        app.slack.calls_to("oauth.v2.access").is_empty(),
+        "no code was exchanged"
+    );
+    assert!(app.store.install_for(TEAM, None).await.unwrap().is_none());
+    app.clock.advance_ms(-(10 * 60 * 1000 + 1));
+    let (fresh, fresh_cookie) = start(&app).await;
+    assert_eq!(callback(&app, &fresh, Some(&fresh_cookie)).await, 200);
+    assert_eq!(
+        callback(&app, &fresh, Some(&fresh_cookie)).await,
+        400,
+        "replayed state"
+    );
+    assert_eq!(app.slack.calls_to("oauth.v2.access").len(), 1);
+    let _ = state;
+    app.stop().await;
+}
