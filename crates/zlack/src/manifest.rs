@@ -3,8 +3,17 @@
 
 use crate::config::Config;
 
-/// Bot scopes the code uses so far.
-pub const BOT_SCOPES: &[&str] = &["commands", "chat:write"];
+/// Bot scopes the code uses: the slash command; posting cards and DMs
+/// (`chat:write`), in public channels without joining them
+/// (`chat:write.public`); Slack Calls (`calls:write`); the user's name,
+/// locale and time zone (`users:read`).
+pub const BOT_SCOPES: &[&str] = &[
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "calls:write",
+    "users:read",
+];
 
 /// Events the code subscribes to (none of them needs a scope).
 pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked"];

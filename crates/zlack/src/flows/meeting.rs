@@ -101,10 +101,12 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
             Err(Stop::Outcome(outcome)) => return Ok(outcome),
             Err(Stop::Cred(e)) => return Err(e),
             Err(Stop::Tell(kind)) => {
-                return Ok(ctx
-                    .reply
-                    .ephemeral(render::error(&svc.texts, ctx.lang, &kind))
-                    .await);
+                // Nothing of a meeting that never was stays behind.
+                if let Err(e) = svc.store.forget_meeting(row.id).await {
+                    return Ok(Outcome::Retry(e.to_string()));
+                }
+                let message = render::error(&svc.texts, ctx.lang, &kind);
+                return Ok(ctx.reply.ephemeral(message).await);
             }
         },
     };

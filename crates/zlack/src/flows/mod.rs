@@ -108,6 +108,11 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             Ok(was) => reply.ephemeral(render::logged_out(texts, lang, was)).await,
             Err(e) => Outcome::Retry(e.to_string()),
         },
+        _ if svc.clock.now_ms() >= req.response_url_expires_at() => {
+            // Too late to announce a meeting where the user asked for it
+            // (after an outage, or an authorization that took half an hour).
+            reply.dm(tell(ErrorKind::ResponseExpired)).await
+        }
         meeting_command => {
             let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
                 Ok(Some(link)) if link.status == LinkStatus::Ok => link,

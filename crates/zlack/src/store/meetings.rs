@@ -124,6 +124,22 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a meeting that never came to be (Zoom refused it).
+    pub async fn forget_meeting(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM meetings WHERE id = $1 AND zoom_meeting_id IS NULL")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many meetings were announced, for tests and metrics.
+    pub async fn meeting_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM meetings")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     pub async fn record_call(&self, id: i64, call_id: &str, now: Millis) -> Result<(), StoreError> {
         sqlx::query("UPDATE meetings SET call_id = $1, updated_at = $2 WHERE id = $3")
             .bind(call_id)

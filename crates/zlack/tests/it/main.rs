@@ -12,4 +12,5 @@ mod store_suite;
 mod vault_at_rest;
 mod worker;
 mod zoom_command;
+mod zoom_edges;
 mod zoom_tokens;
