@@ -15,6 +15,16 @@ pub const BOT_SCOPES: &[&str] = &[
     "users:read",
 ];
 
+/// Granular Zoom scopes a user-managed (personal mode) Zoom app needs:
+/// the user's own profile and personal meeting (`GET /users/me`),
+/// creating meetings, and reading a meeting to announce it with
+/// `/zoom join`.
+pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
+    "user:read:user",
+    "meeting:write:meeting",
+    "meeting:read:meeting",
+];
+
 /// Events the code subscribes to (none of them needs a scope).
 pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked"];
 

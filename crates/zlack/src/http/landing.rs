@@ -14,8 +14,13 @@ pub fn router() -> Router<AppState> {
 async fn page(State(state): State<AppState>) -> Html<String> {
     let config = &state.svc.config;
     let missing = config.missing();
+    let install = if config.slack.client_id.is_some() && config.slack.client_secret.is_some() {
+        "<p><a class=button href=\"/slack/install\">Add to Slack</a></p>"
+    } else {
+        ""
+    };
     let status = if missing.is_empty() {
-        "<p class=ok>Everything zlack needs is configured.</p>".to_owned()
+        format!("<p class=ok>Everything zlack needs is configured.</p>{install}")
     } else {
         let items: String = missing
             .iter()
@@ -25,7 +30,7 @@ async fn page(State(state): State<AppState>) -> Html<String> {
             "<p>zlack is running, but these settings are still missing. Set them in the \
              environment or in <code>zlack.toml</code>, then restart:</p><ul>{items}</ul>\
              <p><code>zlack manifest</code> prints the Slack app manifest for this server, \
-             and <code>zlack doctor</code> checks the whole setup.</p>"
+             and <code>zlack doctor</code> checks the whole setup.</p>{install}"
         )
     };
     Html(format!(
@@ -49,7 +54,8 @@ async fn page(State(state): State<AppState>) -> Html<String> {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#1d1c1d;background:#fff}\
 main{max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
-code{background:#f4f4f4;padding:0 .25rem;border-radius:3px}.ok{color:#0b6e2c}";
+code{background:#f4f4f4;padding:0 .25rem;border-radius:3px}.ok{color:#0b6e2c}\
+.button{display:inline-block;padding:.5rem 1rem;background:#4a154b;color:#fff;border-radius:4px;text-decoration:none}";
 
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
