@@ -40,6 +40,9 @@ pub struct MeetingRow {
     pub response_url_expires_at: Option<Millis>,
 }
 
+const SELECT: &str = "SELECT id, request_key, team_id, channel_id, host_slack_user_id, origin, zoom_meeting_id, \
+     zoom_uuid, topic, join_url, call_id, message_ts, posted_via, response_url, response_url_expires_at FROM meetings";
+
 fn response_context(request_key: &str) -> String {
     format!("meeting:{request_key}:response_url")
 }
@@ -70,13 +73,31 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        let row = sqlx::query(
-            "SELECT id, team_id, channel_id, host_slack_user_id, origin, zoom_meeting_id, zoom_uuid, topic, join_url, \
-             call_id, message_ts, posted_via, response_url, response_url_expires_at FROM meetings WHERE request_key = $1",
-        )
-        .bind(&new.request_key)
-        .fetch_one(&self.pool)
+        let row = sqlx::query(&format!("{SELECT} WHERE request_key = $1"))
+            .bind(&new.request_key)
+            .fetch_one(&self.pool)
+            .await?;
+        self.meeting_row(&row)
+    }
+
+    /// The newest meeting announced in a conversation.
+    pub async fn latest_meeting_in(
+        &self,
+        team_id: &str,
+        channel_id: &str,
+    ) -> Result<Option<MeetingRow>, StoreError> {
+        let row = sqlx::query(&format!(
+            "{SELECT} WHERE team_id = $1 AND channel_id = $2 ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(team_id)
+        .bind(channel_id)
+        .fetch_optional(&self.pool)
         .await?;
+        row.map(|r| self.meeting_row(&r)).transpose()
+    }
+
+    fn meeting_row(&self, row: &sqlx::any::AnyRow) -> Result<MeetingRow, StoreError> {
+        let request_key: String = row.try_get("request_key")?;
         let sealed: Option<Vec<u8>> = row.try_get("response_url")?;
         Ok(MeetingRow {
             id: row.try_get("id")?,
@@ -92,10 +113,7 @@ impl Store {
             message_ts: row.try_get("message_ts")?,
             posted_via: row.try_get("posted_via")?,
             response_url: sealed
-                .map(|s| {
-                    self.vault
-                        .open_secret(&s, &response_context(&new.request_key))
-                })
+                .map(|s| self.vault.open_secret(&s, &response_context(&request_key)))
                 .transpose()?,
             response_url_expires_at: row.try_get("response_url_expires_at")?,
         })

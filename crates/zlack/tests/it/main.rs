@@ -5,12 +5,15 @@ mod helpers;
 
 mod cli;
 mod inbound;
+mod inbound_refusals;
 mod ops;
 mod processes;
 mod slack_install;
+mod store_jobs;
 mod store_suite;
 mod vault_at_rest;
 mod worker;
+mod zoom_cards;
 mod zoom_command;
 mod zoom_edges;
 mod zoom_tokens;

@@ -67,6 +67,9 @@ async fn the_landing_page_lists_the_missing_settings() {
     assert!(page.contains("ZLACK_ZOOM_CLIENT_SECRET"));
     assert!(!page.contains("ZLACK_SLACK_SIGNING_SECRET"));
     assert!(!page.contains("test-slack-signing-secret"));
-    assert!(page.contains("href=\"/slack/install\""), "the Slack credentials are set: offer the install");
+    assert!(
+        page.contains("href=\"/slack/install\""),
+        "the Slack credentials are set: offer the install"
+    );
     app.stop().await;
 }

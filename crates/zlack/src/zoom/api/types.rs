@@ -1,0 +1,274 @@
+//! The shapes Zoom's REST API sends and takes: users, meeting requests and
+//! meetings, read leniently (ids as numbers or strings, unknown fields
+//! ignored) and with secrets kept out of `Debug`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::config::Secret;
+use crate::zoom::oauth::{optional_secret, secret};
+
+/// A Zoom user (`GET /users/{userId}`); unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "UserWire")]
+pub struct ZoomUserInfo {
+    pub id: String,
+    pub email: String,
+    /// Zoom's display name, or first and last name when it has none.
+    pub display_name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub pmi: Option<u64>,
+    pub personal_meeting_url: Option<String>,
+    pub vanity_url: Option<String>,
+    pub timezone: Option<String>,
+    pub account_id: Option<String>,
+    /// `active`, `inactive` (deactivated) or `pending`.
+    pub status: Option<String>,
+    pub role_name: Option<String>,
+    pub language: Option<String>,
+}
+
+impl ZoomUserInfo {
+    /// Whether the user may host; only `inactive` says otherwise.
+    pub fn is_active(&self) -> bool {
+        self.status.as_deref() != Some("inactive")
+    }
+}
+
+#[derive(Deserialize)]
+struct UserWire {
+    id: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pmi: Option<u64>,
+    #[serde(default)]
+    personal_meeting_url: Option<String>,
+    #[serde(default)]
+    vanity_url: Option<String>,
+    #[serde(default)]
+    timezone: Option<String>,
+    #[serde(default)]
+    account_id: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    role_name: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+impl From<UserWire> for ZoomUserInfo {
+    fn from(w: UserWire) -> Self {
+        let display_name = w
+            .display_name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| {
+                format!("{} {}", w.first_name, w.last_name)
+                    .trim()
+                    .to_owned()
+            });
+        Self {
+            id: w.id,
+            email: w.email,
+            display_name,
+            first_name: w.first_name,
+            last_name: w.last_name,
+            pmi: w.pmi,
+            personal_meeting_url: w.personal_meeting_url,
+            vanity_url: w.vanity_url,
+            timezone: w.timezone,
+            account_id: w.account_id,
+            status: w.status,
+            role_name: w.role_name,
+            language: w.language,
+        }
+    }
+}
+
+/// Sent as Zoom's numeric `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingType {
+    Instant = 1,
+    Scheduled = 2,
+}
+
+impl Serialize for MeetingType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(*self as u8)
+    }
+}
+
+/// The body of `POST /users/{userId}/meetings`; `None` fields are left out
+/// so Zoom's (or the user's) defaults apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreateMeeting {
+    pub topic: String,
+    #[serde(rename = "type")]
+    pub kind: MeetingType,
+    /// ISO 8601; a trailing `Z` means UTC, otherwise local to `timezone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<MeetingSettings>,
+}
+
+impl CreateMeeting {
+    /// An instant meeting with Zoom's default settings.
+    pub fn instant(topic: &str) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            kind: MeetingType::Instant,
+            start_time: None,
+            duration: None,
+            timezone: None,
+            settings: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MeetingSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub join_before_host: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_room: Option<bool>,
+}
+
+/// Zoom's answer to a create. `Debug` hides `start_url` and `password`.
+#[derive(Clone, Deserialize)]
+pub struct CreatedMeeting {
+    #[serde(deserialize_with = "required_u64")]
+    pub id: u64,
+    /// Not in every create response (rivet 0.3.0 has none); each instance
+    /// gets its own on `meeting.started`.
+    #[serde(default)]
+    pub uuid: Option<String>,
+    #[serde(default)]
+    pub topic: String,
+    pub join_url: String,
+    /// Starts the meeting as host (embeds the host's ZAK, valid about 2 h):
+    /// never log it or post it anywhere but to the host.
+    #[serde(deserialize_with = "secret")]
+    pub start_url: Secret,
+    #[serde(default)]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub host_email: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+impl fmt::Debug for CreatedMeeting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreatedMeeting")
+            .field("id", &self.id)
+            .field("uuid", &self.uuid)
+            .field("topic", &self.topic)
+            .field("join_url", &self.join_url)
+            .field("start_url", &self.start_url)
+            .field("password", &redacted(&self.password))
+            .field("host_email", &self.host_email)
+            .field("start_time", &self.start_time)
+            .field("timezone", &self.timezone)
+            .finish()
+    }
+}
+
+/// `GET /meetings/{meetingId}`. `Debug` hides `password` and `start_url`.
+#[derive(Clone, Deserialize)]
+pub struct MeetingInfo {
+    #[serde(deserialize_with = "required_u64")]
+    pub id: u64,
+    #[serde(default)]
+    pub uuid: Option<String>,
+    #[serde(default)]
+    pub host_id: Option<String>,
+    #[serde(default)]
+    pub topic: String,
+    /// 1 instant, 2 scheduled, 3/8 recurring, 4 PMI, 10 screen share.
+    #[serde(rename = "type", default)]
+    pub kind: i64,
+    /// `waiting`, `started`, …
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub duration: Option<u32>,
+    #[serde(default)]
+    pub join_url: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// A fresh host start link (the one from the create expires).
+    #[serde(default, deserialize_with = "optional_secret")]
+    pub start_url: Option<Secret>,
+}
+
+impl fmt::Debug for MeetingInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MeetingInfo")
+            .field("id", &self.id)
+            .field("uuid", &self.uuid)
+            .field("host_id", &self.host_id)
+            .field("topic", &self.topic)
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("start_time", &self.start_time)
+            .field("timezone", &self.timezone)
+            .field("duration", &self.duration)
+            .field("join_url", &self.join_url)
+            .field("password", &redacted(&self.password))
+            .field("start_url", &self.start_url)
+            .finish()
+    }
+}
+
+fn redacted(value: &Option<String>) -> Option<&'static str> {
+    value.as_ref().map(|_| "[redacted]")
+}
+
+/// Zoom sends ids as numbers, but some answers (and PMIs) as strings.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumberOrText {
+    Number(u64),
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
+fn required_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    match NumberOrText::deserialize(d)? {
+        NumberOrText::Number(n) => Ok(n),
+        NumberOrText::Text(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| serde::de::Error::custom("id is not a number")),
+        NumberOrText::Other(_) => Err(serde::de::Error::custom("id is not a number")),
+    }
+}
+
+fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(match Option::<NumberOrText>::deserialize(d)? {
+        Some(NumberOrText::Number(n)) => Some(n),
+        Some(NumberOrText::Text(s)) => s.trim().parse().ok(),
+        Some(NumberOrText::Other(_)) | None => None,
+    })
+}
