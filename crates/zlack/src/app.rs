@@ -25,6 +25,7 @@ use crate::vault::{Vault, generate_key};
 /// Options tests change; `serve` uses the defaults.
 #[derive(Clone)]
 pub struct Options {
+    /// The time source; tests pin it with a manual clock.
     pub clock: SharedClock,
     /// Run the background worker. Tests that step the worker by hand turn
     /// it off.
@@ -40,6 +41,7 @@ impl Default for Options {
     }
 }
 
+/// A built server and worker, ready to [`run_until`](Self::run_until) a shutdown.
 pub struct Application {
     listener: TcpListener,
     state: AppState,
@@ -82,16 +84,19 @@ impl Application {
         })
     }
 
+    /// The bound address, with the real port when bound to port 0.
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
     }
 
+    /// The database, for tests to inspect.
     pub fn store(&self) -> &Store {
         &self.state.svc.store
     }
 
+    /// The worker, for tests that step it with [`Worker::run_once`].
     pub fn worker(&self) -> &Worker {
         &self.worker
     }
@@ -154,6 +159,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .with_context(|| format!("opening database {:?}", config.database))
 }
 
+/// The configured key; on SQLite without one, the key file beside the
+/// database, made on first run. Refuses to make a key for an existing
+/// database, whose sealed values a new key could not open.
 pub fn resolve_key(config: &Config) -> anyhow::Result<EncryptionKey> {
     if let Some(key) = &config.encryption_key {
         return Ok(key.clone());
@@ -178,6 +186,7 @@ pub fn resolve_key(config: &Config) -> anyhow::Result<EncryptionKey> {
     }
 }
 
+/// Where the key for the SQLite database at `db` is kept: `<db>.key`.
 pub fn key_file_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(".key");

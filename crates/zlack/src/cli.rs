@@ -10,6 +10,7 @@ use crate::config::Config;
 mod doctor;
 mod jobs;
 
+/// The parsed command line: global options and one subcommand.
 #[derive(Debug, Parser)]
 #[command(
     name = "zlack",
@@ -26,10 +27,12 @@ pub struct Cli {
         default_value = "zlack.toml"
     )]
     pub config: PathBuf,
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the HTTP server and worker (applies pending migrations first).
@@ -49,11 +52,13 @@ pub enum Command {
     Doctor,
     /// List dead-lettered jobs, or put them back in the queue.
     Jobs {
+        /// Lists dead-lettered jobs when omitted.
         #[command(subcommand)]
         action: Option<jobs::JobsAction>,
     },
 }
 
+/// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Keygen = cli.command {

@@ -7,6 +7,8 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// Used when a 429 carries no usable `Retry-After`.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
 
+/// The shared client. Its timeouts are short so a stuck platform cannot
+/// hold a job or a request for long.
 pub fn build() -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(concat!("zlack/", env!("CARGO_PKG_VERSION")))

@@ -13,6 +13,8 @@ use crate::store::{InboundEvent, Ingested, Store};
 /// Requests stored per transaction at most.
 const MAX_BATCH: usize = 512;
 
+/// The request was not stored, so it must not be acknowledged; the
+/// sender retries.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("the inbox could not store the request: {0}")]
 pub struct IngestError(String);

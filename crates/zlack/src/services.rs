@@ -11,15 +11,22 @@ use crate::zoom::api::ZoomApi;
 use crate::zoom::oauth::ZoomOAuth;
 use zlack_domain::i18n::Texts;
 
+/// The dependencies every handler and job shares; cheap to clone.
 #[derive(Clone)]
 pub struct Services {
+    /// Parsed once at startup.
     pub config: Arc<Config>,
+    /// The database.
     pub store: Store,
+    /// The Slack Web API client.
     pub slack: SlackApi,
+    /// The Zoom REST API client.
     pub zoom: ZoomApi,
     /// Present when the Zoom client id and secret are configured.
     pub zoom_oauth: Option<ZoomOAuth>,
+    /// What users read, in every supported language.
     pub texts: Arc<Texts>,
+    /// The time source; tests pin it.
     pub clock: SharedClock,
     /// One refresh per credential in this process; the database lease
     /// extends that to every process.
@@ -37,6 +44,7 @@ impl std::fmt::Debug for Services {
 }
 
 impl Services {
+    /// Builds the API clients over one HTTP client and names this process.
     pub fn new(config: Arc<Config>, store: Store, clock: SharedClock) -> Self {
         let http = crate::http_client::build();
         let zoom_oauth = match (&config.zoom.client_id, &config.zoom.client_secret) {
@@ -74,6 +82,7 @@ pub struct KeyedLocks {
 }
 
 impl KeyedLocks {
+    /// The lock for `key`, made on first use.
     pub fn get(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(key.to_owned()).or_default().clone()

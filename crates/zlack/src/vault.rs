@@ -15,12 +15,16 @@ const KEY_ID_LEN: usize = 8;
 const NONCE_LEN: usize = 12;
 const HEADER_LEN: usize = 1 + KEY_ID_LEN + NONCE_LEN;
 
+/// Why a sealed value would not open.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VaultError {
+    /// Too short, or not in the format this version writes.
     #[error("sealed value is malformed")]
     Malformed,
+    /// Sealed under another key, as after a key change.
     #[error("sealed with key {found}, but the configured key is {expected}")]
     WrongKey { found: String, expected: String },
+    /// Authentication failed: wrong context, or the bytes were changed.
     #[error("sealed value failed authentication (wrong key or tampered data)")]
     Tampered,
 }
@@ -39,6 +43,7 @@ impl std::fmt::Debug for Vault {
 }
 
 impl Vault {
+    /// A vault sealing under `key`.
     pub fn new(key: &EncryptionKey) -> Self {
         let digest = Sha256::digest(key.0);
         let mut key_id = [0u8; KEY_ID_LEN];
@@ -77,6 +82,7 @@ impl Vault {
         out
     }
 
+    /// Opens a value sealed under this key with the same `context`.
     pub fn open(&self, sealed: &[u8], context: &str) -> Result<Vec<u8>, VaultError> {
         if sealed.len() < HEADER_LEN + 16 || sealed[0] != VERSION {
             return Err(VaultError::Malformed);
@@ -100,10 +106,12 @@ impl Vault {
             .map_err(|_| VaultError::Tampered)
     }
 
+    /// [`Vault::seal`] for a [`Secret`].
     pub fn seal_secret(&self, secret: &Secret, context: &str) -> Vec<u8> {
         self.seal(secret.expose().as_bytes(), context)
     }
 
+    /// Opens a value sealed by [`Vault::seal_secret`].
     pub fn open_secret(&self, sealed: &[u8], context: &str) -> Result<Secret, VaultError> {
         let plain = self.open(sealed, context)?;
         String::from_utf8(plain)
@@ -111,6 +119,7 @@ impl Vault {
             .map_err(|_| VaultError::Malformed)
     }
 
+    /// Opens a value that must be UTF-8 text.
     pub fn open_string(&self, sealed: &[u8], context: &str) -> Result<String, VaultError> {
         String::from_utf8(self.open(sealed, context)?).map_err(|_| VaultError::Malformed)
     }

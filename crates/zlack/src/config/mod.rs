@@ -43,7 +43,9 @@ pub const KEYS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{key}: {problem}")]
 pub struct ConfigError {
+    /// The `ZLACK_*` key at fault.
     pub key: String,
+    /// What is wrong with the value, without the value itself.
     pub problem: String,
 }
 
@@ -56,38 +58,64 @@ impl ConfigError {
     }
 }
 
+/// Every setting zlack runs with, parsed and validated once at startup.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `ZLACK_LISTEN`: the address the HTTP server binds.
     pub listen: SocketAddr,
+    /// `ZLACK_PUBLIC_URL`: where Slack, Zoom and browsers reach this server.
     pub public_url: Url,
+    /// `ZLACK_DATABASE_URL`.
     pub database: DatabaseUrl,
+    /// `ZLACK_ENCRYPTION_KEY`; optional on SQLite, which then keeps a key file.
     pub encryption_key: Option<EncryptionKey>,
+    /// The Slack app.
     pub slack: SlackConfig,
+    /// The Zoom app.
     pub zoom: ZoomConfig,
+    /// `ZLACK_LOG`: a tracing filter such as `info` or `zlack=debug`.
     pub log: String,
+    /// `ZLACK_WORKER_CONCURRENCY` and `ZLACK_WORKER_POLL_MS`.
     pub worker: WorkerConfig,
 }
 
+/// The Slack app. Credentials are optional so zlack starts before they
+/// are set; what needs one answers 503 until then.
 #[derive(Debug, Clone)]
 pub struct SlackConfig {
+    /// `ZLACK_SLACK_CLIENT_ID`, for installs.
     pub client_id: Option<String>,
+    /// `ZLACK_SLACK_CLIENT_SECRET`, for installs.
     pub client_secret: Option<Secret>,
+    /// `ZLACK_SLACK_SIGNING_SECRET`: verifies requests from Slack.
     pub signing_secret: Option<Secret>,
+    /// `ZLACK_SLACK_API_URL`: the Web API root, changed only for tests.
     pub api_url: Url,
+    /// `ZLACK_SLACK_AUTHORIZE_URL`: where an install sends the browser.
     pub authorize_url: Url,
 }
 
+/// The Zoom app; like [`SlackConfig`], its credentials may be missing
+/// until the operator sets them.
 #[derive(Debug, Clone)]
 pub struct ZoomConfig {
+    /// `ZLACK_ZOOM_CLIENT_ID`, for connecting users.
     pub client_id: Option<String>,
+    /// `ZLACK_ZOOM_CLIENT_SECRET`, for connecting users.
     pub client_secret: Option<Secret>,
+    /// `ZLACK_ZOOM_WEBHOOK_SECRET`: verifies webhooks from Zoom.
     pub webhook_secret: Option<Secret>,
+    /// `ZLACK_ZOOM_API_URL`: the REST root including `/v2`.
     pub api_url: Url,
+    /// `ZLACK_ZOOM_OAUTH_URL`: the host of Zoom's OAuth endpoints.
     pub oauth_url: Url,
+    /// `ZLACK_ZOOM_MODE`.
     pub mode: ZoomMode,
+    /// `ZLACK_ZOOM_ACCOUNT_ID`, needed in server-to-server mode.
     pub account_id: Option<String>,
 }
 
+/// How the background worker runs.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// Jobs one process runs at the same time.
@@ -109,6 +137,7 @@ pub enum ZoomMode {
 }
 
 impl ZoomMode {
+    /// The `ZLACK_ZOOM_MODE` value that selects this mode.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Personal => "personal",
@@ -121,11 +150,14 @@ impl ZoomMode {
 /// Where the database lives, chosen by URL scheme.
 #[derive(Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
+    /// `sqlite://path`: a local file, made when missing.
     Sqlite { path: PathBuf },
+    /// `postgres://…`; `Debug` masks its password.
     Postgres { url: String },
 }
 
 impl DatabaseUrl {
+    /// Parses a `sqlite://` or `postgres://` URL; the error says what is wrong.
     pub fn parse(raw: &str) -> Result<Self, String> {
         if let Some(rest) = raw
             .strip_prefix("sqlite://")
@@ -146,6 +178,7 @@ impl DatabaseUrl {
         Err("must start with sqlite:// or postgres://".into())
     }
 
+    /// Whether the database is a local SQLite file.
     pub fn is_sqlite(&self) -> bool {
         matches!(self, Self::Sqlite { .. })
     }
@@ -165,6 +198,7 @@ impl fmt::Debug for DatabaseUrl {
 pub struct EncryptionKey(pub [u8; 32]);
 
 impl EncryptionKey {
+    /// Reads base64 (standard or URL-safe, padded or not) of exactly 32 bytes.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let engines = [
@@ -185,6 +219,7 @@ impl EncryptionKey {
         Some(Self(bytes.try_into().ok()?))
     }
 
+    /// Standard base64, as `zlack keygen` prints it.
     pub fn to_base64(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.0)
     }
@@ -202,6 +237,7 @@ impl Config {
         Self::parse(&Sources::gather(file, std::env::vars())?)
     }
 
+    /// Parses and validates gathered values; unset keys take their defaults.
     pub fn parse(src: &Sources) -> Result<Self, ConfigError> {
         let listen = parse_with(src, "ZLACK_LISTEN", "127.0.0.1:8080", |v| {
             v.parse::<SocketAddr>()

@@ -10,10 +10,12 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
+    /// The plain value, for the one place that must send or seal it.
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -33,6 +33,8 @@ impl Sources {
         Ok(Self { values })
     }
 
+    /// Values from the given pairs alone, without file or environment (for
+    /// tests). Empty values count as unset.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let values = pairs
             .into_iter()

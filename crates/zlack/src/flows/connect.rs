@@ -22,9 +22,13 @@ pub const RECONNECT_TTL_MS: Millis = 7 * 24 * 60 * 60 * 1000;
 /// out once they are connected (none for a reconnect DM).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Prompt {
+    /// The workspace the user asked from.
     pub team_id: String,
+    /// The Enterprise Grid org, whose install may serve the workspace.
     pub enterprise_id: Option<String>,
+    /// The Slack user to connect.
     pub slack_user_id: String,
+    /// The command to carry out once connected.
     pub command: Option<CommandRequest>,
 }
 

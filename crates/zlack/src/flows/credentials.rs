@@ -18,16 +18,22 @@ const AHEAD_MS: Millis = 5 * 60 * 1000;
 /// A refresh lease outlives any token request.
 const LEASE_MS: Millis = 30 * 1000;
 
+/// Why no usable token could be had, sorted by what the caller does next.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CredError {
+    /// No install serves the workspace: point the user at the install page.
     #[error("the workspace has not installed zlack")]
     NotInstalled,
+    /// The user must connect Zoom first.
     #[error("the user has not connected Zoom")]
     NotLinked,
+    /// Zoom refused the stored refresh token: the user must authorize again.
     #[error("Zoom rejected the stored authorization")]
     Broken,
+    /// The platform asked us to wait this long.
     #[error("rate limited for {0:?}")]
     RateLimited(Duration),
+    /// A temporary failure (database or network); try again later.
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
 }
@@ -40,7 +46,9 @@ impl From<StoreError> for CredError {
 
 /// What happened when a refresh token was turned in.
 pub enum Refreshed {
+    /// A new access token; a rotated refresh token is already stored.
     Fresh(Secret),
+    /// The refresh token was refused or is missing: only a new authorization helps.
     Rejected,
 }
 

@@ -34,12 +34,19 @@ const PROFILE_TTL_MS: Millis = 24 * 60 * 60 * 1000;
 pub struct CommandRequest {
     /// Unique per command: the inbox row's dedupe key.
     pub request_key: String,
+    /// The workspace the command came from.
     pub team_id: String,
+    /// The Enterprise Grid org, whose install may serve the workspace.
     pub enterprise_id: Option<String>,
+    /// Where the command was typed.
     pub channel_id: String,
+    /// The Slack user who typed it.
     pub user_id: String,
+    /// What followed `/zoom`, unparsed.
     pub text: String,
+    /// Where replies go while it works (see [`RESPONSE_URL_TTL_MS`]).
     pub response_url: String,
+    /// When Slack delivered the command.
     pub received_at: Millis,
 }
 
@@ -55,6 +62,7 @@ impl std::fmt::Debug for CommandRequest {
 }
 
 impl CommandRequest {
+    /// When `response_url` stops working.
     pub fn response_url_expires_at(&self) -> Millis {
         self.received_at + RESPONSE_URL_TTL_MS
     }

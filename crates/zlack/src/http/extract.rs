@@ -20,10 +20,13 @@ pub const MAX_BODY: usize = 1024 * 1024;
 
 /// The media type a route accepts.
 pub trait BodyKind: Send + Sync + 'static {
+    /// The `Content-Type` required, parameters such as `charset` aside.
     const MEDIA_TYPE: &'static str;
 }
 
+/// `application/json`: Events API requests and Zoom webhooks.
 pub struct JsonBody;
+/// A form body: slash commands and interactivity.
 pub struct FormBody;
 
 impl BodyKind for JsonBody {
@@ -36,12 +39,14 @@ impl BodyKind for FormBody {
 
 /// A request body whose Slack signature checked out.
 pub struct VerifiedSlack<K> {
+    /// The raw body, exactly as signed.
     pub body: Bytes,
     kind: PhantomData<K>,
 }
 
 /// A request body whose Zoom signature checked out.
 pub struct VerifiedZoom<K> {
+    /// The raw body, exactly as signed.
     pub body: Bytes,
     kind: PhantomData<K>,
 }

@@ -25,10 +25,14 @@ use crate::store::{InboundEvent, Ingested};
 pub use cookies::random_token;
 use error::AppError;
 
+/// What every handler gets: the services, the inbox writer and the metrics.
 #[derive(Debug, Clone)]
 pub struct AppState {
+    /// Config, store, API clients and clock.
     pub svc: Services,
+    /// Stores verified requests before they are acknowledged.
     pub ingestor: Ingestor,
+    /// Renders the Prometheus metrics page.
     pub metrics: PrometheusHandle,
 }
 
@@ -54,6 +58,7 @@ impl AppState {
     }
 }
 
+/// Every area's routes, with request spans named by route template.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(landing::router())

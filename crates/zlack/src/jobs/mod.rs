@@ -33,10 +33,13 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// What one attempt of a job came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
+    /// The job is finished and not run again.
     Done,
     /// The platform asked us to wait; other jobs in `scope` wait too.
     RateLimited {
+        /// The [`RateGate`] scope, such as one Slack method in one workspace.
         scope: String,
+        /// How long the platform asked us to wait.
         wait: Duration,
     },
     /// A temporary failure: try again after a backoff.
@@ -51,11 +54,15 @@ pub type JobContext = crate::services::Services;
 /// One settled attempt, as `run_once` reports it.
 #[derive(Debug, Clone)]
 pub struct Ran {
+    /// The job's row id.
     pub job_id: i64,
+    /// The job kind, such as `inbox.process`.
     pub kind: String,
+    /// How the attempt was recorded.
     pub settlement: Settlement,
 }
 
+/// Runs queued jobs; clones share one identity and one rate gate.
 #[derive(Debug, Clone)]
 pub struct Worker {
     inner: Arc<Inner>,
@@ -70,6 +77,7 @@ struct Inner {
 }
 
 impl Worker {
+    /// A worker running at most `concurrency` jobs at once (at least one).
     pub fn new(ctx: JobContext, concurrency: usize) -> Self {
         let id = format!(
             "{}-{}",
@@ -86,6 +94,7 @@ impl Worker {
         }
     }
 
+    /// Names this worker in job claims: process id and a random suffix.
     pub fn id(&self) -> &str {
         &self.inner.id
     }

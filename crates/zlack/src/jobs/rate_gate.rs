@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use crate::clock::Millis;
 
+/// The scopes now closed by a `Retry-After`, and until when.
 #[derive(Debug, Default)]
 pub struct RateGate {
     closed_until: Mutex<HashMap<String, Millis>>,
@@ -26,6 +27,7 @@ impl RateGate {
         }
     }
 
+    /// Closes `scope` until `until`; a later time already set wins.
     pub fn close(&self, scope: &str, until: Millis) {
         let mut map = self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
         let entry = map.entry(scope.to_owned()).or_insert(until);

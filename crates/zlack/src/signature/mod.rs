@@ -9,14 +9,19 @@ use subtle::ConstantTimeEq;
 /// Requests older or newer than this are replays or bad clocks.
 pub const WINDOW_SECS: i64 = 5 * 60;
 
+/// Why a request's signature was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
+    /// The timestamp or signature header is absent.
     #[error("signature or timestamp header missing")]
     Missing,
+    /// The timestamp is not a number, or the signature not `v0=` and hex.
     #[error("signature or timestamp header malformed")]
     Malformed,
+    /// The timestamp is further than [`WINDOW_SECS`] from now.
     #[error("timestamp outside the five-minute window")]
     Stale,
+    /// The signature is not the one the secret gives for this body.
     #[error("signature does not match")]
     Mismatch,
 }

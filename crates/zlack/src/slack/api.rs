@@ -9,10 +9,13 @@ use serde_json::{Map, Value};
 use crate::config::Secret;
 use crate::http_client::retry_after;
 
+/// A failed Slack call, sorted by what the caller should do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SlackError {
+    /// HTTP 429 or `ratelimited`: wait this long.
     #[error("rate limited for {0:?}")]
     RateLimited(Duration),
+    /// 5xx, a network failure, or an error Slack documents as temporary.
     #[error("temporary failure: {0}")]
     Transient(String),
     /// Slack answered `ok: false` with this error code.
@@ -29,6 +32,7 @@ const TRANSIENT_CODES: &[&str] = &[
     "team_added_to_org",
 ];
 
+/// A Slack Web API client; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SlackApi {
     http: reqwest::Client,
@@ -54,6 +58,7 @@ impl SlackApi {
         }
     }
 
+    /// A client for the Web API rooted at `base`, e.g. `https://slack.com/api`.
     pub fn new(http: reqwest::Client, base: &url::Url) -> Self {
         Self {
             http,
@@ -119,25 +124,35 @@ impl SlackApi {
 /// What `oauth.v2.access` returns that zlack keeps.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct OAuthAccess {
+    /// The bot token.
     pub access_token: crate::config::Secret,
+    /// Present when token rotation is on.
     #[serde(default)]
     pub refresh_token: Option<crate::config::Secret>,
+    /// Seconds the bot token lives, when token rotation is on.
     #[serde(default)]
     pub expires_in: Option<i64>,
+    /// The app's bot user.
     #[serde(default)]
     pub bot_user_id: Option<String>,
+    /// The scopes granted, comma-separated.
     #[serde(default)]
     pub scope: Option<String>,
+    /// The workspace; absent for an org-wide install.
     #[serde(default)]
     pub team: Option<NamedId>,
+    /// The Enterprise Grid org, if any.
     #[serde(default)]
     pub enterprise: Option<NamedId>,
+    /// An org-wide install, serving every workspace in the org.
     #[serde(default)]
     pub is_enterprise_install: bool,
+    /// The user who installed the app.
     #[serde(default)]
     pub authed_user: Option<NamedId>,
 }
 
+/// An id and name, as Slack nests teams, orgs and users.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct NamedId {
     pub id: String,
@@ -147,10 +162,13 @@ pub struct NamedId {
 
 /// The grant `oauth.v2.access` is asked for.
 pub enum OAuthGrant<'a> {
+    /// The code from an install's redirect; `redirect_uri` must match the
+    /// one the install sent.
     Code {
         code: &'a str,
         redirect_uri: &'a str,
     },
+    /// A refresh token, when token rotation is on.
     Refresh {
         refresh_token: &'a crate::config::Secret,
     },

@@ -8,25 +8,36 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventEnvelope {
+    /// Slack's check of the events URL: answered with `challenge`.
     UrlVerification {
+        /// Echoed back as it came.
         challenge: String,
     },
+    /// An event the app subscribed to.
     EventCallback {
+        /// Stable across redeliveries: the dedupe key.
         event_id: String,
+        /// The workspace the event happened in.
         #[serde(default)]
         team_id: Option<String>,
+        /// The event itself; only its type is read on receipt.
         event: InnerEvent,
     },
+    /// Slack is holding back events: the app went over its hourly limit.
     AppRateLimited {
+        /// The workspace whose events are held back.
         #[serde(default)]
         team_id: Option<String>,
+        /// The minute (Unix seconds) the limit was reached.
         #[serde(default)]
         minute_rate_limited: Option<i64>,
     },
 }
 
+/// The part of an event read on receipt.
 #[derive(Debug, Deserialize)]
 pub struct InnerEvent {
+    /// The event type, such as `app_uninstalled`.
     #[serde(rename = "type")]
     pub kind: String,
 }
@@ -38,15 +49,21 @@ pub struct SlashCommand {
     pub team_id: String,
     pub channel_id: String,
     pub user_id: String,
+    /// `/zoom`; absent for the Call button.
     #[serde(default)]
     pub command: Option<String>,
+    /// What followed the command word.
     #[serde(default)]
     pub text: String,
+    /// Where to reply; works for 30 minutes.
     pub response_url: String,
+    /// Unique per invocation; the dedupe key when present.
     #[serde(default)]
     pub trigger_id: Option<String>,
+    /// The Enterprise Grid org, when the workspace is in one.
     #[serde(default)]
     pub enterprise_id: Option<String>,
+    /// The call type the Call button sends as `type`.
     #[serde(default, rename = "type")]
     pub call_type: Option<String>,
 }
@@ -74,14 +91,18 @@ impl SlashCommand {
 /// An interactivity payload (`payload=` JSON inside a form body).
 #[derive(Debug, Deserialize)]
 pub struct Interaction {
+    /// The interaction type, such as `block_actions`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The dedupe key when present.
     #[serde(default)]
     pub trigger_id: Option<String>,
 }
 
+/// The form an interactivity request arrives as.
 #[derive(Debug, Deserialize)]
 pub struct InteractionForm {
+    /// The [`Interaction`] as JSON text.
     pub payload: String,
 }
 

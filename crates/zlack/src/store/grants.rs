@@ -14,10 +14,15 @@ use crate::clock::Millis;
 /// tests tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantRefusal {
+    /// No grant has this secret.
     Unknown,
+    /// The grant is for another purpose.
     WrongKind,
+    /// The grant's lifetime is over.
     Expired,
+    /// The grant was already taken.
     Used,
+    /// The grant is bound to another browser.
     ForeignBrowser,
 }
 

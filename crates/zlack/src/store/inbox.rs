@@ -21,9 +21,12 @@ pub struct InboundEvent {
     pub body: Vec<u8>,
 }
 
+/// What storing an inbound event came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {
+    /// New: stored with the job that will process it.
     Stored { inbox_id: i64 },
+    /// A redelivery of an event already stored; nothing was written.
     Duplicate,
 }
 
@@ -31,11 +34,17 @@ pub enum Ingested {
 #[derive(Clone)]
 pub struct InboxItem {
     pub id: i64,
+    /// As in [`InboundEvent`].
     pub source: String,
+    /// As in [`InboundEvent`].
     pub dedupe_key: String,
+    /// As in [`InboundEvent`].
     pub kind: String,
+    /// The raw request body, opened.
     pub body: Vec<u8>,
+    /// When the row was stored.
     pub received_at: Millis,
+    /// When its effects were committed; `None` while pending.
     pub processed_at: Option<Millis>,
 }
 
@@ -108,6 +117,7 @@ impl Store {
         Ok(out)
     }
 
+    /// The row with `id`, its body opened; `None` if it is gone.
     pub async fn inbox_item(&self, id: i64) -> Result<Option<InboxItem>, StoreError> {
         let row = sqlx::query(
             "SELECT id, source, dedupe_key, kind, body, received_at, processed_at \
@@ -154,6 +164,7 @@ impl Store {
         )
     }
 
+    /// Every row, processed or not, for tests and metrics.
     pub async fn inbox_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
             .fetch_one(&self.pool)

@@ -11,13 +11,18 @@ use crate::vault::Vault;
 /// Attempts before a job is dead-lettered (rate-limited tries do not count).
 pub const DEFAULT_MAX_ATTEMPTS: i64 = 12;
 
+/// A job to queue; [`NewJob::new`] sets the default attempt limit.
 #[derive(Clone)]
 pub struct NewJob {
+    /// Which handler runs it, such as `inbox.process`.
     pub kind: String,
     /// A second job with the same key is not queued.
     pub idempotency_key: String,
+    /// The handler's input; sealed at rest.
     pub payload: serde_json::Value,
+    /// Counted attempts before the job is dead-lettered.
     pub max_attempts: i64,
+    /// Not claimed before this time.
     pub run_at: Millis,
 }
 
@@ -43,6 +48,7 @@ impl std::fmt::Debug for ClaimedJob {
 }
 
 impl NewJob {
+    /// A job due at `run_at`, allowed `DEFAULT_MAX_ATTEMPTS` attempts.
     pub fn new(
         kind: &str,
         idempotency_key: impl Into<String>,
@@ -59,6 +65,7 @@ impl NewJob {
     }
 }
 
+/// A job leased to one worker, its payload opened.
 #[derive(Clone)]
 pub struct ClaimedJob {
     pub id: i64,
@@ -67,36 +74,47 @@ pub struct ClaimedJob {
     pub claim: String,
     pub kind: String,
     pub idempotency_key: String,
+    /// The payload as queued.
     pub payload: serde_json::Value,
     /// This attempt's number, from 1.
     pub attempts: i64,
+    /// The attempt limit it was queued with.
     pub max_attempts: i64,
 }
 
 /// How a claimed job ended this time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settlement {
+    /// Finished; never run again.
     Done,
     /// Run again at `run_at`; `counts` is false for rate-limit waits, which
     /// do not use up an attempt.
     Retry {
         run_at: Millis,
+        /// Why this attempt failed, kept as the job's last error.
         error: String,
         counts: bool,
     },
+    /// Given up: kept for `zlack jobs` to list or requeue.
     Dead {
+        /// Why, kept as the job's last error.
         error: String,
     },
 }
 
+/// A job's state, as its `status` column stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobStatus {
+    /// Waiting to run, or running under a lease.
     Queued,
+    /// Finished; pruned after a while.
     Done,
+    /// Dead-lettered: out of attempts, or failed for good.
     Dead,
 }
 
 impl JobStatus {
+    /// The stored `status` value.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Queued => "queued",
@@ -111,10 +129,15 @@ impl JobStatus {
 pub struct JobRow {
     pub id: i64,
     pub kind: String,
+    /// `queued`, `done` or `dead`.
     pub status: String,
+    /// Attempts counted so far.
     pub attempts: i64,
+    /// When it is, or was last, due.
     pub run_at: Millis,
+    /// The error of the last failed attempt.
     pub last_error: Option<String>,
+    /// When the row last changed.
     pub updated_at: Millis,
 }
 
@@ -290,6 +313,7 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// The newest jobs first, only those in `status` when given.
     pub async fn list_jobs(
         &self,
         status: Option<JobStatus>,

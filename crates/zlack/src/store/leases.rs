@@ -26,6 +26,7 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// Gives the lease up early, if `holder` still holds it.
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
             .bind(name)

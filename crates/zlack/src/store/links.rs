@@ -6,33 +6,46 @@ use sqlx::Row;
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 
+/// Whether a user's Zoom link still works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkStatus {
+    /// The stored tokens work, as far as zlack knows.
     Ok,
     /// Zoom rejected the refresh token: the user must authorize again.
     Broken,
 }
 
+/// A Slack user's connection to a Zoom user, whose tokens are stored
+/// under the Zoom user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoomLink {
     pub team_id: String,
     pub slack_user_id: String,
+    /// Owns the tokens; several Slack users may link to one Zoom user.
     pub zoom_user_id: String,
+    /// As Zoom reported it when the user connected.
     pub zoom_email: Option<String>,
+    /// The Zoom account the user belongs to, when known.
     pub zoom_account_id: Option<String>,
     pub status: LinkStatus,
+    /// When the user last connected.
     pub linked_at: Millis,
 }
 
+/// Slack profile facts cached for replies; refreshed after a day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlackUser {
     pub display_name: String,
+    /// Slack's locale, such as `en-US`; picks the reply language.
     pub locale: Option<String>,
+    /// The IANA time zone, such as `Europe/Stockholm`.
     pub tz: Option<String>,
+    /// When it was read from Slack.
     pub fetched_at: Millis,
 }
 
 impl Store {
+    /// The user's link, broken or not.
     pub async fn zoom_link(
         &self,
         team_id: &str,
@@ -64,6 +77,7 @@ impl Store {
         .transpose()
     }
 
+    /// Creates or replaces the user's link inside the caller's transaction.
     pub async fn save_zoom_link(&self, tx: &mut Tx, link: &ZoomLink) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO zoom_links (team_id, slack_user_id, zoom_user_id, zoom_email, zoom_account_id, status, linked_at) \
@@ -105,6 +119,7 @@ impl Store {
             .collect()
     }
 
+    /// Removes the user's link; returns how many rows went (0 or 1).
     pub async fn delete_zoom_link(
         &self,
         tx: &mut Tx,
@@ -150,6 +165,7 @@ impl Store {
         .await?)
     }
 
+    /// Stores the user's settings as JSON, replacing earlier ones.
     pub async fn save_user_settings(
         &self,
         team_id: &str,
@@ -170,6 +186,7 @@ impl Store {
         Ok(())
     }
 
+    /// The cached profile, however old; callers judge `fetched_at`.
     pub async fn slack_user(
         &self,
         team_id: &str,
@@ -191,6 +208,7 @@ impl Store {
         .transpose()
     }
 
+    /// Caches a profile, replacing the earlier one.
     pub async fn save_slack_user(
         &self,
         team_id: &str,

@@ -9,34 +9,51 @@ use super::{Store, StoreError};
 use crate::clock::Millis;
 use crate::config::Secret;
 
+/// A meeting about to be made; stored before Zoom is asked, so a retry
+/// finds it.
 #[derive(Debug, Clone)]
 pub struct NewMeeting {
     /// Unique per request that asked for the meeting (the inbox row).
     pub request_key: String,
     pub team_id: String,
     pub channel_id: String,
+    /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: String,
     /// `start`, `join` or `join_me`.
     pub origin: String,
+    /// Where to answer the command; sealed at rest.
     pub response_url: Option<Secret>,
+    /// When `response_url` stops working.
     pub response_url_expires_at: Option<Millis>,
 }
 
+/// A stored meeting; the `Option` fields fill in as each step succeeds.
 #[derive(Debug, Clone)]
 pub struct MeetingRow {
     pub id: i64,
     pub team_id: String,
     pub channel_id: String,
+    /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: String,
+    /// `start`, `join` or `join_me`.
     pub origin: String,
+    /// Set once Zoom has made the meeting.
     pub zoom_meeting_id: Option<i64>,
+    /// Zoom's instance UUID, when the create answer had one.
     pub zoom_uuid: Option<String>,
+    /// The topic Zoom saved.
     pub topic: Option<String>,
+    /// The link participants use.
     pub join_url: Option<String>,
+    /// The Slack Call made for it, if any.
     pub call_id: Option<String>,
+    /// The card's `ts` when it went out through `chat`.
     pub message_ts: Option<String>,
+    /// `chat` or `response_url`, once the card is posted.
     pub posted_via: Option<String>,
+    /// Where to answer the command, opened.
     pub response_url: Option<Secret>,
+    /// When `response_url` stops working.
     pub response_url_expires_at: Option<Millis>,
 }
 
@@ -119,6 +136,7 @@ impl Store {
         })
     }
 
+    /// Records the meeting Zoom made, so a retry does not make another.
     pub async fn record_zoom_meeting(
         &self,
         id: i64,
@@ -158,6 +176,7 @@ impl Store {
             .await?)
     }
 
+    /// Records the Slack Call made for the meeting.
     pub async fn record_call(&self, id: i64, call_id: &str, now: Millis) -> Result<(), StoreError> {
         sqlx::query("UPDATE meetings SET call_id = $1, updated_at = $2 WHERE id = $3")
             .bind(call_id)

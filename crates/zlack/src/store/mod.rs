@@ -33,20 +33,28 @@ use crate::vault::Vault;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// Which backend a [`Store`] talks to, for the statements that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
+    /// A SQLite file.
     Sqlite,
+    /// A PostgreSQL server.
     Postgres,
 }
 
+/// Why a storage call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database refused the statement or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A migration failed to apply.
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    /// A sealed value would not open: another key, or tampered.
     #[error("stored value cannot be opened: {0}")]
     Vault(#[from] crate::vault::VaultError),
+    /// A value could not be encoded or decoded as JSON.
     #[error("stored value is corrupt: {0}")]
     Corrupt(String),
 }
@@ -59,6 +67,8 @@ pub struct Store {
     vault: Vault,
 }
 
+/// A transaction on either backend, shared by a state change and the
+/// jobs it causes.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl Store {
@@ -104,10 +114,12 @@ impl Store {
         })
     }
 
+    /// The backend in use.
     pub fn dialect(&self) -> Dialect {
         self.dialect
     }
 
+    /// The vault that seals this store's values.
     pub fn vault(&self) -> &Vault {
         &self.vault
     }
@@ -119,6 +131,7 @@ impl Store {
         }
     }
 
+    /// Applies this backend's pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         self.migrator().run(&self.pool).await?;
         Ok(())
@@ -148,10 +161,12 @@ impl Store {
         Ok(())
     }
 
+    /// Starts a transaction, for changes that must land together.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(self.pool.begin().await?)
     }
 
+    /// Closes every connection, waiting for those in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
     }

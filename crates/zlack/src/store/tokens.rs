@@ -7,17 +7,26 @@ use crate::clock::Millis;
 use crate::config::Secret;
 use crate::vault::sealed_key_id;
 
+/// What a stored token is; with its [`TokenOwner`] it names one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A workspace's bot token.
     SlackBot,
+    /// The refresh token of a rotating bot token.
     SlackBotRefresh,
+    /// A Slack user token.
     SlackUser,
+    /// A Zoom user's access token.
     ZoomAccess,
+    /// A Zoom user's refresh token; Zoom rotates it on every refresh.
     ZoomRefresh,
+    /// A Server-to-Server OAuth token for a Zoom account.
     ZoomServerToServer,
 }
 
 impl TokenKind {
+    /// The stored `kind`. It is part of the seal context: changing it would
+    /// leave stored tokens unopenable.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::SlackBot => "slack_bot",
@@ -40,26 +49,32 @@ impl TokenOwner {
         Self(format!("slack:{team_id}"))
     }
 
+    /// A Slack user in a workspace.
     pub fn slack_user(team_id: &str, user_id: &str) -> Self {
         Self(format!("slack:{team_id}:{user_id}"))
     }
 
+    /// A Zoom user, shared by every Slack user linked to them.
     pub fn zoom_user(zoom_user_id: &str) -> Self {
         Self(format!("zoom:user:{zoom_user_id}"))
     }
 
+    /// A Zoom account, for Server-to-Server tokens.
     pub fn zoom_account(account_id: &str) -> Self {
         Self(format!("zoom:account:{account_id}"))
     }
 
+    /// The stored key. It is part of the seal context, like [`TokenKind::as_str`].
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
+/// A token opened from the vault's table.
 #[derive(Debug, Clone)]
 pub struct StoredToken {
     pub secret: Secret,
+    /// `None` for a token that does not expire.
     pub expires_at: Option<Millis>,
 }
 
@@ -97,6 +112,7 @@ impl Store {
         Ok(())
     }
 
+    /// The owner's token of this kind, opened.
     pub async fn token(
         &self,
         owner: &TokenOwner,
@@ -168,9 +184,13 @@ impl Store {
     }
 }
 
+/// What [`Store::token_health`] found.
 #[derive(Debug, Default, Clone)]
 pub struct TokenHealth {
+    /// Tokens stored.
     pub total: usize,
+    /// Tokens the configured key cannot open.
     pub unreadable: usize,
+    /// Ids of the keys that sealed the unreadable ones.
     pub foreign_key_ids: std::collections::BTreeSet<String>,
 }

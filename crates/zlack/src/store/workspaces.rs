@@ -6,19 +6,27 @@ use sqlx::Row;
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 
+/// A Slack install: a workspace's own, or an Enterprise Grid org's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
     /// `T…`, or the org's `E…` for an org-wide install.
     pub team_id: String,
+    /// The org the workspace belongs to, if any.
     pub enterprise_id: Option<String>,
+    /// As Slack named it at install time.
     pub team_name: Option<String>,
+    /// The app's bot user.
     pub bot_user_id: String,
+    /// An org-wide install, serving every workspace in the org.
     pub is_enterprise_install: bool,
+    /// The Slack user who installed the app.
     pub installed_by: Option<String>,
+    /// When the app was last installed.
     pub installed_at: Millis,
 }
 
 impl Store {
+    /// Creates or replaces the install inside the caller's transaction.
     pub async fn save_workspace(&self, tx: &mut Tx, ws: &Workspace) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO workspaces (team_id, enterprise_id, team_name, bot_user_id, is_enterprise_install, \

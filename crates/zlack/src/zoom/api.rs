@@ -15,6 +15,7 @@ pub use self::types::{
 };
 pub use super::error::ZoomError;
 
+/// A Zoom REST API client; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct ZoomApi {
     http: reqwest::Client,

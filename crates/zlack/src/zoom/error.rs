@@ -38,6 +38,7 @@ pub enum OAuthError {
 }
 
 impl OAuthError {
+    /// Whether the same request may succeed later without anyone acting.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RateLimited(_) | Self::Transient(_))
     }
@@ -73,8 +74,11 @@ pub enum ZoomError {
     /// Any other answer, or a success body we could not read.
     #[error("Zoom error {code} (HTTP {status}): {message}")]
     Api {
+        /// The HTTP status.
         status: u16,
+        /// Zoom's error code, or 0 when the body had none.
         code: i64,
+        /// Zoom's message, scrubbed of URLs and credentials.
         message: String,
     },
 }

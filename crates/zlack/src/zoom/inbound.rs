@@ -5,11 +5,15 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+/// A Zoom webhook envelope; the payload stays raw until a job reads it.
 #[derive(Debug, Deserialize)]
 pub struct Webhook {
+    /// The event name, such as `meeting.started`.
     pub event: String,
+    /// When Zoom sent the event, in milliseconds since the epoch.
     #[serde(default)]
     pub event_ts: Option<i64>,
+    /// The event's body, unparsed.
     pub payload: Value,
 }
 
@@ -20,6 +24,7 @@ struct UrlValidation {
 }
 
 impl Webhook {
+    /// Zoom's check of the endpoint, answered from its `plainToken`.
     pub const URL_VALIDATION: &'static str = "endpoint.url_validation";
 
     /// The `plainToken` of an `endpoint.url_validation` request.

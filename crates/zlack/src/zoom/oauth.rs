@@ -32,6 +32,7 @@ pub fn authorize_url(
 /// What the token endpoint grants. `Debug` shows no token.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TokenSet {
+    /// The Bearer token for API calls.
     #[serde(deserialize_with = "secret")]
     pub access_token: Secret,
     /// Absent for Server-to-Server grants. Zoom rotates it on every refresh:
@@ -71,6 +72,7 @@ pub struct ZoomOAuth {
 }
 
 impl ZoomOAuth {
+    /// A client for the app `client_id`, with endpoints under `oauth_base`.
     pub fn new(
         http: reqwest::Client,
         oauth_base: &url::Url,

@@ -13,20 +13,28 @@ use crate::zoom::oauth::{optional_secret, secret};
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "UserWire")]
 pub struct ZoomUserInfo {
+    /// Zoom's user id.
     pub id: String,
     pub email: String,
     /// Zoom's display name, or first and last name when it has none.
     pub display_name: String,
     pub first_name: String,
     pub last_name: String,
+    /// The Personal Meeting ID.
     pub pmi: Option<u64>,
+    /// The join link of the user's personal meeting room.
     pub personal_meeting_url: Option<String>,
+    /// The user's personal link, when one is set.
     pub vanity_url: Option<String>,
+    /// An IANA time zone, such as `America/New_York`.
     pub timezone: Option<String>,
+    /// The Zoom account the user belongs to.
     pub account_id: Option<String>,
     /// `active`, `inactive` (deactivated) or `pending`.
     pub status: Option<String>,
+    /// The user's role in the account, such as `Owner`.
     pub role_name: Option<String>,
+    /// The user's language, such as `en-US`.
     pub language: Option<String>,
 }
 
@@ -97,7 +105,9 @@ impl From<UserWire> for ZoomUserInfo {
 /// Sent as Zoom's numeric `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingType {
+    /// Starts now; has no start time.
     Instant = 1,
+    /// Starts at `start_time`.
     Scheduled = 2,
 }
 
@@ -111,7 +121,9 @@ impl Serialize for MeetingType {
 /// so Zoom's (or the user's) defaults apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateMeeting {
+    /// The meeting's title.
     pub topic: String,
+    /// Instant or scheduled.
     #[serde(rename = "type")]
     pub kind: MeetingType,
     /// ISO 8601; a trailing `Z` means UTC, otherwise local to `timezone`.
@@ -120,8 +132,10 @@ pub struct CreateMeeting {
     /// Minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<u32>,
+    /// Applies to a `start_time` without `Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// Overrides of the host's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<MeetingSettings>,
 }
@@ -140,10 +154,13 @@ impl CreateMeeting {
     }
 }
 
+/// Settings to override; `None` keeps the host's default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MeetingSettings {
+    /// Lets participants in before the host starts the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_before_host: Option<bool>,
+    /// Holds participants in a waiting room until admitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_room: Option<bool>,
 }
@@ -151,25 +168,32 @@ pub struct MeetingSettings {
 /// Zoom's answer to a create. `Debug` hides `start_url` and `password`.
 #[derive(Clone, Deserialize)]
 pub struct CreatedMeeting {
+    /// The meeting number participants type in.
     #[serde(deserialize_with = "required_u64")]
     pub id: u64,
     /// Not in every create response (rivet 0.3.0 has none); each instance
     /// gets its own on `meeting.started`.
     #[serde(default)]
     pub uuid: Option<String>,
+    /// The topic as Zoom saved it.
     #[serde(default)]
     pub topic: String,
+    /// The link participants use.
     pub join_url: String,
     /// Starts the meeting as host (embeds the host's ZAK, valid about 2 h):
     /// never log it or post it anywhere but to the host.
     #[serde(deserialize_with = "secret")]
     pub start_url: Secret,
+    /// The meeting passcode.
     #[serde(default)]
     pub password: Option<String>,
+    /// The host's Zoom email.
     #[serde(default)]
     pub host_email: Option<String>,
+    /// When the meeting starts, ISO 8601.
     #[serde(default)]
     pub start_time: Option<String>,
+    /// The time zone of `start_time`.
     #[serde(default)]
     pub timezone: Option<String>,
 }
@@ -193,12 +217,16 @@ impl fmt::Debug for CreatedMeeting {
 /// `GET /meetings/{meetingId}`. `Debug` hides `password` and `start_url`.
 #[derive(Clone, Deserialize)]
 pub struct MeetingInfo {
+    /// The meeting number participants type in.
     #[serde(deserialize_with = "required_u64")]
     pub id: u64,
+    /// This instance's UUID.
     #[serde(default)]
     pub uuid: Option<String>,
+    /// The host's Zoom user id.
     #[serde(default)]
     pub host_id: Option<String>,
+    /// The meeting's title.
     #[serde(default)]
     pub topic: String,
     /// 1 instant, 2 scheduled, 3/8 recurring, 4 PMI, 10 screen share.
@@ -207,14 +235,19 @@ pub struct MeetingInfo {
     /// `waiting`, `started`, …
     #[serde(default)]
     pub status: Option<String>,
+    /// When the meeting starts, ISO 8601.
     #[serde(default)]
     pub start_time: Option<String>,
+    /// The time zone of `start_time`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// Minutes.
     #[serde(default)]
     pub duration: Option<u32>,
+    /// The link participants use.
     #[serde(default)]
     pub join_url: Option<String>,
+    /// The meeting passcode.
     #[serde(default)]
     pub password: Option<String>,
     /// A fresh host start link (the one from the create expires).
