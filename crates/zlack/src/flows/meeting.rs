@@ -40,6 +40,8 @@ struct Details {
     topic: Option<String>,
     join_url: String,
     passcode: Option<String>,
+    /// When a scheduled meeting starts, in the host's time zone.
+    starts: Option<String>,
 }
 
 enum Stop {
@@ -79,6 +81,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
             topic: row.topic.clone(),
             join_url: join_url.clone(),
             passcode: None,
+            starts: None,
         },
         _ => match resolve(ctx, &command).await {
             Ok(details) => {
@@ -166,6 +169,7 @@ async fn zoom_request(
             .clone()
             .unwrap_or_else(|| format!("https://zoom.us/j/{}", me.pmi.unwrap_or_default())),
         passcode: None,
+        starts: None,
     };
     match command {
         Command::JoinMe => {
@@ -202,6 +206,7 @@ async fn zoom_request(
                 topic: Some(created.topic),
                 join_url: created.join_url,
                 passcode: created.password,
+                starts: None,
             })
         }
         Command::Join(target) => join_target(ctx, target, token).await,
@@ -226,6 +231,7 @@ async fn join_target(
                 topic: None,
                 join_url: format!("https://zoom.us/my/{name}"),
                 passcode: None,
+                starts: None,
             });
         }
         JoinTarget::MeetingId(id) => (*id, format!("https://zoom.us/j/{id}"), None),
@@ -236,13 +242,31 @@ async fn join_target(
         } => (*meeting_id, url.clone(), passcode.clone()),
     };
     match ctx.svc.zoom.meeting(token, id).await {
-        Ok(info) => Ok(Details {
-            meeting_id: Some(id),
-            uuid: info.uuid.clone(),
-            topic: Some(info.topic.clone()),
-            join_url: info.join_url.clone().unwrap_or(url),
-            passcode: info.password.clone().or(passcode),
-        }),
+        Ok(info) => {
+            // Only scheduled meetings (types 2 and 8) have a start worth showing.
+            let starts = match (info.kind, info.start_time.as_deref()) {
+                (2 | 8, Some(start)) => {
+                    let tz = super::profile(
+                        ctx.svc,
+                        &ctx.req.team_id,
+                        &ctx.req.user_id,
+                        ctx.reply.bot(),
+                    )
+                    .await
+                    .and_then(|p| p.tz);
+                    local_time(start, tz.as_deref())
+                }
+                _ => None,
+            };
+            Ok(Details {
+                meeting_id: Some(id),
+                uuid: info.uuid.clone(),
+                topic: Some(info.topic.clone()),
+                join_url: info.join_url.clone().unwrap_or(url),
+                passcode: info.password.clone().or(passcode),
+                starts,
+            })
+        }
         // The user may not read that meeting: announce the link alone.
         Err(ZoomError::NotFound { .. } | ZoomError::Forbidden { .. }) => Ok(Details {
             meeting_id: Some(id),
@@ -250,6 +274,7 @@ async fn join_target(
             topic: None,
             join_url: url,
             passcode,
+            starts: None,
         }),
         Err(e) => Err(e),
     }
@@ -348,7 +373,7 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Outcom
                     .as_deref()
                     .filter(|_| ctx.settings.show_passcode),
                 call_id,
-                starts: None,
+                starts: details.starts.as_deref(),
             },
         ),
         _ => {
@@ -407,5 +432,37 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Outcom
             outcome
         }
         Err(outcome) => outcome,
+    }
+}
+
+/// A Zoom UTC time (`2026-12-01T09:00:00Z`) in the reader's time zone,
+/// e.g. `2026-12-01 10:00 CET`; UTC when the zone is unknown.
+fn local_time(utc: &str, tz: Option<&str>) -> Option<String> {
+    let at: jiff::Timestamp = utc.parse().ok()?;
+    let zone = tz
+        .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    Some(at.to_zoned(zone).strftime("%Y-%m-%d %H:%M %Z").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_times_are_shown_in_the_readers_zone() {
+        assert_eq!(
+            local_time("2026-12-01T09:00:00Z", Some("Europe/Stockholm")).unwrap(),
+            "2026-12-01 10:00 CET"
+        );
+        assert_eq!(
+            local_time("2026-07-01T09:00:00Z", Some("Europe/Stockholm")).unwrap(),
+            "2026-07-01 11:00 CEST"
+        );
+        assert_eq!(
+            local_time("2026-12-01T09:00:00Z", Some("Not/AZone")).unwrap(),
+            "2026-12-01 09:00 UTC"
+        );
+        assert_eq!(local_time("yesterday", None), None);
     }
 }

@@ -138,6 +138,12 @@ async fn join_posts_a_card_for_an_existing_meeting() {
     app.run_jobs().await;
     let card = posts(&app).pop().unwrap();
     assert!(text_of(&card.args).contains("Board meeting"));
+    // Alice's Slack time zone is Europe/Stockholm.
+    assert!(
+        text_of(&card.args).contains("2026-12-01 10:00 CET"),
+        "{:#}",
+        card.args
+    );
     assert!(
         app.zoom.calls_to("POST /users/me/meetings").len() == 1,
         "join creates nothing"
