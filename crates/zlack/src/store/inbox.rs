@@ -4,7 +4,9 @@
 
 use sqlx::Row;
 
-use super::jobs::{NewJob, insert_job};
+use std::collections::HashMap;
+
+use super::jobs::{NewJob, insert_jobs, push_tuples};
 use super::{Store, StoreError};
 use crate::clock::Millis;
 
@@ -70,6 +72,10 @@ impl std::fmt::Debug for InboxItem {
     }
 }
 
+/// Rows per multi-row statement: well under both backends' limits on
+/// bound parameters.
+const CHUNK: usize = 256;
+
 /// The job kind that processes one inbox row.
 pub const PROCESS_INBOX: &str = "inbox.process";
 
@@ -82,36 +88,54 @@ impl Store {
         events: &[InboundEvent],
         now: Millis,
     ) -> Result<Vec<Ingested>, StoreError> {
-        let mut tx = self.begin().await?;
-        let mut out = Vec::with_capacity(events.len());
-        for event in events {
-            let sealed = self
-                .vault
-                .seal(&event.body, &inbox_context(&event.dedupe_key));
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO inbox (source, dedupe_key, kind, body, received_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-            )
-            .bind(event.source)
-            .bind(&event.dedupe_key)
-            .bind(&event.kind)
-            .bind(sealed)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match id {
-                Some(inbox_id) => {
-                    let job = NewJob::new(
-                        PROCESS_INBOX,
-                        format!("inbox:{inbox_id}"),
-                        serde_json::json!({ "inbox_id": inbox_id }),
-                        now,
-                    );
-                    insert_job(&mut tx, &self.vault, &job, now).await?;
-                    out.push(Ingested::Stored { inbox_id });
-                }
-                None => out.push(Ingested::Duplicate),
+        // One multi-row statement per table and chunk, not two per event:
+        // the statements, not the rows, are what a batch pays for.
+        let mut out = vec![Ingested::Duplicate; events.len()];
+        let mut first_of_key: HashMap<&str, usize> = HashMap::new();
+        let mut fresh = Vec::with_capacity(events.len());
+        for (i, event) in events.iter().enumerate() {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                first_of_key.entry(event.dedupe_key.as_str())
+            {
+                slot.insert(i);
+                fresh.push(i);
             }
+        }
+        let mut tx = self.begin().await?;
+        for chunk in fresh.chunks(CHUNK) {
+            let mut sql = String::from(
+                "INSERT INTO inbox (source, dedupe_key, kind, body, received_at) VALUES ",
+            );
+            push_tuples(&mut sql, chunk.len(), 5);
+            sql.push_str(" ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key");
+            let mut query = sqlx::query(&sql);
+            for &i in chunk {
+                let event = &events[i];
+                let sealed = self
+                    .vault
+                    .seal(&event.body, &inbox_context(&event.dedupe_key));
+                query = query
+                    .bind(event.source)
+                    .bind(event.dedupe_key.as_str())
+                    .bind(event.kind.as_str())
+                    .bind(sealed)
+                    .bind(now);
+            }
+            let mut jobs = Vec::new();
+            for row in query.fetch_all(&mut *tx).await? {
+                let inbox_id: i64 = row.try_get("id")?;
+                let key: String = row.try_get("dedupe_key")?;
+                if let Some(&i) = first_of_key.get(key.as_str()) {
+                    out[i] = Ingested::Stored { inbox_id };
+                }
+                jobs.push(NewJob::new(
+                    PROCESS_INBOX,
+                    format!("inbox:{inbox_id}"),
+                    serde_json::json!({ "inbox_id": inbox_id }),
+                    now,
+                ));
+            }
+            insert_jobs(&mut tx, &self.vault, &jobs, now).await?;
         }
         tx.commit().await?;
         Ok(out)

@@ -165,6 +165,55 @@ pub(super) async fn insert_job(
     Ok(inserted.rows_affected() == 1)
 }
 
+/// Queues `jobs` with one statement (none when empty).
+pub(super) async fn insert_jobs(
+    tx: &mut Tx,
+    vault: &Vault,
+    jobs: &[NewJob],
+    now: Millis,
+) -> Result<u64, StoreError> {
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = String::from(
+        "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at) VALUES ",
+    );
+    push_tuples(&mut sql, jobs.len(), 7);
+    sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING");
+    let mut query = sqlx::query(&sql);
+    for job in jobs {
+        let payload =
+            serde_json::to_vec(&job.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        query = query
+            .bind(job.kind.as_str())
+            .bind(job.idempotency_key.as_str())
+            .bind(vault.seal(&payload, &job_context(&job.idempotency_key)))
+            .bind(job.max_attempts)
+            .bind(job.run_at)
+            .bind(now)
+            .bind(now);
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}
+
+/// Appends `rows` tuples of `width` numbered placeholders:
+/// `($1, $2), ($3, $4)`.
+pub(super) fn push_tuples(sql: &mut String, rows: usize, width: usize) {
+    use std::fmt::Write as _;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for col in 0..width {
+            let _ = write!(
+                sql,
+                "{}${}",
+                if col == 0 { "" } else { ", " },
+                row * width + col + 1
+            );
+        }
+        sql.push(')');
+    }
+}
+
 fn job_context(key: &str) -> String {
     format!("job:{key}")
 }

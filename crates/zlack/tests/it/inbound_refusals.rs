@@ -4,6 +4,8 @@
 use sandbox::{SignAs, slash_command_fields, unix_now, zoom_event};
 use serde_json::json;
 
+use zlack::clock::Clock;
+
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
 use crate::inbound::stored;
@@ -27,11 +29,12 @@ async fn forged_stale_and_unsigned_requests_get_401_and_store_nothing() {
     for sig in [
         SignAs::Forged,
         SignAs::Unsigned,
+        // Relative to the app's clock, which the test harness holds still.
         SignAs::Slack {
-            timestamp: unix_now() - 301,
+            timestamp: app.clock.now_secs() - 301,
         },
         SignAs::Slack {
-            timestamp: unix_now() + 301,
+            timestamp: app.clock.now_secs() + 301,
         },
         SignAs::Zoom {
             timestamp: unix_now(),
