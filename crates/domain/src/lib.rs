@@ -1,13 +1,18 @@
 //! Pure domain logic of zlack: no I/O, no async.
 //!
 //! - [`command`]: the `/zoom` grammar, from Slack's escaped `text` to a [`Command`].
+//! - [`delivery`]: where a meeting notice may go in Slack.
 //! - [`i18n`]: English and Swedish messages (Fluent), chosen per Slack user.
+//! - [`meeting`]: one Zoom meeting occurrence, folded from its webhooks into
+//!   state and effects.
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
 
 pub mod command;
+pub mod delivery;
 pub mod i18n;
+pub mod meeting;
 pub mod render;
 pub mod settings;
 

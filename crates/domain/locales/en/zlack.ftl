@@ -18,6 +18,71 @@ join-fallback = Join the Zoom meeting: { $url }
 # The topic of a meeting started without one.
 default-topic = { $name }'s Zoom meeting
 
+## Meeting notices: end summary, recording, AI Companion summary
+
+summary-ended = The meeting has ended.
+summary-time = Time: { $start } – { $end }
+summary-duration = Duration: { $duration }
+summary-participants = Participants ({ $count })
+summary-no-participants = Zoom reported no participants.
+summary-fallback = The meeting “{ $topic }” has ended. Duration: { $duration }.
+# A participant Zoom gave no name.
+participant-unnamed = Guest
+recording-ready = The recording is ready.
+recording-files = Files ({ $count })
+recording-open-button = Open the recording
+recording-fallback = The recording of “{ $topic }” is ready: { $url }
+# Zoom's recording_type, lower case, without "(CC)".
+recording-kind = { $kind ->
+    [shared_screen_with_speaker_view] Shared screen with speaker view
+    [shared_screen_with_gallery_view] Shared screen with gallery view
+    [shared_screen] Shared screen
+    [speaker_view] Speaker view
+    [gallery_view] Gallery view
+    [active_speaker] Active speaker
+    [audio_only] Audio only
+    [audio_transcript] Transcript
+    [chat_file] Chat
+    [closed_caption] Captions
+    [timeline] Timeline
+   *[other] Other file
+}
+ai-summary-of = Zoom AI Companion summary of “{ $topic }”
+ai-summary-next-steps = Next steps
+ai-summary-fallback = Zoom AI Companion summary of “{ $topic }”: { $title }
+# A notice sent to the host because it could not go to the conversation.
+# $conversation is a channel, or one of the conversation-* messages.
+host-dm-where = This is about your meeting in { $conversation }.
+host-dm-add-app = The app may not post there. To get these notices in that conversation, add { $app } to it, for example with /invite { $app }.
+conversation-dm = your direct message with { $user }
+conversation-group-dm = a group chat with { $users }
+
+## Dates, durations and lists in meeting notices
+
+# A month's short name; $month is 1 to 12.
+date-month = { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+# 27 Nov 2026, 16:00
+date-time = { $day } { $month } { $year }, { $time }
+duration-seconds = { $seconds } s
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h
+duration-hours-minutes = { $hours } h { $minutes } min
+# The end of a list that was cut short: "Ann, Bo and 3 more".
+list-more = and { $count } more
+
 ## Connecting Zoom
 
 authorize-title = Connect your Zoom account

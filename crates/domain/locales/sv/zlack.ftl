@@ -17,6 +17,65 @@ join-fallback = Gå med i Zoom-mötet: { $url }
 # "Zoom-möte med …" undviker genitivproblemet (Jans, Lars', Alex's).
 default-topic = Zoom-möte med { $name }
 
+## Mötesaviseringar: mötessammanfattning, inspelning, sammanfattning från AI Companion
+
+summary-ended = Mötet har avslutats.
+summary-time = Tid: { $start } – { $end }
+summary-duration = Varaktighet: { $duration }
+summary-participants = Deltagare ({ $count })
+summary-no-participants = Zoom rapporterade inga deltagare.
+summary-fallback = Mötet ”{ $topic }” har avslutats. Varaktighet: { $duration }.
+participant-unnamed = Gäst
+recording-ready = Inspelningen är klar.
+recording-files = Filer ({ $count })
+recording-open-button = Öppna inspelningen
+recording-fallback = Inspelningen av ”{ $topic }” är klar: { $url }
+recording-kind = { $kind ->
+    [shared_screen_with_speaker_view] Delad skärm med talarvy
+    [shared_screen_with_gallery_view] Delad skärm med gallerivy
+    [shared_screen] Delad skärm
+    [speaker_view] Talarvy
+    [gallery_view] Gallerivy
+    [active_speaker] Aktiv talare
+    [audio_only] Endast ljud
+    [audio_transcript] Avskrift
+    [chat_file] Chatt
+    [closed_caption] Undertexter
+    [timeline] Tidslinje
+   *[other] Annan fil
+}
+ai-summary-of = Mötessammanfattning av ”{ $topic }” från Zoom AI Companion
+ai-summary-next-steps = Nästa steg
+ai-summary-fallback = Mötessammanfattning av ”{ $topic }” från Zoom AI Companion: { $title }
+host-dm-where = Det här gäller ditt möte i { $conversation }.
+host-dm-add-app = Appen får inte skriva där. Lägg till { $app } i konversationen, till exempel med /invite { $app }, så kommer aviseringarna dit nästa gång.
+conversation-dm = ditt direktmeddelande med { $user }
+conversation-group-dm = en gruppchatt med { $users }
+
+## Datum, tider och listor i mötesaviseringar
+
+date-month = { $month ->
+    [1] jan.
+    [2] feb.
+    [3] mars
+    [4] apr.
+    [5] maj
+    [6] juni
+    [7] juli
+    [8] aug.
+    [9] sep.
+    [10] okt.
+    [11] nov.
+   *[12] dec.
+}
+# 27 nov. 2026 16:00
+date-time = { $day } { $month } { $year } { $time }
+duration-seconds = { $seconds } s
+duration-minutes = { $minutes } min
+duration-hours = { $hours } tim
+duration-hours-minutes = { $hours } tim { $minutes } min
+list-more = och { $count } till
+
 ## Koppla Zoom
 
 authorize-title = Koppla ditt Zoom-konto

@@ -81,7 +81,7 @@ pub fn default_topic(t: &Texts, lang: Lang, display_name: &str) -> String {
 }
 
 /// The topic as shown: one line, clipped, or "Zoom meeting" when empty.
-fn shown_topic(t: &Texts, lang: Lang, topic: &str) -> String {
+pub(super) fn shown_topic(t: &Texts, lang: Lang, topic: &str) -> String {
     let topic = crate::command::collapse_whitespace(topic);
     if topic.is_empty() {
         t.get(lang, "meeting-untitled", &[])

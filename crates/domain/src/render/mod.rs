@@ -1,6 +1,9 @@
 //! Block Kit payloads for every message the `/zoom` flows show, and the
 //! strings of the browser pages.
 //!
+//! Meeting notices (end summary, recording, AI summary, and their host DM
+//! wrapper) follow [`crate::delivery`] for where they may go.
+//!
 //! Each function returns a Slack message payload, `{"text": fallback,
 //! "blocks": [...]}`, with `"response_type": "ephemeral"` where only the
 //! user should see it. User-provided text is escaped for mrkdwn, so a topic
@@ -12,20 +15,28 @@ mod account;
 mod blocks;
 mod config;
 mod error;
+mod format;
 mod help;
+mod host_dm;
 mod meeting;
 mod mrkdwn;
 mod page;
+mod recording;
+mod summary;
 
 pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
 pub use config::config_card;
 pub use error::{ErrorKind, error};
+pub use format::{format_date_time, format_duration};
 pub use help::help;
+pub use host_dm::{ConversationRef, HostDm, conversation_label, host_dm_notice};
 pub use meeting::{
     JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
 };
 pub use mrkdwn::escape_mrkdwn;
 pub use page::{PageKind, page};
+pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
+pub use summary::{EndSummary, end_summary};
 
 /// Block Kit limits this module keeps to.
 pub mod limits {
@@ -40,6 +51,9 @@ pub mod limits {
     /// Characters of a user's text (an unknown word, a display name) quoted
     /// back in a message; long enough to recognise, short enough to read.
     pub const QUOTED_TEXT: usize = 100;
+    /// Items in a list of a meeting notice (participants, recording files,
+    /// next steps) before "and N more".
+    pub const LIST_ITEMS: usize = 50;
 }
 
 /// The `action_id`s of the link buttons. Slack still sends a `block_actions`
@@ -54,4 +68,6 @@ pub mod action_id {
     pub const ZOOM_RECONNECT: &str = "zoom.reconnect";
     /// "Add to Slack" when the workspace has not installed the app.
     pub const SLACK_INSTALL: &str = "slack.install";
+    /// "Open the recording" in the recording notice.
+    pub const RECORDING_OPEN: &str = "recording.open";
 }

@@ -66,6 +66,25 @@ pub(crate) fn mention(user_id: &str) -> String {
     }
 }
 
+/// Slack's conversation ids: `C…`, `G…` or `D…`, upper-case letters and digits.
+fn is_slack_channel_id(id: &str) -> bool {
+    (2..=32).contains(&id.len())
+        && id.starts_with(['C', 'G', 'D'])
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A channel mention (`<#C…>`); anything that is not a channel id is shown
+/// as text instead.
+pub(crate) fn channel_mention(channel_id: &str) -> String {
+    if is_slack_channel_id(channel_id) {
+        format!("<#{channel_id}>")
+    } else {
+        escape_mrkdwn(&clip(channel_id, 32))
+    }
+}
+
 /// A bare link. `|` would start a label, so it is percent-encoded.
 pub(crate) fn link(url: &str) -> String {
     format!("<{}>", escape_mrkdwn(url).replace('|', "%7C"))
@@ -155,6 +174,14 @@ mod tests {
         assert_eq!(mention("W1"), "<@W1>");
         assert_eq!(mention("U1> <!channel"), "U1&gt; &lt;!channel");
         assert_eq!(mention("u123"), "u123");
+    }
+
+    #[test]
+    fn only_channel_ids_become_channel_mentions() {
+        assert_eq!(channel_mention("C0123ABC"), "<#C0123ABC>");
+        assert_eq!(channel_mention("G1"), "<#G1>");
+        assert_eq!(channel_mention("C1> <!here"), "C1&gt; &lt;!here");
+        assert_eq!(channel_mention("general"), "general");
     }
 
     #[test]

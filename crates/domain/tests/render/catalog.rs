@@ -4,6 +4,8 @@ use serde_json::{Value, json};
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, PageKind};
 use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
 
+use crate::notices;
+
 /// Inputs that go into the messages.
 pub struct Inputs<'a> {
     pub topic: &'a str,
@@ -13,6 +15,14 @@ pub struct Inputs<'a> {
     pub word: &'a str,
     pub display_name: &'a str,
     pub join_url: &'a str,
+    /// The channel a meeting was announced in.
+    pub channel: &'a str,
+    /// Another Slack user id (the app's bot user, a DM partner).
+    pub user: &'a str,
+    /// The AI Companion summary's title.
+    pub summary_title: &'a str,
+    /// The AI Companion summary's overview.
+    pub summary: &'a str,
 }
 
 pub const NORMAL_EN: Inputs = Inputs {
@@ -23,12 +33,18 @@ pub const NORMAL_EN: Inputs = Inputs {
     word: "standup",
     display_name: "Jane Doe",
     join_url: "https://us05web.zoom.us/j/85746352413?pwd=aBcD.1",
+    channel: "C0123CHAN",
+    user: "U0456EFGH",
+    summary_title: "Weekly sync: Q3 planning",
+    summary: "The team agreed on the Q3 roadmap & the release date.",
 };
 
 pub const NORMAL_SV: Inputs = Inputs {
     topic: "Veckomöte",
     starts: "mån 3 mars 14:00",
     display_name: "Åsa Öberg",
+    summary_title: "Veckomöte: planering av Q3",
+    summary: "Gruppen kom överens om färdplanen för Q3 & releasedatumet.",
     ..NORMAL_EN
 };
 
@@ -66,7 +82,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         install_url: "https://zlack.example.com/slack/install".into(),
     };
     let error = |kind: &ErrorKind| render::error(t, lang, kind);
-    vec![
+    let mut all = vec![
         ("meeting_card", render::meeting_card(t, lang, &card)),
         (
             "meeting_card_scheduled_with_call",
@@ -151,7 +167,9 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "error_missing_argument",
             error(&ErrorKind::MissingArgument { command: "join" }),
         ),
-    ]
+    ];
+    all.extend(notices::messages(t, lang, i));
+    all
 }
 
 /// The plain strings: default topics and browser pages.

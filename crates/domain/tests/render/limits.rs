@@ -22,6 +22,10 @@ fn every_message_stays_within_block_kit_limits_for_huge_input() {
         starts: &huge,
         word: &huge,
         display_name: &huge,
+        channel: &huge,
+        user: &long_id,
+        summary_title: &huge,
+        summary: &huge,
         ..NORMAL_EN
     };
     let t = Texts::new();

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod limits;
+mod notices;
 mod safety;
 mod slack_model;
 mod snapshots;

@@ -11,6 +11,10 @@ const HOSTILE: Inputs = Inputs {
     starts: "<@U123> & co",
     word: "<!channel>&lt;",
     display_name: "<@U123>",
+    channel: "C1> <!channel",
+    user: "U2|x> <!here",
+    summary_title: "<!subteam^S1> &amp;",
+    summary: "<https://evil.example|Your recording> <#C1>",
     ..NORMAL_EN
 };
 
