@@ -85,39 +85,12 @@ impl SlackApi {
                 (k.as_str(), text)
             })
             .collect();
-        let response = self
+        let request = self
             .http
             .post(format!("{}/{method}", self.base))
             .bearer_auth(token.expose())
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
-        let status = response.status();
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(SlackError::RateLimited(retry_after(response.headers())));
-        }
-        if status.is_server_error() {
-            return Err(SlackError::Transient(format!("HTTP {status}")));
-        }
-        let body: Value = response.json().await.map_err(|_| {
-            SlackError::Transient(format!("HTTP {status} with a body that is not JSON"))
-        })?;
-        if body.get("ok").and_then(Value::as_bool) == Some(true) {
-            return Ok(body);
-        }
-        let code = body
-            .get("error")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown_error")
-            .to_owned();
-        if code == "ratelimited" || code == "rate_limited" {
-            return Err(SlackError::RateLimited(Duration::from_secs(30)));
-        }
-        if TRANSIENT_CODES.contains(&code.as_str()) {
-            return Err(SlackError::Transient(code));
-        }
-        Err(SlackError::Api(code))
+            .form(&form);
+        send(request).await
     }
 }
 
@@ -194,31 +167,12 @@ impl SlackApi {
                 ]
             }
         };
-        let response = self
+        let request = self
             .http
             .post(format!("{}/oauth.v2.access", self.base))
             .basic_auth(client_id, Some(client_secret.expose()))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
-        let status = response.status();
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(SlackError::RateLimited(retry_after(response.headers())));
-        }
-        if status.is_server_error() {
-            return Err(SlackError::Transient(format!("HTTP {status}")));
-        }
-        let body: Value = response.json().await.map_err(|_| {
-            SlackError::Transient(format!("HTTP {status} with a body that is not JSON"))
-        })?;
-        if body.get("ok").and_then(Value::as_bool) != Some(true) {
-            let code = body
-                .get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown_error");
-            return Err(SlackError::Api(code.to_owned()));
-        }
+            .form(&form);
+        let body = send(request).await?;
         serde_json::from_value(body)
             .map_err(|_| SlackError::Api("unexpected_oauth_response".into()))
     }
@@ -255,4 +209,47 @@ impl SlackApi {
         }
         Ok(())
     }
+}
+
+/// Sends a Web API request and sorts the answer: 429 and `ratelimited`
+/// wait as told, 5xx and Slack's own temporary codes retry, anything else
+/// that is not `ok` is permanent (including a 4xx without a JSON body).
+async fn send(request: reqwest::RequestBuilder) -> Result<Value, SlackError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+    let status = response.status();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return Err(SlackError::RateLimited(retry_after(response.headers())));
+    }
+    if status.is_server_error() {
+        return Err(SlackError::Transient(format!("HTTP {status}")));
+    }
+    let body: Value = match response.json().await {
+        Ok(body) => body,
+        Err(_) if status.is_client_error() => {
+            return Err(SlackError::Api(format!("http_{}", status.as_u16())));
+        }
+        Err(_) => {
+            return Err(SlackError::Transient(format!(
+                "HTTP {status} with a body that is not JSON"
+            )));
+        }
+    };
+    if body.get("ok").and_then(Value::as_bool) == Some(true) {
+        return Ok(body);
+    }
+    let code = body
+        .get("error")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown_error")
+        .to_owned();
+    if code == "ratelimited" || code == "rate_limited" {
+        return Err(SlackError::RateLimited(Duration::from_secs(30)));
+    }
+    if TRANSIENT_CODES.contains(&code.as_str()) {
+        return Err(SlackError::Transient(code));
+    }
+    Err(SlackError::Api(code))
 }
