@@ -30,6 +30,38 @@ pub fn clear(name: &str, path: &str) -> String {
     format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax")
 }
 
+/// A redirect that also sets the cookie binding an OAuth `state` to this
+/// browser for `ttl_secs`.
+pub fn redirect_binding(
+    public_url: &url::Url,
+    location: &str,
+    name: &str,
+    path: &str,
+    value: &str,
+    ttl_secs: i64,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::http::header::{LOCATION, SET_COOKIE};
+    use axum::response::IntoResponse;
+    let secure = public_url.scheme() == "https";
+    (
+        StatusCode::FOUND,
+        [
+            (LOCATION, location.to_owned()),
+            (SET_COOKIE, set(name, value, path, ttl_secs, secure)),
+        ],
+    )
+        .into_response()
+}
+
+/// What an OAuth provider sends back to a callback URL.
+#[derive(serde::Deserialize)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+}
+
 /// A fresh random token, URL- and cookie-safe.
 pub fn random_token() -> String {
     use base64::Engine as _;

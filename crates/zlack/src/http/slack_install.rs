@@ -5,14 +5,13 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use serde::Deserialize;
 
 use super::AppState;
-use super::cookies;
+use super::cookies::{self, Callback};
 use super::error::AppError;
 use super::pages::{self, PageKind};
 use crate::manifest::BOT_SCOPES;
@@ -74,25 +73,14 @@ async fn install(State(state): State<AppState>) -> Result<Response, AppError> {
         .append_pair("scope", &BOT_SCOPES.join(","))
         .append_pair("redirect_uri", &redirect_uri(&state))
         .append_pair("state", &oauth_state);
-    let secure = state.svc.config.public_url.scheme() == "https";
-    Ok((
-        StatusCode::FOUND,
-        [
-            (LOCATION, url.to_string()),
-            (
-                SET_COOKIE,
-                cookies::set(COOKIE, &browser, COOKIE_PATH, STATE_TTL_MS / 1000, secure),
-            ),
-        ],
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
-struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
+    Ok(cookies::redirect_binding(
+        &state.svc.config.public_url,
+        url.as_str(),
+        COOKIE,
+        COOKIE_PATH,
+        &browser,
+        STATE_TTL_MS / 1000,
+    ))
 }
 
 async fn callback(

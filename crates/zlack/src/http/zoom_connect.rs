@@ -5,15 +5,15 @@
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use super::cookies;
+use super::cookies::{self, Callback};
 use super::error::AppError;
 use super::pages::{self, PageKind};
 use crate::config::Secret;
@@ -114,25 +114,14 @@ async fn install(
         &oauth_state,
         &pkce.challenge,
     );
-    let secure = state.svc.config.public_url.scheme() == "https";
-    Ok((
-        StatusCode::FOUND,
-        [
-            (LOCATION, location),
-            (
-                SET_COOKIE,
-                cookies::set(COOKIE, &browser, COOKIE_PATH, STATE_TTL_MS / 1000, secure),
-            ),
-        ],
-    )
-        .into_response())
-}
-
-#[derive(Deserialize)]
-struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
+    Ok(cookies::redirect_binding(
+        &state.svc.config.public_url,
+        &location,
+        COOKIE,
+        COOKIE_PATH,
+        &browser,
+        STATE_TTL_MS / 1000,
+    ))
 }
 
 fn unavailable(e: crate::store::StoreError) -> AppError {
