@@ -32,7 +32,8 @@ pub enum VaultError {
 /// Seals and opens values under the configured encryption key.
 #[derive(Clone)]
 pub struct Vault {
-    cipher: Aes256Gcm,
+    // Shared: every request clones the app state, and with it the vault.
+    cipher: std::sync::Arc<Aes256Gcm>,
     key_id: [u8; KEY_ID_LEN],
 }
 
@@ -49,7 +50,7 @@ impl Vault {
         let mut key_id = [0u8; KEY_ID_LEN];
         key_id.copy_from_slice(&digest[..KEY_ID_LEN]);
         Self {
-            cipher: Aes256Gcm::new((&key.0).into()),
+            cipher: std::sync::Arc::new(Aes256Gcm::new((&key.0).into())),
             key_id,
         }
     }

@@ -72,9 +72,27 @@ impl std::fmt::Debug for InboxItem {
     }
 }
 
-/// Rows per multi-row statement: well under both backends' limits on
-/// bound parameters.
-const CHUNK: usize = 256;
+/// Rows per multi-row statement, largest first: well under both
+/// backends' limits on bound parameters. A batch is cut into these sizes
+/// only, so each connection caches a handful of statements, not one per
+/// batch size.
+const CHUNKS: [usize; 9] = [256, 128, 64, 32, 16, 8, 4, 2, 1];
+
+/// `items` cut into pieces whose lengths are all in [`CHUNKS`].
+fn chunks<T>(mut items: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    while !items.is_empty() {
+        let size = CHUNKS
+            .iter()
+            .copied()
+            .find(|&c| c <= items.len())
+            .unwrap_or(1);
+        let (head, rest) = items.split_at(size);
+        out.push(head);
+        items = rest;
+    }
+    out
+}
 
 /// The job kind that processes one inbox row.
 pub const PROCESS_INBOX: &str = "inbox.process";
@@ -102,7 +120,7 @@ impl Store {
             }
         }
         let mut tx = self.begin().await?;
-        for chunk in fresh.chunks(CHUNK) {
+        for chunk in chunks(&fresh) {
             let mut sql = String::from(
                 "INSERT INTO inbox (source, dedupe_key, kind, body, received_at) VALUES ",
             );
@@ -215,6 +233,17 @@ impl Store {
                 .rows_affected();
         gone += self.prune_grants(now).await?;
         Ok(gone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn batches_are_cut_into_a_few_fixed_sizes() {
+        let items: Vec<u32> = (0..700).collect();
+        let sizes: Vec<usize> = super::chunks(&items).iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, vec![256, 256, 128, 32, 16, 8, 4]);
+        assert!(super::chunks::<u32>(&[]).is_empty());
     }
 }
 
