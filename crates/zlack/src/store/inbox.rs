@@ -236,6 +236,10 @@ impl Store {
     }
 }
 
+fn inbox_context(dedupe_key: &str) -> String {
+    format!("inbox:{dedupe_key}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -245,8 +249,4 @@ mod tests {
         assert_eq!(sizes, vec![256, 256, 128, 32, 16, 8, 4]);
         assert!(super::chunks::<u32>(&[]).is_empty());
     }
-}
-
-fn inbox_context(dedupe_key: &str) -> String {
-    format!("inbox:{dedupe_key}")
 }
