@@ -15,8 +15,10 @@ use crate::zoom::error::OAuthError;
 
 /// Refresh when less than this is left.
 const AHEAD_MS: Millis = 5 * 60 * 1000;
-/// A refresh lease outlives any token request.
-const LEASE_MS: Millis = 30 * 1000;
+/// A refresh lease outlives the worst case of a token request (20 s) plus
+/// a commit that waits for a connection: another process must never turn
+/// in a refresh token that is being replaced.
+const LEASE_MS: Millis = 120 * 1000;
 
 /// Why no usable token could be had, sorted by what the caller does next.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

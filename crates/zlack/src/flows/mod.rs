@@ -116,7 +116,9 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             Ok(was) => reply.ephemeral(render::logged_out(texts, lang, was)).await,
             Err(e) => Outcome::Retry(e.to_string()),
         },
-        _ if svc.clock.now_ms() >= req.response_url_expires_at() => {
+        _ if svc.clock.now_ms() >= req.response_url_expires_at()
+            && !meeting_under_way(svc, req).await =>
+        {
             // Too late to announce a meeting where the user asked for it
             // (after an outage, or an authorization that took half an hour).
             reply.dm(tell(ErrorKind::ResponseExpired)).await
@@ -145,6 +147,15 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             }
         }
     }
+}
+
+/// Whether an earlier attempt of `req` already made its Zoom meeting: then
+/// a late retry finishes announcing it rather than giving up.
+async fn meeting_under_way(svc: &Services, req: &CommandRequest) -> bool {
+    matches!(
+        svc.store.meeting_join_url(&req.request_key).await,
+        Ok(Some(_))
+    )
 }
 
 /// Answers with the "Authorize Zoom" prompt whose link resumes `req`.

@@ -164,22 +164,6 @@ async fn callback(
     ) else {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     };
-    // The prompt's link is single-use: taken only now that Zoom said yes.
-    let prompt = match svc
-        .store
-        .take_grant(reference, PROMPT_KIND, None, now)
-        .await
-        .map_err(unavailable)?
-    {
-        Ok(value) => match serde_json::from_value::<Prompt>(value) {
-            Ok(prompt) => prompt,
-            Err(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
-        },
-        Err(refusal) => {
-            tracing::info!(?refusal, "Zoom install link already used");
-            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-        }
-    };
     let tokens = match oauth
         .exchange_code(code, &redirect_uri(&state), &Secret::new(verifier))
         .await
@@ -195,6 +179,23 @@ async fn callback(
         Err(error) => {
             tracing::warn!(%error, "reading the new Zoom user failed");
             return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
+        }
+    };
+    // The prompt's link is single-use: taken only once Zoom has issued
+    // tokens and named the user, so a Zoom hiccup leaves it usable.
+    let prompt = match svc
+        .store
+        .take_grant(reference, PROMPT_KIND, None, now)
+        .await
+        .map_err(unavailable)?
+    {
+        Ok(value) => match serde_json::from_value::<Prompt>(value) {
+            Ok(prompt) => prompt,
+            Err(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
+        },
+        Err(refusal) => {
+            tracing::info!(?refusal, "Zoom install link already used");
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };
     connect::complete(

@@ -97,6 +97,17 @@ impl Store {
         self.meeting_row(&row)
     }
 
+    /// The join URL recorded for a request's meeting, once Zoom made it.
+    pub async fn meeting_join_url(&self, request_key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT join_url FROM meetings WHERE request_key = $1",
+        )
+        .bind(request_key)
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten())
+    }
+
     /// The newest meeting announced in a conversation.
     pub async fn latest_meeting_in(
         &self,

@@ -16,4 +16,5 @@ mod worker;
 mod zoom_cards;
 mod zoom_command;
 mod zoom_edges;
+mod zoom_recovery;
 mod zoom_tokens;
