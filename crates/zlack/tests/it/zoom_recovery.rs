@@ -17,7 +17,8 @@ async fn a_failed_code_exchange_leaves_the_authorize_link_usable() {
     let url = app.slash(PUBLIC, ALICE, "meeting After the hiccup").await;
     app.run_jobs().await;
     let link = button_url(&app.only_response(&url), "zoom.authorize");
-    app.zoom.fail_next("POST /oauth/token", Fault::ServerError { status: 502 }, 1);
+    app.zoom
+        .fail_next("POST /oauth/token", Fault::ServerError { status: 502 }, 1);
     let failed = app.authorize_zoom(&link).await;
     assert_eq!(failed.status(), 502);
     assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
@@ -36,10 +37,15 @@ async fn a_meeting_made_before_an_outage_is_still_announced_after_it() {
     app.install_workspace().await;
     app.connect(PUBLIC, ALICE).await;
     let posted = app.slack.calls_to("chat.postMessage").len();
-    app.slack.fail_next("calls.add", Fault::ServerError { status: 503 }, 1);
+    app.slack
+        .fail_next("calls.add", Fault::ServerError { status: 503 }, 1);
     app.slash(PUBLIC, ALICE, "meeting Before the outage").await;
     app.run_jobs().await;
-    assert_eq!(app.zoom.calls_to("POST /users/me/meetings").len(), 2, "made before Slack failed");
+    assert_eq!(
+        app.zoom.calls_to("POST /users/me/meetings").len(),
+        2,
+        "made before Slack failed"
+    );
     // Slack recovers 31 minutes later: past the response_url's life.
     app.clock.advance_ms(31 * 60 * 1000);
     app.run_jobs().await;
@@ -48,6 +54,10 @@ async fn a_meeting_made_before_an_outage_is_still_announced_after_it() {
     let card = posts.last().unwrap();
     assert_eq!(card.args["channel"], PUBLIC);
     assert!(card.args.to_string().contains("Before the outage"));
-    assert_eq!(app.zoom.calls_to("POST /users/me/meetings").len(), 2, "no second meeting");
+    assert_eq!(
+        app.zoom.calls_to("POST /users/me/meetings").len(),
+        2,
+        "no second meeting"
+    );
     app.stop().await;
 }
