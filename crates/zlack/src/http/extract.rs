@@ -80,21 +80,25 @@ impl<K: BodyKind> FromRequest<AppState> for VerifiedSlack<K> {
     }
 }
 
+/// The Zoom webhook secret, or the 503 that says it is not set.
+pub fn zoom_webhook_secret(state: &AppState) -> Result<&Secret, AppError> {
+    state
+        .svc
+        .config
+        .zoom
+        .webhook_secret
+        .as_ref()
+        .ok_or(AppError::NotConfigured {
+            service: "Zoom",
+            key: "ZLACK_ZOOM_WEBHOOK_SECRET",
+        })
+}
+
 impl<K: BodyKind> FromRequest<AppState> for VerifiedZoom<K> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-        let secret =
-            state
-                .svc
-                .config
-                .zoom
-                .webhook_secret
-                .as_ref()
-                .ok_or(AppError::NotConfigured {
-                    service: "Zoom",
-                    key: "ZLACK_ZOOM_WEBHOOK_SECRET",
-                })?;
+        let secret = zoom_webhook_secret(state)?;
         let body = verified_body::<K>(
             req,
             secret,

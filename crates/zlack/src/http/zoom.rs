@@ -8,7 +8,7 @@ use axum::routing::post;
 
 use super::AppState;
 use super::error::AppError;
-use super::extract::{JsonBody, VerifiedZoom, parse_json};
+use super::extract::{JsonBody, VerifiedZoom, parse_json, zoom_webhook_secret};
 use crate::signature::zoom_encrypted_token;
 use crate::store::InboundEvent;
 use crate::zoom::inbound::Webhook;
@@ -30,17 +30,7 @@ async fn webhook(
         let plain = hook
             .plain_token()
             .ok_or_else(|| AppError::BadRequest("payload.plainToken missing".into()))?;
-        let secret =
-            state
-                .svc
-                .config
-                .zoom
-                .webhook_secret
-                .as_ref()
-                .ok_or(AppError::NotConfigured {
-                    service: "Zoom",
-                    key: "ZLACK_ZOOM_WEBHOOK_SECRET",
-                })?;
+        let secret = zoom_webhook_secret(&state)?;
         let encrypted = zoom_encrypted_token(secret.expose(), &plain);
         return Ok(axum::Json(serde_json::json!({
             "plainToken": plain,
