@@ -36,6 +36,71 @@ pub enum ConversationKind {
     GroupDm,
 }
 
+impl ConversationKind {
+    /// The kind a slash command's `channel_id` and `channel_name` tell:
+    /// `D…` is a DM, `mpdm-…` a group chat, `privategroup` (or an old
+    /// `G…` id) a private channel. Slack sends a private channel's own name
+    /// for some new `C…` channels, so those count as public: the server
+    /// learns otherwise when a post is refused.
+    pub fn from_slash(channel_id: &str, channel_name: Option<&str>) -> ConversationKind {
+        let name = channel_name.unwrap_or_default();
+        if channel_id.starts_with('D') || name == "directmessage" {
+            ConversationKind::DirectMessage
+        } else if name.starts_with("mpdm-") {
+            ConversationKind::GroupDm
+        } else if name == "privategroup" || channel_id.starts_with('G') {
+            ConversationKind::PrivateChannel
+        } else {
+            ConversationKind::PublicChannel
+        }
+    }
+
+    /// The stored name: `public_channel`, `private_channel`,
+    /// `direct_message` or `group_dm`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationKind::PublicChannel => "public_channel",
+            ConversationKind::PrivateChannel => "private_channel",
+            ConversationKind::DirectMessage => "direct_message",
+            ConversationKind::GroupDm => "group_dm",
+        }
+    }
+
+    /// The kind named by [`ConversationKind::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<ConversationKind> {
+        [
+            ConversationKind::PublicChannel,
+            ConversationKind::PrivateChannel,
+            ConversationKind::DirectMessage,
+            ConversationKind::GroupDm,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+impl RecordingPolicy {
+    /// The stored name: `conversation`, `host_only` or `nowhere`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordingPolicy::Conversation => "conversation",
+            RecordingPolicy::HostOnly => "host_only",
+            RecordingPolicy::Nowhere => "nowhere",
+        }
+    }
+
+    /// The policy named by [`RecordingPolicy::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<RecordingPolicy> {
+        [
+            RecordingPolicy::Conversation,
+            RecordingPolicy::HostOnly,
+            RecordingPolicy::Nowhere,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == name)
+    }
+}
+
 /// Which notice is to be delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NoticeKind {
@@ -167,6 +232,32 @@ mod tests {
             thread_ts: ts.then(|| "1764252000.000100".to_owned()),
             response_url_valid: url,
         }
+    }
+
+    #[test]
+    fn slash_commands_tell_the_conversation_kind() {
+        let cases = [
+            ("D0123", Some("directmessage"), DirectMessage),
+            ("D0123", None, DirectMessage),
+            ("C0123", Some("mpdm-ana--bo--cy-1"), GroupDm),
+            ("G0123", Some("mpdm-ana--bo-1"), GroupDm),
+            ("C0123", Some("privategroup"), PrivateChannel),
+            ("G0123", Some("secret-plans"), PrivateChannel),
+            ("C0123", Some("general"), PublicChannel),
+            ("C0123", None, PublicChannel),
+        ];
+        for (id, name, kind) in cases {
+            assert_eq!(
+                ConversationKind::from_slash(id, name),
+                kind,
+                "{id} {name:?}"
+            );
+            assert_eq!(ConversationKind::parse(kind.as_str()), Some(kind));
+        }
+        for policy in POLICIES {
+            assert_eq!(RecordingPolicy::parse(policy.as_str()), Some(policy));
+        }
+        assert_eq!(RecordingPolicy::parse("everywhere"), None);
     }
 
     fn thread() -> Delivery {

@@ -23,9 +23,17 @@ pub struct RecordedCall {
     pub received_at: Instant,
     /// The HTTP status the fake answered.
     pub status: u16,
+    /// Slack: the `error` of an `{"ok": false}` answer (Slack answers most
+    /// errors with HTTP 200). `None` for successes and for Zoom.
+    pub error: Option<String>,
 }
 
 impl RecordedCall {
+    /// Answered with success: HTTP 2xx and, for Slack, `"ok": true`.
+    pub fn succeeded(&self) -> bool {
+        (200..300).contains(&self.status) && self.error.is_none()
+    }
+
     /// A string argument, if present and a string.
     pub fn arg(&self, key: &str) -> Option<&str> {
         self.args.get(key).and_then(Value::as_str)

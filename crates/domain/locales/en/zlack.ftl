@@ -56,6 +56,8 @@ host-dm-where = This is about your meeting in { $conversation }.
 host-dm-add-app = The app may not post there. To get these notices in that conversation, add { $app } to it, for example with /invite { $app }.
 conversation-dm = your direct message with { $user }
 conversation-group-dm = a group chat with { $users }
+conversation-some-dm = a direct message
+conversation-some-group-dm = a group chat
 
 ## Dates, durations and lists in meeting notices
 

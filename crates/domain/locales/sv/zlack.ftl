@@ -51,6 +51,8 @@ host-dm-where = Det här gäller ditt möte i { $conversation }.
 host-dm-add-app = Appen får inte skriva där. Lägg till { $app } i konversationen, till exempel med /invite { $app }, så kommer aviseringarna dit nästa gång.
 conversation-dm = ditt direktmeddelande med { $user }
 conversation-group-dm = en gruppchatt med { $users }
+conversation-some-dm = ett direktmeddelande
+conversation-some-group-dm = en gruppchatt
 
 ## Datum, tider och listor i mötesaviseringar
 

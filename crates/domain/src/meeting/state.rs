@@ -218,6 +218,11 @@ impl MeetingState {
         self.participants.get(key)?.name()
     }
 
+    /// The participant's email as Zoom told it, if any.
+    pub fn email(&self, key: &ParticipantKey) -> Option<&str> {
+        self.participants.get(key)?.email()
+    }
+
     /// Every participant key seen, joined or not.
     pub fn participant_keys(&self) -> impl Iterator<Item = &ParticipantKey> {
         self.participants.keys()

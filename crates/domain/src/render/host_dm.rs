@@ -21,6 +21,11 @@ pub enum ConversationRef<'a> {
         /// The other person's Slack user id.
         with_user_id: &'a str,
     },
+    /// A direct message whose other member is not known (a slash command
+    /// does not tell).
+    SomeDirectMessage,
+    /// A group chat whose members are not known.
+    SomeGroupDm,
     /// A group chat.
     GroupDm {
         /// The other members' Slack user ids.
@@ -41,6 +46,8 @@ pub fn conversation_label(t: &Texts, lang: Lang, conversation: &ConversationRef)
             let user = mention(with_user_id);
             md(t, lang, "conversation-dm", &[("user", Md::Raw(&user))])
         }
+        ConversationRef::SomeDirectMessage => md(t, lang, "conversation-some-dm", &[]),
+        ConversationRef::SomeGroupDm => md(t, lang, "conversation-some-group-dm", &[]),
         ConversationRef::GroupDm { user_ids } => {
             let users: Vec<String> = user_ids
                 .iter()

@@ -127,15 +127,23 @@ async fn web_api(
     let bearer = http::bearer(&headers);
     let basic = http::basic(&headers);
     let response = answer(&shared, &method, &args, bearer.as_deref(), basic.as_ref()).await;
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let error = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned));
     shared.recorder.push(RecordedCall {
         method,
         args: Value::Object(args),
         bearer,
         basic,
         received_at,
-        status: response.status().as_u16(),
+        status: parts.status.as_u16(),
+        error,
     });
-    response
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn answer(
@@ -233,6 +241,7 @@ async fn response_url(
         basic: None,
         received_at,
         status: response.status().as_u16(),
+        error: None,
     });
     response
 }

@@ -37,6 +37,7 @@ pub(crate) async fn authorize(
         basic: None,
         received_at,
         status: response.status().as_u16(),
+        error: None,
     });
     response
 }

@@ -93,6 +93,7 @@ pub(crate) async fn record(
         basic,
         received_at,
         status: response.status().as_u16(),
+        error: None,
     });
     response
 }

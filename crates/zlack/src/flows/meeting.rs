@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 use zlack_domain::command::{Command, JoinTarget};
+use zlack_domain::delivery::ConversationKind;
 use zlack_domain::i18n::Lang;
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard};
 use zlack_domain::settings::UserSettings;
@@ -61,6 +62,12 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
         request_key: ctx.req.request_key.clone(),
         team_id: ctx.req.team_id.clone(),
         channel_id: ctx.req.channel_id.clone(),
+        enterprise_id: ctx.req.enterprise_id.clone(),
+        conversation_kind: Some(
+            ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref())
+                .as_str()
+                .to_owned(),
+        ),
         host_slack_user_id: ctx.req.user_id.clone(),
         origin: origin.into(),
         response_url: Some(Secret::new(ctx.req.response_url.clone())),

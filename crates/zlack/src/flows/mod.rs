@@ -5,6 +5,7 @@
 
 pub mod connect;
 pub mod credentials;
+pub mod lifecycle;
 mod meeting;
 mod reply;
 pub mod settings;
@@ -40,6 +41,9 @@ pub struct CommandRequest {
     pub enterprise_id: Option<String>,
     /// Where the command was typed.
     pub channel_id: String,
+    /// Slack's `channel_name`, which tells DMs and group chats apart.
+    #[serde(default)]
+    pub channel_name: Option<String>,
     /// The Slack user who typed it.
     pub user_id: String,
     /// What followed `/zoom`, unparsed.

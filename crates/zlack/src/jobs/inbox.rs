@@ -20,6 +20,9 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
     if item.processed_at.is_some() {
         return Outcome::Done;
     }
+    if item.source == "zoom.webhook" {
+        return flows::lifecycle::on_webhook(ctx, &item).await;
+    }
     let outcome = match item.source.as_str() {
         "slack.command" => command(ctx, &item, attempt).await,
         "slack.interaction" => interaction(ctx, &item).await,
@@ -57,6 +60,7 @@ async fn command(ctx: &JobContext, item: &InboxItem, attempt: i64) -> Outcome {
         team_id: form.team_id,
         enterprise_id: form.enterprise_id,
         channel_id: form.channel_id,
+        channel_name: form.channel_name,
         user_id: form.user_id,
         text: form.text,
         response_url: form.response_url,

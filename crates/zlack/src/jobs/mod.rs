@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 pub use slack_call::slack_call;
 
 use crate::clock::Millis;
+use crate::flows::lifecycle;
 use crate::store::{ClaimedJob, Settlement, StoreError, inbox::PROCESS_INBOX};
 use rate_gate::RateGate;
 
@@ -230,6 +231,8 @@ impl Worker {
             PROCESS_INBOX => inbox::process(ctx, &job.payload, job.attempts).await,
             crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
             slack_call::KIND => slack_call::run(ctx, &job.payload).await,
+            lifecycle::CALL_KIND => lifecycle::run_call(ctx, &job.payload).await,
+            lifecycle::NOTICE_KIND => lifecycle::run_notice(ctx, &job.payload, job.attempts).await,
             other => Outcome::Fail(format!("unknown job kind {other}")),
         }
     }
@@ -269,6 +272,7 @@ impl Worker {
 fn rate_scope(job: &ClaimedJob) -> Option<String> {
     match job.kind.as_str() {
         slack_call::KIND => slack_call::scope(&job.payload),
+        lifecycle::NOTICE_KIND => lifecycle::notice_scope(&job.payload),
         _ => None,
     }
 }

@@ -48,6 +48,9 @@ pub struct InnerEvent {
 pub struct SlashCommand {
     pub team_id: String,
     pub channel_id: String,
+    /// `directmessage`, `privategroup`, `mpdm-…` or the channel's name.
+    #[serde(default)]
+    pub channel_name: Option<String>,
     pub user_id: String,
     /// `/zoom`; absent for the Call button.
     #[serde(default)]

@@ -16,7 +16,12 @@ pub struct NewMeeting {
     /// Unique per request that asked for the meeting (the inbox row).
     pub request_key: String,
     pub team_id: String,
+    /// The Enterprise Grid org the command came from, if any.
+    pub enterprise_id: Option<String>,
     pub channel_id: String,
+    /// `public_channel`, `private_channel`, `direct_message` or `group_dm`,
+    /// as far as the command told.
+    pub conversation_kind: Option<String>,
     /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: String,
     /// `start`, `join` or `join_me`.
@@ -32,7 +37,11 @@ pub struct NewMeeting {
 pub struct MeetingRow {
     pub id: i64,
     pub team_id: String,
+    /// The Enterprise Grid org the command came from, if any.
+    pub enterprise_id: Option<String>,
     pub channel_id: String,
+    /// As in [`NewMeeting::conversation_kind`].
+    pub conversation_kind: Option<String>,
     /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: String,
     /// `start`, `join` or `join_me`.
@@ -57,8 +66,9 @@ pub struct MeetingRow {
     pub response_url_expires_at: Option<Millis>,
 }
 
-const SELECT: &str = "SELECT id, request_key, team_id, channel_id, host_slack_user_id, origin, zoom_meeting_id, \
-     zoom_uuid, topic, join_url, call_id, message_ts, posted_via, response_url, response_url_expires_at FROM meetings";
+const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id, conversation_kind, host_slack_user_id, \
+     origin, zoom_meeting_id, zoom_uuid, topic, join_url, call_id, message_ts, posted_via, response_url, \
+     response_url_expires_at FROM meetings";
 
 fn response_context(request_key: &str) -> String {
     format!("meeting:{request_key}:response_url")
@@ -77,8 +87,8 @@ impl Store {
         });
         sqlx::query(
             "INSERT INTO meetings (request_key, team_id, channel_id, host_slack_user_id, origin, response_url, \
-             response_url_expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
-             ON CONFLICT (request_key) DO NOTHING",
+             response_url_expires_at, created_at, updated_at, enterprise_id, conversation_kind) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (request_key) DO NOTHING",
         )
         .bind(&new.request_key)
         .bind(&new.team_id)
@@ -88,6 +98,8 @@ impl Store {
         .bind(sealed)
         .bind(new.response_url_expires_at)
         .bind(now)
+        .bind(&new.enterprise_id)
+        .bind(&new.conversation_kind)
         .execute(&self.pool)
         .await?;
         let row = sqlx::query(&format!("{SELECT} WHERE request_key = $1"))
@@ -106,6 +118,15 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .flatten())
+    }
+
+    /// The meeting with this row id.
+    pub async fn meeting_by_id(&self, id: i64) -> Result<Option<MeetingRow>, StoreError> {
+        let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| self.meeting_row(&r)).transpose()
     }
 
     /// The newest meeting announced in a conversation.
@@ -130,7 +151,9 @@ impl Store {
         Ok(MeetingRow {
             id: row.try_get("id")?,
             team_id: row.try_get("team_id")?,
+            enterprise_id: row.try_get("enterprise_id")?,
             channel_id: row.try_get("channel_id")?,
+            conversation_kind: row.try_get("conversation_kind")?,
             host_slack_user_id: row.try_get("host_slack_user_id")?,
             origin: row.try_get("origin")?,
             zoom_meeting_id: row.try_get("zoom_meeting_id")?,

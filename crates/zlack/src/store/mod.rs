@@ -9,6 +9,7 @@ mod jobs;
 mod leases;
 mod links;
 mod meetings;
+mod occurrences;
 mod tokens;
 mod workspaces;
 
@@ -24,6 +25,7 @@ pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use meetings::{MeetingRow, NewMeeting};
+pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
 pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
 pub use workspaces::Workspace;
 

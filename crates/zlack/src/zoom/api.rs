@@ -14,6 +14,24 @@ pub use self::types::{
     CreateMeeting, CreatedMeeting, MeetingInfo, MeetingSettings, MeetingType, ZoomUserInfo,
 };
 pub use super::error::ZoomError;
+pub use zlack_domain::meeting::ApiParticipant;
+
+/// Pages of past participants read at most (300 each).
+pub const PARTICIPANT_PAGES: usize = 20;
+
+/// The fields of `GET /meetings/{uuid}/meeting_summary` zlack shows.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct MeetingSummary {
+    /// `summary_title`.
+    #[serde(default)]
+    pub summary_title: Option<String>,
+    /// `summary_overview`.
+    #[serde(default)]
+    pub summary_overview: Option<String>,
+    /// `next_steps`.
+    #[serde(default)]
+    pub next_steps: Vec<String>,
+}
 
 /// A Zoom REST API client; cheap to clone.
 #[derive(Debug, Clone)]
@@ -69,6 +87,51 @@ impl ZoomApi {
     /// `GET /meetings/{meetingId}`: the latest instance of the meeting.
     pub async fn meeting(&self, token: &Secret, meeting_id: u64) -> Result<MeetingInfo, ZoomError> {
         let path = format!("/meetings/{meeting_id}");
+        send(self.request(Method::GET, &path, token), false).await
+    }
+
+    /// Everyone who took part in a past occurrence
+    /// (`GET /past_meetings/{uuid}/participants`), every page up to
+    /// [`PARTICIPANT_PAGES`] pages of 300.
+    pub async fn past_participants(
+        &self,
+        token: &Secret,
+        uuid: &str,
+    ) -> Result<Vec<ApiParticipant>, ZoomError> {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            #[serde(default)]
+            participants: Vec<ApiParticipant>,
+            #[serde(default)]
+            next_page_token: Option<String>,
+        }
+        let path = format!("/past_meetings/{}/participants", encode_uuid(uuid));
+        let mut all = Vec::new();
+        let mut next: Option<String> = None;
+        for _ in 0..PARTICIPANT_PAGES {
+            let mut query = vec![("page_size", "300".to_owned())];
+            if let Some(token) = &next {
+                query.push(("next_page_token", token.clone()));
+            }
+            let page: Page =
+                send(self.request(Method::GET, &path, token).query(&query), false).await?;
+            all.extend(page.participants);
+            next = page.next_page_token.filter(|t| !t.is_empty());
+            if next.is_none() {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The AI Companion summary of an occurrence
+    /// (`GET /meetings/{uuid}/meeting_summary`).
+    pub async fn meeting_summary(
+        &self,
+        token: &Secret,
+        uuid: &str,
+    ) -> Result<MeetingSummary, ZoomError> {
+        let path = format!("/meetings/{}/meeting_summary", encode_uuid(uuid));
         send(self.request(Method::GET, &path, token), false).await
     }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod error;
+pub mod events;
 pub mod inbound;
 pub mod oauth;
 pub mod pkce;

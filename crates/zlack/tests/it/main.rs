@@ -6,6 +6,7 @@ mod helpers;
 mod cli;
 mod inbound;
 mod inbound_refusals;
+mod lifecycle;
 mod ops;
 mod processes;
 mod slack_install;

@@ -1,5 +1,6 @@
 pub mod app;
 pub mod db;
+pub mod meetings;
 pub mod people;
 pub mod process;
 pub mod slash;

@@ -38,7 +38,20 @@ impl TestApp {
     /// `user` types `/zoom text` in `channel`; returns its response_url.
     pub async fn slash(&self, channel: &str, user: &str, text: &str) -> String {
         let response_url = self.slack.new_response_url();
-        let fields = sandbox::slash_command_fields(TEAM, channel, user, text, &response_url);
+        let mut fields = sandbox::slash_command_fields(TEAM, channel, user, text, &response_url);
+        // What Slack sends as `channel_name` for these conversations.
+        let name = match channel {
+            super::people::PRIVATE => Some("privategroup"),
+            super::people::GROUP_DM => Some("mpdm-u0alice--u0sven--u0bo-1"),
+            _ => None,
+        };
+        if let Some(name) = name {
+            for (k, v) in fields.iter_mut() {
+                if k == "channel_name" {
+                    *v = name.to_owned();
+                }
+            }
+        }
         let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
         // Signed at the app's (manual) time, so tests may move the clock.
         let now = sandbox::SignAs::Slack {

@@ -1,0 +1,309 @@
+//! Meeting occurrences (one per Zoom meeting UUID and conversation) and
+//! the notices delivered for them. The state of an occurrence changes only
+//! inside the transaction that marks its webhook processed, under a row
+//! lock on PostgreSQL and SQLite's single writer, so concurrent webhooks of
+//! one meeting fold in one after the other.
+
+use sqlx::Row;
+
+use super::{Dialect, MeetingRow, Store, StoreError, Tx};
+use crate::clock::Millis;
+
+/// An occurrence as a webhook transaction sees it.
+#[derive(Debug, Clone)]
+pub struct LockedOccurrence {
+    pub id: i64,
+    /// The sealed state; `None` before the first event was folded in.
+    pub state: Option<Vec<u8>>,
+}
+
+/// An occurrence with the announcement it belongs to.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub id: i64,
+    pub zoom_uuid: String,
+    /// Zoom's `host_id` of the meeting, from the first webhook that had it.
+    pub zoom_host_id: Option<String>,
+    /// The state as JSON (opened); `None` when no event changed it yet.
+    pub state: Option<Vec<u8>>,
+    /// The participants the Slack Call shows, as Calls API user objects.
+    pub call_shown: Vec<serde_json::Value>,
+    /// `calls.end` went out.
+    pub call_ended: bool,
+    /// The announcement.
+    pub meeting: MeetingRow,
+}
+
+/// A delivered notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    /// `thread`, `channel`, `response_url`, `host_dm` or `nowhere`.
+    pub delivery: String,
+    /// Where it was posted with `chat.postMessage`.
+    pub channel_id: Option<String>,
+    /// Its `ts`, when Slack returned one.
+    pub message_ts: Option<String>,
+}
+
+fn state_context(id: i64) -> String {
+    format!("occurrence:{id}:state")
+}
+
+impl Store {
+    /// Marks an inbox row processed inside `tx`; `false` when another
+    /// worker already did. Run it first: on SQLite it takes the write lock
+    /// before anything is read.
+    pub async fn claim_inbox(tx: &mut Tx, id: i64, now: Millis) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE inbox SET processed_at = $1 WHERE id = $2 AND processed_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The occurrences of `zoom_uuid`, locked for this transaction, after
+    /// binding it to the newest announcement of `zoom_meeting_id` in each
+    /// conversation that has one and is not bound yet. Announcements made
+    /// without reading the meeting at Zoom (no topic) are never bound: their
+    /// announcer may not see who took part.
+    pub async fn bind_occurrences(
+        &self,
+        tx: &mut Tx,
+        zoom_meeting_id: i64,
+        zoom_uuid: &str,
+        zoom_host_id: Option<&str>,
+        now: Millis,
+    ) -> Result<Vec<LockedOccurrence>, StoreError> {
+        sqlx::query(
+            "INSERT INTO occurrences (meeting_id, zoom_uuid, team_id, channel_id, zoom_host_id, created_at, updated_at) \
+             SELECT MAX(m.id), $1, m.team_id, m.channel_id, $2, $3, $3 FROM meetings m \
+             WHERE m.zoom_meeting_id = $4 AND m.topic IS NOT NULL AND m.join_url IS NOT NULL \
+             GROUP BY m.team_id, m.channel_id \
+             ON CONFLICT (zoom_uuid, team_id, channel_id) DO NOTHING",
+        )
+        .bind(zoom_uuid)
+        .bind(zoom_host_id)
+        .bind(now)
+        .bind(zoom_meeting_id)
+        .execute(&mut **tx)
+        .await?;
+        let lock = match self.dialect {
+            Dialect::Postgres => " FOR UPDATE",
+            Dialect::Sqlite => "",
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT id, state FROM occurrences WHERE zoom_uuid = $1 ORDER BY id{lock}"
+        ))
+        .bind(zoom_uuid)
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                let sealed: Option<Vec<u8>> = row.try_get("state")?;
+                let state = sealed
+                    .map(|s| self.vault.open(&s, &state_context(id)))
+                    .transpose()?;
+                Ok(LockedOccurrence { id, state })
+            })
+            .collect()
+    }
+
+    /// Stores an occurrence's new state (JSON, sealed here).
+    pub async fn save_occurrence_state(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        state: &[u8],
+        zoom_host_id: Option<&str>,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let sealed = self.vault.seal(state, &state_context(id));
+        sqlx::query(
+            "UPDATE occurrences SET state = $1, zoom_host_id = COALESCE(zoom_host_id, $2), updated_at = $3 WHERE id = $4",
+        )
+        .bind(sealed)
+        .bind(zoom_host_id)
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// An occurrence and its announcement.
+    pub async fn occurrence(&self, id: i64) -> Result<Option<Occurrence>, StoreError> {
+        let Some(row) = sqlx::query(
+            "SELECT id, meeting_id, zoom_uuid, zoom_host_id, state, call_shown, call_ended FROM occurrences WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let meeting_id: i64 = row.try_get("meeting_id")?;
+        let Some(meeting) = self.meeting_by_id(meeting_id).await? else {
+            return Ok(None);
+        };
+        let sealed: Option<Vec<u8>> = row.try_get("state")?;
+        let shown: String = row.try_get("call_shown")?;
+        Ok(Some(Occurrence {
+            id,
+            zoom_uuid: row.try_get("zoom_uuid")?,
+            zoom_host_id: row.try_get("zoom_host_id")?,
+            state: sealed
+                .map(|s| self.vault.open(&s, &state_context(id)))
+                .transpose()?,
+            call_shown: serde_json::from_str(&shown).unwrap_or_default(),
+            call_ended: row.try_get::<i64, _>("call_ended")? == 1,
+            meeting,
+        }))
+    }
+
+    /// Records who the Slack Call shows now.
+    pub async fn set_call_shown(
+        &self,
+        id: i64,
+        shown: &[serde_json::Value],
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        let shown = serde_json::Value::from(shown.to_vec()).to_string();
+        sqlx::query("UPDATE occurrences SET call_shown = $1, updated_at = $2 WHERE id = $3")
+            .bind(shown)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that `calls.end` went out for the occurrence's Call. Every
+    /// occurrence bound to the same announcement shares its Call, so they
+    /// are all marked.
+    pub async fn mark_call_ended(&self, id: i64, now: Millis) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE occurrences SET call_ended = 1, updated_at = $1 \
+             WHERE meeting_id = (SELECT meeting_id FROM occurrences WHERE id = $2)",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The notice of `kind` delivered for the occurrence, if any.
+    pub async fn notice(&self, id: i64, kind: &str) -> Result<Option<NoticeRow>, StoreError> {
+        let row = sqlx::query(
+            "SELECT delivery, channel_id, message_ts FROM notices WHERE occurrence_id = $1 AND kind = $2",
+        )
+        .bind(id)
+        .bind(kind)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(NoticeRow {
+                delivery: r.try_get("delivery")?,
+                channel_id: r.try_get("channel_id")?,
+                message_ts: r.try_get("message_ts")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records a delivered notice; a second record of the same kind is
+    /// ignored.
+    pub async fn record_notice(
+        &self,
+        id: i64,
+        kind: &str,
+        notice: &NoticeRow,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO notices (occurrence_id, kind, delivery, channel_id, message_ts, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (occurrence_id, kind) DO NOTHING",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(&notice.delivery)
+        .bind(&notice.channel_id)
+        .bind(&notice.message_ts)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// How many notices of `kind` were delivered, for tests.
+    pub async fn notice_count(&self, kind: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The Slack user of `team_id` linked to a Zoom account with this
+    /// email (any case).
+    pub async fn slack_user_by_zoom_email(
+        &self,
+        team_id: &str,
+        email: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND LOWER(zoom_email) = LOWER($2) \
+             ORDER BY linked_at LIMIT 1",
+        )
+        .bind(team_id)
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The Slack user of `team_id` linked to this Zoom user.
+    pub async fn slack_user_by_zoom_id(
+        &self,
+        team_id: &str,
+        zoom_user_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_user_id = $2 \
+             ORDER BY linked_at LIMIT 1",
+        )
+        .bind(team_id)
+        .bind(zoom_user_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The workspace's choice of where recordings and AI summaries go
+    /// (`conversation`, `host_only` or `nowhere`).
+    pub async fn recording_policy(&self, team_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT recording_policy FROM workspaces WHERE team_id = $1")
+                .bind(team_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Changes where the workspace's recordings and AI summaries go.
+    pub async fn set_recording_policy(
+        &self,
+        team_id: &str,
+        policy: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE workspaces SET recording_policy = $1 WHERE team_id = $2")
+            .bind(policy)
+            .bind(team_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,409 @@
+//! A meeting's life after its announcement, driven by Zoom's webhooks:
+//! the live Slack Call, the end summary, the recording and the AI summary,
+//! each exactly once whatever Zoom repeats, reorders or delays.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use sandbox::Fault;
+use serde_json::json;
+use zlack::store::MeetingRow;
+
+use crate::helpers::TestApp;
+use crate::helpers::app::TEAM;
+use crate::helpers::meetings::{Occurrence, Post, text_of};
+use crate::helpers::people::*;
+
+const GUEST: &str = "pu-guest";
+const ALICE_KEY: &str = "pu-alice";
+
+/// Alice starts a meeting in `channel`; returns the row and its occurrence.
+async fn started_in(app: &TestApp, channel: &str) -> (MeetingRow, Occurrence) {
+    app.connect(channel, ALICE).await;
+    let row = app.announce(channel, ALICE, "meeting Weekly sync").await;
+    let id = row.zoom_meeting_id.expect("Zoom made the meeting");
+    let uuid = row
+        .zoom_uuid
+        .clone()
+        .unwrap_or_else(|| format!("uuid-{id}=="));
+    (row, Occurrence::new(id, &uuid, ZOOM_ALICE))
+}
+
+/// The whole life of a meeting, in Zoom's usual order.
+fn life(o: &Occurrence) -> Vec<serde_json::Value> {
+    vec![
+        o.started(0),
+        o.joined(ALICE_KEY, "Alice Andersson", "ALICE@example.com", 5),
+        o.joined(GUEST, "Gästen Gustav", "", 60),
+        o.left(GUEST, "Gästen Gustav", 900),
+        o.left(ALICE_KEY, "Alice Andersson", 1800),
+        o.ended(0, 1800),
+        o.recording(&[(10, 1790)], Some("s3cr3t-pass")),
+        o.transcript(),
+        o.summary(
+            "Weekly sync",
+            Some("We agreed on the plan."),
+            &["Ship it", "Tell Sven"],
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_event_delivered_three_times_gives_exactly_one_slack_effect() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (row, o) = started_in(&app, PUBLIC).await;
+    let call_id = row.call_id.clone().expect("a Slack Call");
+    let posts_before = app.posts_after(0).len();
+    for event in life(&o) {
+        for _ in 0..3 {
+            app.zoom_hook(&event).await;
+            app.run_jobs().await;
+        }
+    }
+    app.settle().await;
+
+    // The Call: Alice as herself (her Zoom email maps to her, in any case),
+    // the guest as an external participant; both added once, the guest
+    // removed once while the meeting ran, and the Call ended once with
+    // Zoom's duration, listing everyone who took part.
+    let adds = app.ok_calls("calls.participants.add");
+    let added: Vec<String> = adds.iter().map(|c| c.args["users"].to_string()).collect();
+    assert_eq!(adds.len(), 3, "{added:?}");
+    assert!(added[0].contains(ALICE), "{added:?}");
+    assert!(added[1].contains(GUEST) && added[1].contains("Gästen Gustav"));
+    assert_eq!(app.ok_calls("calls.participants.remove").len(), 2);
+    let ends = app.ok_calls("calls.end");
+    assert_eq!(ends.len(), 1);
+    assert_eq!(ends[0].args["id"], call_id.as_str());
+    assert_eq!(
+        ends[0].args["duration"].to_string().trim_matches('"'),
+        "1800"
+    );
+    let users = app.call_users(&call_id).await;
+    assert_eq!(
+        users,
+        BTreeSet::from([ALICE.to_owned(), format!("{GUEST}:Gästen Gustav")])
+    );
+
+    // One end summary, one recording notice, one AI summary, all in the
+    // meeting's thread; the passcode only in Alice's DM, once.
+    let posts = app.posts_after(posts_before);
+    let threaded: Vec<&Post> = posts.iter().filter(|p| p.threaded).collect();
+    assert_eq!(threaded.len(), 3, "{posts:#?}");
+    assert!(threaded.iter().all(|p| p.channel == PUBLIC));
+    let summary = threaded
+        .iter()
+        .find(|p| p.text.contains("Gästen Gustav"))
+        .expect("end summary");
+    assert!(summary.text.contains("Alice Andersson"), "{}", summary.text);
+    let recording = threaded
+        .iter()
+        .find(|p| p.text.contains("https://zoom.us/rec/share/"))
+        .expect("recording notice");
+    assert!(
+        !recording.text.contains("s3cr3t-pass"),
+        "no passcode in the channel"
+    );
+    let ai = threaded
+        .iter()
+        .find(|p| p.text.contains("We agreed on the plan."))
+        .expect("AI summary");
+    assert!(ai.text.contains("Tell Sven"));
+    let dms: Vec<&Post> = posts.iter().filter(|p| p.channel == ALICE).collect();
+    assert_eq!(dms.len(), 1, "{posts:#?}");
+    assert!(dms[0].text.contains("s3cr3t-pass"));
+    assert_eq!(posts.len(), 4, "{posts:#?}");
+    for kind in [
+        "end_summary",
+        "recording",
+        "recording_passcode",
+        "ai_summary",
+    ] {
+        assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind}");
+    }
+    app.stop().await;
+}
+
+/// What Slack shows at the end: the Call's participants and whether and
+/// how long it ended, and every post.
+async fn final_state(
+    app: &TestApp,
+    call_id: &str,
+    skip: usize,
+) -> (BTreeSet<String>, String, Vec<Post>) {
+    let call = app.call_info(call_id).await;
+    let ended = format!("{}", call["duration"]);
+    let mut posts = app.posts_after(skip);
+    posts.sort();
+    (app.call_users(call_id).await, ended, posts)
+}
+
+#[tokio::test]
+async fn shuffled_events_give_the_same_final_slack_state_as_in_order() {
+    // Orders: as Zoom usually sends them; participant left after the end
+    // and the recording before it; the AI summary first and everything
+    // backwards.
+    let orders: [&[usize]; 3] = [
+        &[0, 1, 2, 3, 4, 5, 6, 7, 8],
+        &[0, 1, 2, 6, 5, 3, 4, 8, 7],
+        &[8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ];
+    let mut states = Vec::new();
+    for order in orders {
+        let app = TestApp::spawn().await;
+        app.install_workspace().await;
+        let (row, o) = started_in(&app, PUBLIC).await;
+        let skip = app.posts_after(0).len();
+        let events = life(&o);
+        for i in order {
+            app.zoom_hook(&events[*i]).await;
+            app.run_jobs().await;
+        }
+        app.settle().await;
+        let call_id = row.call_id.clone().unwrap();
+        let mut state = final_state(&app, &call_id, skip).await;
+        // Meeting numbers differ between the worlds; the rest must not.
+        for post in &mut state.2 {
+            post.text = post.text.replace(&o.meeting_id.to_string(), "<id>");
+        }
+        assert_eq!(state.1, "1800", "the Call ended with Zoom's duration");
+        states.push(state);
+        app.stop().await;
+    }
+    assert_eq!(states[0], states[1]);
+    assert_eq!(states[0], states[2]);
+}
+
+#[tokio::test]
+async fn a_slack_429_storm_at_meeting_end_delays_every_notice_and_doubles_none() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = started_in(&app, PUBLIC).await;
+    let skip = app.posts_after(0).len();
+    let attempts_before = app.slack.calls_to("chat.postMessage").len();
+    // Slack answers every post with 429 and Retry-After: 120 for a while.
+    let storm = Duration::from_millis(1500);
+    let storm_began = std::time::Instant::now();
+    app.slack.fail_for(
+        "chat.postMessage",
+        Fault::RateLimited {
+            retry_after_secs: 120,
+        },
+        storm,
+    );
+    app.zoom_hook(&o.ended(0, 1800)).await;
+    app.zoom_hook(&o.recording(&[(0, 1800)], None)).await;
+    app.zoom_hook(&o.summary("Sync", Some("Short."), &[])).await;
+    app.run_jobs().await;
+    let tried = app.slack.calls_to("chat.postMessage").len() - attempts_before;
+    assert!(tried >= 1, "a notice tried and was told to wait");
+    assert!(app.posts_after(skip).is_empty());
+
+    // Short of Retry-After nothing is tried again, by any notice.
+    app.clock.advance_ms((119) * 1000);
+    app.run_jobs().await;
+    assert_eq!(
+        app.slack.calls_to("chat.postMessage").len() - attempts_before,
+        tried,
+        "Retry-After was respected"
+    );
+
+    tokio::time::sleep(storm.saturating_sub(storm_began.elapsed())).await;
+    app.clock.advance_ms((2) * 1000);
+    app.run_jobs().await;
+    // Backoff for the notices that never reached Slack is short.
+    for _ in 0..5 {
+        app.clock.advance_ms((30) * 1000);
+        app.run_jobs().await;
+    }
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 3, "{posts:#?}");
+    let texts: BTreeSet<String> = posts.iter().map(|p| p.text.clone()).collect();
+    assert_eq!(texts.len(), 3, "no notice twice");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_conversation_that_refuses_the_app_sends_the_notice_to_the_hosts_dm_once() {
+    for code in ["not_in_channel", "channel_not_found"] {
+        let app = TestApp::spawn().await;
+        app.install_workspace().await;
+        let (_, o) = started_in(&app, PUBLIC).await;
+        let skip = app.posts_after(0).len();
+        // The response_url ran out long ago, and the app was removed.
+        app.clock.advance_ms((40 * 60) * 1000);
+        app.slack.fail_next(
+            "chat.postMessage",
+            Fault::SlackError { error: code.into() },
+            1,
+        );
+        let ended = o.ended(0, 600);
+        app.zoom_hook(&ended).await;
+        app.zoom_hook(&ended).await;
+        app.settle().await;
+        let posts = app.posts_after(skip);
+        assert_eq!(posts.len(), 1, "{code}: {posts:#?}");
+        assert_eq!(posts[0].channel, ALICE, "{code}: the host's DM");
+        assert!(
+            posts[0].text.contains(&format!("<#{PUBLIC}>")),
+            "{}",
+            posts[0].text
+        );
+        assert!(posts[0].text.contains("/invite"), "says how to add the app");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn notices_follow_each_conversation_kind_and_the_workspace_policy() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+
+    // A private channel the app is not in: the card went through the
+    // response_url, so the summary does too while it works.
+    let row = app.announce(PRIVATE, ALICE, "meeting Private sync").await;
+    assert_eq!(row.posted_via.as_deref(), Some("response_url"));
+    let o = Occurrence::new(row.zoom_meeting_id.unwrap(), "private-1==", ZOOM_ALICE);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o.ended(0, 60)).await;
+    app.settle().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].channel, "response_url");
+
+    // Later, the recording goes to Alice, with a word on adding the app.
+    app.clock.advance_ms((31 * 60) * 1000);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o.recording(&[(0, 60)], Some("pw-private")))
+        .await;
+    app.run_jobs().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert_eq!(posts[0].channel, ALICE);
+    assert!(
+        posts[0].text.contains("pw-private"),
+        "the host may see the passcode"
+    );
+    assert!(posts[0].text.contains("/invite"));
+
+    // A DM between two people: no app may post there, so after the
+    // response_url the host's DM, without advice to add the app.
+    let row = app.announce(DM, ALICE, "meeting Just us").await;
+    let o = Occurrence::new(row.zoom_meeting_id.unwrap(), "dm-1==", ZOOM_ALICE);
+    app.clock.advance_ms((31 * 60) * 1000);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o.ended(0, 60)).await;
+    app.settle().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].channel, ALICE);
+    assert!(
+        posts[0].text.contains("a direct message"),
+        "{}",
+        posts[0].text
+    );
+    assert!(!posts[0].text.contains("/invite"));
+
+    // The workspace keeps recordings from conversations: host only, then nowhere.
+    app.store
+        .set_recording_policy(TEAM, "host_only")
+        .await
+        .unwrap();
+    let row = app.announce(PUBLIC, ALICE, "meeting Policy").await;
+    let o = Occurrence::new(row.zoom_meeting_id.unwrap(), "policy-1==", ZOOM_ALICE);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o.recording(&[(0, 60)], Some("pw-policy")))
+        .await;
+    app.zoom_hook(&o.summary("Policy", Some("Overview"), &[]))
+        .await;
+    app.run_jobs().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 2, "{posts:#?}");
+    assert!(
+        posts
+            .iter()
+            .all(|p| p.channel == ALICE && !p.text.contains("/invite"))
+    );
+    app.store
+        .set_recording_policy(TEAM, "nowhere")
+        .await
+        .unwrap();
+    let o2 = Occurrence::new(o.meeting_id, "policy-2==", ZOOM_ALICE);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o2.recording(&[(0, 60)], Some("pw"))).await;
+    app.zoom_hook(&o2.ended(0, 60)).await;
+    app.settle().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1, "only the end summary: {posts:#?}");
+    assert!(posts[0].threaded);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn events_of_meetings_zlack_never_announced_are_acknowledged_and_ignored() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let stranger = Occurrence::new(987_654_321, "stranger==", "zu_nobody");
+    let before = app.slack.calls().len();
+    for event in life(&stranger) {
+        app.zoom_hook(&event).await;
+    }
+    let ran = app.run_jobs().await;
+    assert!(
+        ran.iter()
+            .all(|r| matches!(r.settlement, zlack::store::Settlement::Done))
+    );
+    assert_eq!(app.slack.calls().len(), before, "Slack heard nothing");
+    assert_eq!(app.store.inbox_count().await.unwrap(), 9);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn personal_meetings_match_the_newest_announcement_in_each_conversation() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+    let old = app.announce(PUBLIC, ALICE, "join me").await;
+    let newest = app.announce(PUBLIC, ALICE, "join me").await;
+    let elsewhere = app.announce(GROUP_DM, ALICE, "join me").await;
+    let pmi = newest.zoom_meeting_id.unwrap();
+    assert_eq!(old.zoom_meeting_id, Some(pmi));
+    assert_eq!(elsewhere.zoom_meeting_id, Some(pmi));
+    let skip = app.posts_after(0).len();
+    let monday = Occurrence::new(pmi, "monday==", ZOOM_ALICE);
+    let tuesday = Occurrence::new(pmi, "tuesday==", ZOOM_ALICE);
+    app.zoom_hook(&monday.ended(0, 600)).await;
+    app.zoom_hook(&tuesday.ended(0, 1200)).await;
+    app.settle().await;
+    let ends = app.ok_calls("calls.end");
+    let ended: BTreeSet<String> = ends
+        .iter()
+        .map(|c| c.args["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(ended.contains(newest.call_id.as_deref().unwrap()));
+    assert!(
+        !ended.contains(old.call_id.as_deref().unwrap()),
+        "the old announcement is left alone"
+    );
+    let posts = app.posts_after(skip);
+    // One summary per occurrence in each conversation: the public channel
+    // in the newest card's thread, the group chat through its response_url.
+    let public: Vec<&Post> = posts.iter().filter(|p| p.channel == PUBLIC).collect();
+    assert_eq!(public.len(), 2, "{posts:#?}");
+    assert!(public.iter().all(|p| p.threaded));
+    let threads: Vec<_> = app
+        .ok_calls("chat.postMessage")
+        .into_iter()
+        .filter_map(|c| c.args.get("thread_ts").cloned())
+        .collect();
+    assert!(
+        threads
+            .iter()
+            .all(|ts| *ts == json!(newest.message_ts.clone().unwrap()))
+    );
+    assert_eq!(posts.len(), 4, "{posts:#?}");
+    assert!(text_of(&json!({})).is_empty());
+    app.stop().await;
+}
