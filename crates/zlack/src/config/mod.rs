@@ -36,6 +36,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_LOG",
     "ZLACK_WORKER_CONCURRENCY",
     "ZLACK_WORKER_POLL_MS",
+    "ZLACK_END_SUMMARY_DELAY_MS",
 ];
 
 /// A configuration value that is present but wrong. Displays as one line
@@ -77,6 +78,9 @@ pub struct Config {
     pub log: String,
     /// `ZLACK_WORKER_CONCURRENCY` and `ZLACK_WORKER_POLL_MS`.
     pub worker: WorkerConfig,
+    /// `ZLACK_END_SUMMARY_DELAY_MS`: how long the end summary waits after
+    /// `meeting.ended` for Zoom's late participant webhooks.
+    pub end_summary_delay: Duration,
 }
 
 /// The Slack app. Credentials are optional so zlack starts before they
@@ -303,6 +307,12 @@ impl Config {
                 _ => Err("must be milliseconds from 10 to 60000".into()),
             }
         })?;
+        let end_summary_ms = parse_with(src, "ZLACK_END_SUMMARY_DELAY_MS", "60000", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if n <= 3_600_000 => Ok(n),
+                _ => Err("must be milliseconds from 0 to 3600000".into()),
+            }
+        })?;
         Ok(Self {
             listen,
             public_url,
@@ -315,6 +325,7 @@ impl Config {
                 concurrency,
                 poll_interval: Duration::from_millis(poll_ms),
             },
+            end_summary_delay: Duration::from_millis(end_summary_ms),
         })
     }
 

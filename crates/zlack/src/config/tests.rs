@@ -16,6 +16,7 @@ fn no_configuration_at_all_gives_the_documented_defaults() {
     assert_eq!(config.zoom.oauth_url.as_str(), "https://zoom.us/");
     assert_eq!(config.zoom.mode, ZoomMode::Personal);
     assert_eq!(config.log, "info");
+    assert_eq!(config.end_summary_delay, std::time::Duration::from_secs(60));
     assert!(
         config
             .missing()
@@ -34,6 +35,8 @@ fn bad_values_name_the_key_in_one_line() {
         ("ZLACK_SLACK_API_URL", "slack"),
         ("ZLACK_LOG", "[[[bad"),
         ("ZLACK_WORKER_CONCURRENCY", "0"),
+        ("ZLACK_END_SUMMARY_DELAY_MS", "-1"),
+        ("ZLACK_END_SUMMARY_DELAY_MS", "3600001"),
     ] {
         let err = Config::parse(&Sources::from_pairs([(key, value)])).unwrap_err();
         let line = err.to_string();

@@ -270,3 +270,183 @@ async fn a_missing_key_file_beside_an_existing_database_is_refused_not_replaced(
         "no new key was made"
     );
 }
+
+/// `meeting.ended` was acknowledged and folded in, and the process died
+/// before the summary went out: the next process posts it, once.
+#[tokio::test]
+async fn a_meeting_end_acknowledged_before_sigkill_is_summarised_once_after_restart() {
+    use crate::helpers::meetings::{Occurrence, seed_announcement};
+    let s = setup().await;
+    let store = s.db.installed_store().await;
+    let row = seed_announcement(&store, &s.slack, "kill-summary", "C0PUBLIC", 81_000_001).await;
+    let mut envs = s.envs.clone();
+    envs.push(("ZLACK_END_SUMMARY_DELAY_MS".into(), "4000".into()));
+    let first = Server::start(s.dir.path(), &envs, &[]).await;
+    let signer = Signer::new(&first.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET);
+    let o = Occurrence::new(81_000_001, "kill-summary==", "zu_alice");
+    let ended = o.ended(0, 1500);
+    let acked = std::time::Instant::now();
+    assert_eq!(signer.zoom_webhook(&ended).await.status(), 200);
+    eventually(
+        "the end to be folded in",
+        Duration::from_secs(30),
+        || async { store.inbox_backlog().await.unwrap() == 0 },
+    )
+    .await;
+    first.kill9().await;
+    assert!(
+        acked.elapsed() < Duration::from_secs(4),
+        "killed before the summary was due"
+    );
+    let posts = |slack: &FakeSlack| {
+        slack
+            .calls_to("chat.postMessage")
+            .into_iter()
+            .filter(|c| c.succeeded() && c.args.get("thread_ts").is_some())
+            .count()
+    };
+    assert_eq!(posts(&s.slack), 0, "nothing was posted before the kill");
+
+    let second = Server::start(s.dir.path(), &envs, &[]).await;
+    // Zoom, not having heard back in time, delivers it again.
+    let signer = Signer::new(&second.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET);
+    assert_eq!(signer.zoom_webhook(&ended).await.status(), 200);
+    s.slack
+        .wait_for_calls("chat.postMessage", 1, Duration::from_secs(60))
+        .await;
+    eventually(
+        "the summary to be recorded",
+        Duration::from_secs(30),
+        || async { store.notice_count("end_summary").await.unwrap() == 1 },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(posts(&s.slack), 1, "the summary was posted exactly once");
+    let ends: Vec<_> = s
+        .slack
+        .calls_to("calls.end")
+        .into_iter()
+        .filter(|c| c.succeeded())
+        .collect();
+    assert_eq!(ends.len(), 1, "the Call was ended once");
+    assert_eq!(ends[0].args["id"], row.call_id.unwrap().as_str());
+    assert!(second.terminate().await.success());
+}
+
+/// Two processes on one database, each meeting's webhooks split between
+/// them and each delivered to both: every effect happens once.
+#[tokio::test]
+async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
+    use crate::helpers::meetings::{Occurrence, seed_announcement};
+    const MEETINGS: i64 = 12;
+    let s = setup().await;
+    let store = s.db.installed_store().await;
+    let mut rows = Vec::new();
+    for i in 0..MEETINGS {
+        let id = 82_000_000 + i;
+        rows.push(seed_announcement(&store, &s.slack, &format!("split-{i}"), "C0PUBLIC", id).await);
+    }
+    let mut envs = s.envs.clone();
+    envs.push(("ZLACK_END_SUMMARY_DELAY_MS".into(), "300".into()));
+    envs.push(("ZLACK_WORKER_CONCURRENCY".into(), "8".into()));
+    let a = Server::start(s.dir.path(), &envs, &[]).await;
+    let b = Server::start(s.dir.path(), &envs, &[]).await;
+    let signers = [
+        Signer::new(&a.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
+        Signer::new(&b.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
+    ];
+    let mut sends = Vec::new();
+    for i in 0..MEETINGS {
+        let o = Occurrence::new(82_000_000 + i, &format!("split-{i}=="), "zu_alice");
+        let events = [
+            o.started(0),
+            o.joined("pu-a", "Ana", "", 5),
+            o.joined("pu-b", "Bo", "", 6),
+            o.left("pu-b", "Bo", 600),
+            o.ended(0, 1200),
+            o.recording(&[(0, 1200)], None),
+            o.summary("Summary", Some("Overview"), &["Step"]),
+        ];
+        for (n, event) in events.into_iter().enumerate() {
+            // Each event to one process, and again to the other.
+            let first = (n + i as usize) % 2;
+            sends.push((first, event.clone()));
+            sends.push((1 - first, event));
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (which, event) in sends {
+        let signer = signers[which].clone();
+        tasks.spawn(async move { signer.zoom_webhook(&event).await.status().as_u16() });
+    }
+    while let Some(status) = tasks.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    let want = MEETINGS * 3;
+    eventually(
+        "every notice to be delivered",
+        Duration::from_secs(120),
+        || async {
+            let mut n = 0;
+            for kind in ["end_summary", "recording", "ai_summary"] {
+                n += store.notice_count(kind).await.unwrap();
+            }
+            n == want
+        },
+    )
+    .await;
+    eventually("every Call to end", Duration::from_secs(60), || async {
+        s.slack
+            .calls_to("calls.end")
+            .iter()
+            .filter(|c| c.succeeded())
+            .count()
+            == MEETINGS as usize
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let posts: Vec<_> = s
+        .slack
+        .calls_to("chat.postMessage")
+        .into_iter()
+        .filter(|c| c.succeeded())
+        .collect();
+    assert_eq!(posts.len(), want as usize, "each notice posted once");
+    let distinct: HashSet<String> = posts
+        .iter()
+        .map(|c| format!("{} {}", c.args["thread_ts"], c.args["text"]))
+        .collect();
+    assert_eq!(distinct.len(), want as usize);
+    let ends: HashSet<String> = s
+        .slack
+        .calls_to("calls.end")
+        .iter()
+        .filter(|c| c.succeeded())
+        .map(|c| c.args["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ends.len(), MEETINGS as usize, "each Call ended once");
+    let http = reqwest::Client::new();
+    for row in &rows {
+        let call: serde_json::Value = http
+            .post(format!("{}/calls.info", s.slack.api_url()))
+            .bearer_auth(BOT_TOKEN)
+            .form(&[("id", row.call_id.as_deref().unwrap())])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let users: Vec<String> = call["call"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["external_id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        let unique: HashSet<&String> = users.iter().collect();
+        assert_eq!(unique.len(), users.len(), "nobody shown twice: {users:?}");
+        assert_eq!(unique.len(), 2, "both took part: {users:?}");
+    }
+    assert!(a.terminate().await.success());
+    assert!(b.terminate().await.success());
+}

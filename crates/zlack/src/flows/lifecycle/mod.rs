@@ -20,11 +20,6 @@ use crate::store::{InboxItem, NewJob, Store, StoreError};
 use crate::zoom::events::{self, Skip};
 use crate::zoom::inbound::Webhook;
 
-/// How long the end summary waits after `meeting.ended`: Zoom sends
-/// `participant_left` (and joins it was late with) after the end, so the
-/// summary lists who took part once they are in.
-pub const SUMMARY_SETTLE_MS: i64 = 60_000;
-
 pub use call::KIND as CALL_KIND;
 pub use notice::KIND as NOTICE_KIND;
 pub use notice::notice_scope;
@@ -54,6 +49,9 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
         }
     };
     let now = svc.clock.now_ms();
+    // Zoom sends `participant_left` (and joins it was late with) after the
+    // end: the summary waits for them.
+    let summary_at = now + svc.config.end_summary_delay.as_millis() as i64;
     let folded = async {
         let mut tx = svc.store.begin().await?;
         if !Store::claim_inbox(&mut tx, item.id, now).await? {
@@ -91,7 +89,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
             svc.store
                 .save_occurrence_state(&mut tx, row.id, &json, occurrence.host_id.as_deref(), now)
                 .await?;
-            jobs.extend(effect_jobs(row.id, item.id, &effects, touches_call, now));
+            jobs.extend(effect_jobs(row.id, item.id, &effects, touches_call, now, summary_at));
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
         tx.commit().await?;
@@ -133,6 +131,7 @@ fn effect_jobs(
     effects: &[Effect],
     touches_call: bool,
     now: i64,
+    summary_at: i64,
 ) -> Vec<NewJob> {
     let mut jobs = Vec::new();
     let mut call = touches_call;
@@ -144,7 +143,7 @@ fn effect_jobs(
                 call = true;
                 continue;
             }
-            Effect::PostEndSummary => ("end_summary", None, now + SUMMARY_SETTLE_MS),
+            Effect::PostEndSummary => ("end_summary", None, summary_at),
             Effect::PostRecording => ("recording", None, now),
             Effect::UpdateRecording => ("recording_update", Some(inbox_id), now),
             Effect::PostAiSummary => ("ai_summary", None, now),

@@ -188,8 +188,7 @@ impl TestApp {
     /// runs what is due then.
     pub async fn settle(&self) {
         self.run_jobs().await;
-        self.clock
-            .advance_ms(zlack::flows::lifecycle::SUMMARY_SETTLE_MS + 1000);
+        self.clock.advance_ms(61_000);
         self.run_jobs().await;
     }
 
@@ -301,4 +300,64 @@ fn collect(value: &Value, out: &mut String) {
         Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
         _ => {}
     }
+}
+
+/// A meeting announced in `channel` as `/zoom` leaves it: the Zoom
+/// meeting recorded, a Call at the fake Slack, the card posted with a `ts`.
+pub async fn seed_announcement(
+    store: &zlack::store::Store,
+    slack: &sandbox::FakeSlack,
+    key: &str,
+    channel: &str,
+    zoom_meeting_id: i64,
+) -> MeetingRow {
+    use zlack::clock::SystemClock;
+    use zlack::store::NewMeeting;
+    let now = SystemClock.now_ms();
+    let new = NewMeeting {
+        request_key: key.into(),
+        team_id: TEAM.into(),
+        enterprise_id: None,
+        channel_id: channel.into(),
+        conversation_kind: Some("public_channel".into()),
+        host_slack_user_id: super::people::ALICE.into(),
+        origin: "start".into(),
+        response_url: None,
+        response_url_expires_at: None,
+    };
+    let row = store.meeting_for_request(&new, now).await.unwrap();
+    let join_url = format!("https://zoom.us/j/{zoom_meeting_id}");
+    store
+        .record_zoom_meeting(
+            row.id,
+            Some(zoom_meeting_id),
+            Some(&format!("uuid-{zoom_meeting_id}==")),
+            Some(&format!("Meeting {zoom_meeting_id}")),
+            &join_url,
+            now,
+        )
+        .await
+        .unwrap();
+    let call: Value = reqwest::Client::new()
+        .post(format!("{}/calls.add", slack.api_url()))
+        .bearer_auth(BOT_TOKEN)
+        .form(&[
+            ("external_unique_id", key),
+            ("join_url", join_url.as_str()),
+            ("created_by", super::people::ALICE),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let call_id = call["call"]["id"].as_str().expect("a Call").to_owned();
+    store.record_call(row.id, &call_id, now).await.unwrap();
+    let ts = format!("1764230000.{:06}", zoom_meeting_id % 1_000_000);
+    store
+        .record_post(row.id, "chat", Some(&ts), now)
+        .await
+        .unwrap();
+    store.meeting_by_id(row.id).await.unwrap().unwrap()
 }
