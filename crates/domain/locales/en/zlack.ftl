@@ -133,6 +133,11 @@ config-lang-auto = Automatic (from Slack)
 config-lang-en = English
 config-lang-sv = Svenska
 config-fallback = Your Zoom settings: passcode { $passcode }, personal meeting ID { $pmi }, language { $language }
+config-recordings-title = Recording links and AI summaries (whole workspace)
+config-recordings-body = Where the recording link and the Zoom AI Companion summary of meetings announced in Slack go. Only workspace admins see and change this.
+config-recordings-conversation = In the conversation
+config-recordings-host = Only to the host
+config-recordings-nowhere = Nowhere
 
 ## Errors
 

@@ -126,6 +126,11 @@ config-lang-auto = Automatiskt (från Slack)
 config-lang-en = English
 config-lang-sv = Svenska
 config-fallback = Dina Zoom-inställningar: lösenkod { $passcode }, personligt mötes-ID { $pmi }, språk { $language }
+config-recordings-title = Länkar till inspelningen och AI-sammanfattningar (hela arbetsytan)
+config-recordings-body = Vart länken till inspelningen och sammanfattningen från Zoom AI Companion för möten som visats i Slack skickas. Bara arbetsytans administratörer ser och ändrar detta.
+config-recordings-conversation = I konversationen
+config-recordings-host = Bara till värden
+config-recordings-nowhere = Ingenstans
 
 ## Fel
 

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::blocks::{Button, actions, ephemeral, section};
 use super::mrkdwn::{Md, escape_mrkdwn, md};
+use crate::delivery::RecordingPolicy;
 use crate::i18n::{Lang, Texts};
 use crate::settings::{ConfigAction, LangSetting, UserSettings};
 
@@ -106,4 +107,81 @@ pub fn config_card(t: &Texts, lang: Lang, settings: &UserSettings) -> Value {
         ],
     );
     ephemeral(fallback, blocks)
+}
+
+/// The workspace's recording choices, in the order of their buttons.
+const POLICIES: [RecordingPolicy; 3] = [
+    RecordingPolicy::Conversation,
+    RecordingPolicy::HostOnly,
+    RecordingPolicy::Nowhere,
+];
+
+/// The `action_id` of the button choosing `policy`, e.g.
+/// `"config.recordings.host_only"`.
+pub fn recording_policy_action_id(policy: RecordingPolicy) -> &'static str {
+    match policy {
+        RecordingPolicy::Conversation => "config.recordings.conversation",
+        RecordingPolicy::HostOnly => "config.recordings.host_only",
+        RecordingPolicy::Nowhere => "config.recordings.nowhere",
+    }
+}
+
+/// The policy a clicked `action_id` chooses, if it is one of those buttons.
+pub fn recording_policy_of_action(action_id: &str) -> Option<RecordingPolicy> {
+    POLICIES
+        .into_iter()
+        .find(|p| recording_policy_action_id(*p) == action_id)
+}
+
+fn policy_label(policy: RecordingPolicy) -> &'static str {
+    match policy {
+        RecordingPolicy::Conversation => "config-recordings-conversation",
+        RecordingPolicy::HostOnly => "config-recordings-host",
+        RecordingPolicy::Nowhere => "config-recordings-nowhere",
+    }
+}
+
+/// `card` (from [`config_card`]) with the workspace setting only admins
+/// see: where recording links and AI summaries go, with a button per
+/// choice and the current one highlighted.
+pub fn with_workspace_settings(
+    t: &Texts,
+    lang: Lang,
+    mut card: Value,
+    policy: RecordingPolicy,
+) -> Value {
+    let current = t.get(lang, policy_label(policy), &[]);
+    let text = format!(
+        "*{}*\n{}\n{}",
+        escape_mrkdwn(&t.get(lang, "config-recordings-title", &[])),
+        escape_mrkdwn(&t.get(lang, "config-recordings-body", &[])),
+        md(t, lang, "config-current", &[("value", Md::Text(&current))]),
+    );
+    let buttons = POLICIES
+        .iter()
+        .map(|&choice| {
+            let label = t.get(lang, policy_label(choice), &[]);
+            Button::action(label, recording_policy_action_id(choice), choice.as_str())
+                .primary(choice == policy)
+        })
+        .collect();
+    if let Some(blocks) = card["blocks"].as_array_mut() {
+        blocks.push(section("config.recordings.info", text));
+        blocks.push(actions("config.recordings", buttons));
+    }
+    card
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recording_button_names_its_policy() {
+        for policy in POLICIES {
+            let id = recording_policy_action_id(policy);
+            assert_eq!(recording_policy_of_action(id), Some(policy));
+        }
+        assert_eq!(recording_policy_of_action("config.pmi.on"), None);
+    }
 }

@@ -25,7 +25,9 @@ mod recording;
 mod summary;
 
 pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
-pub use config::config_card;
+pub use config::{
+    config_card, recording_policy_action_id, recording_policy_of_action, with_workspace_settings,
+};
 pub use error::{ErrorKind, error};
 pub use format::{format_date_time, format_duration};
 pub use help::help;

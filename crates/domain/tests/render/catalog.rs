@@ -138,6 +138,15 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             render::config_card(t, lang, &UserSettings::default()),
         ),
         ("config_card_custom", render::config_card(t, lang, &custom)),
+        (
+            "config_card_admin",
+            render::with_workspace_settings(
+                t,
+                lang,
+                render::config_card(t, lang, &UserSettings::default()),
+                zlack_domain::delivery::RecordingPolicy::HostOnly,
+            ),
+        ),
         ("logged_out", render::logged_out(t, lang, true)),
         (
             "logged_out_not_connected",

@@ -194,6 +194,22 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "host_dm_group_chat_ai_summary",
             host_dm(&group, true, render::ai_summary(t, lang, &ai)),
         ),
+        (
+            "host_dm_some_direct_message_summary",
+            host_dm(
+                &render::conversation_label(t, lang, &ConversationRef::SomeDirectMessage),
+                false,
+                render::end_summary(t, lang, zone(lang), &summary),
+            ),
+        ),
+        (
+            "host_dm_some_group_chat_recording",
+            host_dm(
+                &render::conversation_label(t, lang, &ConversationRef::SomeGroupDm),
+                true,
+                render::recording_notice(t, lang, &with_passcode),
+            ),
+        ),
     ]
 }
 
@@ -212,8 +228,12 @@ fn the_recording_passcode_appears_only_when_given() {
     for lang in Lang::ALL {
         for (name, payload) in messages(&t, lang, &NORMAL_EN) {
             let json = payload.to_string();
-            let given =
-                name == "recording_notice_with_passcode" || name == "host_dm_channel_recording";
+            let given = matches!(
+                name,
+                "recording_notice_with_passcode"
+                    | "host_dm_channel_recording"
+                    | "host_dm_some_group_chat_recording"
+            );
             assert_eq!(json.contains(NORMAL_EN.passcode), given, "{name}: {json}");
         }
     }

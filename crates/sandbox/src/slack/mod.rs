@@ -170,8 +170,16 @@ impl FakeSlack {
             email: email.map(str::to_owned),
             locale: locale.to_owned(),
             tz: tz.to_owned(),
+            is_admin: false,
         };
         self.shared.data().users.insert(user_id.to_owned(), user);
+    }
+
+    /// Makes a user a workspace admin (`is_admin` in `users.info`), or not.
+    pub fn set_admin(&self, user_id: &str, is_admin: bool) {
+        if let Some(user) = self.shared.data().users.get_mut(user_id) {
+            user.is_admin = is_admin;
+        }
     }
 
     /// A conversation for `conversations.info` and the posting rules.

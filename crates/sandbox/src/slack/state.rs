@@ -54,6 +54,8 @@ pub(crate) struct User {
     pub(crate) email: Option<String>,
     pub(crate) locale: String,
     pub(crate) tz: String,
+    /// A workspace admin (`is_admin`).
+    pub(crate) is_admin: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

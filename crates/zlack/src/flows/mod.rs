@@ -77,7 +77,7 @@ impl CommandRequest {
 pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> Outcome {
     let reply = Reply::new(svc, req);
     let bot = match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
-        Ok((_, token)) => token,
+        Ok((ws, token)) => (ws, token),
         Err(CredError::NotInstalled) => {
             let url = svc.config.public("/slack/install");
             // Without an install there is no token to read the user's locale.
@@ -90,6 +90,7 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
         }
         Err(e) => return outcome_of(e),
     };
+    let (install, bot) = bot;
     let reply = reply.with_bot(bot);
     let lang = language(svc, &req.team_id, &req.user_id, reply.bot()).await;
     let settings = settings::load(svc, &req.team_id, &req.user_id).await;
@@ -112,9 +113,16 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
         }
         Command::Call { .. } => reply.ephemeral(tell(ErrorKind::PhoneNotEnabled)).await,
         Command::Config => {
-            reply
-                .ephemeral(render::config_card(texts, lang, &settings))
-                .await
+            let card = settings::card(
+                svc,
+                lang,
+                &settings,
+                &install.team_id,
+                &req.user_id,
+                reply.bot(),
+            )
+            .await;
+            reply.ephemeral(card).await
         }
         Command::Logout => match connect::logout(svc, &req.team_id, &req.user_id).await {
             Ok(was) => reply.ephemeral(render::logged_out(texts, lang, was)).await,

@@ -1,7 +1,12 @@
 //! `/zoom config`: per-user settings and the buttons that change them.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+use zlack_domain::delivery::RecordingPolicy;
+use zlack_domain::i18n::Lang;
+use zlack_domain::render;
 use zlack_domain::settings::{ConfigAction, UserSettings};
+
+use crate::config::Secret;
 
 use crate::jobs::Outcome;
 use crate::services::Services;
@@ -22,8 +27,60 @@ pub fn apply(settings: &UserSettings, action_id: &str) -> Option<UserSettings> {
     Some(next)
 }
 
+/// Whether Slack says `user_id` is an admin or owner of the workspace;
+/// asked each time, never cached, since it decides who may change the
+/// workspace's settings.
+async fn is_workspace_admin(svc: &Services, bot: &Secret, user_id: &str) -> bool {
+    let mut args = Map::new();
+    args.insert("user".into(), user_id.into());
+    let Ok(body) = svc.slack.call("users.info", bot, &args).await else {
+        return false;
+    };
+    let user = &body["user"];
+    ["is_admin", "is_owner", "is_primary_owner"]
+        .iter()
+        .any(|flag| user[*flag].as_bool().unwrap_or(false))
+}
+
+/// The workspace's recording policy, stored with its install.
+pub async fn recording_policy(
+    svc: &Services,
+    install_team_id: &str,
+) -> Result<RecordingPolicy, crate::store::StoreError> {
+    Ok(svc
+        .store
+        .recording_policy(install_team_id)
+        .await?
+        .as_deref()
+        .and_then(RecordingPolicy::parse)
+        .unwrap_or_default())
+}
+
+/// The `/zoom config` card; workspace admins also get the workspace
+/// setting.
+pub async fn card(
+    svc: &Services,
+    lang: Lang,
+    settings: &UserSettings,
+    install_team_id: &str,
+    user_id: &str,
+    bot: Option<&Secret>,
+) -> Value {
+    let card = render::config_card(&svc.texts, lang, settings);
+    match bot {
+        Some(bot) if is_workspace_admin(svc, bot, user_id).await => {
+            let policy = recording_policy(svc, install_team_id)
+                .await
+                .unwrap_or_default();
+            render::with_workspace_settings(&svc.texts, lang, card, policy)
+        }
+        _ => card,
+    }
+}
+
 /// Handles a `block_actions` payload: a config button updates the
-/// settings and redraws the card in place.
+/// settings and redraws the card in place. The workspace buttons change
+/// the workspace only when Slack says the user is an admin.
 pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
     let team_id = payload["team"]["id"]
         .as_str()
@@ -34,27 +91,51 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
         return Outcome::Done;
     };
     let current = load(svc, team_id, user_id).await;
-    let Some(next) = apply(&current, action) else {
-        return Outcome::Done;
+    let install =
+        super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
+            .await
+            .ok();
+    let install_team = install
+        .as_ref()
+        .map_or(team_id.to_owned(), |(ws, _)| ws.team_id.clone());
+    let bot = install.map(|(_, token)| token);
+    let next = if let Some(policy) = render::recording_policy_of_action(action) {
+        let Some(bot) = &bot else {
+            return Outcome::Done;
+        };
+        if !is_workspace_admin(svc, bot, user_id).await {
+            tracing::warn!(
+                "a workspace setting was pressed by someone who is not an admin; ignored"
+            );
+            return Outcome::Done;
+        }
+        if let Err(e) = svc
+            .store
+            .set_recording_policy(&install_team, policy.as_str())
+            .await
+        {
+            return Outcome::Retry(e.to_string());
+        }
+        current
+    } else {
+        let Some(next) = apply(&current, action) else {
+            return Outcome::Done;
+        };
+        let json = serde_json::to_string(&next).unwrap_or_default();
+        if let Err(e) = svc
+            .store
+            .save_user_settings(team_id, user_id, &json, svc.clock.now_ms())
+            .await
+        {
+            return Outcome::Retry(e.to_string());
+        }
+        next
     };
-    let json = serde_json::to_string(&next).unwrap_or_default();
-    if let Err(e) = svc
-        .store
-        .save_user_settings(team_id, user_id, &json, svc.clock.now_ms())
-        .await
-    {
-        return Outcome::Retry(e.to_string());
-    }
     let Some(response_url) = payload["response_url"].as_str() else {
         return Outcome::Done;
     };
-    let bot =
-        super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
-            .await
-            .ok()
-            .map(|(_, token)| token);
     let lang = super::language(svc, team_id, user_id, bot.as_ref()).await;
-    let mut message = zlack_domain::render::config_card(&svc.texts, lang, &next);
+    let mut message = card(svc, lang, &next, &install_team, user_id, bot.as_ref()).await;
     message["replace_original"] = true.into();
     let url = crate::config::Secret::new(response_url);
     match svc.slack.respond(&url, &message).await {

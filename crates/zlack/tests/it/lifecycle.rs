@@ -407,3 +407,48 @@ async fn personal_meetings_match_the_newest_announcement_in_each_conversation() 
     assert!(text_of(&json!({})).is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn only_workspace_admins_see_and_change_where_recordings_go() {
+    use crate::helpers::slash::find_button;
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let press = |user: &'static str, action: &'static str| {
+        let response_url = app.slack.new_response_url();
+        let payload = json!({
+            "type": "block_actions", "trigger_id": format!("t-{user}-{action}"),
+            "response_url": response_url, "team": {"id": TEAM}, "user": {"id": user},
+            "actions": [{"action_id": action, "type": "button"}]
+        });
+        (payload, response_url)
+    };
+    let policy = || async { app.store.recording_policy(TEAM).await.unwrap().unwrap() };
+
+    // Sven is no admin: his card has no workspace section, and a forged
+    // press of its button changes nothing.
+    let url = app.slash(PUBLIC, SVEN, "config").await;
+    app.run_jobs().await;
+    assert!(find_button(&app.only_response(&url), "config.recordings.nowhere").is_none());
+    let (payload, _) = press(SVEN, "config.recordings.nowhere");
+    assert_eq!(app.signer.slack_interaction(&payload).await.status(), 200);
+    app.run_jobs().await;
+    assert_eq!(policy().await, "conversation");
+
+    // Alice is an admin: she sees the choice and her press sticks.
+    app.slack.set_admin(ALICE, true);
+    let url = app.slash(PUBLIC, ALICE, "config").await;
+    app.run_jobs().await;
+    let card = app.only_response(&url);
+    let current = find_button(&card, "config.recordings.conversation").expect("admin section");
+    assert_eq!(current["style"], "primary");
+    let (payload, response_url) = press(ALICE, "config.recordings.host_only");
+    assert_eq!(app.signer.slack_interaction(&payload).await.status(), 200);
+    app.run_jobs().await;
+    assert_eq!(policy().await, "host_only");
+    let redrawn = app.only_response(&response_url);
+    assert_eq!(
+        find_button(&redrawn, "config.recordings.host_only").unwrap()["style"],
+        "primary"
+    );
+    app.stop().await;
+}

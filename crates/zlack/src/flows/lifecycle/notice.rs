@@ -116,14 +116,9 @@ impl<'a> Place<'a> {
             .await
             .and_then(|p| p.tz)
             .unwrap_or_else(|| "UTC".into());
-        let policy = svc
-            .store
-            .recording_policy(&meeting.team_id)
+        let policy = crate::flows::settings::recording_policy(svc, &ws.team_id)
             .await
-            .map_err(|e| Outcome::Retry(e.to_string()))?
-            .as_deref()
-            .and_then(RecordingPolicy::parse)
-            .unwrap_or_default();
+            .map_err(|e| Outcome::Retry(e.to_string()))?;
         let state = occurrence
             .state
             .as_deref()
