@@ -452,3 +452,118 @@ async fn only_workspace_admins_see_and_change_where_recordings_go() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn several_recording_events_make_one_notice_that_is_edited_to_list_every_part() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = started_in(&app, PUBLIC).await;
+    let skip = app.posts_after(0).len();
+    let first = o.recording(&[(0, 600)], Some("pw-1"));
+    let second = o.recording(&[(0, 600), (700, 1500)], Some("pw-1"));
+    app.zoom_hook(&first).await;
+    app.run_jobs().await;
+    app.zoom_hook(&second).await;
+    app.zoom_hook(&second).await;
+    app.zoom_hook(&first).await;
+    app.run_jobs().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 2, "one notice and one passcode DM: {posts:#?}");
+    let updates = app.ok_calls("chat.update");
+    // The channel's notice and the host's DM each edited once, to list
+    // both parts; the channel's still without the passcode.
+    assert_eq!(updates.len(), 2, "{updates:#?}");
+    let channel_update = updates
+        .iter()
+        .find(|u| u.args["channel"] == PUBLIC)
+        .unwrap();
+    let text = text_of(&channel_update.args);
+    assert!(text.contains("Files (2)"), "{text}");
+    assert!(!text.contains("pw-1"));
+    let dm_update = updates
+        .iter()
+        .find(|u| u.args["channel"] != PUBLIC)
+        .unwrap();
+    assert!(text_of(&dm_update.args).contains("pw-1"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn zoom_fills_in_what_the_webhooks_lack() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = started_in(&app, PUBLIC).await;
+    let skip = app.posts_after(0).len();
+    // Someone whose webhooks never came, in Zoom's participant list.
+    app.zoom.set_past_participants(
+        &o.uuid,
+        vec![
+            json!({"id": "", "user_id": "1", "name": "Alice Andersson", "user_email": "alice@example.com",
+                   "join_time": "2026-11-27T10:00:05Z", "leave_time": "2026-11-27T10:30:00Z"}),
+            json!({"id": "", "user_id": "2", "name": "Dialled-in Dora", "user_email": "",
+                   "join_time": "2026-11-27T10:10:00Z", "leave_time": "2026-11-27T10:20:00Z"}),
+        ],
+    );
+    // The AI summary webhook carries only a title: the rest is fetched.
+    app.zoom.set_summary(
+        &o.uuid,
+        json!({"meeting_uuid": o.uuid, "summary_title": "Sync", "summary_overview": "Fetched overview.",
+               "next_steps": ["Fetched step"]}),
+    );
+    app.zoom_hook(&o.joined(ALICE_KEY, "Alice Andersson", "alice@example.com", 5))
+        .await;
+    app.zoom_hook(&o.ended(0, 1800)).await;
+    app.zoom_hook(&o.summary("Sync", None, &[])).await;
+    app.settle().await;
+    let posts = app.posts_after(skip);
+    let summary = posts
+        .iter()
+        .find(|p| p.text.contains("Participants"))
+        .unwrap();
+    assert!(
+        summary.text.contains("Participants (2)"),
+        "{}",
+        summary.text
+    );
+    assert!(summary.text.contains("Dialled-in Dora"));
+    let ai = posts
+        .iter()
+        .find(|p| p.text.contains("AI Companion"))
+        .unwrap();
+    assert!(ai.text.contains("Fetched overview.") && ai.text.contains("Fetched step"));
+    let asked: Vec<String> = app.zoom.calls().iter().map(|c| c.method.clone()).collect();
+    assert!(
+        asked.iter().any(|m| m.starts_with("GET /past_meetings/")),
+        "{asked:?}"
+    );
+    assert!(
+        asked.iter().any(|m| m.ends_with("/meeting_summary")),
+        "{asked:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_swedish_host_reads_the_notices_in_swedish_in_their_time_zone() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, SVEN).await;
+    let row = app.announce(PUBLIC, SVEN, "meeting Veckomöte").await;
+    let o = Occurrence::new(row.zoom_meeting_id.unwrap(), "sv-1==", ZOOM_SVEN);
+    let skip = app.posts_after(0).len();
+    app.zoom_hook(&o.joined("pu-sven", "Sven Svensson", "sven@example.com", 0))
+        .await;
+    app.zoom_hook(&o.ended(0, 2700)).await;
+    app.settle().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1);
+    // 10:00 UTC is 11:00 in Stockholm in November.
+    assert!(
+        posts[0].text.contains("Mötet har avslutats"),
+        "{}",
+        posts[0].text
+    );
+    assert!(posts[0].text.contains("11:00 – 11:45"), "{}", posts[0].text);
+    assert!(posts[0].text.contains(&format!("<@{SVEN}>")));
+    app.stop().await;
+}
