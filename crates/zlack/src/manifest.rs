@@ -6,24 +6,35 @@ use crate::config::Config;
 /// Bot scopes the code uses: the slash command; posting cards and DMs
 /// (`chat:write`), in public channels without joining them
 /// (`chat:write.public`); Slack Calls (`calls:write`); the user's name,
-/// locale and time zone (`users:read`).
+/// locale and time zone (`users:read`); showing a Zoom participant as the
+/// Slack user with the same email in the live Call (`users:read.email`).
 pub const BOT_SCOPES: &[&str] = &[
     "commands",
     "chat:write",
     "chat:write.public",
     "calls:write",
     "users:read",
+    "users:read.email",
 ];
 
 /// Granular Zoom scopes a user-managed (personal mode) Zoom app needs:
 /// the user's own profile and personal meeting (`GET /users/me`),
-/// creating meetings, and reading a meeting to announce it with
-/// `/zoom join`.
+/// creating meetings, reading a meeting to announce it with `/zoom join`,
+/// who took part in a past meeting for the end summary
+/// (`GET /past_meetings/{uuid}/participants`), the AI Companion summary
+/// (`GET /meetings/{uuid}/meeting_summary`), and the cloud recordings
+/// whose `recording.completed` events bring the recording link.
 pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "user:read:user",
     "meeting:write:meeting",
     "meeting:read:meeting",
+    "meeting:read:list_past_participants",
+    "meeting:read:summary",
+    "cloud_recording:read:list_recording_files",
 ];
+
+/// The Zoom webhook events zlack acts on (subscribe to these).
+pub const ZOOM_EVENTS: &[&str] = &crate::zoom::events::MEETING_EVENTS;
 
 /// Events the code subscribes to (none of them needs a scope).
 pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked"];

@@ -280,7 +280,7 @@ async fn a_meeting_end_acknowledged_before_sigkill_is_summarised_once_after_rest
     let store = s.db.installed_store().await;
     let row = seed_announcement(&store, &s.slack, "kill-summary", "C0PUBLIC", 81_000_001).await;
     let mut envs = s.envs.clone();
-    envs.push(("ZLACK_END_SUMMARY_DELAY_MS".into(), "4000".into()));
+    envs.push(("ZLACK_END_SUMMARY_DELAY_MS".into(), "6000".into()));
     let first = Server::start(s.dir.path(), &envs, &[]).await;
     let signer = Signer::new(&first.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET);
     let o = Occurrence::new(81_000_001, "kill-summary==", "zu_alice");
@@ -293,9 +293,13 @@ async fn a_meeting_end_acknowledged_before_sigkill_is_summarised_once_after_rest
         || async { store.inbox_backlog().await.unwrap() == 0 },
     )
     .await;
+    // The Call ends at once; the summary waits for late participants.
+    s.slack
+        .wait_for_calls("calls.end", 1, Duration::from_secs(30))
+        .await;
     first.kill9().await;
     assert!(
-        acked.elapsed() < Duration::from_secs(4),
+        acked.elapsed() < Duration::from_secs(6),
         "killed before the summary was due"
     );
     let posts = |slack: &FakeSlack| {
