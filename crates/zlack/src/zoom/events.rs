@@ -76,7 +76,7 @@ pub fn parse(event: &str, payload: &Value) -> Result<(Occurrence, MeetingEvent),
         "meeting.participant_joined" => MeetingEvent::ParticipantJoined {
             participant: participant_key(participant).ok_or(Skip::Malformed("participant"))?,
             name: text(&participant["user_name"]).unwrap_or_default(),
-            email: text(&participant["email"]),
+            email: verified_email(participant),
             at: time(&participant["join_time"]).ok_or(Skip::Malformed("join_time"))?,
         },
         "meeting.participant_left" => MeetingEvent::ParticipantLeft {
@@ -99,6 +99,14 @@ pub fn parse(event: &str, payload: &Value) -> Result<(Occurrence, MeetingEvent),
         _ => MeetingEvent::TranscriptCompleted,
     };
     Ok((occurrence, meeting_event))
+}
+
+/// The participant's email, only for a signed-in Zoom user (one with a
+/// Zoom user `id`): a guest or registrant types any address they like, and
+/// the email decides whom the Slack Call shows.
+fn verified_email(participant: &Value) -> Option<String> {
+    text(&participant["id"])?;
+    text(&participant["email"])
 }
 
 /// `participant_uuid` (stable across rejoins), else the Zoom user `id`,
@@ -159,7 +167,7 @@ mod tests {
     fn participant_events_prefer_the_stable_participant_uuid() {
         let payload = json!({"object": {"id": 85746065432i64, "uuid": "4444AAAiAAAAAiAiAiiAii==",
             "host_id": "z8yCxjabcdEFGHfp8uQ", "participant": {"user_id": "16778240", "user_name": "Ana",
-            "id": "", "participant_uuid": "pu-1", "email": "ana@example.com",
+            "id": "zu-ana", "participant_uuid": "pu-1", "email": "ana@example.com",
             "join_time": "2026-11-27T10:00:05Z"}}});
         let (occurrence, event) = parse("meeting.participant_joined", &payload).unwrap();
         assert_eq!(occurrence.meeting_id, 85746065432);
@@ -183,6 +191,18 @@ mod tests {
                 at: at("2026-11-27T10:30:00Z"),
             }
         );
+    }
+
+    #[test]
+    fn only_signed_in_users_bring_an_email() {
+        let guest = json!({"object": {"id": 1, "uuid": "u", "participant": {"user_id": "9",
+            "user_name": "Not Ana", "id": "", "participant_uuid": "pu-9", "email": "ana@example.com",
+            "join_time": "2026-11-27T10:00:05Z"}}});
+        let (_, event) = parse("meeting.participant_joined", &guest).unwrap();
+        let MeetingEvent::ParticipantJoined { email, .. } = event else {
+            panic!("not a join");
+        };
+        assert_eq!(email, None);
     }
 
     #[test]

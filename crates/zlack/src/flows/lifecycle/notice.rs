@@ -272,6 +272,12 @@ impl<'a> Place<'a> {
     }
 
     async fn record(&self, kind: &str, notice: &NoticeRow) -> Outcome {
+        metrics::counter!(
+            "zlack_meeting_notices_total",
+            "kind" => kind.to_owned(),
+            "delivery" => notice.delivery.clone()
+        )
+        .increment(1);
         match self
             .svc
             .store

@@ -67,7 +67,8 @@ impl Occurrence {
         let object = self.object(json!({"participant": {
             "user_id": format!("1677{}", key.len()),
             "user_name": name,
-            "id": "",
+            // Signed-in Zoom users have an id; guests do not.
+            "id": if email.is_empty() { String::new() } else { format!("zu-{key}") },
             "participant_uuid": key,
             "email": email,
             "join_time": at(secs),
