@@ -567,3 +567,50 @@ async fn a_swedish_host_reads_the_notices_in_swedish_in_their_time_zone() {
     assert!(posts[0].text.contains(&format!("<@{SVEN}>")));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_recording_change_while_its_notice_is_on_its_way_still_reaches_slack() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = started_in(&app, PUBLIC).await;
+    let skip = app.posts_after(0).len();
+    let posted_before = app.slack.calls_to("chat.postMessage").len();
+    // Slack takes its time with the first notice, worded with one part...
+    app.slack.fail_next(
+        "chat.postMessage",
+        Fault::Slow {
+            delay: Duration::from_millis(1500),
+        },
+        1,
+    );
+    app.zoom_hook(&o.recording(&[(0, 600)], None)).await;
+    let worker = app.worker.clone();
+    let first = tokio::spawn(async move { while !worker.run_once().await.unwrap().is_empty() {} });
+    // (Slack records a call once it has answered: watch the job instead.)
+    loop {
+        let jobs = app.store.list_jobs(None, 10).await.unwrap();
+        if jobs
+            .iter()
+            .any(|j| j.kind == "meeting.notice" && j.attempts == 1)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.slack.calls_to("chat.postMessage").len(), posted_before);
+    // ...while Zoom reports a second part.
+    app.zoom_hook(&o.recording(&[(0, 600), (700, 1500)], None))
+        .await;
+    app.run_jobs().await;
+    first.await.unwrap();
+    app.clock.advance_ms(60_000);
+    app.run_jobs().await;
+    let posts = app.posts_after(skip);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert!(posts[0].text.contains("Files (1)"), "{}", posts[0].text);
+    let updates = app.ok_calls("chat.update");
+    assert_eq!(updates.len(), 1, "the notice was edited once it was out");
+    assert!(text_of(&updates[0].args).contains("Files (2)"));
+    app.stop().await;
+}

@@ -410,6 +410,13 @@ impl<'a> Place<'a> {
     /// `ts` is known; a notice that went through the `response_url` stays.
     async fn update_recording(self) -> Outcome {
         let id = self.occurrence.id;
+        match self.svc.store.notice(id, "recording").await {
+            // The first notice is still on its way: it may have been worded
+            // before this change, so edit it once it is out.
+            Ok(None) => return Outcome::Retry("the recording notice is not out yet".into()),
+            Ok(Some(_)) => {}
+            Err(e) => return Outcome::Retry(e.to_string()),
+        }
         for kind in ["recording", "recording_passcode"] {
             let notice = match self.svc.store.notice(id, kind).await {
                 Ok(Some(notice)) => notice,
