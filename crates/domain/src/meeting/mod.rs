@@ -145,8 +145,9 @@ pub enum Effect {
     PostRecording,
     /// A later `recording.completed` changed the recording (usually: more
     /// parts) after [`Effect::PostRecording`]: update the posted notice
-    /// (`chat.update` where its `ts` is known, `replace_original` through a
-    /// still valid `response_url`, else leave it); never post a second one.
+    /// where that is possible (`chat.update` where its `ts` is known; a
+    /// notice sent through a `response_url` stays as it is); never post a
+    /// second one.
     UpdateRecording,
     /// Post the AI Companion summary from [`MeetingState::ai_summary`].
     /// Emitted once.

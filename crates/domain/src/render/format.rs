@@ -37,6 +37,20 @@ pub(crate) fn time_range(
     (date_time(t, lang, &from, utc), end)
 }
 
+/// Whether `start` and `end` fall on the same day in `tz` (UTC when the
+/// zone is unknown), as [`time_range`] decides.
+pub(crate) fn same_local_day(start: Timestamp, end: Timestamp, tz: &str) -> bool {
+    local(start, tz).0.date() == local(end, tz).0.date()
+}
+
+/// `at` as a Slack date token in `format` (such as `{date_short_pretty}
+/// {time}`): every reader sees it in their own time zone, and clients that
+/// cannot show it show `fallback`.
+pub(crate) fn slack_date(at: Timestamp, format: &str, fallback: &str) -> String {
+    let fallback = escape_mrkdwn(fallback).replace('|', "/");
+    format!("<!date^{}^{format}|{fallback}>", at.as_second())
+}
+
 fn local(at: Timestamp, tz: &str) -> (Zoned, bool) {
     match TimeZoneDatabase::bundled().get(tz) {
         Ok(zone) => (at.to_zoned(zone), false),

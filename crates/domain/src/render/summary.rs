@@ -3,7 +3,9 @@
 use serde_json::Value;
 
 use super::blocks::{message, section};
-use super::format::{ListShape, bounded_list, format_duration, time_range};
+use super::format::{
+    ListShape, bounded_list, format_duration, same_local_day, slack_date, time_range,
+};
 use super::limits;
 use super::meeting::shown_topic;
 use super::mrkdwn::{Md, clip, escape_mrkdwn, md, mention};
@@ -28,14 +30,24 @@ pub struct EndSummary<'a> {
     pub participants: &'a [SummaryParticipant],
 }
 
-/// The summary posted when a meeting ends: topic, host, start and end in
-/// the reader's time zone `tz` (IANA; UTC when unknown), duration, and the
+/// The summary posted when a meeting ends: topic, host, start and end as
+/// Slack date tokens, which every reader sees in their own time zone (with
+/// `tz`, IANA or UTC when unknown, for the fallback and the notification text), duration, and the
 /// participants' names in order of first join, at most
 /// [`limits::LIST_ITEMS`] and then "and N more". Emails are not shown.
 pub fn end_summary(t: &Texts, lang: Lang, tz: &str, summary: &EndSummary) -> Value {
     let topic = shown_topic(t, lang, summary.topic);
     let host = mention(summary.host_slack_id);
     let (start, end) = time_range(t, lang, summary.start, summary.end, tz);
+    // Each reader sees the times in their own zone; the fallback is the
+    // host's.
+    let start_md = slack_date(summary.start, "{date_short_pretty} {time}", &start);
+    let end_format = if same_local_day(summary.start, summary.end, tz) {
+        "{time}"
+    } else {
+        "{date_short_pretty} {time}"
+    };
+    let end_md = slack_date(summary.end, end_format, &end);
     let duration = format_duration(t, lang, summary.duration_secs);
     let plain = |key: &str| escape_mrkdwn(&t.get(lang, key, &[]));
     let lines = [
@@ -46,7 +58,7 @@ pub fn end_summary(t: &Texts, lang: Lang, tz: &str, summary: &EndSummary) -> Val
             t,
             lang,
             "summary-time",
-            &[("start", Md::Text(&start)), ("end", Md::Text(&end))],
+            &[("start", Md::Raw(&start_md)), ("end", Md::Raw(&end_md))],
         ),
         md(
             t,

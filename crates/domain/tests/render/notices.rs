@@ -256,9 +256,27 @@ fn an_unknown_time_zone_is_shown_as_utc_with_both_dates() {
     let payload = rendered(Lang::En, "end_summary_overnight_unknown_zone_many_people");
     let text = payload["blocks"][0]["text"]["text"].as_str().unwrap();
     assert!(
-        text.contains(
-            "Time: 27 Nov 2026, 23:30 UTC – 28 Nov 2026, 01:05 UTC\nDuration: 1 h 35 min"
-        ),
+        text.contains("|27 Nov 2026, 23:30 UTC> – <!date^")
+            && text.contains(
+                "^{date_short_pretty} {time}|28 Nov 2026, 01:05 UTC>\nDuration: 1 h 35 min"
+            ),
+        "{text}"
+    );
+}
+
+#[test]
+fn summary_times_are_slack_date_tokens_each_reader_sees_in_their_zone() {
+    let payload = rendered(Lang::En, "end_summary");
+    let text = payload["blocks"][0]["text"]["text"].as_str().unwrap();
+    let start = text.find("<!date^").expect("a date token");
+    let token = &text[start..];
+    assert!(
+        token.starts_with("<!date^") && token.contains("^{date_short_pretty} {time}|"),
+        "{text}"
+    );
+    // Same day: the end shows only the clock time.
+    assert!(
+        text.contains("> – <!date^") && text.contains("^{time}|"),
         "{text}"
     );
 }

@@ -21,7 +21,18 @@ const HOSTILE: Inputs = Inputs {
 /// The only `<…>` tokens we produce: the host mention is not one here (the
 /// host id is hostile), so only links to our own URLs remain.
 fn allowed_token(rest: &str) -> bool {
-    rest.starts_with("<https://us05web.zoom.us/") || rest.starts_with("<https://zoom.us/my/")
+    rest.starts_with("<https://us05web.zoom.us/")
+        || rest.starts_with("<https://zoom.us/my/")
+        || date_token(rest)
+}
+
+/// A Slack date token built from a timestamp: `<!date^1764250000^…|…>`.
+fn date_token(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("<!date^") else {
+        return false;
+    };
+    let digits = after.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && after[digits..].starts_with("^{")
 }
 
 #[test]

@@ -4,12 +4,15 @@
 -- install, and what kind of conversation it was typed in.
 ALTER TABLE meetings ADD COLUMN enterprise_id TEXT;
 ALTER TABLE meetings ADD COLUMN conversation_kind TEXT;
+-- The occurrence whose end ended the announcement's Slack Call.
+ALTER TABLE meetings ADD COLUMN call_ended_by INTEGER;
 CREATE INDEX meetings_by_conversation ON meetings (zoom_meeting_id, team_id, channel_id, id);
 
 -- One row per Zoom occurrence (meeting UUID) and conversation it was
--- announced in, bound to the newest announcement there when the first
--- webhook of the occurrence arrived. `state` is the sealed MeetingState;
--- `call_shown` the participants the Slack Call shows (JSON).
+-- announced in, bound to the newest announcement there while that one is
+-- current (see `Store::bind_occurrences`). `state` is the sealed MeetingState;
+-- `call_shown` the participants the Slack Call shows (JSON); `ended_at`
+-- when zlack learnt that the occurrence ended.
 CREATE TABLE occurrences (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     meeting_id      INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
@@ -19,7 +22,7 @@ CREATE TABLE occurrences (
     zoom_host_id    TEXT,
     state           BLOB,
     call_shown      TEXT    NOT NULL DEFAULT '[]',
-    call_ended      INTEGER NOT NULL DEFAULT 0,
+    ended_at        INTEGER,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
     UNIQUE (zoom_uuid, team_id, channel_id)

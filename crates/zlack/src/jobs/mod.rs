@@ -24,6 +24,8 @@ use rate_gate::RateGate;
 /// How long a claim holds; far above any job's HTTP timeouts, so a lease
 /// only runs out when its worker died.
 const LEASE_MS: Millis = 5 * 60 * 1000;
+/// How long one attempt may run: well inside its lease.
+const JOB_TIME_LIMIT: Duration = Duration::from_secs(4 * 60);
 
 /// Finished inbox rows and jobs are kept this long: far beyond any
 /// redelivery by Slack (24 h at most) or Zoom (about 90 minutes), so
@@ -227,13 +229,23 @@ impl Worker {
             let wait = Duration::from_millis((until - now).max(0) as u64);
             return Outcome::RateLimited { scope, wait };
         }
-        match job.kind.as_str() {
-            PROCESS_INBOX => inbox::process(ctx, &job.payload, job.attempts).await,
-            crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
-            slack_call::KIND => slack_call::run(ctx, &job.payload).await,
-            lifecycle::CALL_KIND => lifecycle::run_call(ctx, &job.payload).await,
-            lifecycle::NOTICE_KIND => lifecycle::run_notice(ctx, &job.payload, job.attempts).await,
-            other => Outcome::Fail(format!("unknown job kind {other}")),
+        let run = async {
+            match job.kind.as_str() {
+                PROCESS_INBOX => inbox::process(ctx, &job.payload, job.attempts).await,
+                crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
+                slack_call::KIND => slack_call::run(ctx, &job.payload).await,
+                lifecycle::CALL_KIND => lifecycle::run_call(ctx, &job.payload).await,
+                lifecycle::NOTICE_KIND => {
+                    lifecycle::run_notice(ctx, &job.payload, job.attempts).await
+                }
+                other => Outcome::Fail(format!("unknown job kind {other}")),
+            }
+        };
+        // A job must settle while its lease holds, or another worker could
+        // take it over and run it a second time.
+        match tokio::time::timeout(JOB_TIME_LIMIT, run).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::Retry("the job ran past its time limit".into()),
         }
     }
 
@@ -273,6 +285,7 @@ fn rate_scope(job: &ClaimedJob) -> Option<String> {
     match job.kind.as_str() {
         slack_call::KIND => slack_call::scope(&job.payload),
         lifecycle::NOTICE_KIND => lifecycle::notice_scope(&job.payload),
+        lifecycle::CALL_KIND => lifecycle::call_scope(&job.payload),
         _ => None,
     }
 }

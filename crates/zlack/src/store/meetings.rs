@@ -56,6 +56,8 @@ pub struct MeetingRow {
     pub join_url: Option<String>,
     /// The Slack Call made for it, if any.
     pub call_id: Option<String>,
+    /// The occurrence whose end ended the Call.
+    pub call_ended_by: Option<i64>,
     /// The card's `ts` when it went out through `chat`.
     pub message_ts: Option<String>,
     /// `chat` or `response_url`, once the card is posted.
@@ -67,8 +69,8 @@ pub struct MeetingRow {
 }
 
 const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id, conversation_kind, host_slack_user_id, \
-     origin, zoom_meeting_id, zoom_uuid, topic, join_url, call_id, message_ts, posted_via, response_url, \
-     response_url_expires_at FROM meetings";
+     origin, zoom_meeting_id, zoom_uuid, topic, join_url, call_id, call_ended_by, message_ts, posted_via, \
+     response_url, response_url_expires_at FROM meetings";
 
 fn response_context(request_key: &str) -> String {
     format!("meeting:{request_key}:response_url")
@@ -161,6 +163,7 @@ impl Store {
             topic: row.try_get("topic")?,
             join_url: row.try_get("join_url")?,
             call_id: row.try_get("call_id")?,
+            call_ended_by: row.try_get("call_ended_by")?,
             message_ts: row.try_get("message_ts")?,
             posted_via: row.try_get("posted_via")?,
             response_url: sealed

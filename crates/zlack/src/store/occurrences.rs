@@ -13,6 +13,8 @@ use crate::clock::Millis;
 #[derive(Debug, Clone)]
 pub struct LockedOccurrence {
     pub id: i64,
+    /// The workspace of the announcement.
+    pub team_id: String,
     /// The sealed state; `None` before the first event was folded in.
     pub state: Option<Vec<u8>>,
 }
@@ -28,8 +30,6 @@ pub struct Occurrence {
     pub state: Option<Vec<u8>>,
     /// The participants the Slack Call shows, as Calls API user objects.
     pub call_shown: Vec<serde_json::Value>,
-    /// `calls.end` went out.
-    pub call_ended: bool,
     /// The announcement.
     pub meeting: MeetingRow,
 }
@@ -44,6 +44,11 @@ pub struct NoticeRow {
     /// Its `ts`, when Slack returned one.
     pub message_ts: Option<String>,
 }
+
+/// Announcements older than this bind no new occurrence.
+pub const ANNOUNCEMENT_MAX_AGE_MS: Millis = 30 * 24 * 60 * 60 * 1000;
+/// An announcement whose occurrence ended longer ago than this is used up.
+pub const RESTART_GRACE_MS: Millis = 15 * 60 * 1000;
 
 fn state_context(id: i64) -> String {
     format!("occurrence:{id}:state")
@@ -66,9 +71,17 @@ impl Store {
 
     /// The occurrences of `zoom_uuid`, locked for this transaction, after
     /// binding it to the newest announcement of `zoom_meeting_id` in each
-    /// conversation that has one and is not bound yet. Announcements made
-    /// without reading the meeting at Zoom (no topic) are never bound: their
-    /// announcer may not see who took part.
+    /// conversation where that announcement is current:
+    ///
+    /// - made without reading the meeting at Zoom (no topic), it is never
+    ///   bound: its announcer may not see who took part;
+    /// - it was made less than [`ANNOUNCEMENT_MAX_AGE_MS`] ago;
+    /// - it is not used up: none of its occurrences ended more than
+    ///   [`RESTART_GRACE_MS`] ago (a personal meeting announced on Monday
+    ///   says nothing about Tuesday's, but a host who restarts at once
+    ///   continues the announced meeting);
+    /// - it was made before this occurrence ended, so a late webhook of an
+    ///   old occurrence never reaches a newer card.
     pub async fn bind_occurrences(
         &self,
         tx: &mut Tx,
@@ -79,15 +92,22 @@ impl Store {
     ) -> Result<Vec<LockedOccurrence>, StoreError> {
         sqlx::query(
             "INSERT INTO occurrences (meeting_id, zoom_uuid, team_id, channel_id, zoom_host_id, created_at, updated_at) \
-             SELECT MAX(m.id), $1, m.team_id, m.channel_id, $2, $3, $3 FROM meetings m \
-             WHERE m.zoom_meeting_id = $4 AND m.topic IS NOT NULL AND m.join_url IS NOT NULL \
-             GROUP BY m.team_id, m.channel_id \
+             SELECT m.id, $1, m.team_id, m.channel_id, $2, $3, $3 FROM meetings m \
+             WHERE m.id IN (SELECT MAX(n.id) FROM meetings n WHERE n.zoom_meeting_id = $4 \
+                 AND n.topic IS NOT NULL AND n.join_url IS NOT NULL GROUP BY n.team_id, n.channel_id) \
+             AND m.created_at >= $5 \
+             AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
+                 AND o.ended_at IS NOT NULL AND o.ended_at < $6) \
+             AND NOT EXISTS (SELECT 1 FROM occurrences x WHERE x.zoom_uuid = $1 \
+                 AND x.ended_at IS NOT NULL AND x.ended_at < m.created_at) \
              ON CONFLICT (zoom_uuid, team_id, channel_id) DO NOTHING",
         )
         .bind(zoom_uuid)
         .bind(zoom_host_id)
         .bind(now)
         .bind(zoom_meeting_id)
+        .bind(now - ANNOUNCEMENT_MAX_AGE_MS)
+        .bind(now - RESTART_GRACE_MS)
         .execute(&mut **tx)
         .await?;
         let lock = match self.dialect {
@@ -95,7 +115,7 @@ impl Store {
             Dialect::Sqlite => "",
         };
         let rows = sqlx::query(&format!(
-            "SELECT id, state FROM occurrences WHERE zoom_uuid = $1 ORDER BY id{lock}"
+            "SELECT id, team_id, state FROM occurrences WHERE zoom_uuid = $1 ORDER BY id{lock}"
         ))
         .bind(zoom_uuid)
         .fetch_all(&mut **tx)
@@ -107,28 +127,36 @@ impl Store {
                 let state = sealed
                     .map(|s| self.vault.open(&s, &state_context(id)))
                     .transpose()?;
-                Ok(LockedOccurrence { id, state })
+                Ok(LockedOccurrence {
+                    id,
+                    team_id: row.try_get("team_id")?,
+                    state,
+                })
             })
             .collect()
     }
 
-    /// Stores an occurrence's new state (JSON, sealed here).
+    /// Stores an occurrence's new state (JSON, sealed here), and when it
+    /// `ended`, that it did (the first time, with `now`).
     pub async fn save_occurrence_state(
         &self,
         tx: &mut Tx,
         id: i64,
         state: &[u8],
         zoom_host_id: Option<&str>,
+        ended: bool,
         now: Millis,
     ) -> Result<(), StoreError> {
         let sealed = self.vault.seal(state, &state_context(id));
         sqlx::query(
-            "UPDATE occurrences SET state = $1, zoom_host_id = COALESCE(zoom_host_id, $2), updated_at = $3 WHERE id = $4",
+            "UPDATE occurrences SET state = $1, zoom_host_id = COALESCE(zoom_host_id, $2), updated_at = $3, \
+             ended_at = COALESCE(ended_at, $5) WHERE id = $4",
         )
         .bind(sealed)
         .bind(zoom_host_id)
         .bind(now)
         .bind(id)
+        .bind(ended.then_some(now))
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -137,7 +165,7 @@ impl Store {
     /// An occurrence and its announcement.
     pub async fn occurrence(&self, id: i64) -> Result<Option<Occurrence>, StoreError> {
         let Some(row) = sqlx::query(
-            "SELECT id, meeting_id, zoom_uuid, zoom_host_id, state, call_shown, call_ended FROM occurrences WHERE id = $1",
+            "SELECT id, meeting_id, zoom_uuid, zoom_host_id, state, call_shown FROM occurrences WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -159,7 +187,6 @@ impl Store {
                 .map(|s| self.vault.open(&s, &state_context(id)))
                 .transpose()?,
             call_shown: serde_json::from_str(&shown).unwrap_or_default(),
-            call_ended: row.try_get::<i64, _>("call_ended")? == 1,
             meeting,
         }))
     }
@@ -181,19 +208,24 @@ impl Store {
         Ok(())
     }
 
-    /// Records that `calls.end` went out for the occurrence's Call. Every
-    /// occurrence bound to the same announcement shares its Call, so they
-    /// are all marked.
-    pub async fn mark_call_ended(&self, id: i64, now: Millis) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE occurrences SET call_ended = 1, updated_at = $1 \
-             WHERE meeting_id = (SELECT meeting_id FROM occurrences WHERE id = $2)",
+    /// Records that occurrence `id` ended the announcement's Call; `false`
+    /// when another occurrence already had. Every occurrence bound to one
+    /// announcement shares its Call, and only one ends it.
+    pub async fn mark_call_ended(
+        &self,
+        meeting_id: i64,
+        id: i64,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE meetings SET call_ended_by = $1, updated_at = $2 WHERE id = $3 AND call_ended_by IS NULL",
         )
-        .bind(now)
         .bind(id)
+        .bind(now)
+        .bind(meeting_id)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
     }
 
     /// The notice of `kind` delivered for the occurrence, if any.

@@ -17,7 +17,7 @@ pub use super::error::ZoomError;
 pub use zlack_domain::meeting::ApiParticipant;
 
 /// Pages of past participants read at most (300 each).
-pub const PARTICIPANT_PAGES: usize = 20;
+pub const PARTICIPANT_PAGES: usize = 10;
 
 /// The fields of `GET /meetings/{uuid}/meeting_summary` zlack shows.
 #[derive(Debug, Clone, Default, serde::Deserialize)]

@@ -3,10 +3,12 @@
 //!
 //! A job compares the participants the state says are in the meeting with
 //! those the Call shows (stored after each Slack answer) and sends only the
-//! difference, under a lease per occurrence: jobs of one meeting never
-//! race, and a job that finds nothing to change makes no Slack call. Once
-//! the meeting ended the Call lists everyone who took part, including
-//! those whose webhooks came after the end.
+//! difference. Every occurrence bound to one announcement shares its Call,
+//! so jobs hold a lease per announcement: they never race, and a job that
+//! finds nothing to change makes no Slack call. The first occurrence to
+//! end ends the Call and lists everyone who took part in it, including
+//! those whose webhooks came after the end; other occurrences then leave
+//! the Call alone.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -17,7 +19,6 @@ use zlack_domain::meeting::{MeetingState, ParticipantKey};
 
 use crate::config::Secret;
 use crate::flows::credentials::{self, CredError};
-use crate::flows::reply::slack_outcome;
 use crate::jobs::Outcome;
 use crate::services::Services;
 use crate::slack::api::SlackError;
@@ -25,8 +26,11 @@ use crate::store::Occurrence;
 
 /// The job kind.
 pub const KIND: &str = "meeting.call";
-/// How long one job may hold an occurrence's Call.
-const LEASE_MS: i64 = 60_000;
+/// How long one job may hold an announcement's Call: beyond any job's run
+/// time (the worker stops a job after four minutes).
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// How long a job waits in place for another job of the same Call.
+const LEASE_WAIT: Duration = Duration::from_secs(5);
 
 /// One participant the Call shows: the Zoom key and the Calls API user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,40 +43,67 @@ pub async fn run(svc: &Services, payload: &Value) -> Outcome {
     let Some(id) = payload["occurrence"].as_i64() else {
         return Outcome::Fail("call job without an occurrence".into());
     };
-    let lease = format!("call:{id}");
-    let holder = format!(
-        "{}:{}",
-        svc.process_id,
-        hex::encode(rand::random::<[u8; 6]>())
-    );
-    match svc
-        .store
-        .try_lease(&lease, &holder, svc.clock.now_ms(), LEASE_MS)
-        .await
-    {
-        Ok(true) => {}
-        // Another job is updating this Call: come back in a moment
-        // without using up an attempt.
-        Ok(false) => {
-            return Outcome::RateLimited {
-                scope: lease,
-                wait: Duration::from_secs(1),
-            };
-        }
-        Err(e) => return Outcome::Retry(e.to_string()),
-    }
-    let outcome = sync(svc, id).await;
-    let _ = svc.store.release_lease(&lease, &holder).await;
-    outcome
-}
-
-async fn sync(svc: &Services, id: i64) -> Outcome {
     let occurrence = match svc.store.occurrence(id).await {
         Ok(Some(o)) => o,
         Ok(None) => return Outcome::Done,
         Err(e) => return Outcome::Retry(e.to_string()),
     };
-    let call_id = match occurrence.meeting.call_id.as_deref() {
+    let lease = format!("call:{}", occurrence.meeting.id);
+    let holder = format!(
+        "{}:{}",
+        svc.process_id,
+        hex::encode(rand::random::<[u8; 6]>())
+    );
+    let waited = tokio::time::Instant::now();
+    loop {
+        match svc
+            .store
+            .try_lease(&lease, &holder, svc.clock.now_ms(), LEASE_MS)
+            .await
+        {
+            Ok(true) => break,
+            Ok(false) if waited.elapsed() < LEASE_WAIT => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            // Another job is updating this Call for long: come back later.
+            Ok(false) => return Outcome::Retry("another job holds the Call".into()),
+            Err(e) => return Outcome::Retry(e.to_string()),
+        }
+    }
+    let team = occurrence.meeting.team_id.clone();
+    // Read again under the lease: the holder before may have changed it.
+    let outcome = match svc.store.occurrence(id).await {
+        Ok(Some(o)) => sync(svc, &o).await,
+        Ok(None) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
+    };
+    let _ = svc.store.release_lease(&lease, &holder).await;
+    match outcome {
+        // Slack limits each method per workspace; a Call job uses several,
+        // so one limit holds back this workspace's Call jobs.
+        Outcome::RateLimited { scope, wait } if scope.starts_with("slack:") => {
+            Outcome::RateLimited {
+                scope: calls_scope(&team),
+                wait,
+            }
+        }
+        other => other,
+    }
+}
+
+fn calls_scope(team: &str) -> String {
+    format!("slack:{team}:calls")
+}
+
+/// The rate-limit scope of a Call job (see [`run`]).
+pub fn scope(payload: &Value) -> Option<String> {
+    payload["team"].as_str().map(calls_scope)
+}
+
+async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
+    let id = occurrence.id;
+    let meeting = &occurrence.meeting;
+    let call_id = match meeting.call_id.as_deref() {
         Some(call_id) if !call_id.is_empty() => call_id.to_owned(),
         _ => return Outcome::Done,
     };
@@ -81,7 +112,12 @@ async fn sync(svc: &Services, id: i64) -> Outcome {
         .as_deref()
         .and_then(|json| serde_json::from_slice(json).ok())
         .unwrap_or_default();
-    let meeting = &occurrence.meeting;
+    let ended = state.duration_secs();
+    match meeting.call_ended_by {
+        // Another occurrence ended this Call: it is not ours to change.
+        Some(by) if by != id => return Outcome::Done,
+        _ => {}
+    }
     let bot = match credentials::slack_bot(svc, &meeting.team_id, meeting.enterprise_id.as_deref())
         .await
     {
@@ -94,11 +130,6 @@ async fn sync(svc: &Services, id: i64) -> Outcome {
         .iter()
         .filter_map(|v| serde_json::from_value(v.clone()).ok())
         .collect();
-    let ended = state.duration_secs();
-    if occurrence.call_ended && ended.is_none() {
-        // Another occurrence of this announcement ended its Call.
-        return Outcome::Done;
-    }
     // Live, the Call shows who is in the meeting; once it ended, everyone
     // who took part, whatever order the webhooks came in.
     let target: BTreeSet<ParticipantKey> = match ended {
@@ -119,11 +150,13 @@ async fn sync(svc: &Services, id: i64) -> Outcome {
         .iter()
         .filter(|k| !shown.iter().any(|s| s.key == **k))
     {
-        let user = calls_user(svc, &bot, &occurrence, &state, key).await;
-        joined.push(Shown {
-            key: key.clone(),
-            user,
-        });
+        match calls_user(svc, &bot, occurrence, &state, key).await {
+            Ok(user) => joined.push(Shown {
+                key: key.clone(),
+                user,
+            }),
+            Err(outcome) => return outcome,
+        }
     }
     let users =
         |list: &[Shown]| -> BTreeSet<String> { list.iter().map(|s| s.user.to_string()).collect() };
@@ -156,20 +189,31 @@ async fn sync(svc: &Services, id: i64) -> Outcome {
     {
         return e;
     }
-    if let Some(duration) = ended.filter(|_| !occurrence.call_ended) {
-        let mut args = Map::new();
-        args.insert("id".into(), call_id.into());
-        args.insert("duration".into(), duration.into());
-        return match svc.slack.call("calls.end", &bot, &args).await {
-            Ok(_) => mark_ended(svc, id).await,
-            Err(SlackError::Api(code)) => {
-                tracing::warn!(%code, "calls.end refused; the Call stays as it is");
-                mark_ended(svc, id).await
-            }
-            Err(e) => slack_outcome(e, "calls.end"),
-        };
+    let Some(duration) = ended.filter(|_| meeting.call_ended_by.is_none()) else {
+        return Outcome::Done;
+    };
+    let mut args = Map::new();
+    args.insert("id".into(), call_id.into());
+    args.insert("duration".into(), duration.into());
+    match svc.slack.call("calls.end", &bot, &args).await {
+        Ok(_) => {}
+        Err(SlackError::Api(code)) => {
+            tracing::warn!(%code, "calls.end refused; the Call stays as it is");
+        }
+        Err(e) => return slack_outcome(e, "calls.end"),
     }
-    Outcome::Done
+    match svc
+        .store
+        .mark_call_ended(meeting.id, id, svc.clock.now_ms())
+        .await
+    {
+        Ok(_) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+fn slack_outcome(error: SlackError, method: &str) -> Outcome {
+    crate::flows::reply::slack_outcome(error, method)
 }
 
 async fn change(
@@ -208,28 +252,23 @@ async fn save(svc: &Services, id: i64, shown: &[Shown]) -> Result<(), Outcome> {
         .map_err(|e| Outcome::Retry(e.to_string()))
 }
 
-async fn mark_ended(svc: &Services, id: i64) -> Outcome {
-    match svc.store.mark_call_ended(id, svc.clock.now_ms()).await {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
-}
-
-/// The Calls API user for a participant: the Slack user their email
-/// belongs to in this workspace (a linked Zoom account, else Slack's
-/// directory), otherwise an external participant with Zoom's name.
+/// The Calls API user for a participant: the Slack user their (verified)
+/// email belongs to in this workspace (a linked Zoom account, else Slack's
+/// directory), otherwise an external participant with Zoom's name. A rate
+/// limit or an outage ends the job (to be retried) rather than settling
+/// for the wrong identity.
 async fn calls_user(
     svc: &Services,
     bot: &Secret,
     occurrence: &Occurrence,
     state: &MeetingState,
     key: &ParticipantKey,
-) -> Value {
+) -> Result<Value, Outcome> {
     if let Some(email) = state.email(key)
         && let Some(slack_id) =
-            slack_user_for_email(svc, bot, &occurrence.meeting.team_id, email).await
+            slack_user_for_email(svc, bot, &occurrence.meeting.team_id, email).await?
     {
-        return json!({"slack_id": slack_id});
+        return Ok(json!({"slack_id": slack_id}));
     }
     let name = state.display_name(key).unwrap_or_default();
     let name = if name.trim().is_empty() {
@@ -237,7 +276,7 @@ async fn calls_user(
     } else {
         name
     };
-    json!({"external_id": key.as_str(), "display_name": name})
+    Ok(json!({"external_id": key.as_str(), "display_name": name}))
 }
 
 async fn slack_user_for_email(
@@ -245,22 +284,28 @@ async fn slack_user_for_email(
     bot: &Secret,
     team_id: &str,
     email: &str,
-) -> Option<String> {
-    if let Ok(Some(user)) = svc.store.slack_user_by_zoom_email(team_id, email).await {
-        return Some(user);
+) -> Result<Option<String>, Outcome> {
+    match svc.store.slack_user_by_zoom_email(team_id, email).await {
+        Ok(Some(user)) => return Ok(Some(user)),
+        Ok(None) => {}
+        Err(e) => return Err(Outcome::Retry(e.to_string())),
     }
     let mut args = Map::new();
     args.insert("email".into(), email.into());
-    let body = svc
-        .slack
-        .call("users.lookupByEmail", bot, &args)
-        .await
-        .ok()?;
+    let body = match svc.slack.call("users.lookupByEmail", bot, &args).await {
+        Ok(body) => body,
+        // Nobody with that email, or an install without users:read.email.
+        Err(SlackError::Api(code)) => {
+            tracing::debug!(%code, "no Slack user for a participant's email");
+            return Ok(None);
+        }
+        Err(e) => return Err(slack_outcome(e, "users.lookupByEmail")),
+    };
     let user = &body["user"];
     // A person, not a bot or a deactivated account.
     let active =
         !user["deleted"].as_bool().unwrap_or(false) && !user["is_bot"].as_bool().unwrap_or(false);
-    active
+    Ok(active
         .then(|| user["id"].as_str().map(str::to_owned))
-        .flatten()
+        .flatten())
 }

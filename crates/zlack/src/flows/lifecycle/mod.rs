@@ -16,13 +16,18 @@ use zlack_domain::meeting::{Effect, MeetingEvent, MeetingState};
 
 use crate::jobs::Outcome;
 use crate::services::Services;
-use crate::store::{InboxItem, NewJob, Store, StoreError};
+use crate::store::{InboxItem, LockedOccurrence, NewJob, Store, StoreError};
 use crate::zoom::events::{self, Skip};
 use crate::zoom::inbound::Webhook;
 
 pub use call::KIND as CALL_KIND;
 pub use notice::KIND as NOTICE_KIND;
 pub use notice::notice_scope;
+
+/// The rate-limit scope of a Call job.
+pub fn call_scope(payload: &Value) -> Option<String> {
+    call::scope(payload)
+}
 
 /// Carries out a Slack Call update job.
 pub async fn run_call(svc: &Services, payload: &Value) -> Outcome {
@@ -87,9 +92,17 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
             );
             let json = serde_json::to_vec(&state).unwrap_or_default();
             svc.store
-                .save_occurrence_state(&mut tx, row.id, &json, occurrence.host_id.as_deref(), now)
+                .save_occurrence_state(
+                    &mut tx,
+                    row.id,
+                    &json,
+                    occurrence.host_id.as_deref(),
+                    state.ended().is_some(),
+                    now,
+                )
                 .await?;
-            jobs.extend(effect_jobs(row.id, item.id, &effects, touches_call, now, summary_at));
+            let at = Times { now, summary_at };
+            jobs.extend(effect_jobs(row, item.id, &effects, touches_call, at));
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
         tx.commit().await?;
@@ -104,6 +117,13 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
         Ok(_) => Outcome::Done,
         Err(error) => Outcome::Retry(error.to_string()),
     }
+}
+
+/// When effects are due: now, and the end summary's time.
+#[derive(Clone, Copy)]
+struct Times {
+    now: i64,
+    summary_at: i64,
 }
 
 /// Marks a webhook that changes nothing as processed.
@@ -126,13 +146,15 @@ async fn finish(svc: &Services, inbox_id: i64) -> Outcome {
 /// leave it right); each one-off notice has a key of its own, so it is
 /// queued once even if asked for again.
 fn effect_jobs(
-    occurrence: i64,
+    row: &LockedOccurrence,
     inbox_id: i64,
     effects: &[Effect],
     touches_call: bool,
-    now: i64,
-    summary_at: i64,
+    at: Times,
 ) -> Vec<NewJob> {
+    let Times { now, summary_at } = at;
+    let occurrence = row.id;
+    let team = row.team_id.as_str();
     let mut jobs = Vec::new();
     let mut call = touches_call;
     for effect in effects {
@@ -155,7 +177,7 @@ fn effect_jobs(
         jobs.push(NewJob::new(
             NOTICE_KIND,
             key,
-            json!({"occurrence": occurrence, "notice": notice}),
+            json!({"occurrence": occurrence, "notice": notice, "team": team}),
             run_at,
         ));
     }
@@ -165,7 +187,7 @@ fn effect_jobs(
             NewJob::new(
                 CALL_KIND,
                 format!("{CALL_KIND}:{occurrence}:{inbox_id}"),
-                json!({"occurrence": occurrence}),
+                json!({"occurrence": occurrence, "team": team}),
                 now,
             ),
         );

@@ -33,9 +33,24 @@ pub const KIND: &str = "meeting.notice";
 const ZOOM_ATTEMPTS: i64 = 3;
 
 /// Notices are posted with `chat.postMessage`: while Slack asks zlack to
-/// wait, other notices wait too.
-pub fn notice_scope(_payload: &Value) -> Option<String> {
-    Some("slack:chat.postMessage".into())
+/// wait, other notices of the same workspace wait too.
+pub fn notice_scope(payload: &Value) -> Option<String> {
+    payload["team"]
+        .as_str()
+        .map(|team| format!("slack:{team}:chat.postMessage"))
+}
+
+/// Slack limits each method per workspace: a limit names the workspace.
+fn in_team(outcome: Outcome, team: Option<&str>) -> Outcome {
+    match (outcome, team) {
+        (Outcome::RateLimited { scope, wait }, Some(team)) if scope.starts_with("slack:") => {
+            Outcome::RateLimited {
+                scope: scope.replacen("slack:", &format!("slack:{team}:"), 1),
+                wait,
+            }
+        }
+        (outcome, _) => outcome,
+    }
 }
 
 pub async fn run(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
@@ -69,7 +84,8 @@ pub async fn run(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
         })
     }
     .await;
-    result.unwrap_or_else(|e: StoreError| Outcome::Retry(e.to_string()))
+    let outcome = result.unwrap_or_else(|e: StoreError| Outcome::Retry(e.to_string()));
+    in_team(outcome, payload["team"].as_str())
 }
 
 /// Everything needed to word and place a notice of one occurrence.
@@ -190,6 +206,8 @@ impl<'a> Place<'a> {
     ) -> Result<NoticeRow, Outcome> {
         let meeting = &self.occurrence.meeting;
         let mut conversation = self.conversation();
+        // Inviting the app does not help in an archived channel.
+        let mut archived = false;
         loop {
             let delivery = delivery::deliver(&conversation, notice, self.policy);
             let message = render(&delivery);
@@ -217,6 +235,7 @@ impl<'a> Place<'a> {
                         Err(SlackError::Api(code)) if refused_here(&code) => {
                             tracing::info!(%code, "the app may not post in the meeting's conversation any more");
                             conversation.app_can_post = false;
+                            archived |= code == "is_archived";
                         }
                         Err(e) => return Err(slack_outcome(e, "chat.postMessage")),
                     }
@@ -241,7 +260,7 @@ impl<'a> Place<'a> {
                 Delivery::HostDm {
                     explain_conversation,
                 } => {
-                    let wrapped = self.for_host(message, *explain_conversation);
+                    let wrapped = self.for_host(message, *explain_conversation && !archived);
                     return self.dm(wrapped).await;
                 }
             }
@@ -257,11 +276,21 @@ impl<'a> Place<'a> {
             .call("chat.postMessage", &self.bot, &args)
             .await
         {
+            // Only a DM to the Zoom host may ever show the passcode, and
+            // the row says which kind this was for later edits.
             Ok(body) => Ok(row(
-                "host_dm",
+                if self.host_is_zoom_host {
+                    ZOOM_HOST_DM
+                } else {
+                    HOST_DM
+                },
                 body["channel"].as_str().or(Some(&self.host)),
                 body["ts"].as_str(),
             )),
+            // The app's own credentials failed: a dead letter to look at.
+            Err(SlackError::Api(code)) if app_problem(&code) => {
+                Err(Outcome::Fail(format!("slack chat.postMessage: {code}")))
+            }
             Err(SlackError::Api(code)) => {
                 // A deactivated host, say: nobody is left to tell.
                 tracing::warn!(%code, "the host's DM refused the notice; it is dropped");
@@ -344,16 +373,20 @@ impl<'a> Place<'a> {
 
     fn recording_message(&self, with_passcode: bool) -> Option<Value> {
         let recording = self.state.recording()?;
-        let passcode = recording
-            .passcode
-            .as_deref()
-            .filter(|_| with_passcode && self.host_is_zoom_host);
+        let with_passcode = with_passcode && self.host_is_zoom_host;
+        let passcode = recording.passcode.as_deref().filter(|_| with_passcode);
+        // Zoom can embed the passcode in the link itself.
+        let share_url = if with_passcode {
+            recording.share_url.clone()
+        } else {
+            without_passcode(&recording.share_url)
+        };
         Some(render::recording_notice(
             &self.svc.texts,
             self.lang,
             &RecordingNotice {
                 topic: self.topic(),
-                share_url: &recording.share_url,
+                share_url: &share_url,
                 parts: &recording.parts,
                 passcode,
             },
@@ -361,9 +394,9 @@ impl<'a> Place<'a> {
     }
 
     async fn recording(self) -> Outcome {
-        let Some(recording) = self.state.recording() else {
+        if self.state.recording().is_none() {
             return Outcome::Fail("recording notice without a recording".into());
-        };
+        }
         let id = self.occurrence.id;
         let posted = match self.svc.store.notice(id, "recording").await {
             Ok(Some(posted)) => posted,
@@ -385,11 +418,7 @@ impl<'a> Place<'a> {
             Err(e) => return Outcome::Retry(e.to_string()),
         };
         // The passcode never goes to a conversation: the host gets it alone.
-        let in_conversation = !matches!(
-            posted.delivery.as_str(),
-            "host_dm" | "nowhere" | "undelivered"
-        );
-        if !in_conversation || recording.passcode.is_none() || !self.host_is_zoom_host {
+        if !self.passcode_dm_due(&posted) {
             return Outcome::Done;
         }
         match self.svc.store.notice(id, "recording_passcode").await {
@@ -410,10 +439,18 @@ impl<'a> Place<'a> {
     /// `ts` is known; a notice that went through the `response_url` stays.
     async fn update_recording(self) -> Outcome {
         let id = self.occurrence.id;
+        // The notices still on their way may have been worded before this
+        // change: edit them once they are out.
+        let pending = Outcome::Retry("the recording notices are not out yet".into());
         match self.svc.store.notice(id, "recording").await {
-            // The first notice is still on its way: it may have been worded
-            // before this change, so edit it once it is out.
-            Ok(None) => return Outcome::Retry("the recording notice is not out yet".into()),
+            Ok(None) => return pending,
+            Ok(Some(posted)) if self.passcode_dm_due(&posted) => {
+                match self.svc.store.notice(id, "recording_passcode").await {
+                    Ok(None) => return pending,
+                    Ok(Some(_)) => {}
+                    Err(e) => return Outcome::Retry(e.to_string()),
+                }
+            }
             Ok(Some(_)) => {}
             Err(e) => return Outcome::Retry(e.to_string()),
         }
@@ -426,8 +463,10 @@ impl<'a> Place<'a> {
             let (Some(channel), Some(ts)) = (&notice.channel_id, &notice.message_ts) else {
                 continue;
             };
-            let for_host = kind == "recording_passcode" || notice.delivery == "host_dm";
-            let Some(inner) = self.recording_message(for_host) else {
+            let for_host = kind == "recording_passcode"
+                || matches!(notice.delivery.as_str(), HOST_DM | ZOOM_HOST_DM);
+            let passcode = kind == "recording_passcode" || notice.delivery == ZOOM_HOST_DM;
+            let Some(inner) = self.recording_message(passcode) else {
                 return Outcome::Done;
             };
             let message = if for_host {
@@ -447,6 +486,18 @@ impl<'a> Place<'a> {
             }
         }
         Outcome::Done
+    }
+
+    /// Whether the host is owed a DM with the passcode of a recording whose
+    /// notice went out as `posted`: it went to a conversation, and the host
+    /// is the Zoom host.
+    fn passcode_dm_due(&self, posted: &NoticeRow) -> bool {
+        let in_conversation = !matches!(
+            posted.delivery.as_str(),
+            HOST_DM | ZOOM_HOST_DM | "nowhere" | "undelivered"
+        );
+        let has_passcode = self.state.recording().is_some_and(|r| r.passcode.is_some());
+        in_conversation && has_passcode && self.host_is_zoom_host
     }
 
     async fn ai_summary(self, attempt: i64) -> Outcome {
@@ -496,6 +547,46 @@ fn retry_zoom(error: &ZoomError) -> bool {
     matches!(error, ZoomError::RateLimited { daily: false, .. }) || error.is_retryable()
 }
 
+/// A notice in the DM of whoever announced the meeting, not its Zoom host.
+const HOST_DM: &str = "host_dm";
+/// A notice in the Zoom host's DM, who may see the recording passcode.
+const ZOOM_HOST_DM: &str = "zoom_host_dm";
+
+/// Slack's answers about the app itself rather than the conversation.
+fn app_problem(code: &str) -> bool {
+    matches!(
+        code,
+        "invalid_auth"
+            | "not_authed"
+            | "account_inactive"
+            | "token_revoked"
+            | "token_expired"
+            | "missing_scope"
+            | "not_allowed_token_type"
+    )
+}
+
+/// The link without a `pwd` query parameter.
+fn without_passcode(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    if !parsed.query_pairs().any(|(k, _)| k == "pwd") {
+        return url.to_owned();
+    }
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(k, _)| k != "pwd")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    parsed.to_string()
+}
+
 /// Slack's answers that mean the app may not post in that conversation.
 fn refused_here(code: &str) -> bool {
     matches!(
@@ -525,5 +616,27 @@ fn row(delivery: &str, channel_id: Option<&str>, message_ts: Option<&str>) -> No
         delivery: delivery.to_owned(),
         channel_id: channel_id.map(str::to_owned),
         message_ts: message_ts.map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_links_lose_an_embedded_passcode() {
+        assert_eq!(
+            without_passcode("https://zoom.us/rec/share/abc?pwd=s3cr3t&startTime=1"),
+            "https://zoom.us/rec/share/abc?startTime=1"
+        );
+        assert_eq!(
+            without_passcode("https://zoom.us/rec/share/abc?pwd=s3cr3t"),
+            "https://zoom.us/rec/share/abc"
+        );
+        assert_eq!(
+            without_passcode("https://zoom.us/rec/share/abc"),
+            "https://zoom.us/rec/share/abc"
+        );
+        assert_eq!(without_passcode("not a url"), "not a url");
     }
 }
