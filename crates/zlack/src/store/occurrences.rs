@@ -271,6 +271,13 @@ impl Store {
         Ok(())
     }
 
+    /// Every occurrence's id, oldest first, for tests and tools.
+    pub async fn occurrence_ids(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM occurrences ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// How many notices of `kind` were delivered, for tests.
     pub async fn notice_count(&self, kind: &str) -> Result<i64, StoreError> {
         Ok(

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use sandbox::Fault;
 use serde_json::json;
-use zlack::store::MeetingRow;
+use zlack::clock::Clock;
+use zlack::store::{MeetingRow, NewJob};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
@@ -127,6 +128,24 @@ async fn every_event_delivered_three_times_gives_exactly_one_slack_effect() {
     ] {
         assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind}");
     }
+
+    // Notice jobs run again (as after a lost lease) find their notices out.
+    let occurrence = app.store.occurrence_ids().await.unwrap()[0];
+    let now = app.clock.now_ms();
+    let again: Vec<NewJob> = ["end_summary", "recording", "ai_summary"]
+        .iter()
+        .map(|notice| {
+            let payload = json!({"occurrence": occurrence, "notice": notice, "team": TEAM});
+            NewJob::new("meeting.notice", format!("again:{notice}"), payload, now)
+        })
+        .collect();
+    app.store.enqueue_now(&again, now).await.unwrap();
+    assert_eq!(app.run_jobs().await.len(), 3);
+    assert_eq!(
+        app.posts_after(posts_before).len(),
+        4,
+        "nothing was posted again"
+    );
     app.stop().await;
 }
 
