@@ -3,6 +3,7 @@
 //! - [`command`]: the `/zoom` grammar, from Slack's escaped `text` to a [`Command`].
 //! - [`delivery`]: where a meeting notice may go in Slack.
 //! - [`i18n`]: English and Swedish messages (Fluent), chosen per Slack user.
+//! - [`links`]: which Zoom links zlack unfurls.
 //! - [`meeting`]: one Zoom meeting occurrence, folded from its webhooks into
 //!   state and effects.
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
@@ -12,6 +13,7 @@
 pub mod command;
 pub mod delivery;
 pub mod i18n;
+pub mod links;
 pub mod meeting;
 pub mod render;
 pub mod settings;

@@ -167,3 +167,19 @@ page-zoom-error-title = Zoom could not connect
 page-zoom-error-body = Zoom could not complete the authorization. Wait a moment, then run /zoom again in Slack.
 page-slack-error-title = Slack could not install zlack
 page-slack-error-body = Slack did not complete the installation. Start again from the zlack page, or ask a Slack admin to approve the app.
+
+## Link unfurls
+
+unfurl-whiteboard = Zoom Whiteboard
+unfurl-whiteboard-owner = Owner: { $owner }
+unfurl-whiteboard-modified = Last changed by { $who }, { $when }
+unfurl-whiteboard-modified-when = Last changed { $when }
+unfurl-whiteboard-open = Open whiteboard
+unfurl-whiteboard-preview-alt = Preview of the whiteboard
+unfurl-connect = Connect your Zoom account to see a preview of whiteboards here.
+unfurl-connect-button = Connect Zoom to preview
+unfurl-meeting-live = Live now
+unfurl-meeting-scheduled = Scheduled: { $when }
+unfurl-meeting-waiting = Not started yet
+unfurl-meeting-ended = This meeting has ended.
+unfurl-recording = Cloud recording · { $duration }

@@ -160,3 +160,19 @@ page-zoom-error-title = Zoom kunde inte kopplas
 page-zoom-error-body = Zoom kunde inte slutföra auktoriseringen. Vänta en stund och kör sedan /zoom igen i Slack.
 page-slack-error-title = Slack kunde inte installera zlack
 page-slack-error-body = Slack slutförde inte installationen. Börja om från zlack-sidan, eller be en Slack-administratör att godkänna appen.
+
+## Link unfurls
+
+unfurl-whiteboard = Zoom Whiteboard
+unfurl-whiteboard-owner = Ägare: { $owner }
+unfurl-whiteboard-modified = Senast ändrad av { $who }, { $when }
+unfurl-whiteboard-modified-when = Senast ändrad { $when }
+unfurl-whiteboard-open = Öppna whiteboard
+unfurl-whiteboard-preview-alt = Förhandstitt på whiteboarden
+unfurl-connect = Anslut ditt Zoom-konto för att se en förhandstitt på whiteboards här.
+unfurl-connect-button = Anslut Zoom för förhandstitt
+unfurl-meeting-live = Pågår nu
+unfurl-meeting-scheduled = Schemalagt: { $when }
+unfurl-meeting-waiting = Har inte börjat än
+unfurl-meeting-ended = Mötet har avslutats.
+unfurl-recording = Molninspelning · { $duration }

@@ -23,6 +23,7 @@ mod mrkdwn;
 mod page;
 mod recording;
 mod summary;
+mod unfurl;
 
 pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
 pub use config::{
@@ -39,6 +40,10 @@ pub use mrkdwn::escape_mrkdwn;
 pub use page::{PageKind, page};
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
 pub use summary::{EndSummary, end_summary};
+pub use unfurl::{
+    MeetingStatus, WhiteboardView, meeting_unfurl, recording_unfurl, unfurl_action,
+    whiteboard_connect, whiteboard_neutral, whiteboard_unfurl,
+};
 
 /// Block Kit limits this module keeps to.
 pub mod limits {

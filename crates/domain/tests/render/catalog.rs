@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, PageKind};
 use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
 
-use crate::notices;
+use crate::{notices, unfurls};
 
 /// Inputs that go into the messages.
 pub struct Inputs<'a> {
@@ -178,6 +178,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         ),
     ];
     all.extend(notices::messages(t, lang, i));
+    all.extend(unfurls::messages(t, lang, i));
     all
 }
 

@@ -6,3 +6,4 @@ mod notices;
 mod safety;
 mod slack_model;
 mod snapshots;
+mod unfurls;

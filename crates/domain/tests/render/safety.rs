@@ -41,6 +41,12 @@ fn hostile_text_comes_out_escaped_in_every_message() {
     for lang in Lang::ALL {
         for (name, payload) in messages(&t, lang, &HOSTILE) {
             let mut texts = Vec::new();
+            // An unfurl's composer `preview` title is plain text, which
+            // Slack shows as typed: nothing in it can become markup.
+            let mut payload = payload.clone();
+            if let Some(map) = payload.as_object_mut() {
+                map.remove("preview");
+            }
             strings_at(&payload, "text", &mut texts);
             for text in texts {
                 for (at, _) in text.match_indices('<') {
