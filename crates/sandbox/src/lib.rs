@@ -43,4 +43,4 @@ pub use record::RecordedCall;
 pub use sign::{slack_signature, unix_now, zoom_encrypted_token, zoom_signature};
 pub use signer::{SignAs, Signer};
 pub use slack::{ChannelKind, FakeSlack, OAuthGrant};
-pub use zoom::{FakeZoom, ZoomUser};
+pub use zoom::{FakeZoom, PREVIEW_PNG, ZoomUser};

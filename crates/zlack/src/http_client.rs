@@ -10,13 +10,19 @@ pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// The shared client. Its timeouts are short so a stuck platform cannot
 /// hold a job or a request for long.
 pub fn build() -> reqwest::Client {
+    builder()
+        .build()
+        .expect("the HTTP client's settings are valid")
+}
+
+/// The shared client's settings, for a client that needs one more (such as
+/// its own redirect policy).
+pub fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(concat!("zlack/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(20))
         .pool_idle_timeout(Duration::from_secs(60))
-        .build()
-        .expect("the HTTP client's settings are valid")
 }
 
 /// `Retry-After` in seconds (the form Slack and Zoom use).

@@ -7,7 +7,9 @@ use crate::config::Config;
 /// (`chat:write`), in public channels without joining them
 /// (`chat:write.public`); Slack Calls (`calls:write`); the user's name,
 /// locale and time zone (`users:read`); showing a Zoom participant as the
-/// Slack user with the same email in the live Call (`users:read.email`).
+/// Slack user with the same email in the live Call (`users:read.email`);
+/// hearing of pasted Zoom links and unfurling them (`links:read`,
+/// `links:write`).
 pub const BOT_SCOPES: &[&str] = &[
     "commands",
     "chat:write",
@@ -15,7 +17,13 @@ pub const BOT_SCOPES: &[&str] = &[
     "calls:write",
     "users:read",
     "users:read.email",
+    "links:read",
+    "links:write",
 ];
+
+/// The domains whose links Slack sends zlack to unfurl: `zoom.us` covers
+/// every subdomain (`us05web.zoom.us`, `us05whiteboard.zoom.us`).
+pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 
 /// Granular Zoom scopes a user-managed (personal mode) Zoom app needs:
 /// the user's own profile and personal meeting (`GET /users/me`),
@@ -31,13 +39,26 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "meeting:read:list_past_participants",
     "meeting:read:summary",
     "cloud_recording:read:list_recording_files",
+    "whiteboard:read:whiteboard",
 ];
 
 /// The Zoom webhook events zlack acts on (subscribe to these).
-pub const ZOOM_EVENTS: &[&str] = &crate::zoom::events::MEETING_EVENTS;
+pub const ZOOM_EVENTS: &[&str] = &[
+    "meeting.started",
+    "meeting.participant_joined",
+    "meeting.participant_left",
+    "meeting.ended",
+    "recording.completed",
+    "recording.transcript_completed",
+    "meeting.summary_completed",
+    "whiteboard.shared",
+    "whiteboard.sharing_updated",
+    "whiteboard.deleted",
+];
 
-/// Events the code subscribes to (none of them needs a scope).
-pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked"];
+/// Events the code subscribes to: the uninstall events need no scope,
+/// `link_shared` needs `links:read`.
+pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked", "link_shared"];
 
 /// The manifest as YAML, for Slack's "create an app from a manifest".
 pub fn manifest_yaml(config: &Config) -> String {
@@ -50,7 +71,7 @@ pub fn manifest_yaml(config: &Config) -> String {
     format!(
         "_metadata:\n  major_version: 1\n  minor_version: 1\n\
 display_information:\n  name: zlack\n  description: Start and join Zoom meetings from Slack with /zoom.\n  background_color: \"#0b5cff\"\n\
-features:\n  bot_user:\n    display_name: zlack\n    always_online: true\n  slash_commands:\n\
+features:\n  bot_user:\n    display_name: zlack\n    always_online: true\n  unfurl_domains:\n{domains}  slash_commands:\n\
     - command: /zoom\n      url: {commands}\n      description: Start or join a Zoom meeting\n      usage_hint: \"[meeting <topic> | join <id> | join me | config | logout | help]\"\n      should_escape: true\n\
 oauth_config:\n  redirect_urls:\n    - {redirect}\n  scopes:\n    bot:\n{scopes}\
 settings:\n  event_subscriptions:\n    request_url: {events}\n    bot_events:\n{events_list}\
@@ -61,6 +82,7 @@ settings:\n  event_subscriptions:\n    request_url: {events}\n    bot_events:\n{
         interactions = quote(&config.public("/slack/interactions")),
         scopes = list(BOT_SCOPES, "      "),
         events_list = list(BOT_EVENTS, "      "),
+        domains = list(UNFURL_DOMAINS, "    "),
     )
 }
 
@@ -88,5 +110,22 @@ mod tests {
         for scope in BOT_SCOPES {
             assert!(yaml.contains(&format!("- \"{scope}\"")));
         }
+    }
+
+    #[test]
+    fn unfurl_domains_and_link_events_are_in_the_manifest() {
+        let config = Config::parse(&Sources::default()).unwrap();
+        let yaml = manifest_yaml(&config);
+        assert!(
+            yaml.contains("  unfurl_domains:\n    - \"zoom.us\"\n  slash_commands:"),
+            "{yaml}"
+        );
+        assert!(yaml.contains("      - \"link_shared\"\n"));
+        for scope in ["links:read", "links:write"] {
+            assert!(yaml.contains(&format!("      - \"{scope}\"\n")));
+        }
+        // Slack allows five unfurl domains, hosts only.
+        assert!(UNFURL_DOMAINS.len() <= 5);
+        assert!(UNFURL_DOMAINS.iter().all(|d| !d.contains(['/', ':'])));
     }
 }

@@ -33,6 +33,8 @@ pub struct Services {
     pub refreshing: Arc<KeyedLocks>,
     /// Names this process in database leases.
     pub process_id: Arc<str>,
+    /// Whiteboard previews fetched lately.
+    pub previews: Arc<crate::flows::preview::Cache>,
 }
 
 impl std::fmt::Debug for Services {
@@ -64,6 +66,7 @@ impl Services {
             store,
             clock,
             refreshing: Arc::default(),
+            previews: Arc::default(),
             process_id: format!(
                 "{}-{}",
                 std::process::id(),

@@ -35,6 +35,8 @@ pub struct Vault {
     // Shared: every request clones the app state, and with it the vault.
     cipher: std::sync::Arc<Aes256Gcm>,
     key_id: [u8; KEY_ID_LEN],
+    /// Signs URLs zlack hands out; derived from the key, never stored.
+    mac_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Vault {
@@ -49,10 +51,39 @@ impl Vault {
         let digest = Sha256::digest(key.0);
         let mut key_id = [0u8; KEY_ID_LEN];
         key_id.copy_from_slice(&digest[..KEY_ID_LEN]);
+        let mut mac_key = [0u8; 32];
+        mac_key.copy_from_slice(&Sha256::digest(
+            [b"zlack url signing v1:".as_slice(), &key.0].concat(),
+        ));
         Self {
             cipher: std::sync::Arc::new(Aes256Gcm::new((&key.0).into())),
             key_id,
+            mac_key,
         }
+    }
+
+    fn mac(&self, context: &str, data: &[u8]) -> hmac::Hmac<Sha256> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key)
+            .expect("HMAC takes any key length");
+        mac.update(context.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        mac
+    }
+
+    /// An HMAC-SHA256 tag of `data` for `context` (such as `preview`), for
+    /// URLs zlack signs and later checks with [`Vault::verify`].
+    pub fn sign(&self, context: &str, data: &[u8]) -> [u8; 32] {
+        use hmac::Mac;
+        self.mac(context, data).finalize().into_bytes().into()
+    }
+
+    /// Whether `tag` is [`Vault::sign`]'s tag of `data` for `context`,
+    /// compared in constant time.
+    pub fn verify(&self, context: &str, data: &[u8], tag: &[u8]) -> bool {
+        use hmac::Mac;
+        self.mac(context, data).verify_slice(tag).is_ok()
     }
 
     /// A short public fingerprint of the key (not secret; derived by hash).

@@ -183,3 +183,13 @@ unfurl-meeting-scheduled = Scheduled: { $when }
 unfurl-meeting-waiting = Not started yet
 unfurl-meeting-ended = This meeting has ended.
 unfurl-recording = Cloud recording · { $duration }
+whiteboard-someone = Someone
+whiteboard-shared = { $by } shared the whiteboard “{ $name }” with you.
+whiteboard-shared-role = { $by } shared the whiteboard “{ $name }” with you as { $role }.
+whiteboard-role = { $role ->
+    [owner] owner
+    [co_owner] co-owner
+    [editor] editor
+    [commenter] commenter
+   *[viewer] viewer
+}

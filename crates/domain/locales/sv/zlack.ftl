@@ -176,3 +176,13 @@ unfurl-meeting-scheduled = Schemalagt: { $when }
 unfurl-meeting-waiting = Har inte börjat än
 unfurl-meeting-ended = Mötet har avslutats.
 unfurl-recording = Molninspelning · { $duration }
+whiteboard-someone = Någon
+whiteboard-shared = { $by } delade whiteboarden ”{ $name }” med dig.
+whiteboard-shared-role = { $by } delade whiteboarden ”{ $name }” med dig som { $role }.
+whiteboard-role = { $role ->
+    [owner] ägare
+    [co_owner] delägare
+    [editor] redigerare
+    [commenter] kommentator
+   *[viewer] läsare
+}

@@ -41,8 +41,9 @@ pub use page::{PageKind, page};
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{
-    MeetingStatus, WhiteboardView, meeting_unfurl, recording_unfurl, unfurl_action,
-    whiteboard_connect, whiteboard_neutral, whiteboard_unfurl,
+    MeetingStatus, WhiteboardRole, WhiteboardShare, WhiteboardView, meeting_unfurl,
+    recording_unfurl, unfurl_action, whiteboard_connect, whiteboard_neutral, whiteboard_shared,
+    whiteboard_unfurl,
 };
 
 /// Block Kit limits this module keeps to.

@@ -125,8 +125,10 @@ pub fn whiteboard_unfurl(t: &Texts, lang: Lang, view: &WhiteboardView) -> Value 
 }
 
 /// A whiteboard pasted by someone who has not connected Zoom: nothing
-/// about the board, only a way to connect.
-pub fn whiteboard_connect(t: &Texts, lang: Lang, connect_url: &str) -> Value {
+/// about the board, only a way to connect. The unfurl is seen by the whole
+/// conversation, so its button carries no link: whoever presses it gets
+/// their own authorize prompt.
+pub fn whiteboard_connect(t: &Texts, lang: Lang) -> Value {
     let title = t.get(lang, "unfurl-whiteboard", &[]);
     let text = format!(
         "*{}*\n{}",
@@ -134,7 +136,7 @@ pub fn whiteboard_connect(t: &Texts, lang: Lang, connect_url: &str) -> Value {
         escape_mrkdwn(&t.get(lang, "unfurl-connect", &[]))
     );
     let label = t.get(lang, "unfurl-connect-button", &[]);
-    let buttons = vec![Button::link(label, unfurl_action::CONNECT, connect_url).primary(true)];
+    let buttons = vec![Button::action(label, unfurl_action::CONNECT, "connect").primary(true)];
     entry(
         vec![
             section("whiteboard", text),
@@ -235,4 +237,113 @@ pub fn recording_unfurl(
         ],
         &topic,
     )
+}
+
+/// A collaborator's role on a whiteboard (Zoom's `role`: 0 owner,
+/// 1 co-owner, 2 editor, 3 commenter, 4 viewer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WhiteboardRole {
+    /// 0.
+    Owner,
+    /// 1.
+    CoOwner,
+    /// 2.
+    Editor,
+    /// 3.
+    Commenter,
+    /// 4.
+    Viewer,
+}
+
+impl WhiteboardRole {
+    /// Zoom's role, sent as a number or as its name.
+    pub fn from_zoom(value: &Value) -> Option<WhiteboardRole> {
+        let name = match value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_ascii_lowercase().replace(['-', ' '], "_"),
+            _ => return None,
+        };
+        Some(match name.as_str() {
+            "0" | "owner" => WhiteboardRole::Owner,
+            "1" | "co_owner" | "coowner" => WhiteboardRole::CoOwner,
+            "2" | "editor" => WhiteboardRole::Editor,
+            "3" | "commenter" => WhiteboardRole::Commenter,
+            "4" | "viewer" => WhiteboardRole::Viewer,
+            _ => return None,
+        })
+    }
+
+    /// The stable name, for keys and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WhiteboardRole::Owner => "owner",
+            WhiteboardRole::CoOwner => "co_owner",
+            WhiteboardRole::Editor => "editor",
+            WhiteboardRole::Commenter => "commenter",
+            WhiteboardRole::Viewer => "viewer",
+        }
+    }
+}
+
+/// A whiteboard shared with the reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WhiteboardShare<'a> {
+    /// Who shared it, as a Slack user, when known.
+    pub by_slack_id: Option<&'a str>,
+    /// Who shared it, as Zoom names them, otherwise.
+    pub by_name: Option<&'a str>,
+    /// The board's name, when the reader may read it.
+    pub name: Option<&'a str>,
+    /// The reader's role.
+    pub role: Option<WhiteboardRole>,
+    /// Where "Open whiteboard" leads.
+    pub open_url: &'a str,
+}
+
+/// The DM telling someone a whiteboard was shared with them: who, which
+/// board, what role, and "Open whiteboard".
+pub fn whiteboard_shared(t: &Texts, lang: Lang, share: &WhiteboardShare) -> Value {
+    let by = match (share.by_slack_id, share.by_name.map(collapse_whitespace)) {
+        (Some(id), _) => super::mrkdwn::mention(id),
+        (None, Some(name)) if !name.is_empty() => escape_mrkdwn(&clip(&name, limits::QUOTED_TEXT)),
+        _ => escape_mrkdwn(&t.get(lang, "whiteboard-someone", &[])),
+    };
+    let name = share
+        .name
+        .map(|n| shown_name(t, lang, n))
+        .unwrap_or_else(|| t.get(lang, "unfurl-whiteboard", &[]));
+    let text = match share.role {
+        Some(role) => {
+            let role = t.get(
+                lang,
+                "whiteboard-role",
+                &[("role", crate::i18n::FluentArgValue::Str(role.as_str()))],
+            );
+            md(
+                t,
+                lang,
+                "whiteboard-shared-role",
+                &[
+                    ("by", Md::Raw(&by)),
+                    ("name", Md::Text(&name)),
+                    ("role", Md::Text(&role)),
+                ],
+            )
+        }
+        None => md(
+            t,
+            lang,
+            "whiteboard-shared",
+            &[("by", Md::Raw(&by)), ("name", Md::Text(&name))],
+        ),
+    };
+    let open = t.get(lang, "unfurl-whiteboard-open", &[]);
+    let blocks = vec![
+        section("whiteboard.shared", text.clone()),
+        actions(
+            "whiteboard.actions",
+            vec![Button::link(open, unfurl_action::WHITEBOARD_OPEN, share.open_url).primary(true)],
+        ),
+    ];
+    super::blocks::message(text, blocks)
 }

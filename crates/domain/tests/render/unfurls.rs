@@ -38,7 +38,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         ),
         (
             "unfurl_whiteboard_connect",
-            render::whiteboard_connect(t, lang, "https://zlack.example.com/zoom/connect/abc"),
+            render::whiteboard_connect(t, lang),
         ),
         (
             "unfurl_whiteboard_neutral",
@@ -61,6 +61,34 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         (
             "unfurl_meeting_ended",
             render::meeting_unfurl(t, lang, i.topic, MeetingStatus::Ended, i.join_url),
+        ),
+        (
+            "whiteboard_shared_dm",
+            render::whiteboard_shared(
+                t,
+                lang,
+                &render::WhiteboardShare {
+                    by_slack_id: Some(i.host),
+                    by_name: None,
+                    name: Some(i.topic),
+                    role: Some(render::WhiteboardRole::Editor),
+                    open_url: "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg",
+                },
+            ),
+        ),
+        (
+            "whiteboard_shared_dm_by_zoom_name",
+            render::whiteboard_shared(
+                t,
+                lang,
+                &render::WhiteboardShare {
+                    by_slack_id: None,
+                    by_name: Some(i.display_name),
+                    name: None,
+                    role: None,
+                    open_url: "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg",
+                },
+            ),
         ),
         (
             "unfurl_recording",

@@ -5,6 +5,9 @@ mod meetings;
 mod oauth;
 mod state;
 mod users;
+mod whiteboards;
+
+pub use whiteboards::PREVIEW_PNG;
 
 use crate::fault::Fault;
 use crate::ids;
@@ -85,6 +88,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(oauth::router())
         .merge(users::router())
         .merge(meetings::router())
+        .merge(whiteboards::router())
         .fallback(layer::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
@@ -174,6 +178,45 @@ impl FakeZoom {
             .data()
             .summaries
             .insert(uuid.to_owned(), summary);
+    }
+
+    /// A whiteboard for `GET /whiteboards/{id}`, readable by the Zoom users
+    /// in `readers`. Its `preview_link` is set to this fake's preview of it
+    /// (a PNG until [`FakeZoom::set_whiteboard_preview`]).
+    pub fn add_whiteboard(&self, mut body: Value, readers: &[&str]) {
+        let id = body["whiteboard_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        body["preview_link"] = format!("{}/wb/preview/{id}", self.base_url()).into();
+        let board = whiteboards::Whiteboard {
+            body,
+            readers: readers.iter().map(|r| (*r).to_owned()).collect(),
+            deleted: false,
+            preview: ("image/png".to_owned(), whiteboards::PREVIEW_PNG.to_vec()),
+        };
+        self.shared.data().whiteboards.insert(id, board);
+    }
+
+    /// What the whiteboard's preview link answers: a content type and bytes.
+    pub fn set_whiteboard_preview(&self, id: &str, content_type: &str, bytes: Vec<u8>) {
+        if let Some(board) = self.shared.data().whiteboards.get_mut(id) {
+            board.preview = (content_type.to_owned(), bytes);
+        }
+    }
+
+    /// Points the whiteboard's `preview_link` somewhere else.
+    pub fn set_whiteboard_preview_link(&self, id: &str, link: &str) {
+        if let Some(board) = self.shared.data().whiteboards.get_mut(id) {
+            board.body["preview_link"] = link.into();
+        }
+    }
+
+    /// The whiteboard goes to the trash: 404 from now on.
+    pub fn delete_whiteboard(&self, id: &str) {
+        if let Some(board) = self.shared.data().whiteboards.get_mut(id) {
+            board.deleted = true;
+        }
     }
 
     /// The next `times` matching calls get `fault` (see the type's docs).

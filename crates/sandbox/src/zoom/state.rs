@@ -86,6 +86,7 @@ pub(crate) struct Data {
     pub(crate) past_participants: HashMap<String, Vec<Value>>,
     pub(crate) summaries: HashMap<String, Value>,
     pub(crate) token_grants: usize,
+    pub(crate) whiteboards: HashMap<String, super::whiteboards::Whiteboard>,
 }
 
 impl Default for Data {
@@ -103,6 +104,7 @@ impl Default for Data {
             meeting_uuids: HashMap::new(),
             past_participants: HashMap::new(),
             summaries: HashMap::new(),
+            whiteboards: HashMap::new(),
             token_grants: 0,
         }
     }

@@ -7,8 +7,11 @@ pub mod connect;
 pub mod credentials;
 pub mod lifecycle;
 mod meeting;
+pub mod preview;
 mod reply;
 pub mod settings;
+pub mod unfurl;
+pub mod whiteboard;
 
 use serde::{Deserialize, Serialize};
 use zlack_domain::command::{self, Command};

@@ -7,6 +7,7 @@ pub mod extract;
 mod landing;
 mod ops;
 mod pages;
+mod preview;
 mod slack;
 mod slack_install;
 mod zoom;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(landing::router())
         .merge(ops::router())
+        .merge(preview::router())
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(zoom_connect::router())

@@ -21,11 +21,18 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
         return Outcome::Done;
     }
     if item.source == "zoom.webhook" {
+        if item.kind.starts_with("whiteboard.") {
+            return flows::whiteboard::on_webhook(ctx, &item).await;
+        }
         return flows::lifecycle::on_webhook(ctx, &item).await;
     }
     let outcome = match item.source.as_str() {
         "slack.command" => command(ctx, &item, attempt).await,
         "slack.interaction" => interaction(ctx, &item).await,
+        "slack.event" => match item.kind.as_str() {
+            "link_shared" => flows::unfurl::on_link_shared(ctx, &item.body, attempt).await,
+            _ => Outcome::Done,
+        },
         _ => Outcome::Done,
     };
     if outcome != Outcome::Done {
@@ -77,6 +84,12 @@ async fn interaction(ctx: &JobContext, item: &InboxItem) -> Outcome {
         return Outcome::Fail("stored interaction payload no longer parses".into());
     };
     match payload["type"].as_str() {
+        Some("block_actions")
+            if payload["actions"][0]["action_id"]
+                == zlack_domain::render::unfurl_action::CONNECT =>
+        {
+            flows::unfurl::on_connect_pressed(ctx, &payload).await
+        }
         Some("block_actions") => flows::settings::on_interaction(ctx, &payload).await,
         _ => Outcome::Done,
     }

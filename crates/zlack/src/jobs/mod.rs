@@ -235,6 +235,9 @@ impl Worker {
                 crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
                 slack_call::KIND => slack_call::run(ctx, &job.payload).await,
                 lifecycle::CALL_KIND => lifecycle::run_call(ctx, &job.payload).await,
+                crate::flows::whiteboard::DM_KIND => {
+                    crate::flows::whiteboard::run_dm(ctx, &job.payload, job.attempts).await
+                }
                 lifecycle::NOTICE_KIND => {
                     lifecycle::run_notice(ctx, &job.payload, job.attempts).await
                 }

@@ -11,6 +11,7 @@ mod links;
 mod meetings;
 mod occurrences;
 mod tokens;
+mod unfurls;
 mod workspaces;
 
 use std::str::FromStr;
@@ -27,6 +28,7 @@ pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use meetings::{MeetingRow, NewMeeting};
 pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
 pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
+pub use unfurls::recording_key;
 pub use workspaces::Workspace;
 
 use crate::config::DatabaseUrl;

@@ -11,7 +11,8 @@ use super::error::{api_error, transport, unreadable};
 use crate::config::Secret;
 
 pub use self::types::{
-    CreateMeeting, CreatedMeeting, MeetingInfo, MeetingSettings, MeetingType, ZoomUserInfo,
+    CreateMeeting, CreatedMeeting, MeetingInfo, MeetingSettings, MeetingType, WhiteboardInfo,
+    ZoomUserInfo,
 };
 pub use super::error::ZoomError;
 pub use zlack_domain::meeting::ApiParticipant;
@@ -38,15 +39,128 @@ pub struct MeetingSummary {
 pub struct ZoomApi {
     http: reqwest::Client,
     base: String,
+    /// The configured API origin, trusted for previews besides Zoom's own.
+    api_origin: url::Origin,
+    /// Fetches preview images: follows redirects only to trusted hosts.
+    previews: reqwest::Client,
+}
+
+/// The largest preview image zlack serves.
+pub const PREVIEW_MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The image types a preview may be.
+pub const PREVIEW_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// Whether a URL is on one of Zoom's own hosts (`zoom.us` and its
+/// subdomains, over https) or at the configured API origin (scheme, host
+/// and port).
+fn trusted(url: &url::Url, api_origin: &url::Origin) -> bool {
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let zoom = url.scheme() == "https"
+        && url.port().is_none()
+        && (host == "zoom.us" || host.ends_with(".zoom.us"));
+    zoom || (api_origin.is_tuple() && url.origin() == *api_origin)
 }
 
 impl ZoomApi {
     /// `api_base` is the REST root including `/v2`.
     pub fn new(http: reqwest::Client, api_base: &url::Url) -> Self {
+        let api_origin = api_base.origin();
+        let policy_origin = api_origin.clone();
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() < 3 && trusted(attempt.url(), &policy_origin) {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
+        let previews = crate::http_client::builder()
+            .redirect(policy)
+            .build()
+            .unwrap_or_else(|_| http.clone());
         Self {
             http,
             base: api_base.as_str().trim_end_matches('/').to_owned(),
+            api_origin,
+            previews,
         }
+    }
+
+    /// `GET /whiteboards/{whiteboardId}`.
+    pub async fn whiteboard(
+        &self,
+        token: &Secret,
+        whiteboard_id: &str,
+    ) -> Result<WhiteboardInfo, ZoomError> {
+        let path = format!("/whiteboards/{}", encode_segment(whiteboard_id));
+        send(self.request(Method::GET, &path, token), false).await
+    }
+
+    /// A whiteboard's preview image from its `preview_link`, with the
+    /// user's token: only from Zoom's hosts (or the configured API host),
+    /// only an image, at most [`PREVIEW_MAX_BYTES`]. Returns the content
+    /// type and the bytes.
+    pub async fn preview(
+        &self,
+        token: &Secret,
+        link: &str,
+    ) -> Result<(String, Vec<u8>), ZoomError> {
+        let refuse = |why: &str| ZoomError::Api {
+            status: 502,
+            code: 0,
+            message: format!("preview refused: {why}"),
+        };
+        let url = url::Url::parse(link).map_err(|_| refuse("not a URL"))?;
+        if !trusted(&url, &self.api_origin) {
+            return Err(refuse("not a Zoom host"));
+        }
+        let mut response = self
+            .previews
+            .get(url)
+            .bearer_auth(token.expose())
+            .send()
+            .await
+            .map_err(|e| ZoomError::Transient(transport(e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            let headers = response.headers().clone();
+            let body = response.bytes().await.unwrap_or_default();
+            return Err(api_error(status, &headers, &body, false));
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .unwrap_or_default();
+        if !PREVIEW_TYPES.contains(&content_type.as_str()) {
+            return Err(refuse("not an image"));
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > PREVIEW_MAX_BYTES as u64)
+        {
+            return Err(refuse("too large"));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| ZoomError::Transient(transport(e)))?
+        {
+            if bytes.len() + chunk.len() > PREVIEW_MAX_BYTES {
+                return Err(refuse("too large"));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok((content_type, bytes))
     }
 
     /// The token's own user (`GET /users/me`). A user who cannot use Zoom
@@ -194,3 +308,24 @@ fn encode_segment(text: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod trust_tests {
+    use super::trusted;
+
+    #[test]
+    fn previews_come_only_from_zoom_or_the_configured_api() {
+        let api = url::Url::parse("http://127.0.0.1:4001/v2")
+            .unwrap()
+            .origin();
+        let ok = |u: &str| trusted(&url::Url::parse(u).unwrap(), &api);
+        assert!(ok("https://us05whiteboard.zoom.us/preview/x.png"));
+        assert!(ok("https://zoom.us/x"));
+        assert!(ok("http://127.0.0.1:4001/wb/preview/x"));
+        assert!(!ok("http://127.0.0.1:4002/wb/preview/x"), "another port");
+        assert!(!ok("http://us05whiteboard.zoom.us/x"), "not https");
+        assert!(!ok("https://zoom.us.evil.example/x"));
+        assert!(!ok("https://evilzoom.us/x"));
+        assert!(!ok("https://zoom.us:8443/x"));
+    }
+}

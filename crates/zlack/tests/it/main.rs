@@ -12,6 +12,7 @@ mod processes;
 mod slack_install;
 mod store_jobs;
 mod store_suite;
+mod unfurls;
 mod vault_at_rest;
 mod worker;
 mod zoom_cards;

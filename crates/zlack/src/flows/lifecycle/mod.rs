@@ -101,6 +101,12 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
                     now,
                 )
                 .await?;
+            if let (MeetingEvent::RecordingCompleted { .. }, Some(recording)) =
+                (&event, state.recording())
+            {
+                let key = crate::store::recording_key(&recording.share_url);
+                svc.store.set_recording_key(&mut tx, row.id, &key).await?;
+            }
             let at = Times { now, summary_at };
             jobs.extend(effect_jobs(row, item.id, &effects, touches_call, at));
         }

@@ -305,3 +305,32 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
         Some(NumberOrText::Other(_)) | None => None,
     })
 }
+
+/// What zlack reads of `GET /whiteboards/{whiteboardId}`. Zoom documents
+/// `share_link`, `preview_link` and the `*_display_name` fields; the name
+/// and time fields are read under the names Zoom's whiteboard objects use
+/// elsewhere, and missing ones are left out of the unfurl.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WhiteboardInfo {
+    /// The board's id.
+    #[serde(default)]
+    pub whiteboard_id: String,
+    /// The board's name.
+    #[serde(default)]
+    pub name: String,
+    /// Who owns (created) it.
+    #[serde(default, alias = "owner_display_name")]
+    pub created_by_display_name: Option<String>,
+    /// Who changed it last.
+    #[serde(default)]
+    pub modified_by_display_name: Option<String>,
+    /// When it was changed last, ISO 8601.
+    #[serde(default, alias = "updated_at", alias = "modified_date")]
+    pub modified_at: Option<String>,
+    /// The link to open it.
+    #[serde(default)]
+    pub share_link: Option<String>,
+    /// Where its preview image is, behind the user's token.
+    #[serde(default)]
+    pub preview_link: Option<String>,
+}

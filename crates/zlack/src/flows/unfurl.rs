@@ -1,0 +1,411 @@
+//! Unfurling Zoom links pasted in Slack (`link_shared` → `chat.unfurl`),
+//! showing nothing the person who pasted the link may not see at Zoom.
+//!
+//! - Whiteboards are read with the sharer's Zoom token. Without a link to
+//!   Zoom, the unfurl only offers to connect (its button gives whoever
+//!   presses it their own authorize prompt); a board Zoom refuses (403,
+//!   404) or deleted shows as a bare "Zoom Whiteboard".
+//! - Meetings (`/j/…`) unfurl when the sharer may read them at Zoom.
+//! - Recordings (`/rec/…`) unfurl when they belong to a meeting zlack
+//!   announced in this workspace and the sharer is its Zoom host; never
+//!   with the passcode.
+//!
+//! The unfurl is shown to everyone in the conversation: what it says is
+//! what the sharer chose to share by pasting the link.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use zlack_domain::i18n::Lang;
+use zlack_domain::links::{self, ZoomLink};
+use zlack_domain::meeting::{MeetingState, Timestamp};
+use zlack_domain::render::{self, MeetingStatus, WhiteboardView};
+
+use super::credentials::{self, CredError};
+use super::reply::slack_outcome;
+use crate::config::Secret;
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::slack::api::SlackError;
+use crate::store::{LinkStatus, StoreError, ZoomLink as Link};
+use crate::zoom::error::ZoomError;
+
+/// Links unfurled from one message at most.
+const LINKS_MAX: usize = 10;
+/// Attempts at Zoom before a link is shown without what Zoom would say.
+const ZOOM_ATTEMPTS: i64 = 3;
+
+#[derive(Debug, Deserialize)]
+struct Envelope {
+    team_id: String,
+    #[serde(default)]
+    enterprise_id: Option<String>,
+    event: LinkShared,
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkShared {
+    user: String,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    message_ts: Option<String>,
+    #[serde(default)]
+    unfurl_id: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    links: Vec<SharedLink>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SharedLink {
+    url: String,
+}
+
+/// Answers a stored `link_shared` event with one `chat.unfurl`.
+pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcome {
+    let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
+        return Outcome::Fail("stored link_shared event no longer parses".into());
+    };
+    let event = &envelope.event;
+    let mut wanted: Vec<(String, ZoomLink)> = Vec::new();
+    for link in &event.links {
+        if let Some(kind) = links::classify(&link.url)
+            && !wanted.iter().any(|(url, _)| *url == link.url)
+        {
+            wanted.push((link.url.clone(), kind));
+        }
+    }
+    wanted.truncate(LINKS_MAX);
+    if wanted.is_empty() {
+        return Outcome::Done;
+    }
+    let team = envelope.team_id.as_str();
+    let bot = match credentials::slack_bot(svc, team, envelope.enterprise_id.as_deref()).await {
+        Ok((_, bot)) => bot,
+        Err(CredError::NotInstalled) => return Outcome::Done,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let lang = super::language(svc, team, &event.user, Some(&bot)).await;
+    let link = match svc.store.zoom_link(team, &event.user).await {
+        Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let sharer = Sharer {
+        svc,
+        team,
+        lang,
+        link,
+        attempt,
+    };
+    let mut unfurls = BTreeMap::new();
+    for (url, kind) in &wanted {
+        match sharer.unfurl(url, kind).await {
+            Ok(Some(entry)) => {
+                unfurls.insert(url.clone(), entry);
+            }
+            Ok(None) => {}
+            Err(outcome) => return outcome,
+        }
+    }
+    if unfurls.is_empty() {
+        return Outcome::Done;
+    }
+    send(svc, &bot, event, unfurls).await
+}
+
+/// `chat.unfurl` for the composer (by `unfurl_id` and `source`) or for a
+/// posted message (by `channel` and `ts`), with every link at once.
+async fn send(
+    svc: &Services,
+    bot: &Secret,
+    event: &LinkShared,
+    mut unfurls: BTreeMap<String, Value>,
+) -> Outcome {
+    let mut args = Map::new();
+    let composer = event.source.as_deref() == Some("composer");
+    // A posted message by its channel and ts; the composer (whose
+    // "channel" is not one) by `unfurl_id` and `source`.
+    match (
+        &event.unfurl_id,
+        &event.source,
+        &event.channel,
+        &event.message_ts,
+    ) {
+        (_, _, Some(channel), Some(ts)) if !composer && channel != "COMPOSER" => {
+            args.insert("channel".into(), channel.clone().into());
+            args.insert("ts".into(), ts.clone().into());
+        }
+        (Some(unfurl_id), Some(source), _, _) => {
+            args.insert("unfurl_id".into(), unfurl_id.clone().into());
+            args.insert("source".into(), source.clone().into());
+        }
+        _ => return Outcome::Fail("link_shared names no message".into()),
+    }
+    if !composer {
+        // `preview` is for the composer only.
+        for entry in unfurls.values_mut() {
+            if let Some(map) = entry.as_object_mut() {
+                map.remove("preview");
+            }
+        }
+    }
+    let unfurls: Map<String, Value> = unfurls.into_iter().collect();
+    args.insert("unfurls".into(), Value::Object(unfurls).to_string().into());
+    match svc.slack.call("chat.unfurl", bot, &args).await {
+        Ok(_) => Outcome::Done,
+        Err(SlackError::Api(code)) => {
+            tracing::info!(%code, "Slack refused the unfurl");
+            Outcome::Done
+        }
+        Err(e) => slack_outcome(e, "chat.unfurl"),
+    }
+}
+
+struct Sharer<'a> {
+    svc: &'a Services,
+    team: &'a str,
+    lang: Lang,
+    link: Option<Link>,
+    attempt: i64,
+}
+
+impl Sharer<'_> {
+    async fn unfurl(&self, url: &str, kind: &ZoomLink) -> Result<Option<Value>, Outcome> {
+        let t = &self.svc.texts;
+        match kind {
+            ZoomLink::Whiteboard { whiteboard_id } => {
+                if self
+                    .svc
+                    .store
+                    .whiteboard_deleted(whiteboard_id)
+                    .await
+                    .map_err(retry)?
+                {
+                    return Ok(Some(render::whiteboard_neutral(t, self.lang)));
+                }
+                let Some(link) = &self.link else {
+                    return Ok(Some(render::whiteboard_connect(t, self.lang)));
+                };
+                self.whiteboard(link, url, whiteboard_id).await.map(Some)
+            }
+            ZoomLink::Meeting { meeting_id } => match &self.link {
+                Some(link) => self.meeting(link, url, *meeting_id).await,
+                None => Ok(None),
+            },
+            ZoomLink::Recording { share_url } => self.recording(share_url).await,
+        }
+    }
+
+    /// Calls Zoom with the sharer's token, refreshing it once if refused.
+    async fn with_token<T, F, Fut>(&self, link: &Link, call: F) -> Result<T, ZoomError>
+    where
+        F: Fn(Secret) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ZoomError>>,
+    {
+        let token = credentials::zoom_token(self.svc, link, None)
+            .await
+            .map_err(|_| ZoomError::Unauthorized)?;
+        match call(token.clone()).await {
+            Err(ZoomError::Unauthorized) => {
+                let fresh = credentials::zoom_token(self.svc, link, Some(&token))
+                    .await
+                    .map_err(|_| ZoomError::Unauthorized)?;
+                call(fresh).await
+            }
+            other => other,
+        }
+    }
+
+    /// What to do when Zoom could not answer: try again a few times, then
+    /// show what is safe without it.
+    fn zoom_failed(&self, error: &ZoomError) -> Option<Outcome> {
+        let passing =
+            matches!(error, ZoomError::RateLimited { daily: false, .. }) || error.is_retryable();
+        (passing && self.attempt < ZOOM_ATTEMPTS).then(|| Outcome::Retry(format!("zoom: {error}")))
+    }
+
+    async fn whiteboard(&self, link: &Link, url: &str, id: &str) -> Result<Value, Outcome> {
+        let t = &self.svc.texts;
+        let zoom = &self.svc.zoom;
+        let info = match self
+            .with_token(
+                link,
+                |token| async move { zoom.whiteboard(&token, id).await },
+            )
+            .await
+        {
+            Ok(info) => info,
+            Err(e) => {
+                if let Some(outcome) = self.zoom_failed(&e) {
+                    return Err(outcome);
+                }
+                // No access, gone, whiteboards off for the account: nothing
+                // about the board is shown.
+                tracing::debug!(error = %e, "whiteboard not readable by the sharer");
+                return Ok(render::whiteboard_neutral(t, self.lang));
+            }
+        };
+        let modified_at = info
+            .modified_at
+            .as_deref()
+            .and_then(|s| s.parse::<Timestamp>().ok());
+        let preview = info
+            .preview_link
+            .as_ref()
+            .map(|_| super::preview::signed_url(self.svc, self.team, &link.slack_user_id, id));
+        let open_url = info
+            .share_link
+            .as_deref()
+            .filter(|l| links::classify(l).is_some())
+            .unwrap_or(url);
+        Ok(render::whiteboard_unfurl(
+            t,
+            self.lang,
+            &WhiteboardView {
+                name: &info.name,
+                owner: info.created_by_display_name.as_deref(),
+                modified_by: info.modified_by_display_name.as_deref(),
+                modified_at,
+                preview_url: preview.as_deref(),
+                open_url,
+            },
+        ))
+    }
+
+    async fn meeting(&self, link: &Link, url: &str, id: u64) -> Result<Option<Value>, Outcome> {
+        let zoom = &self.svc.zoom;
+        let info = match self
+            .with_token(link, |token| async move { zoom.meeting(&token, id).await })
+            .await
+        {
+            Ok(info) => info,
+            Err(e) => {
+                if let Some(outcome) = self.zoom_failed(&e) {
+                    return Err(outcome);
+                }
+                return Ok(None);
+            }
+        };
+        let start = info
+            .start_time
+            .as_deref()
+            .and_then(|s| s.parse::<Timestamp>().ok());
+        let status = match info.status.as_deref() {
+            Some("started") => MeetingStatus::Live,
+            Some("finished" | "ended") => MeetingStatus::Ended,
+            _ if matches!(info.kind, 2 | 8) => MeetingStatus::Scheduled(start),
+            _ => MeetingStatus::Scheduled(None),
+        };
+        Ok(Some(render::meeting_unfurl(
+            &self.svc.texts,
+            self.lang,
+            &info.topic,
+            status,
+            url,
+        )))
+    }
+
+    async fn recording(&self, share_url: &str) -> Result<Option<Value>, Outcome> {
+        let Some(link) = &self.link else {
+            return Ok(None);
+        };
+        let key = crate::store::recording_key(share_url);
+        let Some(id) = self
+            .svc
+            .store
+            .occurrence_by_recording(self.team, &key)
+            .await
+            .map_err(retry)?
+        else {
+            return Ok(None);
+        };
+        let Some(occurrence) = self.svc.store.occurrence(id).await.map_err(retry)? else {
+            return Ok(None);
+        };
+        // Only the meeting's Zoom host sees their recording unfurled.
+        if occurrence.zoom_host_id.as_deref() != Some(link.zoom_user_id.as_str()) {
+            return Ok(None);
+        }
+        let state: MeetingState = occurrence
+            .state
+            .as_deref()
+            .and_then(|json| serde_json::from_slice(json).ok())
+            .unwrap_or_default();
+        let Some(recording) = state.recording() else {
+            return Ok(None);
+        };
+        let recorded: i64 = recording
+            .parts
+            .iter()
+            .map(|p| (p.end.as_second() - p.start.as_second()).max(0))
+            .max()
+            .unwrap_or_default();
+        let duration = state.duration_secs().unwrap_or(recorded);
+        Ok(Some(render::recording_unfurl(
+            &self.svc.texts,
+            self.lang,
+            occurrence.meeting.topic.as_deref().unwrap_or_default(),
+            duration,
+            share_url,
+        )))
+    }
+}
+
+fn retry(e: StoreError) -> Outcome {
+    Outcome::Retry(e.to_string())
+}
+
+/// Handles "Connect Zoom to preview" on an unfurl: whoever pressed it gets
+/// their own one-time authorize prompt, seen only by them.
+pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> Outcome {
+    let team = payload["team"]["id"]
+        .as_str()
+        .or(payload["user"]["team_id"].as_str());
+    let user = payload["user"]["id"].as_str();
+    let channel = payload["channel"]["id"]
+        .as_str()
+        .or(payload["container"]["channel_id"].as_str());
+    let (Some(team), Some(user), Some(channel)) = (team, user, channel) else {
+        return Outcome::Done;
+    };
+    let enterprise = payload["team"]["enterprise_id"]
+        .as_str()
+        .or(payload["enterprise"]["id"].as_str());
+    let bot = match credentials::slack_bot(svc, team, enterprise).await {
+        Ok((_, bot)) => bot,
+        Err(CredError::NotInstalled) => return Outcome::Done,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let lang = super::language(svc, team, user, Some(&bot)).await;
+    let prompt = super::connect::Prompt {
+        team_id: team.to_owned(),
+        enterprise_id: enterprise.map(str::to_owned),
+        slack_user_id: user.to_owned(),
+        command: None,
+    };
+    let url = match super::connect::prompt_url(svc, &prompt, super::connect::PROMPT_TTL_MS).await {
+        Ok(url) => url,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let message = render::authorize_prompt(&svc.texts, lang, &url);
+    let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
+    args.remove("response_type");
+    args.insert("channel".into(), channel.into());
+    args.insert("user".into(), user.into());
+    match svc.slack.call("chat.postEphemeral", &bot, &args).await {
+        Ok(_) => Outcome::Done,
+        Err(SlackError::Api(code)) => {
+            tracing::info!(%code, "could not show the authorize prompt; sending it by DM");
+            args.remove("user");
+            args.insert("channel".into(), user.into());
+            match svc.slack.call("chat.postMessage", &bot, &args).await {
+                Ok(_) | Err(SlackError::Api(_)) => Outcome::Done,
+                Err(e) => slack_outcome(e, "chat.postMessage"),
+            }
+        }
+        Err(e) => slack_outcome(e, "chat.postEphemeral"),
+    }
+}

@@ -1,0 +1,204 @@
+//! Zoom whiteboard webhooks: a DM for each linked Slack user a board was
+//! shared with, and deleted boards that stop unfurling.
+
+use serde_json::{Map, Value, json};
+use zlack_domain::links::{self, ZoomLink};
+use zlack_domain::render::{self, WhiteboardRole, WhiteboardShare};
+
+use super::credentials::{self, CredError};
+use super::reply::slack_outcome;
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::slack::api::SlackError;
+use crate::store::{InboxItem, LinkStatus, NewJob, Store, StoreError};
+use crate::zoom::error::ZoomError;
+use crate::zoom::inbound::Webhook;
+
+/// The job kind of a "shared with you" DM.
+pub const DM_KIND: &str = "whiteboard.dm";
+/// Attempts at Zoom before the DM goes out without the board's name.
+const ZOOM_ATTEMPTS: i64 = 3;
+
+/// A whiteboard id safe to put in a URL.
+fn valid_id(id: &str) -> bool {
+    matches!(
+        links::classify(&format!("https://whiteboard.zoom.us/wb/db/{id}")),
+        Some(ZoomLink::Whiteboard { whiteboard_id }) if whiteboard_id == id
+    )
+}
+
+/// Folds a whiteboard webhook: queues the DMs a share calls for, or
+/// remembers a deleted board, in the transaction that marks it processed.
+/// Each DM's key names the board, the recipient and the role, so a share
+/// Zoom delivers again (or as `sharing_updated` with nothing new) sends
+/// nothing new.
+pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
+    let Ok(hook) = serde_json::from_slice::<Webhook>(&item.body) else {
+        return finish(svc, item.id, Vec::new(), None).await;
+    };
+    let object = &hook.payload["object"];
+    let Some(board) = object["whiteboard_id"]
+        .as_str()
+        .filter(|id| valid_id(id))
+        .map(str::to_owned)
+    else {
+        tracing::warn!(event = %hook.event, "whiteboard webhook without a usable whiteboard_id; ignored");
+        return finish(svc, item.id, Vec::new(), None).await;
+    };
+    match hook.event.as_str() {
+        "whiteboard.deleted" => finish(svc, item.id, Vec::new(), Some(&board)).await,
+        "whiteboard.shared" | "whiteboard.sharing_updated" => {
+            let operator = hook.payload["operator_id"]
+                .as_str()
+                .or(object["operator_id"].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let collaborators = object["collaborators"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let operator_name = collaborators
+                .iter()
+                .find(|c| !operator.is_empty() && c["user_id"].as_str() == Some(&operator))
+                .and_then(|c| c["collaborator_name"].as_str())
+                .map(str::to_owned);
+            let mut jobs = Vec::new();
+            let now = svc.clock.now_ms();
+            for collaborator in &collaborators {
+                let Some(zoom_user) = collaborator["user_id"].as_str().filter(|u| !u.is_empty())
+                else {
+                    continue;
+                };
+                if zoom_user == operator {
+                    continue;
+                }
+                let role = WhiteboardRole::from_zoom(&collaborator["role"]);
+                let recipients = match svc.store.slack_users_of_zoom_user(zoom_user).await {
+                    Ok(found) => found,
+                    Err(e) => return Outcome::Retry(e.to_string()),
+                };
+                for (team, user) in recipients {
+                    let role_name = role.map_or("none", WhiteboardRole::as_str);
+                    jobs.push(NewJob::new(
+                        DM_KIND,
+                        format!("{DM_KIND}:{board}:{team}:{user}:{role_name}"),
+                        json!({
+                            "team": team, "user": user, "whiteboard_id": board,
+                            "role": role_name, "operator_id": operator,
+                            "operator_name": operator_name,
+                        }),
+                        now,
+                    ));
+                }
+            }
+            finish(svc, item.id, jobs, None).await
+        }
+        _ => finish(svc, item.id, Vec::new(), None).await,
+    }
+}
+
+async fn finish(
+    svc: &Services,
+    inbox_id: i64,
+    jobs: Vec<NewJob>,
+    deleted: Option<&str>,
+) -> Outcome {
+    let now = svc.clock.now_ms();
+    let done = async {
+        let mut tx = svc.store.begin().await?;
+        if !Store::claim_inbox(&mut tx, inbox_id, now).await? {
+            return Ok(());
+        }
+        if let Some(board) = deleted {
+            svc.store
+                .mark_whiteboard_deleted(&mut tx, board, now)
+                .await?;
+        }
+        svc.store.enqueue(&mut tx, &jobs, now).await?;
+        tx.commit().await.map_err(StoreError::from)
+    }
+    .await;
+    match done {
+        Ok(()) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Sends one "shared with you" DM.
+pub async fn run_dm(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
+    let (Some(team), Some(user), Some(board)) = (
+        payload["team"].as_str(),
+        payload["user"].as_str(),
+        payload["whiteboard_id"].as_str().filter(|id| valid_id(id)),
+    ) else {
+        return Outcome::Fail("malformed whiteboard DM job".into());
+    };
+    match svc.store.whiteboard_deleted(board).await {
+        Ok(true) => return Outcome::Done,
+        Ok(false) => {}
+        Err(e) => return Outcome::Retry(e.to_string()),
+    }
+    let bot = match credentials::slack_bot(svc, team, None).await {
+        Ok((_, bot)) => bot,
+        Err(CredError::NotInstalled) => return Outcome::Done,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let lang = super::language(svc, team, user, Some(&bot)).await;
+    // The board's name and link, as the recipient may see them.
+    let mut name = None;
+    let mut open_url = format!("https://whiteboard.zoom.us/wb/db/{board}");
+    if let Ok(Some(link)) = svc.store.zoom_link(team, user).await
+        && link.status == LinkStatus::Ok
+        && let Ok(token) = credentials::zoom_token(svc, &link, None).await
+    {
+        match svc.zoom.whiteboard(&token, board).await {
+            Ok(info) => {
+                name = Some(info.name).filter(|n| !n.trim().is_empty());
+                if let Some(share) = info.share_link.filter(|l| links::classify(l).is_some()) {
+                    open_url = share;
+                }
+            }
+            Err(e) if attempt < ZOOM_ATTEMPTS && (e.is_retryable() || rate_limited(&e)) => {
+                return Outcome::Retry(format!("zoom: {e}"));
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, "whiteboard not readable; the DM goes without its name")
+            }
+        }
+    }
+    let operator = payload["operator_id"].as_str().unwrap_or_default();
+    let by_slack = if operator.is_empty() {
+        None
+    } else {
+        svc.store
+            .slack_user_by_zoom_id(team, operator)
+            .await
+            .ok()
+            .flatten()
+    };
+    let message = render::whiteboard_shared(
+        &svc.texts,
+        lang,
+        &WhiteboardShare {
+            by_slack_id: by_slack.as_deref(),
+            by_name: payload["operator_name"].as_str(),
+            name: name.as_deref(),
+            role: WhiteboardRole::from_zoom(&payload["role"]),
+            open_url: &open_url,
+        },
+    );
+    let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
+    args.insert("channel".into(), user.into());
+    match svc.slack.call("chat.postMessage", &bot, &args).await {
+        Ok(_) => Outcome::Done,
+        Err(SlackError::Api(code)) => {
+            tracing::info!(%code, "the whiteboard DM was refused");
+            Outcome::Done
+        }
+        Err(e) => slack_outcome(e, "chat.postMessage"),
+    }
+}
+
+fn rate_limited(error: &ZoomError) -> bool {
+    matches!(error, ZoomError::RateLimited { daily: false, .. })
+}
