@@ -9,7 +9,9 @@ use crate::config::Config;
 /// locale and time zone (`users:read`); showing a Zoom participant as the
 /// Slack user with the same email in the live Call (`users:read.email`);
 /// hearing of pasted Zoom links and unfurling them (`links:read`,
-/// `links:write`).
+/// `links:write`), and whether the conversation a whiteboard was pasted in
+/// is private and unshared (`channels:read`, `groups:read`), which decides
+/// what its unfurl may show.
 pub const BOT_SCOPES: &[&str] = &[
     "commands",
     "chat:write",
@@ -19,6 +21,8 @@ pub const BOT_SCOPES: &[&str] = &[
     "users:read.email",
     "links:read",
     "links:write",
+    "channels:read",
+    "groups:read",
 ];
 
 /// The domains whose links Slack sends zlack to unfurl: `zoom.us` covers

@@ -10,3 +10,14 @@ CREATE TABLE deleted_whiteboards (
     whiteboard_id   TEXT    PRIMARY KEY,
     deleted_at      INTEGER NOT NULL
 );
+
+-- Who was told that a whiteboard was shared with them, in which role: a
+-- share Zoom repeats, however much later, tells nobody twice.
+CREATE TABLE whiteboard_shares (
+    whiteboard_id   TEXT    NOT NULL,
+    team_id         TEXT    NOT NULL,
+    slack_user_id   TEXT    NOT NULL,
+    role            TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (whiteboard_id, team_id, slack_user_id, role)
+);

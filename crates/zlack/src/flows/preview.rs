@@ -24,8 +24,13 @@ use crate::zoom::error::ZoomError;
 pub const PREVIEW_TTL_SECS: i64 = 7 * 24 * 60 * 60;
 /// How long a fetched preview is kept in memory.
 const CACHE_TTL: Duration = Duration::from_secs(5 * 60);
-/// Previews kept in memory at most.
-const CACHE_ENTRIES: usize = 128;
+/// How long a refusal is kept: a link Zoom refuses is not asked again and
+/// again by whoever requests it.
+const REFUSAL_TTL: Duration = Duration::from_secs(60);
+/// Bytes of previews kept in memory at most.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// Previews fetched from Zoom at the same time, at most.
+const FETCHES: usize = 4;
 /// The vault context of preview tokens.
 const CONTEXT: &str = "preview";
 
@@ -55,7 +60,7 @@ pub enum Refusal {
 }
 
 /// A preview image.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
     /// One of the allowed image types.
     pub content_type: String,
@@ -63,32 +68,75 @@ pub struct Image {
     pub bytes: Vec<u8>,
 }
 
-/// Fetched previews by claims, with the time they were fetched.
-#[derive(Default)]
-pub struct Cache(Mutex<HashMap<String, (Instant, Image)>>);
+type Entry = Result<Image, Refusal>;
+
+/// Previews (and refusals) fetched lately, by workspace, sharer and
+/// board; one fetch per key at a time, and a few fetches in all.
+pub struct Cache {
+    entries: Mutex<HashMap<String, (Instant, Entry)>>,
+    fetching: crate::services::KeyedLocks,
+    fetches: tokio::sync::Semaphore,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::default(),
+            fetching: crate::services::KeyedLocks::default(),
+            fetches: tokio::sync::Semaphore::new(FETCHES),
+        }
+    }
+}
+
+fn fresh(at: Instant, entry: &Entry) -> bool {
+    let ttl = if entry.is_ok() {
+        CACHE_TTL
+    } else {
+        REFUSAL_TTL
+    };
+    at.elapsed() < ttl
+}
+
+fn size(entry: &Entry) -> usize {
+    entry.as_ref().map_or(0, |image| image.bytes.len())
+}
 
 impl Cache {
-    fn get(&self, key: &str) -> Option<Image> {
-        let map = self.0.lock().ok()?;
-        let (at, image) = map.get(key)?;
-        (at.elapsed() < CACHE_TTL).then(|| image.clone())
+    fn get(&self, key: &str) -> Option<Entry> {
+        let map = self.entries.lock().ok()?;
+        let (at, entry) = map.get(key)?;
+        fresh(*at, entry).then(|| entry.clone())
     }
 
-    fn put(&self, key: String, image: Image) {
-        let Ok(mut map) = self.0.lock() else {
+    fn put(&self, key: String, entry: Entry) {
+        // Zoom being busy is not worth remembering.
+        if entry == Err(Refusal::Later) {
+            return;
+        }
+        let Ok(mut map) = self.entries.lock() else {
             return;
         };
-        map.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
-        if map.len() >= CACHE_ENTRIES {
-            let oldest = map
+        map.retain(|_, (at, entry)| fresh(*at, entry));
+        let mut total: usize = map.values().map(|(_, e)| size(e)).sum();
+        while total + size(&entry) > CACHE_BYTES {
+            let Some(oldest) = map
                 .iter()
                 .min_by_key(|(_, (at, _))| *at)
-                .map(|(k, _)| k.clone());
-            if let Some(oldest) = oldest {
-                map.remove(&oldest);
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some((_, gone)) = map.remove(&oldest) {
+                total -= size(&gone);
             }
         }
-        map.insert(key, (Instant::now(), image));
+        map.insert(key, (Instant::now(), entry));
+    }
+
+    fn forget(&self, key: &str) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.remove(key);
+        }
     }
 }
 
@@ -132,17 +180,36 @@ fn verify(svc: &Services, token: &str) -> Result<Claims, Refusal> {
 pub async fn image(svc: &Services, token: &str) -> Result<Image, Refusal> {
     let claims = verify(svc, token)?;
     let key = format!("{}\n{}\n{}", claims.t, claims.u, claims.w);
-    if let Some(image) = svc.previews.get(&key) {
-        return Ok(image);
-    }
     if svc
         .store
         .whiteboard_deleted(&claims.w)
         .await
         .map_err(|_| Refusal::Later)?
     {
+        svc.previews.forget(&key);
         return Err(Refusal::Unavailable);
     }
+    if let Some(entry) = svc.previews.get(&key) {
+        return entry;
+    }
+    // One fetch per board and sharer; the others wait for its result.
+    let lock = svc.previews.fetching.get(&key);
+    let _one = lock.lock().await;
+    if let Some(entry) = svc.previews.get(&key) {
+        return entry;
+    }
+    let _slot = svc
+        .previews
+        .fetches
+        .acquire()
+        .await
+        .map_err(|_| Refusal::Later)?;
+    let fetched = fetch(svc, &claims).await;
+    svc.previews.put(key, fetched.clone());
+    fetched
+}
+
+async fn fetch(svc: &Services, claims: &Claims) -> Result<Image, Refusal> {
     let link = match svc.store.zoom_link(&claims.t, &claims.u).await {
         Ok(Some(link)) if link.status == LinkStatus::Ok => link,
         Ok(_) => return Err(Refusal::Unavailable),
@@ -166,10 +233,8 @@ pub async fn image(svc: &Services, token: &str) -> Result<Image, Refusal> {
         tracing::info!(error = %e, "whiteboard preview not served");
         refused(e)
     })?;
-    let image = Image {
+    Ok(Image {
         content_type,
         bytes,
-    };
-    svc.previews.put(key, image.clone());
-    Ok(image)
+    })
 }

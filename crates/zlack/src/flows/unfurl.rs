@@ -10,8 +10,13 @@
 //!   announced in this workspace and the sharer is its Zoom host; never
 //!   with the passcode.
 //!
-//! The unfurl is shown to everyone in the conversation: what it says is
-//! what the sharer chose to share by pasting the link.
+//! An unfurl is shown to everyone in the conversation. A whiteboard's
+//! name, owner, last change and preview appear only where the audience is
+//! the sharer alone (the composer) or a closed group the sharer chose: a
+//! DM, or a private channel that is not shared with another organisation.
+//! In public or externally shared channels, and wherever zlack cannot tell,
+//! the board shows as a bare "Zoom Whiteboard": Zoom's API does not say who
+//! else may open it, so zlack shows what any reader could see.
 
 use std::collections::BTreeMap;
 
@@ -93,12 +98,14 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
         Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
         Err(e) => return Outcome::Retry(e.to_string()),
     };
+    let wide_audience = wide_audience(svc, &bot, event).await;
     let sharer = Sharer {
         svc,
         team,
         lang,
         link,
         attempt,
+        wide_audience,
     };
     let mut unfurls = BTreeMap::new();
     for (url, kind) in &wanted {
@@ -170,6 +177,37 @@ struct Sharer<'a> {
     lang: Lang,
     link: Option<Link>,
     attempt: i64,
+    /// More people than the sharer's chosen few see the unfurl.
+    wide_audience: bool,
+}
+
+/// Whether people beyond a closed group the sharer chose see the unfurl:
+/// not for the composer (the sharer alone) or a DM; not for a private
+/// channel that no other organisation shares; yes otherwise, and whenever
+/// Slack does not tell.
+async fn wide_audience(svc: &Services, bot: &Secret, event: &LinkShared) -> bool {
+    if event.source.as_deref() == Some("composer") {
+        return false;
+    }
+    let Some(channel) = event.channel.as_deref().filter(|c| *c != "COMPOSER") else {
+        return true;
+    };
+    if channel.starts_with('D') {
+        return false;
+    }
+    let mut args = Map::new();
+    args.insert("channel".into(), channel.into());
+    match svc.slack.call("conversations.info", bot, &args).await {
+        Ok(body) => {
+            let c = &body["channel"];
+            let flag = |k: &str| c[k].as_bool().unwrap_or(false);
+            let closed = flag("is_im") || flag("is_mpim") || flag("is_private");
+            let shared =
+                flag("is_ext_shared") || flag("is_shared") || flag("is_pending_ext_shared");
+            !closed || shared
+        }
+        Err(_) => true,
+    }
 }
 
 impl Sharer<'_> {
@@ -189,6 +227,9 @@ impl Sharer<'_> {
                 let Some(link) = &self.link else {
                     return Ok(Some(render::whiteboard_connect(t, self.lang)));
                 };
+                if self.wide_audience {
+                    return Ok(Some(render::whiteboard_neutral(t, self.lang)));
+                }
                 self.whiteboard(link, url, whiteboard_id).await.map(Some)
             }
             ZoomLink::Meeting { meeting_id } => match &self.link {
@@ -207,12 +248,12 @@ impl Sharer<'_> {
     {
         let token = credentials::zoom_token(self.svc, link, None)
             .await
-            .map_err(|_| ZoomError::Unauthorized)?;
+            .map_err(cred_error)?;
         match call(token.clone()).await {
             Err(ZoomError::Unauthorized) => {
                 let fresh = credentials::zoom_token(self.svc, link, Some(&token))
                     .await
-                    .map_err(|_| ZoomError::Unauthorized)?;
+                    .map_err(cred_error)?;
                 call(fresh).await
             }
             other => other,
@@ -354,6 +395,21 @@ impl Sharer<'_> {
     }
 }
 
+/// A credential problem as Zoom would have put it: an authorization that
+/// is gone, or a passing failure worth another try.
+fn cred_error(error: CredError) -> ZoomError {
+    match error {
+        CredError::NotInstalled | CredError::NotLinked | CredError::Broken => {
+            ZoomError::Unauthorized
+        }
+        CredError::RateLimited(wait) => ZoomError::RateLimited {
+            retry_after: wait,
+            daily: false,
+        },
+        CredError::Unavailable(why) => ZoomError::Transient(why),
+    }
+}
+
 fn retry(e: StoreError) -> Outcome {
     Outcome::Retry(e.to_string())
 }
@@ -391,6 +447,19 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> Outcome {
         Err(e) => return Outcome::Retry(e.to_string()),
     };
     let message = render::authorize_prompt(&svc.texts, lang, &url);
+    // The press's own response_url reaches the presser in any channel.
+    if let Some(response_url) = payload["response_url"].as_str() {
+        let mut reply = message.clone();
+        reply["response_type"] = "ephemeral".into();
+        reply["replace_original"] = false.into();
+        match svc.slack.respond(&Secret::new(response_url), &reply).await {
+            Ok(()) => return Outcome::Done,
+            Err(SlackError::Api(code)) => {
+                tracing::info!(%code, "the response_url refused the prompt");
+            }
+            Err(e) => return slack_outcome(e, "response_url"),
+        }
+    }
     let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
     args.remove("response_type");
     args.insert("channel".into(), channel.into());

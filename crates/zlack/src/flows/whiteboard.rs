@@ -29,9 +29,9 @@ fn valid_id(id: &str) -> bool {
 
 /// Folds a whiteboard webhook: queues the DMs a share calls for, or
 /// remembers a deleted board, in the transaction that marks it processed.
-/// Each DM's key names the board, the recipient and the role, so a share
-/// Zoom delivers again (or as `sharing_updated` with nothing new) sends
-/// nothing new.
+/// Each recipient and role is recorded for good (`whiteboard_shares`), so
+/// a share Zoom delivers again, or repeats in a later `sharing_updated`,
+/// however much later, sends nothing new.
 pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
     let Ok(hook) = serde_json::from_slice::<Webhook>(&item.body) else {
         return finish(svc, item.id, Vec::new(), None).await;
@@ -62,7 +62,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
                 .find(|c| !operator.is_empty() && c["user_id"].as_str() == Some(&operator))
                 .and_then(|c| c["collaborator_name"].as_str())
                 .map(str::to_owned);
-            let mut jobs = Vec::new();
+            let mut shares = Vec::new();
             let now = svc.clock.now_ms();
             for collaborator in &collaborators {
                 let Some(zoom_user) = collaborator["user_id"].as_str().filter(|u| !u.is_empty())
@@ -79,28 +79,41 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
                 };
                 for (team, user) in recipients {
                     let role_name = role.map_or("none", WhiteboardRole::as_str);
-                    jobs.push(NewJob::new(
-                        DM_KIND,
-                        format!("{DM_KIND}:{board}:{team}:{user}:{role_name}"),
-                        json!({
-                            "team": team, "user": user, "whiteboard_id": board,
-                            "role": role_name, "operator_id": operator,
-                            "operator_name": operator_name,
-                        }),
-                        now,
-                    ));
+                    shares.push(Share {
+                        job: NewJob::new(
+                            DM_KIND,
+                            format!("{DM_KIND}:{board}:{team}:{user}:{role_name}"),
+                            json!({
+                                "team": team, "user": user, "whiteboard_id": board,
+                                "role": role_name, "operator_id": operator,
+                                "operator_name": operator_name,
+                            }),
+                            now,
+                        ),
+                        team,
+                        user,
+                        role: role_name,
+                    });
                 }
             }
-            finish(svc, item.id, jobs, None).await
+            finish(svc, item.id, shares, None).await
         }
         _ => finish(svc, item.id, Vec::new(), None).await,
     }
 }
 
+/// One "shared with you" DM due.
+struct Share {
+    job: NewJob,
+    team: String,
+    user: String,
+    role: &'static str,
+}
+
 async fn finish(
     svc: &Services,
     inbox_id: i64,
-    jobs: Vec<NewJob>,
+    shares: Vec<Share>,
     deleted: Option<&str>,
 ) -> Outcome {
     let now = svc.clock.now_ms();
@@ -113,6 +126,20 @@ async fn finish(
             svc.store
                 .mark_whiteboard_deleted(&mut tx, board, now)
                 .await?;
+        }
+        let mut jobs = Vec::new();
+        for share in shares {
+            let board = share.job.payload["whiteboard_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if svc
+                .store
+                .record_whiteboard_share(&mut tx, &board, &share.team, &share.user, share.role, now)
+                .await?
+            {
+                jobs.push(share.job);
+            }
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
         tx.commit().await.map_err(StoreError::from)

@@ -50,6 +50,31 @@ impl Store {
         .await?)
     }
 
+    /// Records that `slack_user_id` is told of a share of `whiteboard_id`
+    /// in `role`; `false` when they already were.
+    pub async fn record_whiteboard_share(
+        &self,
+        tx: &mut Tx,
+        whiteboard_id: &str,
+        team_id: &str,
+        slack_user_id: &str,
+        role: &str,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO whiteboard_shares (whiteboard_id, team_id, slack_user_id, role, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (whiteboard_id, team_id, slack_user_id, role) DO NOTHING",
+        )
+        .bind(whiteboard_id)
+        .bind(team_id)
+        .bind(slack_user_id)
+        .bind(role)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Remembers that Zoom deleted a whiteboard.
     pub async fn mark_whiteboard_deleted(
         &self,

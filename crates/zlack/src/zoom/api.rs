@@ -78,7 +78,7 @@ impl ZoomApi {
         let previews = crate::http_client::builder()
             .redirect(policy)
             .build()
-            .unwrap_or_else(|_| http.clone());
+            .expect("the preview client's settings are valid");
         Self {
             http,
             base: api_base.as_str().trim_end_matches('/').to_owned(),

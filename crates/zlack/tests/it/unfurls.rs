@@ -35,8 +35,15 @@ fn add_board(app: &TestApp, readers: &[&str]) {
     app.zoom.add_whiteboard(body, &readers);
 }
 
-/// `user` pastes `links`: in the composer, or in a posted message.
+/// `user` pastes `links`: in the composer, or in a message in PUBLIC.
 async fn paste(app: &TestApp, user: &str, links: &[&str], composer: bool) {
+    paste_in(app, PUBLIC, user, links, composer).await
+}
+
+/// A private channel the app is in, shared with nobody outside.
+const CLOSED: &str = "C0CLOSED";
+
+async fn paste_in(app: &TestApp, channel: &str, user: &str, links: &[&str], composer: bool) {
     let links: Vec<Value> = links
         .iter()
         .map(|url| {
@@ -50,9 +57,9 @@ async fn paste(app: &TestApp, user: &str, links: &[&str], composer: bool) {
                "unfurl_id": "Uxxxxxxx-909b5454-75f8-4ac4-b325-1b40e230bbd8", "source": "composer",
                "links": links, "user_locale": "en-US"})
     } else {
-        json!({"type": "link_shared", "channel": PUBLIC, "is_bot_user_member": true, "user": user,
+        json!({"type": "link_shared", "channel": channel, "is_bot_user_member": true, "user": user,
                "message_ts": "1764252000.000200", "source": "conversations_history",
-               "unfurl_id": "C0PUBLIC.1764252000.000200.abcdef",
+               "unfurl_id": format!("{channel}.1764252000.000200.abcdef"),
                "links": links, "user_locale": "en-US", "event_ts": "1764252001.000300"})
     };
     let id = format!("Ev{}", rand_id());
@@ -142,16 +149,31 @@ async fn composer_and_message_links_are_unfurled_in_one_call_each() {
         meeting
     );
 
-    // Once posted, the same links are unfurled by channel and ts, without
-    // the composer-only preview.
-    paste(&app, ALICE, &[BOARD_URL, meeting], false).await;
+    // Posted in a private channel: unfurled by channel and ts, with the
+    // board as the sharer sees it and without the composer-only preview.
+    app.slack
+        .add_channel(CLOSED, sandbox::ChannelKind::Private, true);
+    paste_in(&app, CLOSED, ALICE, &[BOARD_URL, meeting], false).await;
     let calls = unfurl_calls(&app);
     assert_eq!(calls.len(), 2);
     let (args, unfurls) = &calls[1];
-    assert_eq!(args["channel"], PUBLIC);
+    assert_eq!(args["channel"], CLOSED);
     assert_eq!(args["ts"], "1764252000.000200");
     assert!(args.get("unfurl_id").is_none());
     assert!(unfurls[BOARD_URL].get("preview").is_none());
+    assert!(unfurls[BOARD_URL].to_string().contains(SECRET_NAME));
+
+    // Posted in a public channel, whose readers Zoom may not let in: the
+    // board shows as a bare "Zoom Whiteboard"; the meeting still unfurls.
+    paste(&app, ALICE, &[BOARD_URL, meeting], false).await;
+    let (args, unfurls) = unfurl_calls(&app).pop().unwrap();
+    assert_eq!(args["channel"], PUBLIC);
+    let public = unfurls[BOARD_URL].to_string();
+    assert!(
+        !public.contains(SECRET_NAME) && !public.contains("/preview/"),
+        "{public}"
+    );
+    assert!(unfurls[meeting].to_string().contains("Design review"));
     app.stop().await;
 }
 
@@ -177,8 +199,17 @@ async fn nothing_about_a_board_leaks_to_those_who_may_not_see_it() {
         .collect::<Vec<_>>()
     };
 
-    // Linked, but no access at Zoom: a bare "Zoom Whiteboard".
-    paste(&app, SVEN, &[BOARD_URL], false).await;
+    // Linked, but no access at Zoom: a bare "Zoom Whiteboard", even where
+    // the sharer's view would be shown.
+    app.slack
+        .add_channel(CLOSED, sandbox::ChannelKind::Private, true);
+    let asked = app.zoom.calls_to("GET /whiteboards/").len();
+    paste_in(&app, CLOSED, SVEN, &[BOARD_URL], false).await;
+    assert_eq!(
+        app.zoom.calls_to("GET /whiteboards/").len(),
+        asked + 1,
+        "Zoom was asked"
+    );
     let (_, unfurls) = unfurl_calls(&app).pop().unwrap();
     let denied = &unfurls[BOARD_URL];
     assert!(leaks(denied).is_empty(), "{denied}");
@@ -214,7 +245,15 @@ async fn nothing_about_a_board_leaks_to_those_who_may_not_see_it() {
     assert_eq!(prompts[0].args["channel"], PUBLIC);
     assert!(prompts[0].args.to_string().contains("zoom.authorize"));
 
-    // Deleted: bare, even for the owner, and no DM or preview any more.
+    // Deleted: bare, even for the owner where she would see it, and its
+    // preview link stops working.
+    paste_in(&app, CLOSED, ALICE, &[BOARD_URL], false).await;
+    let (_, unfurls) = unfurl_calls(&app).pop().unwrap();
+    let image = unfurls[BOARD_URL]["blocks"][0]["accessory"]["image_url"]
+        .as_str()
+        .expect("the owner's view has a preview")
+        .replace("https://zlack.test", &app.base_url);
+    assert_eq!(app.http.get(&image).send().await.unwrap().status(), 200);
     let deleted = zoom_event(
         "whiteboard.deleted",
         1_764_252_100_000,
@@ -222,19 +261,20 @@ async fn nothing_about_a_board_leaks_to_those_who_may_not_see_it() {
     );
     app.zoom_hook(&deleted).await;
     app.run_jobs().await;
-    paste(&app, ALICE, &[BOARD_URL], false).await;
+    paste_in(&app, CLOSED, ALICE, &[BOARD_URL], false).await;
     let (_, unfurls) = unfurl_calls(&app).pop().unwrap();
     assert!(
         leaks(&unfurls[BOARD_URL]).is_empty(),
         "{}",
         unfurls[BOARD_URL]
     );
+    assert_eq!(app.http.get(&image).send().await.unwrap().status(), 404);
     app.stop().await;
 }
 
 /// The preview URL of the board as Alice's unfurl has it, on this server.
 async fn preview_url(app: &TestApp) -> String {
-    paste(app, ALICE, &[BOARD_URL], false).await;
+    paste(app, ALICE, &[BOARD_URL], true).await;
     let (_, unfurls) = unfurl_calls(app).pop().unwrap();
     let url = unfurls[BOARD_URL]["blocks"][0]["accessory"]["image_url"]
         .as_str()
@@ -290,16 +330,14 @@ async fn a_preview_link_off_zoom_or_not_an_image_is_never_served() {
     app.install_workspace().await;
     app.connect(PUBLIC, ALICE).await;
     add_board(&app, &[ZOOM_ALICE]);
-    // Zoom's answer points elsewhere (here: the Slack fake on loopback).
-    let elsewhere = format!("{}/steal", app.slack.base_url());
+    // Zoom's answer points elsewhere (here: the Slack fake on loopback,
+    // which records every call to /api/…).
+    let elsewhere = format!("{}/steal", app.slack.api_url());
     app.zoom.set_whiteboard_preview_link(BOARD, &elsewhere);
     let url = preview_url(&app).await;
     assert_eq!(app.http.get(&url).send().await.unwrap().status(), 404);
     assert!(
-        app.slack
-            .calls()
-            .iter()
-            .all(|c| !c.method.contains("steal")),
+        app.slack.calls().iter().all(|c| c.method != "steal"),
         "the other host was never asked"
     );
 
@@ -367,6 +405,15 @@ async fn each_share_gives_each_linked_collaborator_one_dm() {
     let sent = dms(&app);
     assert_eq!(sent.len(), 2);
     assert!(sent[1].args.to_string().contains("redigerare"));
+
+    // Weeks later, after finished jobs were pruned, Zoom repeats the share
+    // in a new update: nobody is told again.
+    app.clock.advance_ms(30 * 24 * 60 * 60 * 1000);
+    app.worker.prune().await;
+    app.zoom_hook(&share("whiteboard.sharing_updated", 1_764_252_400_000, 2))
+        .await;
+    app.run_jobs().await;
+    assert_eq!(dms(&app).len(), 2);
     app.stop().await;
 }
 
