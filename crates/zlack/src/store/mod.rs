@@ -82,7 +82,12 @@ impl Store {
         let (dialect, options, max) = match url {
             DatabaseUrl::Sqlite { path } => {
                 let raw = format!("sqlite://{}?mode=rwc", path.display());
-                (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?, 8)
+                // SQLite has one writer at a time, and a connection that
+                // finds it busy sleeps in growing steps (1, 2, 5, 10 … ms)
+                // before trying again. Two connections keep the tail short:
+                // other tasks wait in the pool's queue and get a connection
+                // the moment one is free, instead of sleeping.
+                (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?, 2)
             }
             DatabaseUrl::Postgres { url } => {
                 (Dialect::Postgres, AnyConnectOptions::from_str(url)?, 16)
