@@ -212,6 +212,12 @@ impl FakeZoom {
         }
     }
 
+    /// Turns Zoom Whiteboard off for the account: the whiteboard API
+    /// answers 403.
+    pub fn disable_whiteboards(&self) {
+        self.shared.data().whiteboards_disabled = true;
+    }
+
     /// The whiteboard goes to the trash: 404 from now on.
     pub fn delete_whiteboard(&self, id: &str) {
         if let Some(board) = self.shared.data().whiteboards.get_mut(id) {

@@ -87,6 +87,8 @@ pub(crate) struct Data {
     pub(crate) summaries: HashMap<String, Value>,
     pub(crate) token_grants: usize,
     pub(crate) whiteboards: HashMap<String, super::whiteboards::Whiteboard>,
+    /// The account has Zoom Whiteboard turned off.
+    pub(crate) whiteboards_disabled: bool,
 }
 
 impl Default for Data {
@@ -105,6 +107,7 @@ impl Default for Data {
             past_participants: HashMap::new(),
             summaries: HashMap::new(),
             whiteboards: HashMap::new(),
+            whiteboards_disabled: false,
             token_grants: 0,
         }
     }

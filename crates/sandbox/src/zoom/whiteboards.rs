@@ -32,6 +32,7 @@ pub const PREVIEW_PNG: &[u8] = &[
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/v2/whiteboards", get(list))
         .route("/v2/whiteboards/{whiteboardId}", get(get_whiteboard))
         .route("/wb/preview/{whiteboardId}", get(preview))
 }
@@ -44,6 +45,13 @@ fn not_found() -> ZoomError {
 /// 404, boards the caller may not read 403.
 fn readable(shared: &Shared, caller: &Subject, id: &str) -> Result<Whiteboard, ZoomError> {
     let data = shared.data();
+    if data.whiteboards_disabled {
+        return Err(ZoomError::api(
+            StatusCode::FORBIDDEN,
+            4711,
+            "Whiteboard is not enabled for this account.",
+        ));
+    }
     let board = data
         .whiteboards
         .get(id)
@@ -61,6 +69,34 @@ fn readable(shared: &Shared, caller: &Subject, id: &str) -> Result<Whiteboard, Z
         ));
     }
     Ok(board.clone())
+}
+
+/// `GET /whiteboards`: the boards the caller may read; refused for an
+/// account with whiteboards turned off.
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    Caller(caller): Caller,
+) -> Result<Response, ZoomError> {
+    let data = shared.data();
+    if data.whiteboards_disabled {
+        return Err(ZoomError::api(
+            StatusCode::FORBIDDEN,
+            4711,
+            "Whiteboard is not enabled for this account.",
+        ));
+    }
+    let boards: Vec<Value> = data
+        .whiteboards
+        .values()
+        .filter(|b| !b.deleted)
+        .filter(|b| match &caller {
+            Subject::User(user) => b.readers.iter().any(|r| r == user),
+            Subject::Account(_) => true,
+        })
+        .map(|b| b.body.clone())
+        .collect();
+    let body = serde_json::json!({"page_size": 10, "next_page_token": "", "whiteboards": boards});
+    Ok(http::json(StatusCode::OK, &body))
 }
 
 async fn get_whiteboard(

@@ -13,6 +13,10 @@ impl Report {
         println!("ok    {what}");
     }
 
+    fn note(&self, what: &str) {
+        println!("note  {what}");
+    }
+
     fn fail(&mut self, what: &str, fix: &str) {
         self.failures += 1;
         println!("FAIL  {what} — {fix}");
@@ -20,6 +24,7 @@ impl Report {
 }
 
 pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
+    let config = std::sync::Arc::new(config);
     let mut report = Report { failures: 0 };
     report.ok(&format!(
         "configuration parsed (Zoom mode: {})",
@@ -57,6 +62,9 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
     if key_known {
         check_database(&config, &mut report).await;
     }
+    if key_known {
+        check_whiteboards(config, &report).await;
+    }
     if report.failures == 0 {
         println!("all checks passed");
         Ok(ExitCode::SUCCESS)
@@ -64,6 +72,45 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         println!("{} check(s) failed", report.failures);
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Whether Zoom Whiteboard is on for the accounts zlack serves, asked with
+/// the newest connected user's token. Not a failure when it is off: links
+/// then unfurl without details, and nobody sees an error.
+async fn check_whiteboards(config: std::sync::Arc<Config>, report: &Report) {
+    use crate::zoom::error::ZoomError;
+    let Ok(store) = crate::app::open_store(&config).await else {
+        return;
+    };
+    let link = match store.newest_zoom_link().await {
+        Ok(Some((team, user))) => store.zoom_link(&team, &user).await.ok().flatten(),
+        _ => None,
+    };
+    let Some(link) = link else {
+        report
+            .note("no Zoom account connected yet: whiteboard availability is checked once one is");
+        store.close().await;
+        return;
+    };
+    let clock: crate::clock::SharedClock = std::sync::Arc::new(crate::clock::SystemClock);
+    let svc = crate::services::Services::new(config, store.clone(), clock);
+    match crate::flows::credentials::zoom_token(&svc, &link, None).await {
+        Err(e) => report.note(&format!(
+            "cannot check Zoom Whiteboard with the newest connected user's token ({e})"
+        )),
+        Ok(token) => match svc.zoom.whiteboards_available(&token).await {
+            Ok(()) => report.ok("Zoom Whiteboard answers for the newest connected user"),
+            Err(ZoomError::Transient(e)) => {
+                report.note(&format!("Zoom did not answer about whiteboards ({e})"))
+            }
+            Err(e) => report.note(&format!(
+                "Zoom Whiteboard is not available to the newest connected user ({e}): \
+                 whiteboard links unfurl without details and no whiteboard notices arrive; \
+                 a Zoom admin can turn Whiteboard on for the account"
+            )),
+        },
+    }
+    store.close().await;
 }
 
 async fn check_database(config: &Config, report: &mut Report) {

@@ -104,6 +104,16 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// The most recently connected working link, if any (for `doctor`).
+    pub async fn newest_zoom_link(&self) -> Result<Option<(String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT team_id, slack_user_id FROM zoom_links WHERE status = 'ok' \
+             ORDER BY linked_at DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// The Slack users (team, user) linked to a Zoom user, working links only.
     pub async fn slack_users_of_zoom_user(
         &self,

@@ -97,6 +97,15 @@ impl ZoomApi {
         send(self.request(Method::GET, &path, token), false).await
     }
 
+    /// Whether the token's user may use Zoom Whiteboard: `GET /whiteboards`
+    /// with one result. An account with whiteboards turned off is refused.
+    pub async fn whiteboards_available(&self, token: &Secret) -> Result<(), ZoomError> {
+        let request = self
+            .request(Method::GET, "/whiteboards", token)
+            .query(&[("page_size", "1")]);
+        send::<serde_json::Value>(request, false).await.map(|_| ())
+    }
+
     /// A whiteboard's preview image from its `preview_link`, with the
     /// user's token: only from Zoom's hosts (or the configured API host),
     /// only an image, at most [`PREVIEW_MAX_BYTES`]. Returns the content

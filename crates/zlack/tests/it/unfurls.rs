@@ -307,9 +307,10 @@ async fn previews_are_served_only_for_signed_fresh_links_and_only_from_zoom() {
 
     // Tampered: another board, or a changed signature.
     let (payload, tag) = url.rsplit_once('/').unwrap().1.split_once('.').unwrap();
-    let mut flipped = tag.to_owned();
-    let last = flipped.pop().unwrap();
-    flipped.push(if last == 'A' { 'B' } else { 'A' });
+    // (The first character: the last one of unpadded base64 carries
+    // unused bits, so changing it may make the token malformed instead.)
+    let first = if tag.starts_with('A') { "B" } else { "A" };
+    let flipped = format!("{first}{}", &tag[1..]);
     let base = format!("{}/preview", app.base_url);
     assert_eq!(
         get(format!("{base}/{payload}.{flipped}")).await.status(),
@@ -445,5 +446,43 @@ async fn recording_links_unfurl_for_their_host_without_the_passcode() {
     paste(&app, SVEN, &[&link], false).await;
     assert_eq!(unfurl_calls(&app).len(), before);
     let _ = app.clock.now_ms();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn whiteboards_turned_off_unfurl_plainly_and_doctor_says_so() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+    add_board(&app, &[ZOOM_ALICE]);
+    let envs = crate::helpers::app::settings(&app.db, &app.slack, &app.zoom);
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stdout, _) = crate::helpers::process::run(dir.path(), &envs, &["doctor"]).await;
+    assert!(
+        stdout.contains("ok    Zoom Whiteboard answers for the newest connected user"),
+        "{stdout}"
+    );
+
+    app.zoom.disable_whiteboards();
+    app.slack
+        .add_channel(CLOSED, sandbox::ChannelKind::Private, true);
+    let messages_before = app.slack.calls_to("chat.post").len();
+    paste_in(&app, CLOSED, ALICE, &[BOARD_URL], false).await;
+    let (_, unfurls) = unfurl_calls(&app).pop().expect("an unfurl");
+    let plain = unfurls[BOARD_URL].to_string();
+    assert!(
+        plain.contains("Zoom Whiteboard") && !plain.contains(SECRET_NAME),
+        "{plain}"
+    );
+    assert_eq!(
+        app.slack.calls_to("chat.post").len(),
+        messages_before,
+        "nobody is told of an error"
+    );
+    let (_, stdout, _) = crate::helpers::process::run(dir.path(), &envs, &["doctor"]).await;
+    assert!(
+        stdout.contains("note  Zoom Whiteboard is not available to the newest connected user"),
+        "{stdout}"
+    );
     app.stop().await;
 }
