@@ -90,4 +90,39 @@ impl KeyedLocks {
         let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(key.to_owned()).or_default().clone()
     }
+
+    /// Forgets the lock for `key` when nobody holds it or waits for it
+    /// (only the map's own reference is left).
+    pub fn release(&self, key: &str) {
+        let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        if map
+            .get(key)
+            .is_some_and(|lock| Arc::strong_count(lock) == 1)
+        {
+            map.remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod keyed_lock_tests {
+    use super::KeyedLocks;
+
+    #[tokio::test]
+    async fn a_released_key_is_forgotten_only_when_nobody_holds_it() {
+        let locks = KeyedLocks::default();
+        let held = locks.get("a");
+        let guard = held.lock().await;
+        locks.release("a");
+        assert!(
+            std::sync::Arc::ptr_eq(&held, &locks.get("a")),
+            "kept while held"
+        );
+        drop(guard);
+        drop(held);
+        let before = locks.get("a");
+        drop(before);
+        locks.release("a");
+        assert_eq!(locks.locks.lock().unwrap().len(), 0, "forgotten once free");
+    }
 }

@@ -192,10 +192,17 @@ pub async fn image(svc: &Services, token: &str) -> Result<Image, Refusal> {
     if let Some(entry) = svc.previews.get(&key) {
         return entry;
     }
-    // One fetch per board and sharer; the others wait for its result.
-    let lock = svc.previews.fetching.get(&key);
+    let fetched = fetch_once(svc, &claims, &key).await;
+    // The key's lock goes once nobody waits for it: the map stays small.
+    svc.previews.fetching.release(&key);
+    fetched
+}
+
+/// One fetch per board and sharer; the others wait for its result.
+async fn fetch_once(svc: &Services, claims: &Claims, key: &str) -> Result<Image, Refusal> {
+    let lock = svc.previews.fetching.get(key);
     let _one = lock.lock().await;
-    if let Some(entry) = svc.previews.get(&key) {
+    if let Some(entry) = svc.previews.get(key) {
         return entry;
     }
     let _slot = svc
@@ -204,8 +211,8 @@ pub async fn image(svc: &Services, token: &str) -> Result<Image, Refusal> {
         .acquire()
         .await
         .map_err(|_| Refusal::Later)?;
-    let fetched = fetch(svc, &claims).await;
-    svc.previews.put(key, fetched.clone());
+    let fetched = fetch(svc, claims).await;
+    svc.previews.put(key.to_owned(), fetched.clone());
     fetched
 }
 
