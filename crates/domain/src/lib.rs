@@ -6,6 +6,8 @@
 //! - [`links`]: which Zoom links zlack unfurls.
 //! - [`meeting`]: one Zoom meeting occurrence, folded from its webhooks into
 //!   state and effects.
+//! - [`phone`]: the target of `/zoom call` (Zoom Phone): a Slack user, a
+//!   validated international number or an extension.
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
@@ -15,6 +17,7 @@ pub mod delivery;
 pub mod i18n;
 pub mod links;
 pub mod meeting;
+pub mod phone;
 pub mod render;
 pub mod settings;
 

@@ -30,7 +30,7 @@ impl LangSetting {
 
 /// A user's settings. Missing fields deserialize to their defaults, so
 /// settings stored by an older version still load.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserSettings {
     /// Show the meeting passcode on meeting cards. Off by default: anyone
@@ -40,6 +40,20 @@ pub struct UserSettings {
     pub use_pmi: bool,
     /// Message language.
     pub language: LangSetting,
+    /// DMs about the user's ended and missed Zoom Phone calls and their
+    /// recordings. On by default.
+    pub phone_notices: bool,
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        UserSettings {
+            show_passcode: false,
+            use_pmi: false,
+            language: LangSetting::Auto,
+            phone_notices: true,
+        }
+    }
 }
 
 /// One button of the `/zoom config` card.
@@ -55,11 +69,15 @@ pub enum ConfigAction {
     PmiOff,
     /// Choose a language.
     Lang(LangSetting),
+    /// DM me about ended and missed calls.
+    PhoneNoticesOn,
+    /// No phone DMs.
+    PhoneNoticesOff,
 }
 
 impl ConfigAction {
     /// Every action, in the order of the card.
-    pub const ALL: [ConfigAction; 7] = [
+    pub const ALL: [ConfigAction; 9] = [
         ConfigAction::PasscodeOn,
         ConfigAction::PasscodeOff,
         ConfigAction::PmiOn,
@@ -67,6 +85,8 @@ impl ConfigAction {
         ConfigAction::Lang(LangSetting::Auto),
         ConfigAction::Lang(LangSetting::En),
         ConfigAction::Lang(LangSetting::Sv),
+        ConfigAction::PhoneNoticesOn,
+        ConfigAction::PhoneNoticesOff,
     ];
 
     /// The button's Block Kit `action_id`, e.g. `"config.passcode.on"`.
@@ -79,6 +99,8 @@ impl ConfigAction {
             ConfigAction::Lang(LangSetting::Auto) => "config.lang.auto",
             ConfigAction::Lang(LangSetting::En) => "config.lang.en",
             ConfigAction::Lang(LangSetting::Sv) => "config.lang.sv",
+            ConfigAction::PhoneNoticesOn => "config.phone.on",
+            ConfigAction::PhoneNoticesOff => "config.phone.off",
         }
     }
 
@@ -97,6 +119,8 @@ impl ConfigAction {
             ConfigAction::PmiOn => settings.use_pmi,
             ConfigAction::PmiOff => !settings.use_pmi,
             ConfigAction::Lang(lang) => settings.language == lang,
+            ConfigAction::PhoneNoticesOn => settings.phone_notices,
+            ConfigAction::PhoneNoticesOff => !settings.phone_notices,
         }
     }
 }
@@ -110,6 +134,8 @@ impl UserSettings {
             ConfigAction::PmiOn => self.use_pmi = true,
             ConfigAction::PmiOff => self.use_pmi = false,
             ConfigAction::Lang(lang) => self.language = lang,
+            ConfigAction::PhoneNoticesOn => self.phone_notices = true,
+            ConfigAction::PhoneNoticesOff => self.phone_notices = false,
         }
     }
 }
@@ -123,6 +149,7 @@ mod tests {
         let settings: UserSettings = serde_json::from_str("{}").unwrap();
         assert_eq!(settings, UserSettings::default());
         assert!(!settings.show_passcode && !settings.use_pmi);
+        assert!(settings.phone_notices, "phone notices are on by default");
         assert_eq!(settings.language, LangSetting::Auto);
         assert_eq!(LangSetting::Auto.resolve("sv-SE"), Lang::Sv);
         assert_eq!(LangSetting::En.resolve("sv-SE"), Lang::En);
@@ -133,7 +160,10 @@ mod tests {
         let json = serde_json::to_value(UserSettings::default()).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"show_passcode": false, "use_pmi": false, "language": "auto"})
+            serde_json::json!({
+                "show_passcode": false, "use_pmi": false, "language": "auto",
+                "phone_notices": true,
+            })
         );
     }
 

@@ -132,7 +132,7 @@ config-off = Off
 config-lang-auto = Automatic (from Slack)
 config-lang-en = English
 config-lang-sv = Svenska
-config-fallback = Your Zoom settings: passcode { $passcode }, personal meeting ID { $pmi }, language { $language }
+config-fallback = Your Zoom settings: passcode { $passcode }, personal meeting ID { $pmi }, language { $language }, Zoom Phone notifications { $phone }
 config-recordings-title = Recording links and AI summaries (whole workspace)
 config-recordings-body = Where the recording link and the Zoom AI Companion summary of meetings announced in Slack go. Only workspace admins see and change this.
 config-recordings-conversation = In the conversation
@@ -147,7 +147,7 @@ error-account-deactivated = Your Zoom account is deactivated, so no meetings can
 error-not-installed = This app is not installed in your Slack workspace yet. Add it to Slack, then run /zoom again.
 error-install-button = Add to Slack
 error-response-expired = The request took too long and Slack no longer accepts the answer. Run /zoom again.
-error-phone-not-enabled = Zoom Phone calls are not enabled on this server yet.
+error-slow-personal-meeting = Zoom was slow to create a new meeting, so this call uses your personal meeting ID.
 error-meeting-not-found = That meeting was not found. Check the meeting ID and try again.
 error-invalid-join-target = That is not a meeting ID, a Zoom join link or a personal link name.
 error-missing-argument = Something is missing after /zoom { $command }.
@@ -193,3 +193,45 @@ whiteboard-role = { $role ->
     [commenter] commenter
    *[viewer] viewer
 }
+
+## Zoom Phone
+
+phone-call-prompt-user = Call { $who } at { $number } with Zoom Phone.
+phone-call-prompt-number = Call { $number } with Zoom Phone.
+phone-call-source-zoom = The number is their Zoom Phone number.
+phone-call-source-profile = The number is from their Slack profile.
+phone-call-note = The button opens a page that starts the call in the Zoom app. On Android, copy the number there instead.
+phone-call-button = Call with Zoom Phone
+phone-unknown-party = an unknown number
+phone-ended-outbound = Your call to { $who } ended.
+phone-ended-inbound = Your call from { $who } ended.
+phone-not-answered = Your call to { $who } was not answered.
+phone-missed = Missed call from { $who }.
+phone-started = Started: { $when }
+phone-duration = Duration: { $duration }
+phone-call-back = Call back
+phone-recording-outbound = The recording of your call to { $who } is ready.
+phone-recording-inbound = The recording of your call from { $who } is ready.
+phone-recording-open = Open the recording
+phone-recording-where = It is also in the Zoom app, under Phone → Recordings.
+error-phone-unavailable = Zoom Phone is not set up for your Zoom account, so zlack cannot place calls for you. Ask your Zoom admin to assign you a Zoom Phone licence.
+error-phone-no-number = { $who } has no Zoom Phone number and no phone number in their Slack profile.
+error-phone-invalid-number = “{ $typed }” is not a phone number or extension zlack can call. Type a number like +46 8 123 456 78, or mention someone: /zoom call @name
+error-phone-needs-country = Add the country code to the number, like +46 8 123 456 78: zlack does not know which country you are calling from.
+call-page-title = Call with Zoom Phone
+call-page-lead = Calling { $number }
+call-page-open-zoom = Open Zoom Phone
+call-page-open-tel = Call with another app
+call-page-open-callto = Call with a callto: app
+call-page-copy = Copy number
+call-page-copied = Copied.
+call-page-number = Number
+call-page-help = If Zoom did not open, press “Open Zoom Phone”. The Zoom app must be installed and signed in with a Zoom Phone number.
+call-page-android = On Android, Zoom cannot be started from a link: copy the number and call it in the Zoom app.
+call-page-expired-title = This call link has expired
+call-page-expired-body = The link is no longer valid. Type /zoom call again in Slack.
+config-phone-title = Zoom Phone notifications
+config-phone-body = Send me a direct message when my Zoom Phone calls end or are missed, and when a call recording is ready.
+config-phone-off-by-workspace = Your workspace admins turned Zoom Phone notifications off for everyone.
+config-workspace-phone-title = Zoom Phone notifications (whole workspace)
+config-workspace-phone-body = Whether people get direct messages about their ended and missed Zoom Phone calls and call recordings. Only workspace admins see and change this.

@@ -125,7 +125,7 @@ config-off = Av
 config-lang-auto = Automatiskt (från Slack)
 config-lang-en = English
 config-lang-sv = Svenska
-config-fallback = Dina Zoom-inställningar: lösenkod { $passcode }, personligt mötes-ID { $pmi }, språk { $language }
+config-fallback = Dina Zoom-inställningar: lösenkod { $passcode }, personligt mötes-ID { $pmi }, språk { $language }, aviseringar från Zoom Phone { $phone }
 config-recordings-title = Länkar till inspelningen och AI-sammanfattningar (hela arbetsytan)
 config-recordings-body = Vart länken till inspelningen och sammanfattningen från Zoom AI Companion för möten som visats i Slack skickas. Bara arbetsytans administratörer ser och ändrar detta.
 config-recordings-conversation = I konversationen
@@ -140,7 +140,7 @@ error-account-deactivated = Ditt Zoom-konto är inaktiverat, så inga möten kan
 error-not-installed = Appen är inte installerad i ditt Slack Workspace än. Lägg till den i Slack och kör sedan /zoom igen.
 error-install-button = Lägg till i Slack
 error-response-expired = Det tog för lång tid, och Slack tar inte längre emot svaret. Kör /zoom igen.
-error-phone-not-enabled = Zoom Phone-samtal är inte aktiverade på den här servern än.
+error-slow-personal-meeting = Zoom var långsamt med att skapa ett nytt möte, så samtalet använder ditt personliga mötes-ID.
 error-meeting-not-found = Mötet hittades inte. Kontrollera mötes-ID:t och försök igen.
 error-invalid-join-target = Det är inte ett mötes-ID, en Zoom-länk eller ett namn på en personlig länk.
 error-missing-argument = Det saknas något efter /zoom { $command }.
@@ -186,3 +186,45 @@ whiteboard-role = { $role ->
     [commenter] kommentator
    *[viewer] läsare
 }
+
+## Zoom Phone
+
+phone-call-prompt-user = Ring { $who } på { $number } med Zoom Phone.
+phone-call-prompt-number = Ring { $number } med Zoom Phone.
+phone-call-source-zoom = Numret är hens Zoom Phone-nummer.
+phone-call-source-profile = Numret kommer från hens Slack-profil.
+phone-call-note = Knappen öppnar en sida som startar samtalet i Zoom-appen. På Android kopierar du numret där i stället.
+phone-call-button = Ring med Zoom Phone
+phone-unknown-party = ett okänt nummer
+phone-ended-outbound = Ditt samtal till { $who } har avslutats.
+phone-ended-inbound = Ditt samtal från { $who } har avslutats.
+phone-not-answered = Ditt samtal till { $who } besvarades inte.
+phone-missed = Missat samtal från { $who }.
+phone-started = Start: { $when }
+phone-duration = Varaktighet: { $duration }
+phone-call-back = Ring upp
+phone-recording-outbound = Inspelningen av ditt samtal till { $who } är klar.
+phone-recording-inbound = Inspelningen av ditt samtal från { $who } är klar.
+phone-recording-open = Öppna inspelningen
+phone-recording-where = Du hittar den också i Zoom-appen under Telefon → Inspelningar.
+error-phone-unavailable = Zoom Phone är inte aktiverat för ditt Zoom-konto, så zlack kan inte ringa åt dig. Be din Zoom-administratör om en Zoom Phone-licens.
+error-phone-no-number = { $who } har inget Zoom Phone-nummer och inget telefonnummer i sin Slack-profil.
+error-phone-invalid-number = ”{ $typed }” är inget telefonnummer eller anknytningsnummer som zlack kan ringa. Skriv ett nummer som +46 8 123 456 78, eller nämn någon: /zoom call @namn
+error-phone-needs-country = Lägg till landsnumret, till exempel +46 8 123 456 78: zlack vet inte vilket land du ringer från.
+call-page-title = Ring med Zoom Phone
+call-page-lead = Ringer { $number }
+call-page-open-zoom = Öppna Zoom Phone
+call-page-open-tel = Ring med en annan app
+call-page-open-callto = Ring med en callto:-app
+call-page-copy = Kopiera numret
+call-page-copied = Kopierat.
+call-page-number = Nummer
+call-page-help = Om Zoom inte öppnades trycker du på ”Öppna Zoom Phone”. Zoom-appen måste vara installerad och inloggad med ett Zoom Phone-nummer.
+call-page-android = På Android går det inte att starta Zoom från en länk: kopiera numret och ring det i Zoom-appen.
+call-page-expired-title = Länken till samtalet har gått ut
+call-page-expired-body = Länken gäller inte längre. Skriv /zoom call igen i Slack.
+config-phone-title = Aviseringar från Zoom Phone
+config-phone-body = Skicka ett direktmeddelande till mig när mina Zoom Phone-samtal avslutas eller missas, och när en samtalsinspelning är klar.
+config-phone-off-by-workspace = Arbetsytans administratörer har stängt av aviseringar från Zoom Phone för alla.
+config-workspace-phone-title = Aviseringar från Zoom Phone (hela arbetsytan)
+config-workspace-phone-body = Om personer får direktmeddelanden om sina avslutade och missade Zoom Phone-samtal och samtalsinspelningar. Bara arbetsytans administratörer ser och ändrar detta.

@@ -11,8 +11,12 @@ use crate::settings::{ConfigAction, LangSetting, UserSettings};
 /// The message naming a choice, used for its button and as "Now: …".
 fn label_key(action: ConfigAction) -> &'static str {
     match action {
-        ConfigAction::PasscodeOn | ConfigAction::PmiOn => "config-on",
-        ConfigAction::PasscodeOff | ConfigAction::PmiOff => "config-off",
+        ConfigAction::PasscodeOn | ConfigAction::PmiOn | ConfigAction::PhoneNoticesOn => {
+            "config-on"
+        }
+        ConfigAction::PasscodeOff | ConfigAction::PmiOff | ConfigAction::PhoneNoticesOff => {
+            "config-off"
+        }
         ConfigAction::Lang(LangSetting::Auto) => "config-lang-auto",
         ConfigAction::Lang(LangSetting::En) => "config-lang-en",
         ConfigAction::Lang(LangSetting::Sv) => "config-lang-sv",
@@ -22,8 +26,8 @@ fn label_key(action: ConfigAction) -> &'static str {
 /// The button's `value`: the choice itself, for logs and debugging.
 fn value(action: ConfigAction) -> &'static str {
     match action {
-        ConfigAction::PasscodeOn | ConfigAction::PmiOn => "on",
-        ConfigAction::PasscodeOff | ConfigAction::PmiOff => "off",
+        ConfigAction::PasscodeOn | ConfigAction::PmiOn | ConfigAction::PhoneNoticesOn => "on",
+        ConfigAction::PasscodeOff | ConfigAction::PmiOff | ConfigAction::PhoneNoticesOff => "off",
         ConfigAction::Lang(LangSetting::Auto) => "auto",
         ConfigAction::Lang(LangSetting::En) => "en",
         ConfigAction::Lang(LangSetting::Sv) => "sv",
@@ -38,7 +42,7 @@ struct Setting {
     choices: &'static [ConfigAction],
 }
 
-const SETTINGS: [Setting; 3] = [
+const SETTINGS: [Setting; 4] = [
     Setting {
         id: "config.passcode",
         title: "config-passcode-title",
@@ -61,6 +65,12 @@ const SETTINGS: [Setting; 3] = [
             ConfigAction::Lang(LangSetting::Sv),
         ],
     },
+    Setting {
+        id: "config.phone",
+        title: "config-phone-title",
+        body: "config-phone-body",
+        choices: &[ConfigAction::PhoneNoticesOn, ConfigAction::PhoneNoticesOff],
+    },
 ];
 
 /// The current choice's label for a setting.
@@ -69,13 +79,30 @@ fn current_label(t: &Texts, lang: Lang, setting: &Setting, settings: &UserSettin
     t.get(lang, current.map_or("config-off", |c| label_key(*c)), &[])
 }
 
-/// Ephemeral card with the three settings, their current values, and a
+/// Ephemeral card with the user's settings, their current values, and a
 /// button per choice; the current choice's button is highlighted. The
-/// buttons' `action_id`s are [`ConfigAction::action_id`].
-pub fn config_card(t: &Texts, lang: Lang, settings: &UserSettings) -> Value {
+/// buttons' `action_id`s are [`ConfigAction::action_id`]. When the
+/// workspace's admins turned Zoom Phone notifications off
+/// (`workspace_phone_notices` false), that setting says so instead of
+/// offering buttons that would change nothing.
+pub fn config_card(
+    t: &Texts,
+    lang: Lang,
+    settings: &UserSettings,
+    workspace_phone_notices: bool,
+) -> Value {
     let title = escape_mrkdwn(&t.get(lang, "config-title", &[]));
     let mut blocks = vec![section("config", format!("*{title}*"))];
     for setting in &SETTINGS {
+        if setting.id == "config.phone" && !workspace_phone_notices {
+            let text = format!(
+                "*{}*\n{}",
+                escape_mrkdwn(&t.get(lang, setting.title, &[])),
+                escape_mrkdwn(&t.get(lang, "config-phone-off-by-workspace", &[])),
+            );
+            blocks.push(section(&format!("{}.info", setting.id), text));
+            continue;
+        }
         let current = current_label(t, lang, setting, settings);
         let text = format!(
             "*{}*\n{}\n{}",
@@ -95,7 +122,7 @@ pub fn config_card(t: &Texts, lang: Lang, settings: &UserSettings) -> Value {
             .collect();
         blocks.push(actions(setting.id, buttons));
     }
-    let [passcode, pmi, language] = SETTINGS.map(|s| current_label(t, lang, &s, settings));
+    let [passcode, pmi, language, phone] = SETTINGS.map(|s| current_label(t, lang, &s, settings));
     let fallback = md(
         t,
         lang,
@@ -104,6 +131,7 @@ pub fn config_card(t: &Texts, lang: Lang, settings: &UserSettings) -> Value {
             ("passcode", Md::Text(&passcode)),
             ("pmi", Md::Text(&pmi)),
             ("language", Md::Text(&language)),
+            ("phone", Md::Text(&phone)),
         ],
     );
     ephemeral(fallback, blocks)
@@ -141,14 +169,33 @@ fn policy_label(policy: RecordingPolicy) -> &'static str {
     }
 }
 
-/// `card` (from [`config_card`]) with the workspace setting only admins
-/// see: where recording links and AI summaries go, with a button per
-/// choice and the current one highlighted.
+/// The `action_id` of the workspace-wide Zoom Phone notifications button.
+pub fn workspace_phone_action_id(on: bool) -> &'static str {
+    if on {
+        "config.workspace_phone.on"
+    } else {
+        "config.workspace_phone.off"
+    }
+}
+
+/// Whether a clicked `action_id` turns the workspace's Zoom Phone
+/// notifications on (`Some(true)`) or off (`Some(false)`).
+pub fn workspace_phone_of_action(action_id: &str) -> Option<bool> {
+    [true, false]
+        .into_iter()
+        .find(|on| workspace_phone_action_id(*on) == action_id)
+}
+
+/// `card` (from [`config_card`]) with the workspace settings only admins
+/// see: where recording links and AI summaries go, and whether anyone gets
+/// Zoom Phone DMs, with a button per choice and the current one
+/// highlighted.
 pub fn with_workspace_settings(
     t: &Texts,
     lang: Lang,
     mut card: Value,
     policy: RecordingPolicy,
+    phone_notices: bool,
 ) -> Value {
     let current = t.get(lang, policy_label(policy), &[]);
     let text = format!(
@@ -165,9 +212,43 @@ pub fn with_workspace_settings(
                 .primary(choice == policy)
         })
         .collect();
+    let phone_current = t.get(
+        lang,
+        if phone_notices {
+            "config-on"
+        } else {
+            "config-off"
+        },
+        &[],
+    );
+    let phone_text = format!(
+        "*{}*\n{}\n{}",
+        escape_mrkdwn(&t.get(lang, "config-workspace-phone-title", &[])),
+        escape_mrkdwn(&t.get(lang, "config-workspace-phone-body", &[])),
+        md(
+            t,
+            lang,
+            "config-current",
+            &[("value", Md::Text(&phone_current))]
+        ),
+    );
+    let phone_buttons = [true, false]
+        .into_iter()
+        .map(|on| {
+            let label = t.get(lang, if on { "config-on" } else { "config-off" }, &[]);
+            Button::action(
+                label,
+                workspace_phone_action_id(on),
+                if on { "on" } else { "off" },
+            )
+            .primary(on == phone_notices)
+        })
+        .collect();
     if let Some(blocks) = card["blocks"].as_array_mut() {
         blocks.push(section("config.recordings.info", text));
         blocks.push(actions("config.recordings", buttons));
+        blocks.push(section("config.workspace_phone.info", phone_text));
+        blocks.push(actions("config.workspace_phone", phone_buttons));
     }
     card
 }

@@ -25,8 +25,9 @@ pub enum ErrorKind {
     },
     /// The work took longer than Slack's `response_url` allows; run `/zoom` again.
     ResponseExpired,
-    /// Zoom Phone calls are not enabled on this server yet.
-    PhoneNotEnabled,
+    /// Zoom did not create the Call button's meeting in time, so the call
+    /// uses the user's personal meeting.
+    SlowUsedPersonalMeeting,
     /// Zoom does not know the meeting.
     MeetingNotFound,
     /// `/zoom join` with something that is no meeting ID, link or name.
@@ -53,7 +54,7 @@ pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Value {
         ErrorKind::ZoomAccountDeactivated => (plain("error-account-deactivated"), None),
         ErrorKind::WorkspaceNotInstalled { .. } => (plain("error-not-installed"), None),
         ErrorKind::ResponseExpired => (plain("error-response-expired"), None),
-        ErrorKind::PhoneNotEnabled => (plain("error-phone-not-enabled"), None),
+        ErrorKind::SlowUsedPersonalMeeting => (plain("error-slow-personal-meeting"), None),
         ErrorKind::MeetingNotFound => (plain("error-meeting-not-found"), None),
         ErrorKind::InvalidJoinTarget => (plain("error-invalid-join-target"), usage("join")),
         ErrorKind::MissingArgument { command } => (

@@ -21,6 +21,7 @@ mod host_dm;
 mod meeting;
 mod mrkdwn;
 mod page;
+mod phone;
 mod recording;
 mod summary;
 mod unfurl;
@@ -28,6 +29,7 @@ mod unfurl;
 pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
 pub use config::{
     config_card, recording_policy_action_id, recording_policy_of_action, with_workspace_settings,
+    workspace_phone_action_id, workspace_phone_of_action,
 };
 pub use error::{ErrorKind, error};
 pub use format::{format_date_time, format_duration};
@@ -38,6 +40,11 @@ pub use meeting::{
 };
 pub use mrkdwn::escape_mrkdwn;
 pub use page::{PageKind, page};
+pub use phone::{
+    CallDirection, CallEnded, CallPageText, CallPrompt, CallRefusal, CallResult, MissedCall,
+    NumberSource, PhoneParty, PhoneRecording, call_ended, call_page, call_page_expired,
+    call_prompt, call_refusal, missed_call, phone_action, phone_recording,
+};
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{

@@ -77,6 +77,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         show_passcode: true,
         use_pmi: true,
         language: LangSetting::Sv,
+        phone_notices: false,
     };
     let install = ErrorKind::WorkspaceNotInstalled {
         install_url: "https://zlack.example.com/slack/install".into(),
@@ -135,16 +136,24 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         ("help_unknown_word", render::help(t, lang, Some(i.word))),
         (
             "config_card_default",
-            render::config_card(t, lang, &UserSettings::default()),
+            render::config_card(t, lang, &UserSettings::default(), true),
         ),
-        ("config_card_custom", render::config_card(t, lang, &custom)),
+        (
+            "config_card_custom",
+            render::config_card(t, lang, &custom, true),
+        ),
+        (
+            "config_card_phone_off_by_workspace",
+            render::config_card(t, lang, &UserSettings::default(), false),
+        ),
         (
             "config_card_admin",
             render::with_workspace_settings(
                 t,
                 lang,
-                render::config_card(t, lang, &UserSettings::default()),
+                render::config_card(t, lang, &UserSettings::default(), true),
                 zlack_domain::delivery::RecordingPolicy::HostOnly,
+                false,
             ),
         ),
         ("logged_out", render::logged_out(t, lang, true)),
@@ -161,8 +170,8 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         ("error_workspace_not_installed", error(&install)),
         ("error_response_expired", error(&ErrorKind::ResponseExpired)),
         (
-            "error_phone_not_enabled",
-            error(&ErrorKind::PhoneNotEnabled),
+            "error_slow_personal_meeting",
+            error(&ErrorKind::SlowUsedPersonalMeeting),
         ),
         (
             "error_meeting_not_found",
@@ -179,6 +188,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
     ];
     all.extend(notices::messages(t, lang, i));
     all.extend(unfurls::messages(t, lang, i));
+    all.extend(crate::phone::messages(t, lang, i));
     all
 }
 
@@ -195,6 +205,7 @@ pub fn strings(t: &Texts, lang: Lang, i: &Inputs) -> Value {
         "default_topic": render::default_topic(t, lang, i.display_name),
         "default_topic_without_name": render::default_topic(t, lang, "  "),
         "pages": pages,
+        "call_page": crate::phone::strings(t, lang),
     })
 }
 

@@ -3,6 +3,7 @@
 mod catalog;
 mod limits;
 mod notices;
+mod phone;
 mod safety;
 mod slack_model;
 mod snapshots;
