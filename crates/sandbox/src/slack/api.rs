@@ -257,6 +257,13 @@ fn use_response_url(shared: &Shared, id: &str, args: &Args) -> Response {
     if args.contains_key("_raw") {
         return (StatusCode::BAD_REQUEST, "invalid_payload").into_response();
     }
+    // The Call button's answers carry the URL Slack opens for the caller.
+    if let Some("call" | "audio") = args.get("response_type").and_then(Value::as_str) {
+        let url = args.get("call_initiation_url").and_then(Value::as_str);
+        if !url.is_some_and(|u| u.starts_with("https://")) {
+            return (StatusCode::BAD_REQUEST, "invalid_payload").into_response();
+        }
+    }
     *uses += 1;
     http::json(StatusCode::OK, &json!({"ok": true}))
 }

@@ -14,7 +14,7 @@ fn user_json(user: &User, include_locale: bool) -> Value {
         "display_name": user.name,
         "real_name": user.name,
         "real_name_normalized": user.name,
-        "phone": "",
+        "phone": user.phone,
         "team": user.team_id,
     });
     if let Some(email) = &user.email {

@@ -171,8 +171,16 @@ impl FakeSlack {
             locale: locale.to_owned(),
             tz: tz.to_owned(),
             is_admin: false,
+            phone: String::new(),
         };
         self.shared.data().users.insert(user_id.to_owned(), user);
+    }
+
+    /// Sets the phone field of a user's profile (free text, as Slack keeps it).
+    pub fn set_phone(&self, user_id: &str, phone: &str) {
+        if let Some(user) = self.shared.data().users.get_mut(user_id) {
+            user.phone = phone.to_owned();
+        }
     }
 
     /// Makes a user a workspace admin (`is_admin` in `users.info`), or not.

@@ -56,6 +56,8 @@ pub(crate) struct User {
     pub(crate) tz: String,
     /// A workspace admin (`is_admin`).
     pub(crate) is_admin: bool,
+    /// The phone field of the profile, as the user typed it.
+    pub(crate) phone: String,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 mod layer;
 mod meetings;
 mod oauth;
+mod phone;
 mod state;
 mod users;
 mod whiteboards;
@@ -89,6 +90,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(users::router())
         .merge(meetings::router())
         .merge(whiteboards::router())
+        .merge(phone::router())
         .fallback(layer::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
@@ -223,6 +225,36 @@ impl FakeZoom {
         if let Some(board) = self.shared.data().whiteboards.get_mut(id) {
             board.deleted = true;
         }
+    }
+
+    /// Gives the user a Zoom Phone license: `GET /phone/users/{userId}`
+    /// answers with `extension_number` (a JSON number when all digits; left
+    /// out when `None`), the direct `numbers` (E.164; `phone_numbers` is
+    /// left out when empty) and an emergency address in `country` (ISO 3166
+    /// alpha-2). Replaces an earlier line of the user.
+    pub fn enable_phone(
+        &self,
+        zoom_user_id: &str,
+        extension_number: Option<&str>,
+        numbers: &[&str],
+        country: &str,
+    ) {
+        let line = phone::PhoneLine::new(extension_number, numbers, country);
+        self.shared
+            .data()
+            .phone_lines
+            .insert(zoom_user_id.to_owned(), line);
+    }
+
+    /// Takes the user's Zoom Phone license away: 404, code 1001.
+    pub fn disable_phone(&self, zoom_user_id: &str) {
+        self.shared.data().phone_lines.remove(zoom_user_id);
+    }
+
+    /// Turns Zoom Phone off for the account: the Phone API answers 403
+    /// "Zoom Phone has not been enabled for this account." (code 2031).
+    pub fn disable_phone_for_account(&self) {
+        self.shared.data().phone_disabled = true;
     }
 
     /// The next `times` matching calls get `fault` (see the type's docs).

@@ -89,6 +89,10 @@ pub(crate) struct Data {
     pub(crate) whiteboards: HashMap<String, super::whiteboards::Whiteboard>,
     /// The account has Zoom Whiteboard turned off.
     pub(crate) whiteboards_disabled: bool,
+    /// Zoom user id → the user's Zoom Phone line.
+    pub(crate) phone_lines: HashMap<String, super::phone::PhoneLine>,
+    /// The account has no Zoom Phone: the Phone API answers 403.
+    pub(crate) phone_disabled: bool,
 }
 
 impl Default for Data {
@@ -108,6 +112,8 @@ impl Default for Data {
             summaries: HashMap::new(),
             whiteboards: HashMap::new(),
             whiteboards_disabled: false,
+            phone_lines: HashMap::new(),
+            phone_disabled: false,
             token_grants: 0,
         }
     }

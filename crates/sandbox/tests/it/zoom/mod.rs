@@ -2,6 +2,7 @@
 
 mod api;
 mod oauth;
+mod phone;
 
 use crate::{client, query_param};
 use sandbox::{FakeZoom, ZoomUser};
