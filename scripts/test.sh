@@ -7,6 +7,10 @@
 # started for this run and removed afterwards (ZLACK_TEST_THROWAWAY_PG=1
 # forces that path even when a server runs). Each run gets a fresh
 # database, dropped at the end.
+#
+# Browser tests drive Debian's Chromium (ZLACK_CHROMIUM, default
+# /usr/bin/chromium) through playwright-core from tests/browser; a missing
+# Chromium, node or npm is installed from apt. No browser is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,6 +91,20 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   runner=(cargo test --workspace --no-fail-fast)
 fi
+
+export ZLACK_CHROMIUM="${ZLACK_CHROMIUM:-/usr/bin/chromium}"
+[ -x "$ZLACK_CHROMIUM" ] || apt_install chromium
+{ command -v node && command -v npm; } >/dev/null 2>&1 || apt_install nodejs npm
+command -v openssl >/dev/null 2>&1 || apt_install openssl # certificates for https://zlack.test
+# npm ci starts from scratch, so it runs only when the lock file changed.
+stamp=tests/browser/node_modules/.zlack-package-lock.json
+if ! cmp -s tests/browser/package-lock.json "$stamp"; then
+  log "installing the browser test driver (npm ci in tests/browser)"
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp tests/browser/package-lock.json "$stamp"
+fi
+# Browser tests fail, rather than skip, when anything above is missing.
+export ZLACK_BROWSER_TESTS=required
 
 log "building tests"
 cargo build --workspace --tests --locked
