@@ -58,6 +58,11 @@ impl Application {
         listener: TcpListener,
         options: Options,
     ) -> anyhow::Result<Self> {
+        // The phone-number metadata loads on first use (about 0.1 s):
+        // load it now rather than in someone's `/zoom call`.
+        tokio::task::spawn_blocking(|| {
+            let _ = zlack_domain::phone::PhoneNumber::parse("+46812345678", None);
+        });
         let store = open_store(&config).await?;
         store
             .migrate()

@@ -6,7 +6,8 @@ use crate::config::Config;
 /// Bot scopes the code uses: the slash command; posting cards and DMs
 /// (`chat:write`), in public channels without joining them
 /// (`chat:write.public`); Slack Calls (`calls:write`); the user's name,
-/// locale and time zone (`users:read`); showing a Zoom participant as the
+/// locale and time zone, and the phone number in their profile for
+/// `/zoom call @user` (`users:read`); showing a Zoom participant as the
 /// Slack user with the same email in the live Call (`users:read.email`);
 /// hearing of pasted Zoom links and unfurling them (`links:read`,
 /// `links:write`), and whether the conversation a whiteboard was pasted in
@@ -35,7 +36,10 @@ pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 /// who took part in a past meeting for the end summary
 /// (`GET /past_meetings/{uuid}/participants`), the AI Companion summary
 /// (`GET /meetings/{uuid}/meeting_summary`), and the cloud recordings
-/// whose `recording.completed` events bring the recording link.
+/// whose `recording.completed` events bring the recording link; Zoom
+/// Phone: the caller's and callee's line for `/zoom call`
+/// (`GET /phone/users/me`), the call events behind the ended and missed
+/// call DMs, and phone recordings.
 pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "user:read:user",
     "meeting:write:meeting",
@@ -44,6 +48,9 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "meeting:read:summary",
     "cloud_recording:read:list_recording_files",
     "whiteboard:read:whiteboard",
+    "phone:read:user",
+    "phone:read:call",
+    "phone:read:call_recording",
 ];
 
 /// The Zoom webhook events zlack acts on (subscribe to these).
@@ -58,6 +65,10 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "whiteboard.shared",
     "whiteboard.sharing_updated",
     "whiteboard.deleted",
+    "phone.caller_ended",
+    "phone.callee_ended",
+    "phone.callee_missed",
+    "phone.recording_completed",
 ];
 
 /// Events the code subscribes to: the uninstall events need no scope,

@@ -31,7 +31,16 @@ pub struct Ctx<'a> {
     pub settings: &'a UserSettings,
     pub link: &'a ZoomLink,
     pub attempt: i64,
+    /// Started by Slack's Call button: Slack must get the meeting's link
+    /// within [`CALL_ANSWER_MS`] of the press.
+    pub call_button: bool,
 }
+
+/// Slack opens the Call button's meeting only if told within 3 s.
+pub const CALL_ANSWER_MS: i64 = 3_000;
+/// Of those 3 s, how long creating the meeting at Zoom may take before the
+/// user's personal meeting is used instead.
+const CALL_CREATE_BUDGET_MS: i64 = 1_800;
 
 /// What the card shows; no topic means the meeting could not be read
 /// (or has no id), and the card shows the link alone.
@@ -43,6 +52,8 @@ struct Details {
     passcode: Option<String>,
     /// When a scheduled meeting starts, in the host's time zone.
     starts: Option<String>,
+    /// Zoom was too slow to create a meeting: this is the personal one.
+    slow_fallback: bool,
 }
 
 enum Stop {
@@ -89,6 +100,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
             join_url: join_url.clone(),
             passcode: None,
             starts: None,
+            slow_fallback: false,
         },
         _ => match resolve(ctx, &command).await {
             Ok(details) => {
@@ -120,6 +132,9 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
             }
         },
     };
+    if ctx.call_button {
+        answer_call_button(ctx, &details).await;
+    }
     if row.call_id.is_none() {
         match add_call(ctx, &row, &details).await {
             Ok(call_id) => {
@@ -168,6 +183,7 @@ async fn zoom_request(
 ) -> Result<Details, ZoomError> {
     let svc = ctx.svc;
     let personal = |me: crate::zoom::api::ZoomUserInfo, topic: String| Details {
+        slow_fallback: false,
         topic: Some(topic),
         meeting_id: me.pmi,
         uuid: None,
@@ -181,11 +197,13 @@ async fn zoom_request(
     match command {
         Command::JoinMe => {
             let me = svc.zoom.me(token).await?;
+            super::remember_personal_room(svc, &me).await;
             let topic = render::default_topic(&svc.texts, ctx.lang, &me.display_name);
             Ok(personal(me, topic))
         }
         Command::Start { topic } if ctx.settings.use_pmi => {
             let me = svc.zoom.me(token).await?;
+            super::remember_personal_room(svc, &me).await;
             let topic = topic
                 .clone()
                 .unwrap_or_else(|| render::default_topic(&svc.texts, ctx.lang, &me.display_name));
@@ -203,11 +221,21 @@ async fn zoom_request(
                     render::default_topic(&svc.texts, ctx.lang, &name)
                 }
             };
-            let created = svc
-                .zoom
-                .create_meeting(token, "me", &CreateMeeting::instant(&topic))
-                .await?;
+            let instant = CreateMeeting::instant(&topic);
+            let create = svc.zoom.create_meeting(token, "me", &instant);
+            let created = if ctx.call_button {
+                let left = ctx.req.received_at + CALL_CREATE_BUDGET_MS - svc.clock.now_ms();
+                let left =
+                    std::time::Duration::from_millis(left.clamp(200, CALL_CREATE_BUDGET_MS) as u64);
+                match tokio::time::timeout(left, create).await {
+                    Ok(created) => created?,
+                    Err(_) => return slow_fallback(ctx, token, topic).await,
+                }
+            } else {
+                create.await?
+            };
             Ok(Details {
+                slow_fallback: false,
                 meeting_id: Some(created.id),
                 uuid: created.uuid,
                 topic: Some(created.topic),
@@ -239,6 +267,7 @@ async fn join_target(
                 join_url: format!("https://zoom.us/my/{name}"),
                 passcode: None,
                 starts: None,
+                slow_fallback: false,
             });
         }
         JoinTarget::MeetingId(id) => (*id, format!("https://zoom.us/j/{id}"), None),
@@ -272,6 +301,7 @@ async fn join_target(
                 join_url: info.join_url.clone().unwrap_or(url),
                 passcode: info.password.clone().or(passcode),
                 starts,
+                slow_fallback: false,
             })
         }
         // The user may not read that meeting: announce the link alone.
@@ -282,8 +312,60 @@ async fn join_target(
             join_url: url,
             passcode,
             starts: None,
+            slow_fallback: false,
         }),
         Err(e) => Err(e),
+    }
+}
+
+/// The personal meeting, when Zoom did not create a meeting in time for
+/// the Call button: as remembered, else as Zoom says now.
+async fn slow_fallback(ctx: &Ctx<'_>, token: &Secret, topic: String) -> Result<Details, ZoomError> {
+    let svc = ctx.svc;
+    tracing::info!("Zoom was slow to create the Call button's meeting; using the personal meeting");
+    let room = match svc.store.personal_room(&ctx.link.zoom_user_id).await {
+        Ok(Some(room)) => room,
+        _ => {
+            let me = svc.zoom.me(token).await?;
+            super::remember_personal_room(svc, &me).await;
+            crate::store::PersonalRoom {
+                pmi: me.pmi,
+                join_url: me
+                    .personal_meeting_url
+                    .unwrap_or_else(|| format!("https://zoom.us/j/{}", me.pmi.unwrap_or_default())),
+            }
+        }
+    };
+    Ok(Details {
+        meeting_id: room.pmi,
+        uuid: None,
+        topic: Some(topic),
+        join_url: room.join_url,
+        passcode: None,
+        starts: None,
+        slow_fallback: true,
+    })
+}
+
+/// Tells Slack, while the Call button's 3 s last, which meeting to open;
+/// and the user, when it is their personal meeting, why.
+async fn answer_call_button(ctx: &Ctx<'_>, details: &Details) {
+    let svc = ctx.svc;
+    if svc.clock.now_ms() >= ctx.req.received_at + CALL_ANSWER_MS {
+        tracing::info!("the Call button's answer window has passed; announcing only");
+        return;
+    }
+    let mut answer = json!({"call_initiation_url": details.join_url});
+    if let Some(id) = details.meeting_id {
+        answer["desktop_protocol_call_initiation_url"] =
+            desktop_join_url(id, &details.join_url).into();
+    }
+    if let Err(outcome) = ctx.reply.via_response_url(answer, "call").await {
+        tracing::info!(?outcome, "Slack did not take the Call button's answer");
+    }
+    if details.slow_fallback {
+        let note = render::error(&svc.texts, ctx.lang, &ErrorKind::SlowUsedPersonalMeeting);
+        let _ = ctx.reply.via_response_url(note, "ephemeral").await;
     }
 }
 

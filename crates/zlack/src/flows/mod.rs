@@ -3,10 +3,12 @@
 //! wording, Block Kit) come from `zlack_domain`; this layer fetches what
 //! they need and carries out the effects.
 
+mod call_button;
 pub mod connect;
 pub mod credentials;
 pub mod lifecycle;
 mod meeting;
+pub mod phone;
 pub mod preview;
 mod reply;
 pub mod settings;
@@ -25,6 +27,8 @@ use crate::services::Services;
 use crate::store::{LinkStatus, SlackUser};
 use credentials::CredError;
 use reply::Reply;
+
+pub use call_button::run as run_call_button;
 
 /// The job kind that carries out a command after its user connected Zoom.
 pub const RESUME_KIND: &str = "command.resume";
@@ -114,7 +118,20 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
         Command::InvalidJoinTarget { .. } => {
             reply.ephemeral(tell(ErrorKind::InvalidJoinTarget)).await
         }
-        Command::Call { .. } => reply.ephemeral(tell(ErrorKind::PhoneNotEnabled)).await,
+        Command::Call { target } => {
+            let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
+                Ok(Some(link)) if link.status == LinkStatus::Ok => link,
+                Ok(_) => return prompt(svc, req, &reply, lang).await,
+                Err(e) => return Outcome::Retry(e.to_string()),
+            };
+            match phone::run_call(svc, req, &reply, lang, &link, &target, attempt).await {
+                Err(CredError::Broken) | Err(CredError::NotLinked) => {
+                    prompt(svc, req, &reply, lang).await
+                }
+                Err(e) => outcome_of(e),
+                Ok(outcome) => outcome,
+            }
+        }
         Command::Config => {
             let card = settings::card(
                 svc,
@@ -152,6 +169,7 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
                 settings: &settings,
                 link: &link,
                 attempt,
+                call_button: false,
             };
             match meeting::run(&ctx, meeting_command).await {
                 Err(CredError::Broken) | Err(CredError::NotLinked) => {
@@ -261,4 +279,23 @@ pub async fn profile(
     };
     let _ = svc.store.save_slack_user(team_id, user_id, &fresh).await;
     Some(fresh)
+}
+
+/// Remembers the personal meeting Zoom just described, for the Call
+/// button's answer when Zoom is too slow to create a meeting in time.
+pub async fn remember_personal_room(svc: &Services, me: &crate::zoom::api::ZoomUserInfo) {
+    let Some(join_url) = me
+        .personal_meeting_url
+        .clone()
+        .or_else(|| me.pmi.map(|pmi| format!("https://zoom.us/j/{pmi}")))
+    else {
+        return;
+    };
+    let room = crate::store::PersonalRoom {
+        pmi: me.pmi,
+        join_url,
+    };
+    if let Err(error) = svc.store.set_personal_room(&me.id, &room).await {
+        tracing::warn!(%error, "could not remember the personal meeting");
+    }
 }

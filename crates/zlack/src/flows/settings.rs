@@ -66,13 +66,18 @@ pub async fn card(
     user_id: &str,
     bot: Option<&Secret>,
 ) -> Value {
-    let card = render::config_card(&svc.texts, lang, settings);
+    let phone = svc
+        .store
+        .phone_notices_allowed(install_team_id)
+        .await
+        .unwrap_or(true);
+    let card = render::config_card(&svc.texts, lang, settings, phone);
     match bot {
         Some(bot) if is_workspace_admin(svc, bot, user_id).await => {
             let policy = recording_policy(svc, install_team_id)
                 .await
                 .unwrap_or_default();
-            render::with_workspace_settings(&svc.texts, lang, card, policy)
+            render::with_workspace_settings(&svc.texts, lang, card, policy, phone)
         }
         _ => card,
     }
@@ -99,7 +104,10 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
         .as_ref()
         .map_or(team_id.to_owned(), |(ws, _)| ws.team_id.clone());
     let bot = install.map(|(_, token)| token);
-    let next = if let Some(policy) = render::recording_policy_of_action(action) {
+    let workspace_choice = render::recording_policy_of_action(action)
+        .map(WorkspaceChoice::Recordings)
+        .or(render::workspace_phone_of_action(action).map(WorkspaceChoice::Phone));
+    let next = if let Some(choice) = workspace_choice {
         let Some(bot) = &bot else {
             return Outcome::Done;
         };
@@ -109,11 +117,17 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
             );
             return Outcome::Done;
         }
-        if let Err(e) = svc
-            .store
-            .set_recording_policy(&install_team, policy.as_str())
-            .await
-        {
+        let saved = match choice {
+            WorkspaceChoice::Recordings(policy) => {
+                svc.store
+                    .set_recording_policy(&install_team, policy.as_str())
+                    .await
+            }
+            WorkspaceChoice::Phone(on) => {
+                svc.store.set_phone_notices_allowed(&install_team, on).await
+            }
+        };
+        if let Err(e) = saved {
             return Outcome::Retry(e.to_string());
         }
         current
@@ -146,6 +160,14 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
         }
         Err(e) => super::reply::slack_outcome(e, "response_url"),
     }
+}
+
+/// A workspace setting an admin pressed.
+enum WorkspaceChoice {
+    /// Where recording links and AI summaries go.
+    Recordings(zlack_domain::delivery::RecordingPolicy),
+    /// Whether anyone gets Zoom Phone DMs.
+    Phone(bool),
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The HTTP surface. Each area has its own `router()`; [`router`] is the
 //! one place that merges them.
 
+mod call_page;
 mod cookies;
 pub mod error;
 pub mod extract;
@@ -62,6 +63,7 @@ impl AppState {
 /// Every area's routes, with request spans named by route template.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(call_page::router())
         .merge(landing::router())
         .merge(ops::router())
         .merge(preview::router())

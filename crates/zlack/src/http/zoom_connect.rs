@@ -208,6 +208,7 @@ async fn callback(
     )
     .await
     .map_err(unavailable)?;
+    crate::flows::remember_personal_room(svc, &me).await;
     tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "Slack user connected Zoom");
     let mut response = page(StatusCode::OK, PageKind::Connected);
     if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {

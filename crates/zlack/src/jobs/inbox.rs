@@ -24,6 +24,9 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
         if item.kind.starts_with("whiteboard.") {
             return flows::whiteboard::on_webhook(ctx, &item).await;
         }
+        if item.kind.starts_with("phone.") {
+            return flows::phone::on_webhook(ctx, &item).await;
+        }
         return flows::lifecycle::on_webhook(ctx, &item).await;
     }
     let outcome = match item.source.as_str() {
@@ -58,10 +61,9 @@ async fn command(ctx: &JobContext, item: &InboxItem, attempt: i64) -> Outcome {
     let Ok(form) = serde_urlencoded::from_bytes::<SlashCommand>(&item.body) else {
         return Outcome::Fail("stored slash command no longer parses".into());
     };
-    if form.command.is_none() {
-        // The Call button's request: handled once Zoom Phone support lands.
-        return Outcome::Done;
-    }
+    let call_button = form.command.is_none();
+    let call_type = form.call_type.clone().unwrap_or_else(|| "video".into());
+    let phone_number = form.phone_number.clone();
     let request = CommandRequest {
         request_key: item.dedupe_key.clone(),
         team_id: form.team_id,
@@ -73,6 +75,10 @@ async fn command(ctx: &JobContext, item: &InboxItem, attempt: i64) -> Outcome {
         response_url: form.response_url,
         received_at: item.received_at,
     };
+    if call_button {
+        return flows::run_call_button(ctx, &request, &call_type, phone_number.as_deref(), attempt)
+            .await;
+    }
     flows::run_command(ctx, &request, attempt).await
 }
 

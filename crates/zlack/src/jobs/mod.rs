@@ -241,6 +241,9 @@ impl Worker {
                 lifecycle::NOTICE_KIND => {
                     lifecycle::run_notice(ctx, &job.payload, job.attempts).await
                 }
+                crate::flows::phone::NOTICE_KIND => {
+                    crate::flows::phone::run_notice(ctx, &job.payload, job.attempts).await
+                }
                 other => Outcome::Fail(format!("unknown job kind {other}")),
             }
         };
@@ -289,6 +292,7 @@ fn rate_scope(job: &ClaimedJob) -> Option<String> {
         slack_call::KIND => slack_call::scope(&job.payload),
         lifecycle::NOTICE_KIND => lifecycle::notice_scope(&job.payload),
         lifecycle::CALL_KIND => lifecycle::call_scope(&job.payload),
+        crate::flows::phone::NOTICE_KIND => crate::flows::phone::notice_scope(&job.payload),
         _ => None,
     }
 }

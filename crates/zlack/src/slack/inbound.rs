@@ -66,9 +66,12 @@ pub struct SlashCommand {
     /// The Enterprise Grid org, when the workspace is in one.
     #[serde(default)]
     pub enterprise_id: Option<String>,
-    /// The call type the Call button sends as `type`.
+    /// The call type the Call button sends as `type`: `video` or `audio`.
     #[serde(default, rename = "type")]
     pub call_type: Option<String>,
+    /// The number an audio call from the Call button is for.
+    #[serde(default)]
+    pub phone_number: Option<String>,
 }
 
 impl SlashCommand {

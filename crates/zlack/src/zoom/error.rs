@@ -68,6 +68,12 @@ pub enum ZoomError {
     /// 403, code 200 "No permission", or 4700 (token lacks scopes).
     #[error("forbidden (Zoom code {code}): {message}")]
     Forbidden { code: i64, message: String },
+    /// Only from the Zoom Phone API: the user has no Zoom Phone (404, code
+    /// 1001 "User does not exist"), the account has none (403 "Zoom Phone
+    /// has not been enabled for this account", code 2031 or 2013), or the
+    /// user was taken off Zoom Phone (status `deactivate`, code 0).
+    #[error("Zoom Phone is not available to this user (Zoom code {code})")]
+    PhoneUnavailable { code: i64 },
     /// 5xx, timeout or connection failure.
     #[error("temporary failure: {0}")]
     Transient(String),
@@ -87,6 +93,12 @@ impl ZoomError {
     /// Whether the same call may succeed later without anyone acting.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RateLimited { .. } | Self::Transient(_))
+    }
+
+    /// Whether Zoom says the user cannot use Zoom Phone (see
+    /// [`ZoomError::PhoneUnavailable`]); no retry or new authorization helps.
+    pub fn is_phone_unavailable(&self) -> bool {
+        matches!(self, Self::PhoneUnavailable { .. })
     }
 }
 

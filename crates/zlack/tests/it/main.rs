@@ -8,6 +8,8 @@ mod inbound;
 mod inbound_refusals;
 mod lifecycle;
 mod ops;
+mod pages;
+mod phone;
 mod processes;
 mod slack_install;
 mod store_jobs;

@@ -302,3 +302,151 @@ async fn server_errors_and_dead_hosts_are_transient() {
     let text = format!("{error} {error:?}");
     assert!(!text.contains("127.0.0.1") && !text.contains(s.token.expose()));
 }
+
+#[tokio::test]
+async fn phone_user_flattens_the_line() {
+    let s = setup().await;
+    s.zoom
+        .enable_phone("zu1", Some("1001"), &["+46812345678", "+46701234567"], "SE");
+    let me = s.api.phone_user(&s.token, "me").await.unwrap();
+    assert_eq!(me.extension_number.as_deref(), Some("1001"));
+    assert_eq!(me.numbers, ["+46812345678", "+46701234567"]);
+    assert_eq!(me.country.as_deref(), Some("SE"));
+    assert!(me.is_active());
+    let call = &s.zoom.calls_to("GET /phone/users/me")[0];
+    assert_eq!(call.bearer.as_deref(), Some(s.token.expose()));
+
+    s.zoom.enable_phone("zu1", None, &[], "US");
+    let bare = s.api.phone_user(&s.token, "ann@example.com").await.unwrap();
+    assert_eq!(bare.extension_number, None);
+    assert!(bare.numbers.is_empty());
+    assert_eq!(bare.country.as_deref(), Some("US"));
+    assert_eq!(
+        s.zoom.calls_to("GET /phone/users/ann%40example.com").len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn no_zoom_phone_for_the_user_or_the_account_is_phone_unavailable() {
+    let s = setup().await;
+    let none = s.api.phone_user(&s.token, "me").await.unwrap_err();
+    assert_eq!(none, ZoomError::PhoneUnavailable { code: 1001 });
+    assert!(none.is_phone_unavailable());
+    assert!(!none.is_retryable());
+
+    s.zoom
+        .add_user(ZoomUser::new("zu2", "bo@example.com", "Bo X"));
+    s.zoom
+        .enable_phone("zu2", Some("1002"), &["+15550102"], "US");
+    let other = s.api.phone_user(&s.token, "zu2").await.unwrap_err();
+    assert!(
+        matches!(other, ZoomError::Forbidden { code: 200, .. }),
+        "a member may not read others: {other:?}"
+    );
+    assert!(!other.is_phone_unavailable());
+
+    s.zoom
+        .enable_phone("zu1", Some("1001"), &["+15550101"], "US");
+    s.zoom.disable_phone_for_account();
+    let off = s.api.phone_user(&s.token, "me").await.unwrap_err();
+    assert_eq!(off, ZoomError::PhoneUnavailable { code: 2031 });
+
+    s.zoom.expire_access_tokens();
+    let expired = s.api.phone_user(&s.token, "me").await.unwrap_err();
+    assert_eq!(expired, ZoomError::Unauthorized);
+}
+
+#[tokio::test]
+async fn phone_user_errors_keep_their_kind_unless_they_mean_no_zoom_phone() {
+    let s = setup().await;
+    s.zoom
+        .enable_phone("zu1", Some("1001"), &["+15550101"], "US");
+    let not_enabled = Fault::ZoomError {
+        status: 400,
+        code: 2013,
+        message: "Zoom Phone has not been enabled for this account.".to_owned(),
+    };
+    s.zoom
+        .fail_next("GET /phone/users/{userId}", not_enabled, 1);
+    let error = s.api.phone_user(&s.token, "me").await.unwrap_err();
+    assert_eq!(error, ZoomError::PhoneUnavailable { code: 2013 });
+
+    s.zoom
+        .fail_next("GET /phone/users/me", Fault::ServerError { status: 502 }, 1);
+    let error = s.api.phone_user(&s.token, "me").await.unwrap_err();
+    assert!(matches!(error, ZoomError::Transient(_)), "{error:?}");
+    assert!(s.api.phone_user(&s.token, "me").await.is_ok());
+}
+
+#[test]
+fn phone_errors_mean_no_zoom_phone_only_for_the_documented_answers() {
+    let forbidden = |code: i64, message: &str| ZoomError::Forbidden {
+        code,
+        message: message.to_owned(),
+    };
+    let unavailable = |code| ZoomError::PhoneUnavailable { code };
+    let message = "Zoom Phone has not been enabled for this account.";
+    assert_eq!(phone_error(forbidden(0, message)), unavailable(0));
+    assert_eq!(phone_error(forbidden(2031, "")), unavailable(2031));
+    assert_eq!(
+        phone_error(ZoomError::NotFound { code: 1001 }),
+        unavailable(1001)
+    );
+    let api = ZoomError::Api {
+        status: 400,
+        code: 2031,
+        message: String::new(),
+    };
+    assert_eq!(phone_error(api), unavailable(2031));
+    for kept in [
+        forbidden(200, "No permission."),
+        forbidden(4700, "Invalid access token, does not contain scopes."),
+        ZoomError::NotFound { code: 2001 },
+        ZoomError::Unauthorized,
+    ] {
+        assert_eq!(phone_error(kept.clone()), kept);
+    }
+}
+
+#[test]
+fn phone_users_are_read_leniently() {
+    let user: PhoneUser = serde_json::from_value(json!({
+        "extension_number": " 1002 ",
+        "phone_numbers": [
+            {"id": "a", "number": "14232058798"},
+            {"id": "b"},
+            {"id": "c", "number": "+14232058798"},
+            {"id": "d", "number": "+46 8 123 456"}
+        ],
+        "emergency_address": {"country": "se"},
+        "status": "activate",
+        "policy": {"anything": true}
+    }))
+    .unwrap();
+    assert_eq!(user.extension_number.as_deref(), Some("1002"));
+    assert_eq!(user.numbers, ["+14232058798", "+46 8 123 456"]);
+    assert_eq!(user.country.as_deref(), Some("SE"));
+    assert!(user.is_active());
+
+    let numeric: PhoneUser =
+        serde_json::from_value(json!({"extension_number": 100012347})).unwrap();
+    assert_eq!(numeric.extension_number.as_deref(), Some("100012347"));
+    assert!(numeric.numbers.is_empty());
+    assert_eq!(numeric.country, None);
+
+    let odd: PhoneUser = serde_json::from_value(json!({
+        "extension_number": -5,
+        "phone_numbers": null,
+        "emergency_address": {"country": "USA"},
+        "status": "deactivate"
+    }))
+    .unwrap();
+    assert_eq!(odd.extension_number, None);
+    assert_eq!(odd.country, None);
+    assert!(!odd.is_active());
+    assert_eq!(
+        serde_json::from_value::<PhoneUser>(json!({})).unwrap(),
+        PhoneUser::default()
+    );
+}

@@ -334,3 +334,96 @@ pub struct WhiteboardInfo {
     #[serde(default)]
     pub preview_link: Option<String>,
 }
+
+/// A user's Zoom Phone line, flattened from `GET /phone/users/{userId}`.
+/// Every field may be missing; unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "PhoneUserWire")]
+pub struct PhoneUser {
+    /// The extension, whether Zoom sent it as a number (as documented) or
+    /// as a string.
+    pub extension_number: Option<String>,
+    /// Direct numbers, in E.164: a digits-only number (as in Zoom's own
+    /// example, `14232058798`) gets its `+`.
+    pub numbers: Vec<String>,
+    /// The emergency address's country, ISO 3166 alpha-2, upper case.
+    pub country: Option<String>,
+    /// `activate`, or `deactivate` for a user taken off Zoom Phone (who
+    /// can neither make nor receive calls).
+    pub status: Option<String>,
+}
+
+impl PhoneUser {
+    /// Whether the line can make calls; only `deactivate` says otherwise.
+    pub fn is_active(&self) -> bool {
+        self.status.as_deref() != Some("deactivate")
+    }
+}
+
+#[derive(Deserialize)]
+struct PhoneUserWire {
+    #[serde(default, deserialize_with = "lenient_text")]
+    extension_number: Option<String>,
+    #[serde(default)]
+    phone_numbers: Option<Vec<PhoneNumberWire>>,
+    #[serde(default)]
+    emergency_address: Option<EmergencyAddressWire>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PhoneNumberWire {
+    #[serde(default, deserialize_with = "lenient_text")]
+    number: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EmergencyAddressWire {
+    #[serde(default, deserialize_with = "lenient_text")]
+    country: Option<String>,
+}
+
+impl From<PhoneUserWire> for PhoneUser {
+    fn from(w: PhoneUserWire) -> Self {
+        let mut numbers: Vec<String> = Vec::new();
+        for raw in w.phone_numbers.into_iter().flatten() {
+            let Some(number) = raw.number.map(|n| e164ish(&n)) else {
+                continue;
+            };
+            if !numbers.contains(&number) {
+                numbers.push(number);
+            }
+        }
+        let country = w
+            .emergency_address
+            .and_then(|a| a.country)
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(|c| c.to_ascii_uppercase());
+        Self {
+            extension_number: w.extension_number,
+            numbers,
+            country,
+            status: w.status,
+        }
+    }
+}
+
+/// `+` before a digits-only number; anything else as sent.
+fn e164ish(number: &str) -> String {
+    if number.bytes().all(|b| b.is_ascii_digit()) {
+        format!("+{number}")
+    } else {
+        number.to_owned()
+    }
+}
+
+/// A string or a non-negative integer as trimmed text; empty strings and
+/// anything else (negative numbers, objects, null) as `None`.
+fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<NumberOrText>::deserialize(d)? {
+        Some(NumberOrText::Number(n)) => Some(n.to_string()),
+        Some(NumberOrText::Text(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Some(NumberOrText::Other(_)) | None => None,
+    })
+}

@@ -1,0 +1,83 @@
+//! Slack's Call button ("Start a call with Zoom"), for workspaces where
+//! Slack lists zlack as the calling app (Slack offers that only to its
+//! partner apps; everyone else starts the same native Call with `/zoom`).
+//!
+//! Slack posts a request like a slash command's, with `type` (`video` or
+//! `audio`) and no `command`, and opens the Call only if told where within
+//! 3 seconds: a video call becomes a new instant meeting (the personal one
+//! when Zoom is slow), answered with `response_type: "call"`, then a Slack
+//! Call and the channel's card as for `/zoom`. An audio call to a number
+//! is answered with the call page that dials it with Zoom Phone.
+
+use serde_json::json;
+use zlack_domain::command::Command;
+use zlack_domain::i18n::Lang;
+use zlack_domain::phone::PhoneNumber;
+use zlack_domain::render::{self, ErrorKind};
+
+use super::credentials::{self, CredError};
+use super::reply::Reply;
+use super::{CommandRequest, meeting, phone, prompt, settings};
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::store::LinkStatus;
+
+/// Carries out a Call button press.
+pub async fn run(
+    svc: &Services,
+    req: &CommandRequest,
+    call_type: &str,
+    phone_number: Option<&str>,
+    attempt: i64,
+) -> Outcome {
+    let reply = Reply::new(svc, req);
+    let (_, bot) =
+        match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
+            Ok(found) => found,
+            Err(CredError::NotInstalled) => {
+                let url = svc.config.public("/slack/install");
+                let message = render::error(
+                    &svc.texts,
+                    Lang::En,
+                    &ErrorKind::WorkspaceNotInstalled { install_url: url },
+                );
+                return reply.ephemeral_without_bot(message).await;
+            }
+            Err(e) => return super::outcome_of(e),
+        };
+    let reply = reply.with_bot(bot);
+    if call_type == "audio"
+        && let Some(number) = phone_number.and_then(|n| PhoneNumber::parse(n, None).ok())
+    {
+        let url = phone::link::signed_url(svc, &number, phone::link::PROMPT_TTL_SECS);
+        return match reply
+            .via_response_url(json!({"call_initiation_url": url}), "audio")
+            .await
+        {
+            Ok(_) => Outcome::Done,
+            Err(outcome) => outcome,
+        };
+    }
+    let lang = super::language(svc, &req.team_id, &req.user_id, reply.bot()).await;
+    let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
+        Ok(Some(link)) if link.status == LinkStatus::Ok => link,
+        Ok(_) => return prompt(svc, req, &reply, lang).await,
+        Err(e) => return Outcome::Retry(e.to_string()),
+    };
+    let user_settings = settings::load(svc, &req.team_id, &req.user_id).await;
+    let ctx = meeting::Ctx {
+        svc,
+        req,
+        reply: &reply,
+        lang,
+        settings: &user_settings,
+        link: &link,
+        attempt,
+        call_button: true,
+    };
+    match meeting::run(&ctx, Command::Start { topic: None }).await {
+        Err(CredError::Broken) | Err(CredError::NotLinked) => prompt(svc, req, &reply, lang).await,
+        Err(e) => super::outcome_of(e),
+        Ok(outcome) => outcome,
+    }
+}

@@ -1,0 +1,280 @@
+//! `/zoom call @user` and `/zoom call <number>`: find the number, then
+//! answer the caller (only them) with a button to the signed call page.
+
+use zlack_domain::i18n::Lang;
+use zlack_domain::phone::{self, CallTarget, PhoneNumber, TargetError};
+use zlack_domain::render::{self, CallPrompt, CallRefusal, ErrorKind, NumberSource};
+
+use super::link;
+use crate::config::Secret;
+use crate::flows::CommandRequest;
+use crate::flows::credentials::{self, CredError};
+use crate::flows::reply::Reply;
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::store::{LinkStatus, ZoomLink};
+use crate::zoom::api::PhoneUser;
+use crate::zoom::error::ZoomError;
+
+/// Attempts at Zoom before the caller is told it is unavailable.
+const ZOOM_ATTEMPTS: i64 = 3;
+
+/// What stopped the call from being prepared.
+pub enum Stop {
+    /// End the attempt so (for a retry or a rate limit).
+    Outcome(Outcome),
+    /// Tell the caller why, in one line.
+    Refuse(CallRefusal),
+    /// Tell the caller a general error.
+    Tell(ErrorKind),
+    /// The caller's own Zoom link is gone or broken: prompt to authorize.
+    Cred(CredError),
+}
+
+/// Carries out `/zoom call <target>` for a caller whose Zoom is linked.
+pub async fn run(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+    lang: Lang,
+    caller: &ZoomLink,
+    target: &str,
+    attempt: i64,
+) -> Result<Outcome, CredError> {
+    let answer = match prepare(svc, req, reply, caller, target, attempt).await {
+        Ok(prompt) => render::call_prompt(
+            &svc.texts,
+            lang,
+            &CallPrompt {
+                slack_id: prompt.slack_id.as_deref(),
+                number: &prompt.number.display(),
+                source: prompt.source,
+                page_url: &link::signed_url(svc, &prompt.number, link::PROMPT_TTL_SECS),
+            },
+        ),
+        Err(Stop::Outcome(outcome)) => return Ok(outcome),
+        Err(Stop::Cred(e)) => return Err(e),
+        Err(Stop::Refuse(refusal)) => render::call_refusal(&svc.texts, lang, &refusal),
+        Err(Stop::Tell(kind)) => render::error(&svc.texts, lang, &kind),
+    };
+    Ok(reply.ephemeral(answer).await)
+}
+
+/// Who will be called, at which number.
+struct Prepared {
+    slack_id: Option<String>,
+    number: PhoneNumber,
+    source: NumberSource,
+}
+
+async fn prepare(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+    caller: &ZoomLink,
+    target: &str,
+    attempt: i64,
+) -> Result<Prepared, Stop> {
+    // The caller's own Zoom Phone: without it the Zoom app cannot call, and
+    // its country is how national numbers are read.
+    let me = with_token(svc, caller, attempt, |token| async move {
+        svc.zoom.phone_user(&token, "me").await
+    })
+    .await?
+    .filter(PhoneUser::is_active)
+    .ok_or(Stop::Refuse(CallRefusal::PhoneUnavailable))?;
+    let region = home_region(&me);
+    let parsed = phone::parse_target(target, region.as_deref()).map_err(|e| refusal(e, target))?;
+    match parsed {
+        CallTarget::Number(number) => Ok(Prepared {
+            slack_id: None,
+            number,
+            source: NumberSource::Typed,
+        }),
+        CallTarget::User { user_id } => {
+            let found = colleague_number(
+                svc,
+                req,
+                reply,
+                caller,
+                &user_id,
+                region.as_deref(),
+                attempt,
+            )
+            .await?;
+            let (number, source) = found.ok_or_else(|| {
+                Stop::Refuse(CallRefusal::NoNumber {
+                    slack_id: user_id.clone(),
+                })
+            })?;
+            Ok(Prepared {
+                slack_id: Some(user_id),
+                number,
+                source,
+            })
+        }
+    }
+}
+
+/// The region national numbers are read in: the caller's Zoom Phone
+/// country, else the country of their own number.
+fn home_region(me: &PhoneUser) -> Option<String> {
+    me.country
+        .clone()
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(|c| c.to_ascii_uppercase())
+        .or_else(|| {
+            me.numbers
+                .iter()
+                .filter_map(|n| PhoneNumber::parse(n, None).ok())
+                .find_map(|n| phone::region_of(&n))
+        })
+}
+
+fn refusal(error: TargetError, typed: &str) -> Stop {
+    match error {
+        TargetError::UnknownRegion => Stop::Refuse(CallRefusal::NeedsCountryCode),
+        _ => Stop::Refuse(CallRefusal::InvalidNumber {
+            typed: typed.to_owned(),
+        }),
+    }
+}
+
+/// A colleague's number: their Zoom Phone extension (same Zoom account as
+/// the caller) or direct number, read with their own Zoom link; else the
+/// phone field of their Slack profile.
+async fn colleague_number(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+    caller: &ZoomLink,
+    user_id: &str,
+    region: Option<&str>,
+    attempt: i64,
+) -> Result<Option<(PhoneNumber, NumberSource)>, Stop> {
+    let link = svc
+        .store
+        .zoom_link(&req.team_id, user_id)
+        .await
+        .map_err(|e| Stop::Outcome(Outcome::Retry(e.to_string())))?;
+    if let Some(link) = link.filter(|l| l.status == LinkStatus::Ok) {
+        let theirs = with_token(svc, &link, attempt, |token| async move {
+            svc.zoom.phone_user(&token, "me").await
+        })
+        .await;
+        match theirs {
+            Ok(Some(user)) if user.is_active() => {
+                let same_account = link.zoom_account_id.is_some()
+                    && link.zoom_account_id == caller.zoom_account_id;
+                let extension = user
+                    .extension_number
+                    .as_deref()
+                    .filter(|_| same_account)
+                    .and_then(|e| PhoneNumber::parse(e, None).ok());
+                let direct = user
+                    .numbers
+                    .iter()
+                    .find_map(|n| PhoneNumber::parse(n, region).ok());
+                if let Some(number) = extension.or(direct) {
+                    return Ok(Some((number, NumberSource::ZoomPhone)));
+                }
+            }
+            Ok(_) => {}
+            // Their link being broken is theirs to fix: fall back to Slack.
+            Err(Stop::Cred(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let Some(bot) = reply.bot() else {
+        return Ok(None);
+    };
+    Ok(slack_profile_phone(svc, bot, user_id)
+        .await?
+        .and_then(|raw| PhoneNumber::parse(&raw, region).ok())
+        .map(|n| (n, NumberSource::SlackProfile)))
+}
+
+/// The phone field of a Slack user's profile, when they filled it in.
+async fn slack_profile_phone(
+    svc: &Services,
+    bot: &Secret,
+    user_id: &str,
+) -> Result<Option<String>, Stop> {
+    let mut args = serde_json::Map::new();
+    args.insert("user".into(), user_id.into());
+    match svc.slack.call("users.info", bot, &args).await {
+        Ok(body) => Ok(body["user"]["profile"]["phone"]
+            .as_str()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)),
+        Err(crate::slack::api::SlackError::Api(code)) => {
+            tracing::debug!(%code, "users.info refused; no Slack profile number");
+            Ok(None)
+        }
+        Err(e) => Err(Stop::Outcome(crate::flows::reply::slack_outcome(
+            e,
+            "users.info",
+        ))),
+    }
+}
+
+/// Runs a Zoom Phone request with `link`'s token, refreshing it once on a
+/// 401. `Ok(None)` means Zoom says the user has no Zoom Phone.
+async fn with_token<T, F, Fut>(
+    svc: &Services,
+    link: &ZoomLink,
+    attempt: i64,
+    call: F,
+) -> Result<Option<T>, Stop>
+where
+    F: Fn(Secret) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ZoomError>>,
+{
+    let mut token = credentials::zoom_token(svc, link, None)
+        .await
+        .map_err(cred_stop)?;
+    for _ in 0..2 {
+        match call(token.clone()).await {
+            Ok(value) => return Ok(Some(value)),
+            Err(ZoomError::Unauthorized) => {
+                token = credentials::zoom_token(svc, link, Some(&token))
+                    .await
+                    .map_err(cred_stop)?;
+            }
+            Err(e) if e.is_phone_unavailable() => return Ok(None),
+            Err(ZoomError::RateLimited { retry_after, .. }) => {
+                return Err(Stop::Outcome(Outcome::RateLimited {
+                    scope: format!(
+                        "zoom:{}",
+                        link.zoom_account_id
+                            .as_deref()
+                            .unwrap_or(&link.zoom_user_id)
+                    ),
+                    wait: retry_after,
+                }));
+            }
+            Err(e) if e.is_retryable() && attempt < ZOOM_ATTEMPTS => {
+                return Err(Stop::Outcome(Outcome::Retry(format!("zoom: {e}"))));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "Zoom Phone failed; telling the caller");
+                return Err(Stop::Tell(ErrorKind::ZoomUnavailable));
+            }
+        }
+    }
+    Err(Stop::Outcome(Outcome::Retry(
+        "Zoom refused a freshly refreshed token".into(),
+    )))
+}
+
+fn cred_stop(error: CredError) -> Stop {
+    match error {
+        CredError::RateLimited(wait) => Stop::Outcome(Outcome::RateLimited {
+            scope: "credentials".into(),
+            wait,
+        }),
+        CredError::Broken | CredError::NotLinked => Stop::Cred(error),
+        other => Stop::Outcome(Outcome::Retry(other.to_string())),
+    }
+}

@@ -1,0 +1,274 @@
+//! zlack's pages in headless Chromium: what a person sees and clicks. Every
+//! page a scenario loads also passes the driver's checks (`lang`, a title,
+//! one `<h1>`, alt texts, labels, nothing loaded from another site).
+
+use sandbox::OAuthGrant;
+use serde_json::{Value, json};
+use zlack::store::{TokenKind, TokenOwner};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::TEAM;
+use crate::helpers::browser::run_scenario;
+
+/// Clicks "Add to Slack" on the landing page in a browser speaking `locale`
+/// and follows the fake Slack's approval back to zlack. `None`: no browser.
+async fn add_to_slack(app: &TestApp, locale: &str) -> Option<Value> {
+    app.slack.issue_oauth_code(
+        "code-1",
+        OAuthGrant::new(TEAM, "xoxb-from-browser", "U0ADMIN"),
+    );
+    let screenshot = format!("{}/add-to-slack-{locale}.png", env!("CARGO_TARGET_TMPDIR"));
+    run_scenario(
+        "follow_link",
+        json!({
+            "url": format!("{PUBLIC}/"),
+            "link": "Add to Slack",
+            "locale": locale,
+            // The browser reaches the public URL, over TLS, at this server.
+            "aliases": { PUBLIC: app.base_url },
+            "screenshot": screenshot,
+        }),
+    )
+    .await
+}
+
+/// The test app's `ZLACK_PUBLIC_URL`.
+const PUBLIC: &str = "https://zlack.test";
+
+fn urls(report: &Value, key: &str) -> Vec<String> {
+    report[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["url"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn add_to_slack_on_the_landing_page_installs_the_app() {
+    let app = TestApp::spawn().await;
+    let Some(report) = add_to_slack(&app, "en-US").await else {
+        return;
+    };
+    let seen = &report["observations"];
+
+    let start = &seen["start"];
+    assert_eq!(start["title"], "zlack — Zoom for Slack");
+    assert_eq!(start["h1s"], json!(["zlack"]));
+    assert!(
+        start["links"].as_array().unwrap().contains(
+            &json!({ "text": "Add to Slack", "href": format!("{PUBLIC}/slack/install") })
+        ),
+        "{:#}",
+        start["links"]
+    );
+
+    // zlack → the fake Slack's authorize page → zlack's callback.
+    let hops: Vec<(String, u64)> = report["navigations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let url = n["url"].as_str().unwrap();
+            let path = url.split('?').next().unwrap().to_owned();
+            (path, n["status"].as_u64().unwrap())
+        })
+        .collect();
+    let callback = format!("{PUBLIC}/slack/oauth/callback");
+    assert_eq!(
+        hops,
+        [
+            (format!("{PUBLIC}/"), 200),
+            (format!("{PUBLIC}/slack/install"), 302),
+            (app.slack.authorize_url(), 302),
+            (callback.clone(), 200),
+        ],
+    );
+
+    let end = &seen["end"];
+    assert!(end["url"].as_str().unwrap().starts_with(&callback));
+    assert_eq!(end["lang"], "en");
+    assert_eq!(end["title"], "Added to Slack · zlack");
+    assert_eq!(end["h1s"], json!(["Added to Slack"]));
+    assert!(
+        !seen["cookies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "zlack_slack_state"),
+        "the one-time state cookie is gone: {:#}",
+        seen["cookies"]
+    );
+    assert_eq!(
+        urls(&report, "pages"),
+        [
+            format!("{PUBLIC}/"),
+            end["url"].as_str().unwrap().to_owned()
+        ]
+    );
+
+    let token = app
+        .store
+        .token(&TokenOwner::slack_team(TEAM), TokenKind::SlackBot)
+        .await
+        .unwrap()
+        .expect("bot token stored");
+    assert_eq!(token.secret.expose(), "xoxb-from-browser");
+    let workspace = app.store.install_for(TEAM, None).await.unwrap().unwrap();
+    assert_eq!(workspace.installed_by.as_deref(), Some("U0ADMIN"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_install_result_speaks_the_browsers_language() {
+    let app = TestApp::spawn().await;
+    let Some(report) = add_to_slack(&app, "sv-SE").await else {
+        return;
+    };
+    let end = &report["observations"]["end"];
+    assert_eq!(end["lang"], "sv");
+    assert_eq!(end["title"], "Tillagd i Slack · zlack");
+    assert_eq!(end["h1s"], json!(["Tillagd i Slack"]));
+    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    app.stop().await;
+}
+
+/// Alice (connected, with Zoom Phone) asks `/zoom call +46 8 123 456 78`;
+/// returns the public URL of the call page her button opens.
+async fn call_link(app: &TestApp) -> String {
+    use crate::helpers::people::{ALICE, DM, ZOOM_ALICE};
+    app.install_workspace().await;
+    app.zoom
+        .enable_phone(ZOOM_ALICE, Some("1001"), &["+46812345600"], "SE");
+    app.connect(DM, ALICE).await;
+    let url = app.slash(DM, ALICE, "call +46 8 123 456 78").await;
+    app.run_jobs().await;
+    crate::helpers::slash::button_url(&app.only_response(&url), "phone.call")
+}
+
+async fn open_call_page(
+    app: &TestApp,
+    link: &str,
+    locale: &str,
+    user_agent: Option<&str>,
+    copy: &str,
+    number_label: &str,
+) -> Option<Value> {
+    let screenshot = format!("{}/call-page-{locale}.png", env!("CARGO_TARGET_TMPDIR"));
+    let mut args = json!({
+        "url": link,
+        "locale": locale,
+        "copy": copy,
+        "numberLabel": number_label,
+        "aliases": { PUBLIC: app.base_url },
+        "screenshot": screenshot,
+    });
+    if let Some(agent) = user_agent {
+        args["userAgent"] = agent.into();
+        // Where the page opens no app, "Copy number" is pressed too.
+        args["press"] = true.into();
+    }
+    run_scenario("call_page", args).await
+}
+
+#[tokio::test]
+async fn the_call_page_opens_zoom_phone_and_offers_fallbacks() {
+    let app = TestApp::spawn().await;
+    let link = call_link(&app).await;
+    assert!(link.starts_with(&format!("{PUBLIC}/call/")), "{link}");
+    let Some(report) = open_call_page(&app, &link, "en-US", None, "Copy number", "Number").await
+    else {
+        return;
+    };
+    let seen = &report["observations"];
+    let page = &seen["seen"];
+    assert_eq!(page["lang"], "en");
+    assert_eq!(page["h1s"], json!(["Call with Zoom Phone"]));
+    assert!(
+        page["text"]
+            .as_str()
+            .unwrap()
+            .contains("Calling +46 8 123 456 78")
+    );
+    assert!(page["text"].as_str().unwrap().contains("Android"));
+    let hrefs: Vec<&str> = page["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["href"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "zoomphonecall://+46812345678",
+            "tel:+46812345678",
+            "callto:+46812345678"
+        ]
+    );
+    // The page's script ran under its Content-Security-Policy: it tried to
+    // open Zoom Phone and showed "Copy number" (copying is pressed in the
+    // Android test).
+    let opened: Vec<&str> = seen["opened"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        opened.iter().all(|u| u.starts_with("zoomphonecall://")),
+        "{opened:?}"
+    );
+    assert_eq!(opened, ["zoomphonecall://+46812345678"]);
+    assert_eq!(seen["copyVisible"], true, "{report:#}");
+    assert_eq!(seen["field"], "+46812345678");
+    assert_eq!(
+        seen["stillHere"], link,
+        "the page stays: no redirect anywhere"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_call_page_speaks_swedish_and_on_android_copies_instead_of_opening_zoom() {
+    let app = TestApp::spawn().await;
+    let link = call_link(&app).await;
+    let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 \
+                   (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
+    let Some(report) = open_call_page(
+        &app,
+        &link,
+        "sv-SE",
+        Some(android),
+        "Kopiera numret",
+        "Nummer",
+    )
+    .await
+    else {
+        return;
+    };
+    let seen = &report["observations"];
+    assert_eq!(seen["seen"]["lang"], "sv");
+    assert_eq!(seen["seen"]["h1s"], json!(["Ring med Zoom Phone"]));
+    assert_eq!(
+        seen["opened"],
+        json!([]),
+        "Android cannot open zoomphonecall:"
+    );
+    assert_eq!(seen["copyVisible"], true);
+    assert_eq!(seen["clipboard"], "+46812345678", "{report:#}");
+
+    // An expired link shows a page that says so, with nothing to call.
+    app.clock.advance_ms(25 * 3600 * 1000);
+    let Some(report) = run_scenario(
+        "open",
+        json!({"url": link, "locale": "en-US", "aliases": { PUBLIC: app.base_url }}),
+    )
+    .await
+    else {
+        return;
+    };
+    let page = &report["observations"]["start"];
+    assert_eq!(page["h1s"], json!(["This call link has expired"]));
+    assert_eq!(page["links"], json!([]));
+    app.stop().await;
+}
