@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 
+mod admin;
 mod doctor;
 mod jobs;
 
@@ -56,6 +57,11 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<jobs::JobsAction>,
     },
+    /// Delete everything zlack keeps about a Slack workspace or a Zoom
+    /// user, in one transaction, and record it in the audit log.
+    Purge(admin::PurgeArgs),
+    /// Print the audit log: installs, uninstalls, links, unlinks, purges.
+    Audit,
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -93,6 +99,8 @@ pub fn main() -> ExitCode {
             Command::Migrate => migrate(config).await,
             Command::Doctor => doctor::run(config).await,
             Command::Jobs { action } => jobs::run(config, action.unwrap_or_default()).await,
+            Command::Purge(args) => admin::purge(config, args).await,
+            Command::Audit => admin::audit(config).await,
             Command::Keygen | Command::Manifest => {
                 unreachable!("handled before the runtime starts")
             }

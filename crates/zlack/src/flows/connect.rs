@@ -100,6 +100,16 @@ pub async fn complete(
         linked_at: now,
     };
     svc.store.save_zoom_link(&mut tx, &link).await?;
+    svc.store
+        .audit(
+            &mut tx,
+            now,
+            &format!("slack:{}:{}", prompt.team_id, prompt.slack_user_id),
+            "link",
+            &format!("zoom-user:{zoom_user_id}"),
+            "",
+        )
+        .await?;
     if let Some(command) = &prompt.command {
         let payload =
             serde_json::to_value(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -173,6 +183,16 @@ pub async fn logout(
     if last {
         svc.store.delete_tokens(&mut tx, &owner, &[]).await?;
     }
+    svc.store
+        .audit(
+            &mut tx,
+            svc.clock.now_ms(),
+            &format!("slack:{team_id}:{slack_user_id}"),
+            "unlink",
+            &format!("zoom-user:{}", link.zoom_user_id),
+            "/zoom logout",
+        )
+        .await?;
     tx.commit().await?;
     // Revoking the refresh token ends the whole grant at Zoom.
     if let (Some(token), Some(oauth)) = (token, &svc.zoom_oauth)

@@ -13,6 +13,7 @@ pub mod preview;
 mod reply;
 pub mod settings;
 pub mod unfurl;
+pub mod uninstall;
 pub mod whiteboard;
 
 use serde::{Deserialize, Serialize};

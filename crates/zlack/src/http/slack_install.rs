@@ -208,6 +208,27 @@ async fn callback(
                     .await?;
             }
         }
+        let actor = match &workspace.installed_by {
+            Some(user) => format!("slack:{team_id}:{user}"),
+            None => "slack".to_owned(),
+        };
+        let detail = if workspace.is_enterprise_install {
+            "org-wide"
+        } else {
+            ""
+        };
+        state
+            .svc
+            .store
+            .audit(
+                &mut tx,
+                now,
+                &actor,
+                "install",
+                &format!("team:{team_id}"),
+                detail,
+            )
+            .await?;
         Ok(tx.commit().await?)
     }
     .await;

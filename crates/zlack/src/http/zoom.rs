@@ -41,6 +41,25 @@ async fn webhook(
     if !hook.payload.is_object() {
         return Err(AppError::BadRequest("payload must be an object".into()));
     }
+    // A deauthorization deletes data: it must name this app, whatever the
+    // signature says (another app of the same account shares no secret,
+    // but the client id is what Zoom documents to check).
+    if hook.event == "app_deauthorized" {
+        let ours = state
+            .svc
+            .config
+            .zoom
+            .client_id
+            .as_deref()
+            .unwrap_or_default();
+        let theirs = hook.payload["client_id"].as_str().unwrap_or_default();
+        let same: bool = subtle::ConstantTimeEq::ct_eq(ours.as_bytes(), theirs.as_bytes()).into();
+        if ours.is_empty() || !same {
+            return Err(AppError::Unauthorized(
+                "app_deauthorized for another client",
+            ));
+        }
+    }
     state
         .ingest(InboundEvent {
             source: "zoom.webhook",

@@ -24,6 +24,9 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
         if item.kind.starts_with("whiteboard.") {
             return flows::whiteboard::on_webhook(ctx, &item).await;
         }
+        if item.kind == "app_deauthorized" {
+            return flows::uninstall::on_zoom_deauthorized(ctx, &item).await;
+        }
         if item.kind.starts_with("phone.") {
             return flows::phone::on_webhook(ctx, &item).await;
         }
@@ -34,6 +37,9 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
         "slack.interaction" => interaction(ctx, &item).await,
         "slack.event" => match item.kind.as_str() {
             "link_shared" => flows::unfurl::on_link_shared(ctx, &item.body, attempt).await,
+            "app_uninstalled" | "tokens_revoked" => {
+                flows::uninstall::on_slack_event(ctx, &item).await
+            }
             _ => Outcome::Done,
         },
         _ => Outcome::Done,

@@ -15,6 +15,7 @@ mod slack_install;
 mod store_jobs;
 mod store_suite;
 mod unfurls;
+mod uninstall;
 mod vault_at_rest;
 mod worker;
 mod zoom_cards;

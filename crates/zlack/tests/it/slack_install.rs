@@ -40,6 +40,13 @@ async fn install_stores_the_bot_token_for_the_workspace() {
         .unwrap();
     assert_eq!(token.secret.expose(), "xoxb-installed");
     assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    // The audit log names who installed where, and no token.
+    let audit = app.store.audit_log(0, 10).await.unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0].action, "install");
+    assert_eq!(audit[0].actor, format!("slack:{TEAM}:U0ADMIN"));
+    assert_eq!(audit[0].subject, format!("team:{TEAM}"));
+    assert!(!format!("{audit:?}").contains("xoxb"));
     app.stop().await;
 }
 

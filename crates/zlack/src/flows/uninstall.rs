@@ -1,0 +1,203 @@
+//! Uninstalls and revocations: Slack's `app_uninstalled` and
+//! `tokens_revoked`, Zoom's `app_deauthorized`, and the operator's
+//! `zlack purge`. Each deletes what it names in one transaction, which also
+//! marks the event processed and writes the audit log.
+
+use serde_json::Value;
+
+use crate::jobs::Outcome;
+use crate::services::Services;
+use crate::store::{InboxItem, Purged, Store, StoreError};
+
+/// What to remove.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A Slack workspace and everything of it.
+    Team(String),
+    /// A Zoom user: tokens, links and what zlack learnt from Zoom about them.
+    ZoomUser(String),
+    /// Every Zoom user of a Zoom account zlack knows (an account-level
+    /// deauthorization).
+    ZoomAccount(String),
+}
+
+impl Target {
+    fn subject(&self) -> String {
+        match self {
+            Target::Team(team) => format!("team:{team}"),
+            Target::ZoomUser(user) => format!("zoom-user:{user}"),
+            Target::ZoomAccount(account) => format!("zoom-account:{account}"),
+        }
+    }
+}
+
+/// Removes `target` within `tx`, with an audit entry by `actor` for `action`.
+pub async fn purge_in(
+    svc: &Services,
+    tx: &mut crate::store::Tx,
+    target: &Target,
+    actor: &str,
+    action: &str,
+) -> Result<Purged, StoreError> {
+    let purged = match target {
+        Target::Team(team) => svc.store.purge_team(tx, team).await?,
+        Target::ZoomUser(user) => svc.store.purge_zoom_user(tx, user).await?.0,
+        Target::ZoomAccount(account) => {
+            let users: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
+            )
+            .bind(account)
+            .fetch_all(&mut **tx)
+            .await?;
+            let mut all = Purged::default();
+            for user in users {
+                let (one, _) = svc.store.purge_zoom_user(tx, &user).await?;
+                all.tokens += one.tokens;
+                all.links += one.links;
+                all.meetings += one.meetings;
+                all.occurrences += one.occurrences;
+                all.phone_notices += one.phone_notices;
+                all.whiteboard_shares += one.whiteboard_shares;
+            }
+            let owner = format!("zoom:account:{account}");
+            all.tokens += sqlx::query("DELETE FROM tokens WHERE owner = $1")
+                .bind(owner)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+            all
+        }
+    };
+    svc.store
+        .audit(
+            tx,
+            svc.clock.now_ms(),
+            actor,
+            action,
+            &target.subject(),
+            &purged.summary(),
+        )
+        .await?;
+    Ok(purged)
+}
+
+/// `zlack purge`: removes `target` now.
+pub async fn purge(svc: &Services, target: &Target) -> Result<Purged, StoreError> {
+    let mut tx = svc.store.begin().await?;
+    let purged = purge_in(svc, &mut tx, target, "operator", "purge").await?;
+    tx.commit().await?;
+    Ok(purged)
+}
+
+/// Slack's `app_uninstalled` and `tokens_revoked`.
+pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
+    let Ok(envelope) = serde_json::from_slice::<Value>(&item.body) else {
+        return Outcome::Fail("stored event no longer parses".into());
+    };
+    let team = envelope["team_id"]
+        .as_str()
+        .or(envelope["event"]["team_id"].as_str())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    let Some(team) = team else {
+        tracing::warn!(kind = %item.kind, "uninstall event without a team; ignored");
+        return Outcome::Done;
+    };
+    let now = svc.clock.now_ms();
+    let done = async {
+        let mut tx = svc.store.begin().await?;
+        if !Store::claim_inbox(&mut tx, item.id, now).await? {
+            return Ok(());
+        }
+        match item.kind.as_str() {
+            "app_uninstalled" => {
+                let purged =
+                    purge_in(svc, &mut tx, &Target::Team(team.clone()), "slack", "uninstall")
+                        .await?;
+                tracing::info!(%team, removed = %purged.summary(), "uninstalled from a Slack workspace");
+            }
+            "tokens_revoked" => {
+                let tokens = &envelope["event"]["tokens"];
+                let ids = |key: &str| -> Vec<String> {
+                    tokens[key]
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let mut removed = 0;
+                for user in ids("oauth") {
+                    removed += svc.store.drop_slack_user_tokens(&mut tx, &team, &user).await?;
+                }
+                let bots = ids("bot");
+                if !bots.is_empty() {
+                    removed += svc.store.drop_bot_token(&mut tx, &team).await?;
+                }
+                svc.store
+                    .audit(
+                        &mut tx,
+                        now,
+                        "slack",
+                        "tokens_revoked",
+                        &format!("team:{team}"),
+                        &format!(
+                            "bot={} users={} tokens={removed}",
+                            bots.len(),
+                            ids("oauth").len()
+                        ),
+                    )
+                    .await?;
+            }
+            _ => {}
+        }
+        tx.commit().await.map_err(StoreError::from)
+    }
+    .await;
+    match done {
+        Ok(()) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Zoom's `app_deauthorized`, whose `client_id` the webhook endpoint has
+/// already checked: the user's (or account's) tokens, links and
+/// Zoom-derived data go, in one transaction.
+pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
+    let Ok(hook) = serde_json::from_slice::<Value>(&item.body) else {
+        return Outcome::Fail("stored webhook no longer parses".into());
+    };
+    let payload = &hook["payload"];
+    let text = |key: &str| {
+        payload[key]
+            .as_str()
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let target = match (text("user_id"), text("account_id")) {
+        (Some(user), _) => Target::ZoomUser(user),
+        (None, Some(account)) => Target::ZoomAccount(account),
+        (None, None) => {
+            tracing::warn!("app_deauthorized without a user or account; ignored");
+            return Outcome::Done;
+        }
+    };
+    let now = svc.clock.now_ms();
+    let done = async {
+        let mut tx = svc.store.begin().await?;
+        if !Store::claim_inbox(&mut tx, item.id, now).await? {
+            return Ok(());
+        }
+        let purged = purge_in(svc, &mut tx, &target, "zoom", "deauthorize").await?;
+        tracing::info!(removed = %purged.summary(), "Zoom deauthorized the app");
+        tx.commit().await.map_err(StoreError::from)
+    }
+    .await;
+    match done {
+        Ok(()) => Outcome::Done,
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
