@@ -28,6 +28,11 @@ const E164_DIGITS: std::ops::RangeInclusive<usize> = 3..=15;
 /// Words that introduce an extension after a number (`ext 12`, `x12`,
 /// `;ext=12`, Swedish `anknytning 12`).
 const EXTENSION_MARKERS: [&str; 6] = ["x", "ext", "extn", "extension", "ankn", "anknytning"];
+/// Emergency numbers around the world. A `/zoom call` link can be passed
+/// on and opening it dials, so zlack leaves these to people's own phones.
+const EMERGENCY: [&str; 10] = [
+    "112", "911", "999", "000", "110", "119", "118", "117", "113", "190",
+];
 /// Number types a valid number may have, for the lengths of an invalid one.
 const NUMBER_TYPES: [Type; 10] = [
     Type::FixedLine,
@@ -80,6 +85,8 @@ pub enum TargetError {
     /// A Slack mention or link that cannot be called: a channel
     /// (`<#C…>`), `<!here>`, a user group, an e-mail address or a web link.
     NotCallable,
+    /// An emergency or premium-rate number, which zlack does not dial.
+    Restricted,
 }
 
 impl fmt::Display for TargetError {
@@ -96,6 +103,7 @@ impl fmt::Display for TargetError {
             }
             TargetError::SeveralTargets => "only one number or user can be called",
             TargetError::NotCallable => "only a user or a phone number can be called",
+            TargetError::Restricted => "emergency and premium-rate numbers are not dialled",
         })
     }
 }
@@ -130,6 +138,9 @@ impl PhoneNumber {
             return Err(TargetError::Empty);
         }
         let text = strip_tel(text).trim();
+        if EMERGENCY.contains(&text) {
+            return Err(TargetError::Restricted);
+        }
         if let Some(extension) = Self::extension(text) {
             return Ok(extension);
         }
@@ -210,9 +221,11 @@ impl PhoneNumber {
         matches!(self.0, Inner::Extension(_))
     }
 
-    /// `text` as an extension: 2–6 ASCII digits, the first not `0`.
+    /// `text` as an extension: 2–6 ASCII digits, the first not `0`, and
+    /// not an emergency number.
     fn extension(text: &str) -> Option<PhoneNumber> {
         (EXTENSION_DIGITS.contains(&text.len())
+            && !EMERGENCY.contains(&text)
             && text.bytes().all(|b| b.is_ascii_digit())
             && !text.starts_with('0'))
         .then(|| PhoneNumber(Inner::Extension(text.to_owned())))
@@ -225,6 +238,9 @@ impl PhoneNumber {
         }
         if !parsed.is_valid() {
             return Err(invalid_reason(parsed));
+        }
+        if parsed.number_type(&DATABASE) == Type::PremiumRate {
+            return Err(TargetError::Restricted);
         }
         let dial = parsed.format().mode(Mode::E164).to_string();
         let digits = dial.strip_prefix('+').ok_or(TargetError::InvalidNumber)?;
@@ -793,5 +809,34 @@ mod tests {
             let expected = format!("+46{national}");
             prop_assert_eq!(dial(&raw, Some("SE")), Ok(expected));
         }
+    }
+}
+
+#[cfg(test)]
+mod restricted {
+    use super::*;
+
+    #[test]
+    fn emergency_and_premium_rate_numbers_are_not_dialled() {
+        for emergency in ["112", "911", "999", "<tel:112|112>", " 911 "] {
+            assert_eq!(
+                parse_target(emergency, Some("SE")),
+                Err(TargetError::Restricted),
+                "{emergency}"
+            );
+            assert!(PhoneNumber::from_dial_string(emergency.trim()).is_none());
+        }
+        for premium in ["+44 909 879 0000", "+1 900 555 0123", "+46 939 123 456"] {
+            assert_eq!(
+                PhoneNumber::parse(premium, None),
+                Err(TargetError::Restricted),
+                "{premium}"
+            );
+        }
+        // Ordinary extensions and numbers are unaffected.
+        assert_eq!(
+            PhoneNumber::parse("1001", None).unwrap().dial_string(),
+            "1001"
+        );
     }
 }

@@ -218,6 +218,7 @@ error-phone-unavailable = Zoom Phone is not set up for your Zoom account, so zla
 error-phone-no-number = { $who } has no Zoom Phone number and no phone number in their Slack profile.
 error-phone-invalid-number = “{ $typed }” is not a phone number or extension zlack can call. Type a number like +46 8 123 456 78, or mention someone: /zoom call @name
 error-phone-needs-country = Add the country code to the number, like +46 8 123 456 78: zlack does not know which country you are calling from.
+error-phone-restricted = zlack does not place calls to emergency or premium-rate numbers. Dial them on your own phone.
 call-page-title = Call with Zoom Phone
 call-page-lead = Calling { $number }
 call-page-open-zoom = Open Zoom Phone

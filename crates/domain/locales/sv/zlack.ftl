@@ -211,6 +211,7 @@ error-phone-unavailable = Zoom Phone är inte aktiverat för ditt Zoom-konto, s�
 error-phone-no-number = { $who } har inget Zoom Phone-nummer och inget telefonnummer i sin Slack-profil.
 error-phone-invalid-number = ”{ $typed }” är inget telefonnummer eller anknytningsnummer som zlack kan ringa. Skriv ett nummer som +46 8 123 456 78, eller nämn någon: /zoom call @namn
 error-phone-needs-country = Lägg till landsnumret, till exempel +46 8 123 456 78: zlack vet inte vilket land du ringer från.
+error-phone-restricted = zlack ringer inte nödnummer eller betalnummer. Ring dem från din egen telefon.
 call-page-title = Ring med Zoom Phone
 call-page-lead = Ringer { $number }
 call-page-open-zoom = Öppna Zoom Phone

@@ -147,6 +147,9 @@ pub enum CallRefusal {
     },
     /// A national number, but zlack does not know which country's.
     NeedsCountryCode,
+    /// An emergency or premium-rate number: a call link can be passed on,
+    /// so zlack leaves these to the person's own phone.
+    Restricted,
 }
 
 fn party(t: &Texts, lang: Lang, party: &PhoneParty) -> String {
@@ -233,6 +236,7 @@ pub fn call_refusal(t: &Texts, lang: Lang, refusal: &CallRefusal) -> Value {
             )
         }
         CallRefusal::NeedsCountryCode => md(t, lang, "error-phone-needs-country", &[]),
+        CallRefusal::Restricted => md(t, lang, "error-phone-restricted", &[]),
     };
     ephemeral(text.clone(), vec![section("phone.error", text)])
 }

@@ -115,6 +115,10 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "phone_refused_country",
             render::call_refusal(t, lang, &CallRefusal::NeedsCountryCode),
         ),
+        (
+            "phone_refused_restricted",
+            render::call_refusal(t, lang, &CallRefusal::Restricted),
+        ),
         ("phone_ended_outbound", render::call_ended(t, lang, &ended)),
         (
             "phone_ended_inbound_stranger",

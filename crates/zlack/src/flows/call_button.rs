@@ -46,19 +46,40 @@ pub async fn run(
             Err(e) => return super::outcome_of(e),
         };
     let reply = reply.with_bot(bot);
+    let lang = super::language(svc, &req.team_id, &req.user_id, reply.bot()).await;
     if call_type == "audio"
-        && let Some(number) = phone_number.and_then(|n| PhoneNumber::parse(n, None).ok())
+        && let Some(raw) = phone_number.map(str::trim).filter(|n| !n.is_empty())
     {
-        let url = phone::link::signed_url(svc, &number, phone::link::PROMPT_TTL_SECS);
-        return match reply
-            .via_response_url(json!({"call_initiation_url": url}), "audio")
-            .await
-        {
+        // Slack sends E.164, sometimes without its `+`.
+        let e164ish = if raw.bytes().all(|b| b.is_ascii_digit()) && raw.len() > 6 {
+            format!("+{raw}")
+        } else {
+            raw.to_owned()
+        };
+        let answer = match PhoneNumber::parse(&e164ish, None) {
+            Ok(number) => {
+                let url = phone::link::signed_url(svc, &number, phone::link::PROMPT_TTL_SECS);
+                reply
+                    .via_response_url(json!({"call_initiation_url": url}), "audio")
+                    .await
+            }
+            Err(_) => {
+                let refusal = render::CallRefusal::InvalidNumber {
+                    typed: raw.to_owned(),
+                };
+                reply
+                    .via_response_url(
+                        render::call_refusal(&svc.texts, lang, &refusal),
+                        "ephemeral",
+                    )
+                    .await
+            }
+        };
+        return match answer {
             Ok(_) => Outcome::Done,
             Err(outcome) => outcome,
         };
     }
-    let lang = super::language(svc, &req.team_id, &req.user_id, reply.bot()).await;
     let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
         Ok(Some(link)) if link.status == LinkStatus::Ok => link,
         Ok(_) => return prompt(svc, req, &reply, lang).await,

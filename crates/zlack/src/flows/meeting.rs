@@ -38,8 +38,8 @@ pub struct Ctx<'a> {
 
 /// Slack opens the Call button's meeting only if told within 3 s.
 pub const CALL_ANSWER_MS: i64 = 3_000;
-/// Of those 3 s, how long creating the meeting at Zoom may take before the
-/// user's personal meeting is used instead.
+/// Of those 3 s, how long finding the meeting (token, Zoom's answer) may
+/// take before the user's remembered personal meeting is used instead.
 const CALL_CREATE_BUDGET_MS: i64 = 1_800;
 
 /// What the card shows; no topic means the meeting could not be read
@@ -102,7 +102,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
             starts: None,
             slow_fallback: false,
         },
-        _ => match resolve(ctx, &command).await {
+        _ => match resolve_in_time(ctx, &command).await {
             Ok(details) => {
                 let recorded = svc
                     .store
@@ -221,19 +221,10 @@ async fn zoom_request(
                     render::default_topic(&svc.texts, ctx.lang, &name)
                 }
             };
-            let instant = CreateMeeting::instant(&topic);
-            let create = svc.zoom.create_meeting(token, "me", &instant);
-            let created = if ctx.call_button {
-                let left = ctx.req.received_at + CALL_CREATE_BUDGET_MS - svc.clock.now_ms();
-                let left =
-                    std::time::Duration::from_millis(left.clamp(200, CALL_CREATE_BUDGET_MS) as u64);
-                match tokio::time::timeout(left, create).await {
-                    Ok(created) => created?,
-                    Err(_) => return slow_fallback(ctx, token, topic).await,
-                }
-            } else {
-                create.await?
-            };
+            let created = svc
+                .zoom
+                .create_meeting(token, "me", &CreateMeeting::instant(&topic))
+                .await?;
             Ok(Details {
                 slow_fallback: false,
                 meeting_id: Some(created.id),
@@ -318,28 +309,43 @@ async fn join_target(
     }
 }
 
-/// The personal meeting, when Zoom did not create a meeting in time for
-/// the Call button: as remembered, else as Zoom says now.
-async fn slow_fallback(ctx: &Ctx<'_>, token: &Secret, topic: String) -> Result<Details, ZoomError> {
+/// For the Call button, [`resolve`] within what is left of Slack's 3 s:
+/// when Zoom takes longer, the personal meeting zlack remembers, without
+/// asking Zoom again; with none remembered, the meeting as Zoom makes it,
+/// announced late.
+async fn resolve_in_time(ctx: &Ctx<'_>, command: &Command) -> Result<Details, Stop> {
+    if !ctx.call_button {
+        return resolve(ctx, command).await;
+    }
     let svc = ctx.svc;
-    tracing::info!("Zoom was slow to create the Call button's meeting; using the personal meeting");
-    let room = match svc.store.personal_room(&ctx.link.zoom_user_id).await {
-        Ok(Some(room)) => room,
-        _ => {
-            let me = svc.zoom.me(token).await?;
-            super::remember_personal_room(svc, &me).await;
-            crate::store::PersonalRoom {
-                pmi: me.pmi,
-                join_url: me
-                    .personal_meeting_url
-                    .unwrap_or_else(|| format!("https://zoom.us/j/{}", me.pmi.unwrap_or_default())),
-            }
-        }
+    let left = ctx.req.received_at + CALL_CREATE_BUDGET_MS - svc.clock.now_ms();
+    let budget = std::time::Duration::from_millis(left.clamp(200, CALL_CREATE_BUDGET_MS) as u64);
+    if let Ok(done) = tokio::time::timeout(budget, resolve(ctx, command)).await {
+        return done;
+    }
+    let room = svc
+        .store
+        .personal_room(&ctx.link.zoom_user_id)
+        .await
+        .ok()
+        .flatten();
+    let Some(room) = room else {
+        tracing::info!("Zoom was slow and no personal meeting is known; the Call comes late");
+        return resolve(ctx, command).await;
     };
+    tracing::info!("Zoom was slow to create the Call button's meeting; using the personal meeting");
+    let name = svc
+        .store
+        .slack_user(&ctx.req.team_id, &ctx.req.user_id)
+        .await
+        .ok()
+        .flatten()
+        .map(|p| p.display_name)
+        .unwrap_or_else(|| ctx.req.user_id.clone());
     Ok(Details {
         meeting_id: room.pmi,
         uuid: None,
-        topic: Some(topic),
+        topic: Some(render::default_topic(&svc.texts, ctx.lang, &name)),
         join_url: room.join_url,
         passcode: None,
         starts: None,
@@ -351,6 +357,11 @@ async fn slow_fallback(ctx: &Ctx<'_>, token: &Secret, topic: String) -> Result<D
 /// and the user, when it is their personal meeting, why.
 async fn answer_call_button(ctx: &Ctx<'_>, details: &Details) {
     let svc = ctx.svc;
+    // Once only: a retry (after the Call or card failed) would make Slack
+    // open the meeting a second time.
+    if ctx.attempt > 1 {
+        return;
+    }
     if svc.clock.now_ms() >= ctx.req.received_at + CALL_ANSWER_MS {
         tracing::info!("the Call button's answer window has passed; announcing only");
         return;

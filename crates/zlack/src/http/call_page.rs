@@ -29,13 +29,13 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/call/{token}", get(page))
 }
 
-/// Opens the Zoom app once the page has loaded (not on Android, which
-/// cannot), and makes "Copy number" work. It reads the links from the
-/// page, so it is the same script for every number and its hash can sit
-/// in the Content-Security-Policy.
+/// Opens the Zoom app once the page has loaded when the page says so
+/// (`data-auto`; not on Android, which cannot), and makes "Copy number"
+/// work. It reads the links from the page, so it is the same script for
+/// every number and its hash can sit in the Content-Security-Policy.
 const SCRIPT: &str = "(function(){\
 var zoom=document.getElementById('zoom');\
-if(!/Android/i.test(navigator.userAgent)){setTimeout(function(){window.location.href=zoom.href;},300);}\
+if(zoom.dataset.auto==='1'&&!/Android/i.test(navigator.userAgent)){setTimeout(function(){window.location.href=zoom.href;},300);}\
 var copy=document.getElementById('copy'),field=document.getElementById('number'),done=document.getElementById('copied');\
 copy.hidden=false;\
 copy.addEventListener('click',function(){\
@@ -77,7 +77,11 @@ async fn page(
 ) -> Response {
     let lang = pages::lang(&headers);
     match link::verify(&state.svc, &token) {
-        Ok(number) => respond(StatusCode::OK, lang, call_page(&state, lang, &number)),
+        Ok(link) => respond(
+            StatusCode::OK,
+            lang,
+            call_page(&state, lang, &link.number, link.auto_open),
+        ),
         Err(refusal) => {
             let status = match refusal {
                 Refusal::Malformed => StatusCode::BAD_REQUEST,
@@ -106,7 +110,7 @@ fn respond(status: StatusCode, lang: Lang, html: String) -> Response {
         .into_response()
 }
 
-fn call_page(state: &AppState, lang: Lang, number: &PhoneNumber) -> String {
+fn call_page(state: &AppState, lang: Lang, number: &PhoneNumber, auto_open: bool) -> String {
     let text = render::call_page(&state.svc.texts, lang, &number.display());
     // Only `+` and digits, by construction of `PhoneNumber`.
     let dial = number.dial_string();
@@ -114,7 +118,7 @@ fn call_page(state: &AppState, lang: Lang, number: &PhoneNumber) -> String {
     let main = format!(
         "<h1>{title}</h1>\
          <p class=lead>{lead}</p>\
-         <p><a id=zoom class=button href=\"zoomphonecall://{dial}\">{open_zoom}</a></p>\
+         <p><a id=zoom class=button data-auto={auto} href=\"zoomphonecall://{dial}\">{open_zoom}</a></p>\
          <p class=note>{help}</p>\
          <p><a id=tel href=\"tel:{dial}\">{open_tel}</a> · <a id=callto href=\"callto:{dial}\">{open_callto}</a></p>\
          <p><label for=number>{number_label}</label><br>\
@@ -122,6 +126,7 @@ fn call_page(state: &AppState, lang: Lang, number: &PhoneNumber) -> String {
          <button id=copy type=button hidden>{copy}</button> \
          <span id=copied role=status hidden>{copied}</span></p>\
          <p class=note>{android}</p>",
+        auto = u8::from(auto_open),
         title = escape(&text.title),
         lead = escape(&text.lead),
         open_zoom = escape(&text.open_zoom),

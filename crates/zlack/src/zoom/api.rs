@@ -313,9 +313,9 @@ async fn send<T: DeserializeOwned>(
 const PHONE_OFF_CODES: &[i64] = &[2013, 2031];
 
 /// A Phone API error, with Zoom's ways of saying "no Zoom Phone here" made
-/// [`ZoomError::PhoneUnavailable`]: 404 code 1001 "User does not exist" (the
-/// Phone system does not know the user) and "Zoom Phone has not been
-/// enabled for this account" (403, whatever the code).
+/// [`ZoomError::PhoneUnavailable`]: 404 code 1001 "User does not exist" or
+/// 2001 "Account does not exist", 400 code 300 "Invalid user id", and "Zoom
+/// Phone has not been enabled for this account" (403, whatever the code).
 fn phone_error(error: ZoomError) -> ZoomError {
     let phone_off = |code: i64, message: &str| {
         PHONE_OFF_CODES.contains(&code)
@@ -324,7 +324,17 @@ fn phone_error(error: ZoomError) -> ZoomError {
                 .contains("phone has not been enabled")
     };
     match error {
-        ZoomError::NotFound { code: 1001 } => ZoomError::PhoneUnavailable { code: 1001 },
+        // 1001 "User does not exist", 2001 "Account does not exist": the
+        // Phone system does not know the user or their account.
+        ZoomError::NotFound {
+            code: code @ (1001 | 2001),
+        } => ZoomError::PhoneUnavailable { code },
+        // 300 "Invalid user id", documented for users Zoom Phone lacks.
+        ZoomError::Api {
+            status: 400,
+            code: 300,
+            ..
+        } => ZoomError::PhoneUnavailable { code: 300 },
         ZoomError::Forbidden { code, message } | ZoomError::Api { code, message, .. }
             if phone_off(code, &message) =>
         {

@@ -18,6 +18,8 @@ use crate::zoom::error::ZoomError;
 
 /// Attempts at Zoom before the caller is told it is unavailable.
 const ZOOM_ATTEMPTS: i64 = 3;
+/// Zoom's codes for a token without the scopes a request needs.
+const MISSING_SCOPES: [i64; 2] = [4700, 4711];
 
 /// What stopped the call from being prepared.
 pub enum Stop {
@@ -134,6 +136,7 @@ fn home_region(me: &PhoneUser) -> Option<String> {
 fn refusal(error: TargetError, typed: &str) -> Stop {
     match error {
         TargetError::UnknownRegion => Stop::Refuse(CallRefusal::NeedsCountryCode),
+        TargetError::Restricted => Stop::Refuse(CallRefusal::Restricted),
         _ => Stop::Refuse(CallRefusal::InvalidNumber {
             typed: typed.to_owned(),
         }),
@@ -180,9 +183,16 @@ async fn colleague_number(
                 }
             }
             Ok(_) => {}
-            // Their link being broken is theirs to fix: fall back to Slack.
-            Err(Stop::Cred(_)) => {}
-            Err(other) => return Err(other),
+            // Waiting (a rate limit, a retry) is worth it: their number may
+            // be there.
+            Err(Stop::Outcome(outcome)) => return Err(Stop::Outcome(outcome)),
+            // Anything else about their Zoom (a broken link, scopes their
+            // grant lacks, a refusal) is theirs to fix: the Slack profile.
+            Err(other) => {
+                if let Stop::Tell(kind) = &other {
+                    tracing::debug!(?kind, "no Zoom Phone number for the colleague");
+                }
+            }
         }
     }
     let Some(bot) = reply.bot() else {
@@ -234,15 +244,30 @@ where
     let mut token = credentials::zoom_token(svc, link, None)
         .await
         .map_err(cred_stop)?;
-    for _ in 0..2 {
+    for round in 0..2 {
         match call(token.clone()).await {
             Ok(value) => return Ok(Some(value)),
+            // Zoom refused a token it just issued: the grant is gone.
+            Err(ZoomError::Unauthorized) if round > 0 => {
+                return Err(Stop::Cred(CredError::Broken));
+            }
             Err(ZoomError::Unauthorized) => {
                 token = credentials::zoom_token(svc, link, Some(&token))
                     .await
                     .map_err(cred_stop)?;
             }
             Err(e) if e.is_phone_unavailable() => return Ok(None),
+            // A grant from before zlack asked for the Zoom Phone scopes:
+            // connecting again grants them.
+            Err(ZoomError::Forbidden { code, .. }) if MISSING_SCOPES.contains(&code) => {
+                return Err(Stop::Cred(CredError::Broken));
+            }
+            Err(ZoomError::RateLimited { daily: true, .. }) => {
+                return Err(Stop::Tell(ErrorKind::DailyLimit));
+            }
+            Err(ZoomError::AccountDeactivated) => {
+                return Err(Stop::Tell(ErrorKind::ZoomAccountDeactivated));
+            }
             Err(ZoomError::RateLimited { retry_after, .. }) => {
                 return Err(Stop::Outcome(Outcome::RateLimited {
                     scope: format!(

@@ -399,10 +399,20 @@ fn phone_errors_mean_no_zoom_phone_only_for_the_documented_answers() {
         message: String::new(),
     };
     assert_eq!(phone_error(api), unavailable(2031));
+    assert_eq!(
+        phone_error(ZoomError::NotFound { code: 2001 }),
+        unavailable(2001)
+    );
+    let invalid_user = ZoomError::Api {
+        status: 400,
+        code: 300,
+        message: "Invalid user id.".into(),
+    };
+    assert_eq!(phone_error(invalid_user), unavailable(300));
     for kept in [
         forbidden(200, "No permission."),
         forbidden(4700, "Invalid access token, does not contain scopes."),
-        ZoomError::NotFound { code: 2001 },
+        ZoomError::NotFound { code: 3001 },
         ZoomError::Unauthorized,
     ] {
         assert_eq!(phone_error(kept.clone()), kept);
