@@ -486,3 +486,86 @@ async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
     assert!(a.terminate().await.success());
     assert!(b.terminate().await.success());
 }
+
+#[tokio::test]
+async fn two_processes_sharing_phone_webhooks_send_each_party_one_dm() {
+    use zlack::store::{LinkStatus, ZoomLink};
+    const CALLS: usize = 8;
+    let s = setup().await;
+    let store = s.db.installed_store().await;
+    let mut tx = store.begin().await.unwrap();
+    for (user, zoom) in [("U0ALICE", "zu_alice"), ("U0SVEN", "zu_sven")] {
+        let link = ZoomLink {
+            team_id: TEAM.into(),
+            slack_user_id: user.into(),
+            zoom_user_id: zoom.into(),
+            zoom_email: None,
+            zoom_account_id: None,
+            status: LinkStatus::Ok,
+            linked_at: 0,
+        };
+        store.save_zoom_link(&mut tx, &link).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut envs = s.envs.clone();
+    envs.push(("ZLACK_WORKER_CONCURRENCY".into(), "8".into()));
+    let a = Server::start(s.dir.path(), &envs, &[]).await;
+    let b = Server::start(s.dir.path(), &envs, &[]).await;
+    let signers = [
+        Signer::new(&a.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
+        Signer::new(&b.base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
+    ];
+    let mut sends = Vec::new();
+    for i in 0..CALLS {
+        let object = json!({
+            "call_id": format!("72000000000000{i:05}"),
+            "caller": {"user_id": "zu_alice", "phone_number": "+46812345600", "name": "Alice"},
+            "callee": {"user_id": "zu_sven", "phone_number": "+46812345678", "name": "Sven"},
+            "ringing_start_time": "2026-11-27T10:00:00Z",
+            "answer_start_time": "2026-11-27T10:00:05Z",
+            "call_end_time": "2026-11-27T10:03:00Z",
+        });
+        for (n, event) in ["phone.callee_ended", "phone.caller_ended"]
+            .iter()
+            .enumerate()
+        {
+            for copy in 0..2_i64 {
+                // Each event to both processes, and once more under another
+                // `event_ts`, which gets past the inbox's dedupe.
+                let body = json!({
+                    "event": event,
+                    "event_ts": 1_795_773_900_000_i64 + (i * 10 + n) as i64 * 100 + copy,
+                    "payload": {"account_id": "acct", "object": object},
+                });
+                sends.push((0, body.clone()));
+                sends.push((1, body));
+            }
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (which, event) in sends {
+        let signer = signers[which].clone();
+        tasks.spawn(async move { signer.zoom_webhook(&event).await.status().as_u16() });
+    }
+    while let Some(status) = tasks.join_next().await {
+        assert_eq!(status.unwrap(), 200);
+    }
+    let dms = || {
+        s.slack
+            .calls_to("chat.postMessage")
+            .into_iter()
+            .filter(|c| c.succeeded())
+            .map(|c| c.args["channel"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    // The DMs wait ten seconds for the rest of their call.
+    eventually("every party's DM", Duration::from_secs(90), || async {
+        dms().len() >= 2 * CALLS
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sent = dms();
+    assert_eq!(sent.len(), 2 * CALLS, "{sent:?}");
+    assert_eq!(sent.iter().filter(|c| *c == "U0ALICE").count(), CALLS);
+    assert_eq!(sent.iter().filter(|c| *c == "U0SVEN").count(), CALLS);
+}
