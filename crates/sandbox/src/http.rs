@@ -1,10 +1,14 @@
 //! Small HTTP helpers shared by both fakes.
 
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// A JSON response with the content type Slack and Zoom both send.
 pub(crate) fn json(status: StatusCode, body: &Value) -> Response {
@@ -69,6 +73,22 @@ pub(crate) fn redirect(location: &str) -> Response {
     let mut response = StatusCode::FOUND.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// Stamps every answer with a `Date` header: the real time plus `offset`
+/// seconds, so a test can fake a platform whose clock is off. (hyper adds
+/// a real-time `Date` only when the response has none.)
+pub(crate) async fn stamp_date(
+    State(offset): State<Arc<AtomicI64>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let now = crate::sign::unix_now().saturating_add(offset.load(Ordering::Relaxed));
+    if let Ok(value) = HeaderValue::from_str(&crate::time::http_date(now)) {
+        response.headers_mut().insert(header::DATE, value);
     }
     response
 }

@@ -13,6 +13,7 @@ use crate::record::RecordedCall;
 use crate::server::{self, Server};
 use state::{Channel, Code, Shared, TokenKind, User};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What kind of conversation a channel id names.
@@ -112,23 +113,36 @@ impl OAuthGrant {
 pub struct FakeSlack {
     shared: Arc<Shared>,
     server: Arc<Server>,
+    date_offset: Arc<AtomicI64>,
 }
 
 impl FakeSlack {
     /// Starts serving on `127.0.0.1` with a random port.
     pub async fn start() -> Self {
         let mut shared = None;
+        let date_offset = Arc::new(AtomicI64::new(0));
         let server = server::start(|_base_url| {
             let state = Arc::new(Shared::default());
             shared = Some(Arc::clone(&state));
-            api::router(state)
+            api::router(state).layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&date_offset),
+                crate::http::stamp_date,
+            ))
         })
         .await;
         let shared = shared.expect("router built with its state");
         Self {
             shared,
             server: Arc::new(server),
+            date_offset,
         }
+    }
+
+    /// The `Date` header of every answer from now on is `secs` seconds off
+    /// the real time (negative: behind), as from a platform whose clock
+    /// disagrees with this machine's.
+    pub fn set_clock_offset(&self, secs: i64) {
+        self.date_offset.store(secs, Ordering::Relaxed);
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -18,6 +18,7 @@ use axum::Router;
 use serde_json::Value;
 use state::{Shared, Subject};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 /// A Zoom user known to the fake.
@@ -82,6 +83,7 @@ impl ZoomUser {
 pub struct FakeZoom {
     shared: Arc<Shared>,
     server: Arc<Server>,
+    date_offset: Arc<AtomicI64>,
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -103,17 +105,29 @@ impl FakeZoom {
     /// Starts serving on `127.0.0.1` with a random port.
     pub async fn start() -> Self {
         let mut shared = None;
+        let date_offset = Arc::new(AtomicI64::new(0));
         let server = server::start(|base_url| {
             let state = Arc::new(Shared::new(base_url));
             shared = Some(Arc::clone(&state));
-            router(state)
+            router(state).layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&date_offset),
+                crate::http::stamp_date,
+            ))
         })
         .await;
         let shared = shared.expect("router built with its state");
         Self {
             shared,
             server: Arc::new(server),
+            date_offset,
         }
+    }
+
+    /// The `Date` header of every answer from now on is `secs` seconds off
+    /// the real time (negative: behind), as from a platform whose clock
+    /// disagrees with this machine's.
+    pub fn set_clock_offset(&self, secs: i64) {
+        self.date_offset.store(secs, Ordering::Relaxed);
     }
 
     /// `http://127.0.0.1:PORT`; also the `api_url` token responses carry.

@@ -1,39 +1,142 @@
 //! `zlack doctor`: one line per check, with the fix for each failure.
+//!
+//! The local checks (configuration, encryption key, database) run first.
+//! The network checks (public URL, Slack bot tokens, Zoom credentials and
+//! whiteboards, clock skew) then run side by side, each request bounded by
+//! [`REQUEST_TIMEOUT`] and each check by [`CHECK_TIMEOUT`], so a host that
+//! does not answer never makes doctor hang. No line carries a token or a
+//! secret.
+
+mod network;
+mod platforms;
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::config::{Config, DatabaseUrl};
+use crate::services::Services;
+use crate::store::Store;
 
+/// How long one request to Slack, Zoom or the public URL may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one check may take in all, database work included.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The lines of one or more checks, and how many failed.
+#[derive(Default)]
 struct Report {
+    lines: Vec<String>,
     failures: usize,
 }
 
 impl Report {
-    fn ok(&self, what: &str) {
-        println!("ok    {what}");
+    fn ok(&mut self, what: &str) {
+        self.lines.push(format!("ok    {what}"));
     }
 
-    fn note(&self, what: &str) {
-        println!("note  {what}");
+    fn note(&mut self, what: &str) {
+        self.lines.push(format!("note  {what}"));
     }
 
     fn fail(&mut self, what: &str, fix: &str) {
         self.failures += 1;
-        println!("FAIL  {what} — {fix}");
+        self.lines.push(format!("FAIL  {what} — {fix}"));
+    }
+
+    /// Appends another check's lines after this one's.
+    fn absorb(&mut self, other: Report) {
+        self.lines.extend(other.lines);
+        self.failures += other.failures;
+    }
+
+    /// Prints the lines gathered so far.
+    fn print(&mut self) {
+        for line in self.lines.drain(..) {
+            println!("{line}");
+        }
     }
 }
 
 pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
-    let config = std::sync::Arc::new(config);
-    let mut report = Report { failures: 0 };
-    report.ok(&format!(
-        "configuration parsed (Zoom mode: {})",
-        config.zoom.mode.as_str()
-    ));
-    for (key, why) in config.missing() {
+    let config = Arc::new(config);
+    let mut report = Report::default();
+    check_configuration(&config, &mut report);
+    let key_known = check_key(&config, &mut report);
+    report.print();
+    let store = if key_known {
+        match tokio::time::timeout(CHECK_TIMEOUT, check_database(&config, &mut report)).await {
+            Ok(store) => store,
+            Err(_) => {
+                report.fail(
+                    &format!(
+                        "database did not answer within {} s",
+                        CHECK_TIMEOUT.as_secs()
+                    ),
+                    "check ZLACK_DATABASE_URL and that the server runs",
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    report.print();
+
+    let http = network::client();
+    let svc = store.map(|store| services(&config, store, &http));
+    let (public, slack, zoom, whiteboards, clock) = tokio::join!(
+        bounded(
+            "the ZLACK_PUBLIC_URL check",
+            network::check_public_url(&config, &http)
+        ),
+        bounded(
+            "the Slack bot token check",
+            platforms::check_slack_tokens(svc.as_ref())
+        ),
+        bounded(
+            "the Zoom credentials check",
+            platforms::check_zoom_credentials(&config, &http)
+        ),
+        bounded(
+            "the Zoom Whiteboard check",
+            platforms::check_whiteboards(svc.as_ref())
+        ),
+        bounded("the clock check", network::check_clock(&config, &http)),
+    );
+    for part in [public, slack, zoom, whiteboards, clock] {
+        report.absorb(part);
+    }
+    report.print();
+    if let Some(svc) = svc {
+        svc.store.close().await;
+    }
+
+    if report.failures == 0 {
+        println!("all checks passed");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} check(s) failed", report.failures);
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Every key the chosen Zoom mode and the Slack app need.
+fn check_configuration(config: &Config, report: &mut Report) {
+    let mode = config.zoom.mode.as_str();
+    report.ok(&format!("configuration parsed (Zoom mode: {mode})"));
+    let missing = config.missing();
+    if missing.is_empty() {
+        report.ok(&format!("Slack and Zoom settings complete for {mode} mode"));
+    }
+    for (key, why) in missing {
         report.fail(&format!("{key} is not set"), &format!("set it: it {why}"));
     }
-    let key_known = match (&config.encryption_key, &config.database) {
+}
+
+/// Whether an encryption key is there to open the database's tokens with.
+fn check_key(config: &Config, report: &mut Report) -> bool {
+    match (&config.encryption_key, &config.database) {
         (Some(_), _) => {
             report.ok("ZLACK_ENCRYPTION_KEY is set");
             true
@@ -58,62 +161,13 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
                 false
             }
         }
-    };
-    if key_known {
-        check_database(&config, &mut report).await;
-    }
-    if key_known {
-        check_whiteboards(config, &report).await;
-    }
-    if report.failures == 0 {
-        println!("all checks passed");
-        Ok(ExitCode::SUCCESS)
-    } else {
-        println!("{} check(s) failed", report.failures);
-        Ok(ExitCode::FAILURE)
     }
 }
 
-/// Whether Zoom Whiteboard is on for the accounts zlack serves, asked with
-/// the newest connected user's token. Not a failure when it is off: links
-/// then unfurl without details, and nobody sees an error.
-async fn check_whiteboards(config: std::sync::Arc<Config>, report: &Report) {
-    use crate::zoom::error::ZoomError;
-    let Ok(store) = crate::app::open_store(&config).await else {
-        return;
-    };
-    let link = match store.newest_zoom_link().await {
-        Ok(Some((team, user))) => store.zoom_link(&team, &user).await.ok().flatten(),
-        _ => None,
-    };
-    let Some(link) = link else {
-        report
-            .note("no Zoom account connected yet: whiteboard availability is checked once one is");
-        store.close().await;
-        return;
-    };
-    let clock: crate::clock::SharedClock = std::sync::Arc::new(crate::clock::SystemClock);
-    let svc = crate::services::Services::new(config, store.clone(), clock);
-    match crate::flows::credentials::zoom_token(&svc, &link, None).await {
-        Err(e) => report.note(&format!(
-            "cannot check Zoom Whiteboard with the newest connected user's token ({e})"
-        )),
-        Ok(token) => match svc.zoom.whiteboards_available(&token).await {
-            Ok(()) => report.ok("Zoom Whiteboard answers for the newest connected user"),
-            Err(ZoomError::Transient(e)) => {
-                report.note(&format!("Zoom did not answer about whiteboards ({e})"))
-            }
-            Err(e) => report.note(&format!(
-                "Zoom Whiteboard is not available to the newest connected user ({e}): \
-                 whiteboard links unfurl without details and no whiteboard notices arrive; \
-                 a Zoom admin can turn Whiteboard on for the account"
-            )),
-        },
-    }
-    store.close().await;
-}
-
-async fn check_database(config: &Config, report: &mut Report) {
+/// Reachable, migrated, and every stored token opens with the key. The
+/// store comes back for the checks that read installs and tokens, when
+/// its schema is current.
+async fn check_database(config: &Config, report: &mut Report) -> Option<Store> {
     let store = match crate::app::open_store(config).await {
         Ok(store) => store,
         Err(error) => {
@@ -121,27 +175,40 @@ async fn check_database(config: &Config, report: &mut Report) {
                 &format!("database unreachable: {error:#}"),
                 "check ZLACK_DATABASE_URL and that the server runs",
             );
-            return;
+            return None;
         }
     };
     match store.ping().await {
         Ok(()) => report.ok(&format!("database {:?} answers", config.database)),
-        Err(error) => report.fail(
-            &format!("database does not answer: {error}"),
-            "check ZLACK_DATABASE_URL",
-        ),
+        Err(error) => {
+            report.fail(
+                &format!("database does not answer: {error}"),
+                "check ZLACK_DATABASE_URL",
+            );
+            store.close().await;
+            return None;
+        }
     }
-    match store.pending_migrations().await {
-        Ok(pending) if pending.is_empty() => report.ok("database schema is up to date"),
-        Ok(pending) => report.fail(
-            &format!("{} migration(s) pending", pending.len()),
-            "run `zlack migrate`",
-        ),
-        Err(error) => report.fail(
-            &format!("cannot read migrations: {error}"),
-            "run `zlack migrate`",
-        ),
-    }
+    let current = match store.pending_migrations().await {
+        Ok(pending) if pending.is_empty() => {
+            report.ok("database schema is up to date");
+            true
+        }
+        Ok(pending) => {
+            report.fail(
+                &format!("{} migration(s) pending", pending.len()),
+                "run `zlack migrate`",
+            );
+            false
+        }
+        Err(error) => {
+            report.fail(
+                &format!("cannot read migrations: {error}"),
+                "run `zlack migrate`",
+            );
+            false
+        }
+    };
     match store.token_health().await {
         Ok(health) if health.unreadable == 0 => report.ok(&format!(
             "{} stored token(s) open with the configured key",
@@ -163,5 +230,37 @@ async fn check_database(config: &Config, report: &mut Report) {
         ),
         Err(_) => report.ok("no tokens stored yet"),
     }
-    store.close().await;
+    if current {
+        Some(store)
+    } else {
+        report.note("Slack tokens and Zoom Whiteboard are checked once the schema is up to date");
+        store.close().await;
+        None
+    }
+}
+
+/// The services the checks use, with doctor's short-timeout HTTP client
+/// in place of the server's.
+fn services(config: &Arc<Config>, store: Store, http: &reqwest::Client) -> Services {
+    let clock: crate::clock::SharedClock = Arc::new(crate::clock::SystemClock);
+    let mut svc = Services::new(Arc::clone(config), store, clock);
+    svc.slack = crate::slack::api::SlackApi::new(http.clone(), &config.slack.api_url);
+    svc.zoom = crate::zoom::api::ZoomApi::new(http.clone(), &config.zoom.api_url);
+    svc.zoom_oauth = platforms::zoom_oauth(config, http);
+    svc
+}
+
+/// Runs a check, failing it when it takes longer than [`CHECK_TIMEOUT`].
+async fn bounded(what: &str, check: impl std::future::Future<Output = Report>) -> Report {
+    match tokio::time::timeout(CHECK_TIMEOUT, check).await {
+        Ok(report) => report,
+        Err(_) => {
+            let mut report = Report::default();
+            report.fail(
+                &format!("{what} did not finish within {} s", CHECK_TIMEOUT.as_secs()),
+                "check this machine's network connection to Slack and Zoom, and the database",
+            );
+            report
+        }
+    }
 }

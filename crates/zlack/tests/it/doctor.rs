@@ -1,0 +1,303 @@
+//! `zlack doctor` as a process against a running zlack and the fakes: one
+//! line per check, one FAIL line with its fix per problem, a non-zero exit
+//! when anything failed, bounded time when something does not answer, and
+//! never a token or secret in what it prints.
+
+use std::time::{Duration, Instant};
+
+use zlack::clock::Clock;
+use zlack::config::Secret;
+use zlack::store::{TokenKind, TokenOwner, Workspace};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET, settings};
+use crate::helpers::db::test_key;
+use crate::helpers::people::{SLACK_CLIENT_SECRET, ZOOM_CLIENT_SECRET};
+use crate::helpers::process::run;
+
+const OTHER_TEAM: &str = "T0OTHER";
+const UNKNOWN_TOKEN: &str = "xoxb-unknown-to-slack-0002";
+
+/// What one doctor run printed.
+struct Doctor {
+    passed: bool,
+    stdout: String,
+}
+
+impl Doctor {
+    /// The line that starts with `prefix` (such as `"FAIL  Zoom refused"`).
+    fn line(&self, prefix: &str) -> &str {
+        self.stdout
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{}", self.stdout))
+    }
+
+    fn fails(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .filter(|l| l.starts_with("FAIL"))
+            .collect()
+    }
+}
+
+/// Runs `zlack doctor` with the test app's settings, its public URL
+/// pointing at the running app, after `edit`. Checks that nothing secret
+/// was printed and that the run took a bounded time.
+async fn doctor(app: &TestApp, edit: impl FnOnce(&mut Vec<(String, String)>)) -> Doctor {
+    let mut envs = settings(&app.db, &app.slack, &app.zoom);
+    set(&mut envs, "ZLACK_PUBLIC_URL", &app.base_url);
+    edit(&mut envs);
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let (status, stdout, stderr) = run(dir.path(), &envs, &["doctor"]).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "doctor took {:?}",
+        started.elapsed()
+    );
+    let secrets = [
+        BOT_TOKEN,
+        UNKNOWN_TOKEN,
+        SLACK_CLIENT_SECRET,
+        ZOOM_CLIENT_SECRET,
+        SLACK_SIGNING_SECRET,
+        ZOOM_WEBHOOK_SECRET,
+        "wrong-zoom-secret",
+        &test_key().to_base64(),
+    ];
+    for secret in secrets {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a secret was printed:\n{stdout}\n{stderr}"
+        );
+    }
+    assert!(
+        !stdout.contains("xoxb-") && !stderr.contains("xoxb-"),
+        "{stdout}"
+    );
+    let fails = stdout.lines().filter(|l| l.starts_with("FAIL")).count();
+    if fails == 0 {
+        assert!(status.success(), "{stdout}");
+        assert!(stdout.contains("all checks passed"), "{stdout}");
+    } else {
+        assert!(!status.success(), "a failure exits non-zero:\n{stdout}");
+        assert!(
+            stdout.contains(&format!("{fails} check(s) failed")),
+            "{stdout}"
+        );
+        for line in stdout.lines().filter(|l| l.starts_with("FAIL")) {
+            assert!(line.contains(" — "), "every failure has a fix: {line}");
+        }
+    }
+    Doctor {
+        passed: status.success(),
+        stdout,
+    }
+}
+
+fn set(envs: &mut Vec<(String, String)>, key: &str, value: &str) {
+    envs.retain(|(k, _)| k != key);
+    envs.push((key.to_owned(), value.to_owned()));
+}
+
+fn unset(envs: &mut Vec<(String, String)>, key: &str) {
+    envs.retain(|(k, _)| k != key);
+}
+
+/// Stores a second install whose bot token Slack does not know.
+async fn install_unknown_workspace(app: &TestApp) {
+    let mut tx = app.store.begin().await.unwrap();
+    let workspace = Workspace {
+        team_id: OTHER_TEAM.into(),
+        enterprise_id: None,
+        team_name: Some("Other Corp".into()),
+        bot_user_id: sandbox::BOT_USER_ID.into(),
+        is_enterprise_install: false,
+        installed_by: None,
+        installed_at: 0,
+    };
+    app.store.save_workspace(&mut tx, &workspace).await.unwrap();
+    app.store
+        .put_token(
+            &mut tx,
+            &TokenOwner::slack_team(OTHER_TEAM),
+            TokenKind::SlackBot,
+            &Secret::new(UNKNOWN_TOKEN),
+            None,
+            app.clock.now_ms(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_complete_setup_passes_every_check() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let run = doctor(&app, |_| {}).await;
+    assert!(run.passed, "{}", run.stdout);
+    assert!(run.fails().is_empty(), "{}", run.stdout);
+    run.line("ok    Slack and Zoom settings complete for personal mode");
+    run.line("ok    database schema is up to date");
+    run.line("ok    ZLACK_PUBLIC_URL http://127.0.0.1:");
+    run.line("ok    Slack accepts the bot token of workspace Test (T0TEST)");
+    run.line("ok    Zoom accepts the app's client credentials");
+    run.line("ok    this machine's clock agrees with Slack's");
+    run.line("ok    this machine's clock agrees with Zoom's");
+    let auth_tests = app.slack.calls_to("auth.test");
+    assert_eq!(auth_tests.len(), 1);
+    assert_eq!(auth_tests[0].bearer.as_deref(), Some(BOT_TOKEN));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_or_unknown_bot_token_fails_naming_the_workspace() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    install_unknown_workspace(&app).await;
+    app.slack.revoke_token(BOT_TOKEN);
+    let run = doctor(&app, |_| {}).await;
+    assert!(!run.passed);
+    let revoked = run.line("FAIL  Slack refused the bot token of workspace Test (T0TEST)");
+    assert!(revoked.contains("token_revoked"), "{revoked}");
+    assert!(
+        revoked.contains("— reinstall zlack in that workspace: open http://127.0.0.1:"),
+        "{revoked}"
+    );
+    assert!(revoked.contains("/slack/install"), "{revoked}");
+    let unknown = run.line("FAIL  Slack refused the bot token of workspace Other Corp (T0OTHER)");
+    assert!(unknown.contains("invalid_auth"), "{unknown}");
+    assert_eq!(run.fails().len(), 2, "{}", run.stdout);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_bad_zoom_client_secret_fails_in_every_mode() {
+    let app = TestApp::spawn().await;
+    let run = doctor(&app, |envs| {
+        set(envs, "ZLACK_ZOOM_CLIENT_SECRET", "wrong-zoom-secret")
+    })
+    .await;
+    let line = run.line("FAIL  Zoom refused the app's client credentials");
+    assert!(
+        line.ends_with("— check ZLACK_ZOOM_CLIENT_ID and ZLACK_ZOOM_CLIENT_SECRET"),
+        "{line}"
+    );
+    assert_eq!(run.fails().len(), 1, "{}", run.stdout);
+
+    let run = doctor(&app, |envs| {
+        set(envs, "ZLACK_ZOOM_MODE", "server-to-server");
+        set(envs, "ZLACK_ZOOM_ACCOUNT_ID", sandbox::ZOOM_ACCOUNT_ID);
+        set(envs, "ZLACK_ZOOM_CLIENT_SECRET", "wrong-zoom-secret");
+    })
+    .await;
+    let line = run.line("FAIL  Zoom refused the app's client credentials");
+    assert!(
+        line.contains("check ZLACK_ZOOM_CLIENT_ID and ZLACK_ZOOM_CLIENT_SECRET"),
+        "{line}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn server_to_server_mode_needs_the_account_id() {
+    let app = TestApp::spawn().await;
+    let run = doctor(&app, |envs| {
+        set(envs, "ZLACK_ZOOM_MODE", "server-to-server");
+        unset(envs, "ZLACK_ZOOM_ACCOUNT_ID");
+    })
+    .await;
+    run.line("ok    configuration parsed (Zoom mode: server-to-server)");
+    let line = run.line("FAIL  ZLACK_ZOOM_ACCOUNT_ID is not set");
+    assert!(line.contains("server-to-server"), "{line}");
+    assert_eq!(run.fails().len(), 1, "{}", run.stdout);
+
+    let run = doctor(&app, |envs| {
+        set(envs, "ZLACK_ZOOM_MODE", "server-to-server");
+        set(envs, "ZLACK_ZOOM_ACCOUNT_ID", sandbox::ZOOM_ACCOUNT_ID);
+    })
+    .await;
+    assert!(run.passed, "{}", run.stdout);
+    run.line("ok    Slack and Zoom settings complete for server-to-server mode");
+    run.line(&format!(
+        "ok    Zoom grants a server-to-server token for account {}",
+        sandbox::ZOOM_ACCOUNT_ID
+    ));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_public_url_nothing_or_something_else_answers_fails() {
+    let app = TestApp::spawn().await;
+    // Nothing listens: the port was bound, then let go.
+    let closed = {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let run = doctor(&app, |envs| set(envs, "ZLACK_PUBLIC_URL", &closed)).await;
+    let line = run.line(&format!(
+        "FAIL  ZLACK_PUBLIC_URL {closed} is not reachable from this machine ("
+    ));
+    assert!(
+        line.ends_with("— start `zlack serve`, or check that ZLACK_PUBLIC_URL points at it"),
+        "{line}"
+    );
+    assert_eq!(run.fails().len(), 1, "{}", run.stdout);
+
+    // Something else answers: the fake Slack has no /healthz.
+    let other = app.slack.base_url();
+    let run = doctor(&app, |envs| set(envs, "ZLACK_PUBLIC_URL", &other)).await;
+    run.line(&format!(
+        "FAIL  {other}/healthz answered HTTP 404 but not as zlack"
+    ));
+
+    // Something accepts connections and never answers: doctor gives up
+    // within its request timeout instead of hanging.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let started = Instant::now();
+    let run = doctor(&app, |envs| set(envs, "ZLACK_PUBLIC_URL", &silent_url)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    let line = run.line(&format!(
+        "FAIL  ZLACK_PUBLIC_URL {silent_url} is not reachable"
+    ));
+    assert!(line.contains("no answer within"), "{line}");
+    drop(silent);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_skewed_platform_clock_fails_or_is_noted() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    // Slack's clock is ten minutes behind: this machine is ahead of it.
+    app.slack.set_clock_offset(-600);
+    // Zoom's is 20 s ahead: worth a note, not a failure.
+    app.zoom.set_clock_offset(20);
+    let run = doctor(&app, |_| {}).await;
+    let line = run.line("FAIL  this machine's clock is");
+    assert!(line.contains("s ahead of Slack's"), "{line}");
+    let secs: i64 = line
+        .trim_start_matches("FAIL  this machine's clock is ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a number of seconds: {line}"));
+    assert!((599..=601).contains(&secs), "{line}");
+    assert!(line.contains("— synchronize it with NTP"), "{line}");
+    let note = run.line("note  this machine's clock is");
+    assert!(note.contains("s behind Zoom's"), "{note}");
+    assert_eq!(run.fails().len(), 1, "{}", run.stdout);
+
+    app.slack.set_clock_offset(0);
+    app.zoom.set_clock_offset(0);
+    let run = doctor(&app, |_| {}).await;
+    assert!(run.passed, "{}", run.stdout);
+    app.stop().await;
+}
