@@ -236,3 +236,81 @@ config-phone-body = Send me a direct message when my Zoom Phone calls end or are
 config-phone-off-by-workspace = Your workspace admins turned Zoom Phone notifications off for everyone.
 config-workspace-phone-title = Zoom Phone notifications (whole workspace)
 config-workspace-phone-body = Whether people get direct messages about their ended and missed Zoom Phone calls and call recordings. Only workspace admins see and change this.
+
+## The data-use page (/privacy)
+
+privacy-title = How your data is used
+privacy-intro = zlack connects Slack with Zoom. It runs on a server operated by your own organization, not by Slack or Zoom, and keeps its data in that server's database. This page is generated from the permissions and settings this server actually uses.
+privacy-permissions = Permissions (scopes)
+privacy-events = Events
+privacy-purpose-unknown = Used by zlack; its purpose is not described yet.
+privacy-slack-heading = What zlack reads from Slack
+privacy-slack-body = Slack sends zlack what you type after /zoom, with your user ID and the conversation you typed it in, the buttons you press in zlack's messages, and the Zoom links people paste, but not the rest of your messages.
+privacy-slack-scope-commands = Adds the /zoom command.
+privacy-slack-scope-chat-write = Posts meeting cards, meeting summaries, links to recordings and other notifications, and sends direct messages from the app.
+privacy-slack-scope-chat-write-public = Posts meeting cards in public channels the app has not joined.
+privacy-slack-scope-calls-write = Shows meetings as Slack Calls and keeps their list of participants up to date.
+privacy-slack-scope-users-read = Reads people's names, language and time zone, and the phone number in a Slack profile for /zoom call @someone.
+privacy-slack-scope-users-read-email = Finds the Slack user with a Zoom participant's email address, to show them as themselves in the Slack Call.
+privacy-slack-scope-links-read = Hears when a Zoom link is pasted, to show a preview of it.
+privacy-slack-scope-links-write = Shows previews of pasted Zoom links.
+privacy-slack-scope-channels-read = Tells whether a channel is public or shared with other organizations, which decides how much a whiteboard preview shows there.
+privacy-slack-scope-groups-read = The same for private channels: whether one is shared with other organizations.
+privacy-slack-event-app-uninstalled = The app was uninstalled from a workspace: zlack deletes everything it keeps about the workspace.
+privacy-slack-event-tokens-revoked = Tokens were revoked: zlack deletes them.
+privacy-slack-event-link-shared = A Zoom link was pasted: zlack shows a preview of it.
+privacy-zoom-heading = What zlack reads from Zoom
+privacy-zoom-body = zlack uses your Zoom account only after you authorize it, and asks Zoom only for what /zoom needs. Zoom then tells zlack about the meetings, whiteboards and calls of connected people.
+privacy-zoom-scope-user = Reads your Zoom user ID, email address, time zone and personal meeting link.
+privacy-zoom-scope-meeting-write = Creates the meetings you start with /zoom.
+privacy-zoom-scope-meeting-read = Reads a meeting you announce with /zoom join.
+privacy-zoom-scope-past-participants = Lists who took part in a meeting, for the meeting summary.
+privacy-zoom-scope-summary = Reads the Zoom AI Companion summary of a meeting.
+privacy-zoom-scope-recording-files = Reads the files of a cloud recording, for the link to the recording.
+privacy-zoom-scope-whiteboard = Reads a whiteboard's name, owner and preview, to show pasted whiteboard links.
+privacy-zoom-scope-phone-user = Reads your Zoom Phone number and country, to place calls with /zoom call.
+privacy-zoom-scope-phone-call = Reads your Zoom Phone calls, to tell you about ended and missed calls.
+privacy-zoom-scope-phone-recording = Reads your Zoom Phone call recordings, to tell you when one is ready.
+privacy-zoom-event-meeting-started = A meeting started: its Slack Call shows it.
+privacy-zoom-event-participant-joined = Someone joined a meeting: the Slack Call shows them.
+privacy-zoom-event-participant-left = Someone left a meeting: the Slack Call updates its list.
+privacy-zoom-event-meeting-ended = A meeting ended: the Slack Call ends and the meeting summary is posted.
+privacy-zoom-event-recording-completed = A cloud recording is ready: the link to the recording is posted.
+privacy-zoom-event-transcript-completed = A recording's transcript is ready: the recording notification is updated.
+privacy-zoom-event-summary-completed = A Zoom AI Companion summary is ready: it is posted.
+privacy-zoom-event-whiteboard-shared = A whiteboard was shared with you: you get a direct message.
+privacy-zoom-event-whiteboard-sharing-updated = Your access to a whiteboard changed: you get a direct message.
+privacy-zoom-event-whiteboard-deleted = A whiteboard was deleted: its links no longer show its name.
+privacy-zoom-event-phone-caller-ended = A call you made ended: you get a direct message.
+privacy-zoom-event-phone-callee-ended = A call you received ended: you get a direct message.
+privacy-zoom-event-phone-callee-missed = You missed a call: you get a direct message with a Call back button.
+privacy-zoom-event-phone-recording-completed = A call recording is ready: you get a direct message.
+privacy-zoom-unannounced = Events about meetings that were not announced with zlack are acknowledged and not used.
+privacy-stores-heading = What zlack stores
+privacy-stores-body = zlack keeps this in its database, and sends it only to Slack and Zoom:
+privacy-store-tokens = Slack and Zoom access tokens, sealed with AES-256-GCM under this server's encryption key. They never appear in logs.
+privacy-store-links = Which Zoom user each Slack user connected, and their personal meeting link (sealed).
+privacy-store-settings = Your /zoom config choices and your workspace's settings.
+privacy-store-profiles = Cached Slack profiles: display name, language and time zone.
+privacy-store-meetings = Meetings announced in Slack: topic, join link, conversation and Slack Call; for each time a meeting ran, who took part and when (sealed), and which notifications were sent.
+privacy-store-phone = Zoom Phone notifications: the other party, direction and times of your calls (sealed).
+privacy-store-whiteboards = Whiteboard shares: who was told about which whiteboard, and which whiteboards Zoom reported deleted.
+privacy-store-inbox = Requests from Slack and Zoom and the work they cause (sealed), so that each is handled exactly once.
+privacy-store-audit = An audit log of installs, uninstalls, connections, disconnections and deletions: who, what and when; never a token.
+privacy-retention-heading = How long zlack keeps it
+privacy-retention-meetings = Meetings with their notifications, Zoom Phone notifications, whiteboard shares and cached Slack profiles are deleted { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} after their last change, by a cleanup that runs every day.
+privacy-retention-inbox = Requests and the work they caused are deleted { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} after they were handled.
+privacy-retention-kept = Tokens, Zoom connections and settings are kept while the app is installed and connected, until they are deleted as described below.
+privacy-retention-audit = The audit log is kept: the cleanup does not delete it. It holds IDs, actions and counts, no meeting content and no tokens.
+privacy-delete-heading = How to delete it
+privacy-delete-logout = Type /zoom logout in Slack: zlack revokes its access at Zoom and deletes your Zoom tokens and the connection to your Zoom account.
+privacy-delete-slack = Uninstall the app from your Slack workspace: zlack deletes the workspace's tokens and everything it keeps about the workspace, including its meetings and notifications.
+privacy-delete-zoom = Remove the app from your Zoom account (Zoom then sends zlack app_deauthorized): zlack deletes your Zoom tokens and connections, the meetings you announced, and your phone and whiteboard notifications.
+privacy-delete-operator = Ask the people who run this server: they can delete everything zlack keeps about a workspace or a Zoom user at once, with zlack purge --team or zlack purge --zoom-user.
+privacy-delete-audit = Each deletion is recorded in the audit log.

@@ -229,3 +229,81 @@ config-phone-body = Skicka ett direktmeddelande till mig när mina Zoom Phone-sa
 config-phone-off-by-workspace = Arbetsytans administratörer har stängt av aviseringar från Zoom Phone för alla.
 config-workspace-phone-title = Aviseringar från Zoom Phone (hela arbetsytan)
 config-workspace-phone-body = Om personer får direktmeddelanden om sina avslutade och missade Zoom Phone-samtal och samtalsinspelningar. Bara arbetsytans administratörer ser och ändrar detta.
+
+## Sidan om hur data används (/privacy)
+
+privacy-title = Hur dina data används
+privacy-intro = zlack kopplar ihop Slack med Zoom. Appen körs på en server som drivs av din egen organisation, inte av Slack eller Zoom, och sparar sina data i den serverns databas. Den här sidan skapas utifrån de behörigheter och inställningar som servern faktiskt använder.
+privacy-permissions = Behörigheter (scopes)
+privacy-events = Händelser
+privacy-purpose-unknown = Används av zlack; syftet är inte beskrivet än.
+privacy-slack-heading = Vad zlack läser från Slack
+privacy-slack-body = Slack skickar det du skriver efter /zoom till zlack, tillsammans med ditt användar-ID och konversationen du skrev i, vilka knappar du trycker på i zlacks meddelanden och de Zoom-länkar som klistras in, men inte resten av dina meddelanden.
+privacy-slack-scope-commands = Lägger till kommandot /zoom.
+privacy-slack-scope-chat-write = Lägger upp möteskort, mötessammanfattningar, länkar till inspelningar och andra aviseringar, och skickar direktmeddelanden från appen.
+privacy-slack-scope-chat-write-public = Lägger upp möteskort i offentliga kanaler som appen inte har gått med i.
+privacy-slack-scope-calls-write = Visar möten som samtal i Slack och håller deltagarlistan uppdaterad.
+privacy-slack-scope-users-read = Läser personers namn, språk och tidszon, och telefonnumret i en Slack-profil för /zoom call @någon.
+privacy-slack-scope-users-read-email = Hittar Slack-användaren med en Zoom-deltagares e-postadress, så att deltagaren visas som sig själv i samtalet i Slack.
+privacy-slack-scope-links-read = Får veta när en Zoom-länk klistras in, för att visa en förhandstitt.
+privacy-slack-scope-links-write = Visar förhandstittar för inklistrade Zoom-länkar.
+privacy-slack-scope-channels-read = Tar reda på om en kanal är offentlig eller delas med andra organisationer, vilket avgör hur mycket en förhandstitt på en whiteboard visar där.
+privacy-slack-scope-groups-read = Samma sak för privata kanaler: om en sådan delas med andra organisationer.
+privacy-slack-event-app-uninstalled = Appen har avinstallerats från en arbetsyta: zlack raderar allt den sparar om arbetsytan.
+privacy-slack-event-tokens-revoked = Tokens har återkallats: zlack raderar dem.
+privacy-slack-event-link-shared = En Zoom-länk har klistrats in: zlack visar en förhandstitt.
+privacy-zoom-heading = Vad zlack läser från Zoom
+privacy-zoom-body = zlack använder ditt Zoom-konto först när du har auktoriserat Zoom, och begär bara det som /zoom behöver. Zoom berättar sedan för zlack om möten, whiteboards och samtal för dem som har kopplat sina konton.
+privacy-zoom-scope-user = Läser ditt användar-ID i Zoom, din e-postadress, tidszon och länken till ditt personliga möte.
+privacy-zoom-scope-meeting-write = Skapar de möten du startar med /zoom.
+privacy-zoom-scope-meeting-read = Läser ett möte som du lägger upp med /zoom join.
+privacy-zoom-scope-past-participants = Tar reda på vilka som deltog i ett möte, för mötessammanfattningen.
+privacy-zoom-scope-summary = Läser mötessammanfattningen från Zoom AI Companion.
+privacy-zoom-scope-recording-files = Läser filerna i en molninspelning, för länken till inspelningen.
+privacy-zoom-scope-whiteboard = Läser en whiteboards namn, ägare och förhandstitt, för att visa inklistrade länkar till whiteboards.
+privacy-zoom-scope-phone-user = Läser ditt Zoom Phone-nummer och land, för att ringa med /zoom call.
+privacy-zoom-scope-phone-call = Läser dina Zoom Phone-samtal, för att berätta om avslutade och missade samtal.
+privacy-zoom-scope-phone-recording = Läser dina samtalsinspelningar i Zoom Phone, för att berätta när en är klar.
+privacy-zoom-event-meeting-started = Ett möte har startat: samtalet i Slack visar det.
+privacy-zoom-event-participant-joined = Någon har gått med i ett möte: samtalet i Slack visar personen.
+privacy-zoom-event-participant-left = Någon har lämnat ett möte: samtalet i Slack uppdaterar deltagarlistan.
+privacy-zoom-event-meeting-ended = Ett möte har avslutats: samtalet i Slack avslutas och mötessammanfattningen läggs upp.
+privacy-zoom-event-recording-completed = En molninspelning är klar: länken till inspelningen läggs upp.
+privacy-zoom-event-transcript-completed = Avskriften av en inspelning är klar: aviseringen om inspelningen uppdateras.
+privacy-zoom-event-summary-completed = En mötessammanfattning från Zoom AI Companion är klar: den läggs upp.
+privacy-zoom-event-whiteboard-shared = En whiteboard har delats med dig: du får ett direktmeddelande.
+privacy-zoom-event-whiteboard-sharing-updated = Din åtkomst till en whiteboard har ändrats: du får ett direktmeddelande.
+privacy-zoom-event-whiteboard-deleted = En whiteboard har raderats: länkarna till den visar inte längre dess namn.
+privacy-zoom-event-phone-caller-ended = Ett samtal du ringde har avslutats: du får ett direktmeddelande.
+privacy-zoom-event-phone-callee-ended = Ett samtal du tog emot har avslutats: du får ett direktmeddelande.
+privacy-zoom-event-phone-callee-missed = Du har missat ett samtal: du får ett direktmeddelande med knappen Ring upp.
+privacy-zoom-event-phone-recording-completed = En samtalsinspelning är klar: du får ett direktmeddelande.
+privacy-zoom-unannounced = Händelser om möten som inte har lagts upp med zlack tas emot men används inte.
+privacy-stores-heading = Vad zlack sparar
+privacy-stores-body = zlack sparar följande i sin databas och skickar det bara till Slack och Zoom:
+privacy-store-tokens = Åtkomsttokens för Slack och Zoom, förseglade med AES-256-GCM med serverns krypteringsnyckel. De syns aldrig i loggar.
+privacy-store-links = Vilken Zoom-användare varje Slack-användare har kopplat, och länken till personens personliga möte (förseglad).
+privacy-store-settings = Dina val i /zoom config och arbetsytans inställningar.
+privacy-store-profiles = Sparade kopior av Slack-profiler: visningsnamn, språk och tidszon.
+privacy-store-meetings = Möten som lagts upp i Slack: ämne, länk för att gå med, konversation och samtal i Slack; för varje gång ett möte hölls, vilka som deltog och när (förseglat), och vilka aviseringar som skickades.
+privacy-store-phone = Aviseringar från Zoom Phone: den andra parten, riktning och tider för dina samtal (förseglat).
+privacy-store-whiteboards = Delade whiteboards: vem som har fått veta om vilken whiteboard, och vilka whiteboards Zoom har rapporterat som raderade.
+privacy-store-inbox = Förfrågningar från Slack och Zoom och det arbete de ger upphov till (förseglat), så att varje förfrågan hanteras exakt en gång.
+privacy-store-audit = En granskningslogg över installationer, avinstallationer, kopplingar, frånkopplingar och raderingar: vem, vad och när; aldrig några tokens.
+privacy-retention-heading = Hur länge zlack sparar det
+privacy-retention-meetings = Möten med sina aviseringar, aviseringar från Zoom Phone, delade whiteboards och sparade Slack-profiler raderas { $days ->
+    [one] { $days } dag
+   *[other] { $days } dagar
+} efter att de senast ändrades, av en rensning som körs varje dag.
+privacy-retention-inbox = Förfrågningar och arbetet de gav upphov till raderas { $days ->
+    [one] { $days } dag
+   *[other] { $days } dagar
+} efter att de hanterades.
+privacy-retention-kept = Tokens, kopplingar till Zoom och inställningar sparas så länge appen är installerad och kopplad, tills de raderas på något av sätten nedan.
+privacy-retention-audit = Granskningsloggen sparas: rensningen raderar den inte. Den innehåller id:n, händelser och antal, inget innehåll från möten och inga tokens.
+privacy-delete-heading = Så raderar du dina data
+privacy-delete-logout = Skriv /zoom logout i Slack: zlack återkallar sin åtkomst hos Zoom och raderar dina Zoom-tokens och kopplingen till ditt Zoom-konto.
+privacy-delete-slack = Avinstallera appen från ditt Slack Workspace: zlack raderar arbetsytans tokens och allt den sparar om arbetsytan, även dess möten och aviseringar.
+privacy-delete-zoom = Ta bort appen från ditt Zoom-konto (Zoom skickar då app_deauthorized till zlack): zlack raderar dina Zoom-tokens och kopplingar, mötena du lagt upp och dina aviseringar om samtal och whiteboards.
+privacy-delete-operator = Fråga dem som driver den här servern: de kan radera allt zlack sparar om en arbetsyta eller en Zoom-användare på en gång, med zlack purge --team eller zlack purge --zoom-user.
+privacy-delete-audit = Varje radering förs in i granskningsloggen.

@@ -22,6 +22,7 @@ mod meeting;
 mod mrkdwn;
 mod page;
 mod phone;
+mod privacy;
 mod recording;
 mod summary;
 mod unfurl;
@@ -44,6 +45,10 @@ pub use phone::{
     CallDirection, CallEnded, CallPageText, CallPrompt, CallRefusal, CallResult, MissedCall,
     NumberSource, PhoneParty, PhoneRecording, call_ended, call_page, call_page_expired,
     call_prompt, call_refusal, missed_call, phone_action, phone_recording,
+};
+pub use privacy::{
+    Grant, NamedPurpose, PURPOSES, PrivacyBlock, PrivacyInputs, PrivacyPage, PrivacySection,
+    described, privacy_page, purpose_key,
 };
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
 pub use summary::{EndSummary, end_summary};

@@ -4,6 +4,7 @@ mod catalog;
 mod limits;
 mod notices;
 mod phone;
+mod privacy;
 mod safety;
 mod slack_model;
 mod snapshots;

@@ -37,6 +37,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_WORKER_CONCURRENCY",
     "ZLACK_WORKER_POLL_MS",
     "ZLACK_END_SUMMARY_DELAY_MS",
+    "ZLACK_RETENTION_DAYS",
 ];
 
 /// A configuration value that is present but wrong. Displays as one line
@@ -81,6 +82,24 @@ pub struct Config {
     /// `ZLACK_END_SUMMARY_DELAY_MS`: how long the end summary waits after
     /// `meeting.ended` for Zoom's late participant webhooks.
     pub end_summary_delay: Duration,
+    /// `ZLACK_RETENTION_DAYS`: how long meeting data is kept.
+    pub retention: Retention,
+}
+
+/// How long zlack keeps meeting data (meetings with their occurrences and
+/// notices, phone notices, whiteboard records, cached Slack profiles)
+/// after its last change; a daily purge deletes what is older.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Whole days, 1 to 3650.
+    pub days: u32,
+}
+
+impl Retention {
+    /// The retention in milliseconds.
+    pub fn as_millis(self) -> i64 {
+        i64::from(self.days) * 24 * 60 * 60 * 1000
+    }
 }
 
 /// The Slack app. Credentials are optional so zlack starts before they
@@ -313,6 +332,12 @@ impl Config {
                 _ => Err("must be milliseconds from 0 to 3600000".into()),
             }
         })?;
+        let retention_days = parse_with(src, "ZLACK_RETENTION_DAYS", "90", |v| {
+            match v.parse::<u32>() {
+                Ok(n) if (1..=3650).contains(&n) => Ok(n),
+                _ => Err("must be a whole number of days from 1 to 3650".into()),
+            }
+        })?;
         Ok(Self {
             listen,
             public_url,
@@ -326,6 +351,9 @@ impl Config {
                 poll_interval: Duration::from_millis(poll_ms),
             },
             end_summary_delay: Duration::from_millis(end_summary_ms),
+            retention: Retention {
+                days: retention_days,
+            },
         })
     }
 

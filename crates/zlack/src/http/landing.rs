@@ -41,7 +41,8 @@ async fn page(State(state): State<AppState>) -> Html<String> {
          <h2>Setup</h2>{status}<h2>This server</h2><dl>\
          <dt>Public URL</dt><dd><code>{url}</code></dd>\
          <dt>Database</dt><dd>{db}</dd>\
-         <dt>Zoom mode</dt><dd>{mode}</dd></dl></main></body></html>",
+         <dt>Zoom mode</dt><dd>{mode}</dd></dl>\
+         <p><a href=\"/privacy\">How your data is used</a></p></main></body></html>",
         url = html_escape(config.public_url.as_str()),
         db = if config.database.is_sqlite() {
             "SQLite"

@@ -9,6 +9,7 @@ mod landing;
 mod ops;
 mod pages;
 mod preview;
+mod privacy;
 mod slack;
 mod slack_install;
 mod zoom;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(landing::router())
         .merge(ops::router())
         .merge(preview::router())
+        .merge(privacy::router())
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(zoom_connect::router())

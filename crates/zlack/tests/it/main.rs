@@ -4,12 +4,15 @@
 mod helpers;
 
 mod cli;
+mod doctor;
 mod inbound;
 mod inbound_refusals;
 mod lifecycle;
+mod manifest;
 mod ops;
 mod pages;
 mod phone;
+mod privacy;
 mod processes;
 mod slack_install;
 mod store_jobs;
