@@ -62,6 +62,9 @@ pub enum Command {
     Purge(admin::PurgeArgs),
     /// Print the audit log: installs, uninstalls, links, unlinks, purges.
     Audit,
+    /// Server-to-server mode: map a Slack user to a Zoom user by hand (for
+    /// when their email addresses differ).
+    MapUser(admin::MapUserArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
             Command::Jobs { action } => jobs::run(config, action.unwrap_or_default()).await,
             Command::Purge(args) => admin::purge(config, args).await,
             Command::Audit => admin::audit(config).await,
+            Command::MapUser(args) => admin::map_user(config, args).await,
             Command::Keygen | Command::Manifest => {
                 unreachable!("handled before the runtime starts")
             }

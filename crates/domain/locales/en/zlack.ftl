@@ -314,3 +314,10 @@ privacy-delete-slack = Uninstall the app from your Slack workspace: zlack delete
 privacy-delete-zoom = Remove the app from your Zoom account (Zoom then sends zlack app_deauthorized): zlack deletes your Zoom tokens and connections, the meetings you announced, and your phone and whiteboard notifications.
 privacy-delete-operator = Ask the people who run this server: they can delete everything zlack keeps about a workspace or a Zoom user at once, with zlack purge --team or zlack purge --zoom-user.
 privacy-delete-audit = Each deletion is recorded in the audit log.
+
+## Finding a Slack user's Zoom user by email (server-to-server mode)
+
+error-no-slack-email = zlack finds your Zoom account by the email address in your Slack profile, but Slack shows it none. Ask the person who runs zlack to map you to your Zoom user with zlack map-user.
+error-no-zoom-user = Your organization's Zoom account has no user with the email address { $email }. Ask your Zoom admin to add you, or the person who runs zlack to map you to your Zoom user with zlack map-user.
+error-zoom-user-inactive = The Zoom user with the email address { $email } is deactivated. Ask your Zoom admin to activate it.
+error-zoom-credentials = Zoom refused this zlack server's credentials, so it cannot reach Zoom for anyone right now. Ask the person who runs zlack to run zlack doctor.

@@ -307,3 +307,10 @@ privacy-delete-slack = Avinstallera appen från ditt Slack Workspace: zlack rade
 privacy-delete-zoom = Ta bort appen från ditt Zoom-konto (Zoom skickar då app_deauthorized till zlack): zlack raderar dina Zoom-tokens och kopplingar, mötena du lagt upp och dina aviseringar om samtal och whiteboards.
 privacy-delete-operator = Fråga dem som driver den här servern: de kan radera allt zlack sparar om en arbetsyta eller en Zoom-användare på en gång, med zlack purge --team eller zlack purge --zoom-user.
 privacy-delete-audit = Varje radering förs in i granskningsloggen.
+
+## Finding a Slack user's Zoom user by email (server-to-server mode)
+
+error-no-slack-email = zlack hittar ditt Zoom-konto via e-postadressen i din Slack-profil, men Slack visar ingen. Be den som driver zlack att koppla dig till din Zoom-användare med zlack map-user.
+error-no-zoom-user = Organisationens Zoom-konto har ingen användare med e-postadressen { $email }. Be din Zoom-administratör att lägga till dig, eller den som driver zlack att koppla dig till din Zoom-användare med zlack map-user.
+error-zoom-user-inactive = Zoom-användaren med e-postadressen { $email } är inaktiverad. Be din Zoom-administratör att aktivera den.
+error-zoom-credentials = Zoom godtog inte den här zlack-serverns inloggningsuppgifter, så den når inte Zoom för någon just nu. Be den som driver zlack att köra zlack doctor.

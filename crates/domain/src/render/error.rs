@@ -32,6 +32,24 @@ pub enum ErrorKind {
     MeetingNotFound,
     /// `/zoom join` with something that is no meeting ID, link or name.
     InvalidJoinTarget,
+    /// Server-to-server mode: the user's Slack profile shows zlack no email
+    /// address to find their Zoom user by.
+    NoSlackEmail,
+    /// Server-to-server mode: no Zoom user of the account has the email
+    /// address of the user's Slack profile.
+    NoZoomUserForEmail {
+        /// The Slack profile's email address.
+        email: String,
+    },
+    /// Server-to-server mode: the Zoom user with the user's email address
+    /// is deactivated.
+    ZoomUserInactive {
+        /// The Slack profile's email address.
+        email: String,
+    },
+    /// Server-to-server mode: Zoom refused the server's own account
+    /// credentials, which only the operator can fix.
+    ZoomCredentialsRefused,
     /// A sub-command without its argument, e.g. `/zoom join` alone;
     /// `command` as in [`crate::Command::MissingArgument`].
     MissingArgument {
@@ -57,6 +75,21 @@ pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Value {
         ErrorKind::SlowUsedPersonalMeeting => (plain("error-slow-personal-meeting"), None),
         ErrorKind::MeetingNotFound => (plain("error-meeting-not-found"), None),
         ErrorKind::InvalidJoinTarget => (plain("error-invalid-join-target"), usage("join")),
+        ErrorKind::NoSlackEmail => (plain("error-no-slack-email"), None),
+        ErrorKind::NoZoomUserForEmail { email } => (
+            md(t, lang, "error-no-zoom-user", &[("email", Md::Text(email))]),
+            None,
+        ),
+        ErrorKind::ZoomUserInactive { email } => (
+            md(
+                t,
+                lang,
+                "error-zoom-user-inactive",
+                &[("email", Md::Text(email))],
+            ),
+            None,
+        ),
+        ErrorKind::ZoomCredentialsRefused => (plain("error-zoom-credentials"), None),
         ErrorKind::MissingArgument { command } => (
             md(
                 t,

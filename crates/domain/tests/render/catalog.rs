@@ -181,6 +181,23 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "error_invalid_join_target",
             error(&ErrorKind::InvalidJoinTarget),
         ),
+        ("error_no_slack_email", error(&ErrorKind::NoSlackEmail)),
+        (
+            "error_no_zoom_user_for_email",
+            error(&ErrorKind::NoZoomUserForEmail {
+                email: format!("{}@example.com", i.word),
+            }),
+        ),
+        (
+            "error_zoom_user_inactive",
+            error(&ErrorKind::ZoomUserInactive {
+                email: format!("{}@example.com", i.word),
+            }),
+        ),
+        (
+            "error_zoom_credentials_refused",
+            error(&ErrorKind::ZoomCredentialsRefused),
+        ),
         (
             "error_missing_argument",
             error(&ErrorKind::MissingArgument { command: "join" }),

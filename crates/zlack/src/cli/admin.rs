@@ -80,3 +80,96 @@ pub async fn audit(config: Config) -> anyhow::Result<ExitCode> {
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Who `zlack map-user` maps to whom.
+#[derive(Debug, Args)]
+pub struct MapUserArgs {
+    /// The Slack workspace (`T…`).
+    #[arg(long, value_name = "TEAM_ID")]
+    team: String,
+    /// The Slack user (`U…` or `W…`).
+    #[arg(long, value_name = "SLACK_USER_ID")]
+    slack_user: String,
+    /// Their Zoom user: an id or an email address of the account's users.
+    #[arg(long, value_name = "ZOOM_USER_ID_OR_EMAIL")]
+    zoom_user: String,
+}
+
+/// `zlack map-user`: in server-to-server mode, links a Slack user to a Zoom
+/// user of the account by hand, for when their emails differ. The mapping
+/// stays until unlinked, purged or deauthorized; email matching never
+/// replaces it.
+pub async fn map_user(config: Config, args: MapUserArgs) -> anyhow::Result<ExitCode> {
+    use crate::config::ZoomMode;
+    if config.zoom.mode != ZoomMode::ServerToServer {
+        eprintln!(
+            "zlack: map-user is for ZLACK_ZOOM_MODE=server-to-server; in {} mode each user connects their own Zoom account with /zoom",
+            config.zoom.mode.as_str()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let zoom_ok = args
+        .zoom_user
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.@+".contains(&b));
+    if !plausible_id(&args.team)
+        || !plausible_id(&args.slack_user)
+        || args.zoom_user.is_empty()
+        || args.zoom_user.len() > 254
+        || !zoom_ok
+    {
+        eprintln!(
+            "zlack: --team, --slack-user and --zoom-user must be Slack ids and a Zoom user id or email"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let store = crate::app::open_store(&config).await?;
+    store.migrate().await?;
+    let svc = Services::new(Arc::new(config), store.clone(), Arc::new(SystemClock));
+    let code = match crate::flows::mapping::lookup(&svc, &args.zoom_user).await {
+        Ok(Some(user)) => {
+            let now = crate::clock::Clock::now_ms(&SystemClock);
+            let link = crate::store::ZoomLink {
+                team_id: args.team.clone(),
+                slack_user_id: args.slack_user.clone(),
+                zoom_user_id: user.id.clone(),
+                zoom_email: Some(user.email.clone()),
+                zoom_account_id: user.account_id.clone(),
+                status: crate::store::LinkStatus::Ok,
+                linked_at: now,
+            };
+            let mut tx = store.begin().await?;
+            store.save_zoom_link(&mut tx, &link).await?;
+            store
+                .audit(
+                    &mut tx,
+                    now,
+                    "operator",
+                    "link",
+                    &format!("zoom-user:{}", user.id),
+                    &format!("slack-user:{}:{} by map-user", args.team, args.slack_user),
+                )
+                .await?;
+            tx.commit().await?;
+            println!(
+                "mapped {} in {} to Zoom user {} ({})",
+                args.slack_user, args.team, user.id, user.email
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            eprintln!("zlack: the Zoom account has no user {:?}", args.zoom_user);
+            ExitCode::FAILURE
+        }
+        Err(crate::flows::mapping::Unmapped::Tell(kind)) => {
+            eprintln!("zlack: cannot ask Zoom: {kind:?} (run zlack doctor)");
+            ExitCode::FAILURE
+        }
+        Err(crate::flows::mapping::Unmapped::Later(why)) => {
+            eprintln!("zlack: Zoom is unavailable, try again: {why}");
+            ExitCode::FAILURE
+        }
+    };
+    store.close().await;
+    Ok(code)
+}

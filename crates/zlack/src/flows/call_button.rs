@@ -20,7 +20,6 @@ use super::reply::Reply;
 use super::{CommandRequest, meeting, phone, prompt, settings};
 use crate::jobs::Outcome;
 use crate::services::Services;
-use crate::store::LinkStatus;
 
 /// Carries out a Call button press.
 pub async fn run(
@@ -80,10 +79,9 @@ pub async fn run(
             Err(outcome) => outcome,
         };
     }
-    let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
-        Ok(Some(link)) if link.status == LinkStatus::Ok => link,
-        Ok(_) => return prompt(svc, req, &reply, lang).await,
-        Err(e) => return Outcome::Retry(e.to_string()),
+    let link = match super::zoom_link_for(svc, req, &reply, lang).await {
+        Ok(link) => link,
+        Err(outcome) => return outcome,
     };
     let user_settings = settings::load(svc, &req.team_id, &req.user_id).await;
     let ctx = meeting::Ctx {

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use crate::clock::Millis;
-use crate::config::Secret;
+use crate::config::{Secret, ZoomMode};
 use crate::services::Services;
 use crate::slack::api::{OAuthGrant, SlackError};
 use crate::store::{StoreError, TokenKind, TokenOwner, Workspace, ZoomLink};
@@ -88,6 +88,9 @@ pub async fn zoom_token(
     link: &ZoomLink,
     stale: Option<&Secret>,
 ) -> Result<Secret, CredError> {
+    if svc.config.zoom.mode == ZoomMode::ServerToServer {
+        return account_token(svc, stale).await;
+    }
     let owner = TokenOwner::zoom_user(&link.zoom_user_id);
     let current = svc.store.token(&owner, TokenKind::ZoomAccess).await?;
     if let Some(token) = &current
@@ -104,6 +107,78 @@ pub async fn zoom_token(
         refresh_zoom(svc, &owner, &link.zoom_user_id)
     })
     .await
+}
+
+/// Server-to-server mode: the account's token, from Zoom's
+/// `account_credentials` grant, shared by every user and renewed ahead of
+/// expiry (there is no refresh token: a new one is simply asked for).
+pub(crate) async fn account_token(
+    svc: &Services,
+    stale: Option<&Secret>,
+) -> Result<Secret, CredError> {
+    let Some(account) = svc.config.zoom.account_id.clone() else {
+        return Err(CredError::Unavailable(
+            "ZLACK_ZOOM_ACCOUNT_ID is not set".into(),
+        ));
+    };
+    let owner = TokenOwner::zoom_account(&account);
+    let current = svc.store.token(&owner, TokenKind::ZoomAccess).await?;
+    if let Some(token) = &current
+        && stale != Some(&token.secret)
+        && !due(svc, token.expires_at)
+    {
+        return Ok(token.secret.clone());
+    }
+    let known = stale
+        .cloned()
+        .or(current.map(|t| t.secret))
+        .unwrap_or_else(|| Secret::new(""));
+    single_flight(svc, &owner, TokenKind::ZoomAccess, &known, || {
+        request_account_token(svc, &owner, &account)
+    })
+    .await
+}
+
+async fn request_account_token(
+    svc: &Services,
+    owner: &TokenOwner,
+    account: &str,
+) -> Result<Refreshed, CredError> {
+    let oauth = svc.zoom_oauth.as_ref().ok_or_else(|| {
+        CredError::Unavailable("Zoom client credentials are not configured".into())
+    })?;
+    match oauth.account_credentials(account).await {
+        Ok(set) => {
+            let now = svc.clock.now_ms();
+            let mut tx = svc.store.begin().await?;
+            svc.store
+                .put_token(
+                    &mut tx,
+                    owner,
+                    TokenKind::ZoomAccess,
+                    &set.access_token,
+                    Some(set.expires_at(now)),
+                    now,
+                )
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(Refreshed::Fresh(set.access_token))
+        }
+        Err(OAuthError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
+        Err(e) => {
+            tracing::warn!(error = %e, "Zoom refused the account credentials (see zlack doctor)");
+            Err(CredError::Unavailable(e.to_string()))
+        }
+    }
+}
+
+/// Whose Zoom user a request names: `me` with a user's own token, the
+/// linked Zoom user's id with the account's token.
+pub fn zoom_user_ref<'a>(svc: &Services, link: &'a ZoomLink) -> &'a str {
+    match svc.config.zoom.mode {
+        ZoomMode::Personal => "me",
+        _ => &link.zoom_user_id,
+    }
 }
 
 fn due(svc: &Services, expires_at: Option<Millis>) -> bool {

@@ -196,13 +196,13 @@ async fn zoom_request(
     };
     match command {
         Command::JoinMe => {
-            let me = svc.zoom.me(token).await?;
+            let me = host(ctx, token).await?;
             super::remember_personal_room(svc, &me).await;
             let topic = render::default_topic(&svc.texts, ctx.lang, &me.display_name);
             Ok(personal(me, topic))
         }
         Command::Start { topic } if ctx.settings.use_pmi => {
-            let me = svc.zoom.me(token).await?;
+            let me = host(ctx, token).await?;
             super::remember_personal_room(svc, &me).await;
             let topic = topic
                 .clone()
@@ -223,7 +223,11 @@ async fn zoom_request(
             };
             let created = svc
                 .zoom
-                .create_meeting(token, "me", &CreateMeeting::instant(&topic))
+                .create_meeting(
+                    token,
+                    credentials::zoom_user_ref(svc, ctx.link),
+                    &CreateMeeting::instant(&topic),
+                )
                 .await?;
             Ok(Details {
                 slow_fallback: false,
@@ -306,6 +310,15 @@ async fn join_target(
             slow_fallback: false,
         }),
         Err(e) => Err(e),
+    }
+}
+
+/// The host as Zoom describes them: `GET /users/me` with their own token,
+/// `GET /users/{id}` with the account's.
+async fn host(ctx: &Ctx<'_>, token: &Secret) -> Result<crate::zoom::api::ZoomUserInfo, ZoomError> {
+    match credentials::zoom_user_ref(ctx.svc, ctx.link) {
+        "me" => ctx.svc.zoom.me(token).await,
+        id => ctx.svc.zoom.user(token, id).await,
     }
 }
 

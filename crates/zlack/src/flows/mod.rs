@@ -7,6 +7,7 @@ mod call_button;
 pub mod connect;
 pub mod credentials;
 pub mod lifecycle;
+pub mod mapping;
 mod meeting;
 pub mod phone;
 pub mod preview;
@@ -120,10 +121,9 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             reply.ephemeral(tell(ErrorKind::InvalidJoinTarget)).await
         }
         Command::Call { target } => {
-            let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
-                Ok(Some(link)) if link.status == LinkStatus::Ok => link,
-                Ok(_) => return prompt(svc, req, &reply, lang).await,
-                Err(e) => return Outcome::Retry(e.to_string()),
+            let link = match zoom_link_for(svc, req, &reply, lang).await {
+                Ok(link) => link,
+                Err(outcome) => return outcome,
             };
             match phone::run_call(svc, req, &reply, lang, &link, &target, attempt).await {
                 Err(CredError::Broken) | Err(CredError::NotLinked) => {
@@ -157,10 +157,9 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             reply.dm(tell(ErrorKind::ResponseExpired)).await
         }
         meeting_command => {
-            let link = match svc.store.zoom_link(&req.team_id, &req.user_id).await {
-                Ok(Some(link)) if link.status == LinkStatus::Ok => link,
-                Ok(_) => return prompt(svc, req, &reply, lang).await,
-                Err(e) => return Outcome::Retry(e.to_string()),
+            let link = match zoom_link_for(svc, req, &reply, lang).await {
+                Ok(link) => link,
+                Err(outcome) => return outcome,
             };
             let ctx = meeting::Ctx {
                 svc,
@@ -192,8 +191,42 @@ async fn meeting_under_way(svc: &Services, req: &CommandRequest) -> bool {
     )
 }
 
-/// Answers with the "Authorize Zoom" prompt whose link resumes `req`.
+/// The user's Zoom link. Without one the user is answered instead: the
+/// "Authorize Zoom" prompt in personal mode; in server-to-server mode they
+/// are linked by email, or told why they cannot be.
+async fn zoom_link_for(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+    lang: Lang,
+) -> Result<crate::store::ZoomLink, Outcome> {
+    match svc.store.zoom_link(&req.team_id, &req.user_id).await {
+        Ok(Some(link)) if link.status == LinkStatus::Ok => Ok(link),
+        Ok(_) if svc.config.zoom.mode == crate::config::ZoomMode::ServerToServer => {
+            let Some(bot) = reply.bot() else {
+                return Err(Outcome::Done);
+            };
+            match mapping::link_by_email(svc, &req.team_id, &req.user_id, bot).await {
+                Ok(link) => Ok(link),
+                Err(mapping::Unmapped::Tell(kind)) => Err(reply
+                    .ephemeral(render::error(&svc.texts, lang, &kind))
+                    .await),
+                Err(mapping::Unmapped::Later(why)) => Err(Outcome::Retry(why)),
+            }
+        }
+        Ok(_) => Err(prompt(svc, req, reply, lang).await),
+        Err(e) => Err(Outcome::Retry(e.to_string())),
+    }
+}
+
+/// Answers with the "Authorize Zoom" prompt whose link resumes `req`. In
+/// server-to-server mode there is nothing a user could authorize: Zoom
+/// refused the server's own credentials, and the user is told so.
 async fn prompt(svc: &Services, req: &CommandRequest, reply: &Reply<'_>, lang: Lang) -> Outcome {
+    if svc.config.zoom.mode == crate::config::ZoomMode::ServerToServer {
+        let message = render::error(&svc.texts, lang, &ErrorKind::ZoomCredentialsRefused);
+        return reply.ephemeral(message).await;
+    }
     let prompt = connect::Prompt {
         team_id: req.team_id.clone(),
         enterprise_id: req.enterprise_id.clone(),

@@ -14,6 +14,7 @@ mod pages;
 mod phone;
 mod privacy;
 mod processes;
+mod server_to_server;
 mod slack_install;
 mod store_jobs;
 mod store_suite;

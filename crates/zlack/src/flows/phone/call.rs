@@ -79,8 +79,9 @@ async fn prepare(
 ) -> Result<Prepared, Stop> {
     // The caller's own Zoom Phone: without it the Zoom app cannot call, and
     // its country is how national numbers are read.
+    let caller_ref = credentials::zoom_user_ref(svc, caller);
     let me = with_token(svc, caller, attempt, |token| async move {
-        svc.zoom.phone_user(&token, "me").await
+        svc.zoom.phone_user(&token, caller_ref).await
     })
     .await?
     .filter(PhoneUser::is_active)
@@ -161,8 +162,9 @@ async fn colleague_number(
         .await
         .map_err(|e| Stop::Outcome(Outcome::Retry(e.to_string())))?;
     if let Some(link) = link.filter(|l| l.status == LinkStatus::Ok) {
+        let their_ref = credentials::zoom_user_ref(svc, &link);
         let theirs = with_token(svc, &link, attempt, |token| async move {
-            svc.zoom.phone_user(&token, "me").await
+            svc.zoom.phone_user(&token, their_ref).await
         })
         .await;
         match theirs {
