@@ -66,6 +66,29 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "phone:read:call_recording",
 ];
 
+/// The Zoom scopes of a server-to-server (account-level) app: the same
+/// abilities as [`ZOOM_SCOPES_PERSONAL`], for every user of the account.
+pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
+    "user:read:user:admin",
+    "meeting:write:meeting:admin",
+    "meeting:read:meeting:admin",
+    "meeting:read:list_past_participants:admin",
+    "meeting:read:summary:admin",
+    "cloud_recording:read:list_recording_files:admin",
+    "whiteboard:read:whiteboard:admin",
+    "phone:read:user:admin",
+    "phone:read:call:admin",
+    "phone:read:call_recording:admin",
+];
+
+/// The Zoom scopes the Zoom app needs in `mode`.
+pub fn zoom_scopes(mode: crate::config::ZoomMode) -> &'static [&'static str] {
+    match mode {
+        crate::config::ZoomMode::ServerToServer => ZOOM_SCOPES_ACCOUNT,
+        _ => ZOOM_SCOPES_PERSONAL,
+    }
+}
+
 /// The Zoom webhook events zlack acts on (subscribe to these).
 pub const ZOOM_EVENTS: &[&str] = &[
     "meeting.started",

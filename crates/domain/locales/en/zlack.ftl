@@ -261,6 +261,7 @@ privacy-slack-event-tokens-revoked = Tokens were revoked: zlack deletes them.
 privacy-slack-event-link-shared = A Zoom link was pasted: zlack shows a preview of it.
 privacy-zoom-heading = What zlack reads from Zoom
 privacy-zoom-body = zlack uses your Zoom account only after you authorize it, and asks Zoom only for what /zoom needs. Zoom then tells zlack about the meetings, whiteboards and calls of connected people.
+privacy-zoom-body-account = zlack reaches Zoom with your organization's own Zoom app, not with a personal authorization: it finds your Zoom user by the email address of your Slack profile (or as the person who runs zlack mapped you), and asks Zoom only for what /zoom needs. Zoom then tells zlack about the meetings, whiteboards and calls of people who use zlack.
 privacy-zoom-scope-user = Reads your Zoom user ID, email address, time zone and personal meeting link.
 privacy-zoom-scope-meeting-write = Creates the meetings you start with /zoom.
 privacy-zoom-scope-meeting-read = Reads a meeting you announce with /zoom join.
@@ -301,17 +302,17 @@ privacy-retention-heading = How long zlack keeps it
 privacy-retention-meetings = Meetings with their notifications, Zoom Phone notifications, whiteboard shares and cached Slack profiles are deleted { $days ->
     [one] { $days } day
    *[other] { $days } days
-} after their last change, by a cleanup that runs every day.
+} after their last change (Zoom Phone notifications, whiteboard shares and profiles after they were made), by a cleanup that runs every day.
 privacy-retention-inbox = Requests and the work they caused are deleted { $days ->
     [one] { $days } day
    *[other] { $days } days
-} after they were handled.
+} after they were handled; work that failed for good stays, sealed, until the people who run this server retry or remove it.
 privacy-retention-kept = Tokens, Zoom connections and settings are kept while the app is installed and connected, until they are deleted as described below.
 privacy-retention-audit = The audit log is kept: the cleanup does not delete it. It holds IDs, actions and counts, no meeting content and no tokens.
 privacy-delete-heading = How to delete it
 privacy-delete-logout = Type /zoom logout in Slack: zlack revokes its access at Zoom and deletes your Zoom tokens and the connection to your Zoom account.
-privacy-delete-slack = Uninstall the app from your Slack workspace: zlack deletes the workspace's tokens and everything it keeps about the workspace, including its meetings and notifications.
-privacy-delete-zoom = Remove the app from your Zoom account (Zoom then sends zlack app_deauthorized): zlack deletes your Zoom tokens and connections, the meetings you announced, and your phone and whiteboard notifications.
+privacy-delete-slack = Uninstall the app from your Slack workspace: zlack deletes the workspace's install and tokens, its people's Zoom connections, settings and profiles, and its meetings and notifications. Requests still being handled are deleted with the cleanup above, and the audit log keeps its record.
+privacy-delete-zoom = Remove the app from your Zoom account: when Zoom tells zlack (app_deauthorized, which Zoom sends for published apps), zlack deletes your Zoom tokens and connections, the meetings you announced, and your phone and whiteboard notifications. Otherwise type /zoom logout, or ask the people who run this server.
 privacy-delete-operator = Ask the people who run this server: they can delete everything zlack keeps about a workspace or a Zoom user at once, with zlack purge --team or zlack purge --zoom-user.
 privacy-delete-audit = Each deletion is recorded in the audit log.
 

@@ -254,6 +254,7 @@ privacy-slack-event-tokens-revoked = Tokens har återkallats: zlack raderar dem.
 privacy-slack-event-link-shared = En Zoom-länk har klistrats in: zlack visar en förhandstitt.
 privacy-zoom-heading = Vad zlack läser från Zoom
 privacy-zoom-body = zlack använder ditt Zoom-konto först när du har auktoriserat Zoom, och begär bara det som /zoom behöver. Zoom berättar sedan för zlack om möten, whiteboards och samtal för dem som har kopplat sina konton.
+privacy-zoom-body-account = zlack når Zoom med organisationens egen Zoom-app, inte med en personlig auktorisering: den hittar din Zoom-användare via e-postadressen i din Slack-profil (eller som den som driver zlack har kopplat dig), och begär bara det som /zoom behöver. Zoom berättar sedan för zlack om möten, whiteboards och samtal för dem som använder zlack.
 privacy-zoom-scope-user = Läser ditt användar-ID i Zoom, din e-postadress, tidszon och länken till ditt personliga möte.
 privacy-zoom-scope-meeting-write = Skapar de möten du startar med /zoom.
 privacy-zoom-scope-meeting-read = Läser ett möte som du lägger upp med /zoom join.
@@ -294,17 +295,17 @@ privacy-retention-heading = Hur länge zlack sparar det
 privacy-retention-meetings = Möten med sina aviseringar, aviseringar från Zoom Phone, delade whiteboards och sparade Slack-profiler raderas { $days ->
     [one] { $days } dag
    *[other] { $days } dagar
-} efter att de senast ändrades, av en rensning som körs varje dag.
+} efter att de senast ändrades (aviseringar från Zoom Phone, delade whiteboards och profiler efter att de skapades), av en rensning som körs varje dag.
 privacy-retention-inbox = Förfrågningar och arbetet de gav upphov till raderas { $days ->
     [one] { $days } dag
    *[other] { $days } dagar
-} efter att de hanterades.
+} efter att de hanterades; arbete som misslyckats för gott sparas, förseglat, tills de som driver servern försöker igen eller tar bort det.
 privacy-retention-kept = Tokens, kopplingar till Zoom och inställningar sparas så länge appen är installerad och kopplad, tills de raderas på något av sätten nedan.
 privacy-retention-audit = Granskningsloggen sparas: rensningen raderar den inte. Den innehåller id:n, händelser och antal, inget innehåll från möten och inga tokens.
 privacy-delete-heading = Så raderar du dina data
 privacy-delete-logout = Skriv /zoom logout i Slack: zlack återkallar sin åtkomst hos Zoom och raderar dina Zoom-tokens och kopplingen till ditt Zoom-konto.
-privacy-delete-slack = Avinstallera appen från ditt Slack Workspace: zlack raderar arbetsytans tokens och allt den sparar om arbetsytan, även dess möten och aviseringar.
-privacy-delete-zoom = Ta bort appen från ditt Zoom-konto (Zoom skickar då app_deauthorized till zlack): zlack raderar dina Zoom-tokens och kopplingar, mötena du lagt upp och dina aviseringar om samtal och whiteboards.
+privacy-delete-slack = Avinstallera appen från ditt Slack Workspace: zlack raderar arbetsytans installation och tokens, personernas kopplingar till Zoom, inställningar och profiler, och dess möten och aviseringar. Förfrågningar som fortfarande hanteras raderas av rensningen ovan, och granskningsloggen behåller sin post.
+privacy-delete-zoom = Ta bort appen från ditt Zoom-konto: när Zoom meddelar zlack (app_deauthorized, som Zoom skickar för publicerade appar) raderar zlack dina Zoom-tokens och kopplingar, mötena du lagt upp och dina aviseringar om samtal och whiteboards. Annars skriver du /zoom logout, eller frågar dem som driver servern.
 privacy-delete-operator = Fråga dem som driver den här servern: de kan radera allt zlack sparar om en arbetsyta eller en Zoom-användare på en gång, med zlack purge --team eller zlack purge --zoom-user.
 privacy-delete-audit = Varje radering förs in i granskningsloggen.
 

@@ -228,10 +228,19 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
 /// The message saying what zlack uses `name` for; `None` when it is not
 /// described (a bug: the server's tests check every name it uses).
 pub fn purpose_key(grant: Grant, name: &str) -> Option<&'static str> {
-    PURPOSES
-        .iter()
-        .find(|(g, n, _)| *g == grant && *n == name)
-        .map(|(_, _, key)| *key)
+    let find = |name: &str| {
+        PURPOSES
+            .iter()
+            .find(|(g, n, _)| *g == grant && *n == name)
+            .map(|(_, _, key)| *key)
+    };
+    // An account-level scope (`meeting:write:meeting:admin`) does for the
+    // whole account what its user-level scope does for one user.
+    find(name).or_else(|| {
+        name.strip_suffix(":admin")
+            .filter(|_| grant == Grant::ZoomScope)
+            .and_then(find)
+    })
 }
 
 /// Every name of `grant` that has a purpose, in table order.
@@ -258,6 +267,9 @@ pub struct PrivacyInputs<'a> {
     pub retention_days: u32,
     /// Days requests and finished work are kept.
     pub finished_days: u32,
+    /// Zoom is reached with the organization's own app (server-to-server),
+    /// not with each user's authorization.
+    pub zoom_account_app: bool,
 }
 
 /// The page as localized plain text; the server escapes it into HTML.
@@ -333,7 +345,11 @@ pub fn privacy_page(t: &Texts, lang: Lang, inputs: &PrivacyInputs) -> PrivacyPag
         };
     let mut zoom = reads(
         "privacy-zoom-heading",
-        "privacy-zoom-body",
+        if inputs.zoom_account_app {
+            "privacy-zoom-body-account"
+        } else {
+            "privacy-zoom-body"
+        },
         names(Grant::ZoomScope, inputs.zoom_scopes),
         names(Grant::ZoomEvent, inputs.zoom_events),
     );
@@ -430,6 +446,7 @@ mod tests {
                 zoom_events: &[],
                 retention_days: 1,
                 finished_days: 7,
+                zoom_account_app: false,
             },
         );
         let PrivacyBlock::Names(names) = &page.sections[0].blocks[2] else {

@@ -19,6 +19,7 @@ fn page(t: &Texts, lang: Lang, retention_days: u32) -> render::PrivacyPage {
             zoom_events: &zoom_events,
             retention_days,
             finished_days: 7,
+            zoom_account_app: false,
         },
     )
 }

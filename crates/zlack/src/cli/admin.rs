@@ -41,8 +41,19 @@ pub async fn purge(config: Config, args: PurgeArgs) -> anyhow::Result<ExitCode> 
     let id = match &target {
         Target::Team(id) | Target::ZoomUser(id) | Target::ZoomAccount(id) => id,
     };
-    if !plausible_id(id) {
-        eprintln!("zlack: {id:?} is not a Slack team id or Zoom user id");
+    let team_like = |id: &str| {
+        id.len() >= 3
+            && id.starts_with(['T', 'E'])
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    let fits = match &target {
+        Target::Team(id) => team_like(id),
+        _ => plausible_id(id),
+    };
+    if !fits {
+        eprintln!("zlack: {id:?} is not a Slack team id (T… or E…) or Zoom user id");
         return Ok(ExitCode::FAILURE);
     }
     let store = crate::app::open_store(&config).await?;

@@ -64,7 +64,16 @@ pub async fn complete(
     email: Option<&str>,
     account_id: Option<&str>,
     tokens: &TokenSet,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
+    // A prompt made before the workspace uninstalled zlack links nothing.
+    if svc
+        .store
+        .install_for(&prompt.team_id, prompt.enterprise_id.as_deref())
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
     let now = svc.clock.now_ms();
     let owner = TokenOwner::zoom_user(zoom_user_id);
     let mut tx = svc.store.begin().await?;
@@ -122,7 +131,7 @@ pub async fn complete(
         svc.store.enqueue(&mut tx, &[job], now).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Marks every link to a Zoom user broken, deletes the dead tokens and

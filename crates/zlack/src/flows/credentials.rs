@@ -251,6 +251,14 @@ async fn refresh_slack(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, 
         Ok(access) => {
             let now = svc.clock.now_ms();
             let mut tx = svc.store.begin().await?;
+            if !svc
+                .store
+                .lock_token(&mut tx, owner, TokenKind::SlackBotRefresh, now)
+                .await?
+            {
+                // Uninstalled while Slack answered: keep it that way.
+                return Err(CredError::NotInstalled);
+            }
             if let Some(rotated) = &access.refresh_token {
                 svc.store
                     .put_token(
@@ -302,6 +310,14 @@ async fn refresh_zoom(
         Ok(set) => {
             let now = svc.clock.now_ms();
             let mut tx = svc.store.begin().await?;
+            if !svc
+                .store
+                .lock_token(&mut tx, owner, TokenKind::ZoomRefresh, now)
+                .await?
+            {
+                // Unlinked, deauthorized or purged while Zoom answered.
+                return Err(CredError::NotLinked);
+            }
             if let Some(rotated) = &set.refresh_token {
                 svc.store
                     .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)

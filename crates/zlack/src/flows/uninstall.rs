@@ -103,6 +103,19 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
         tracing::warn!(kind = %item.kind, "uninstall event without a team; ignored");
         return Outcome::Done;
     };
+    // An Enterprise Grid org install is stored under the org's id: its
+    // install and bot token go too.
+    let org = envelope["authorizations"][0]["is_enterprise_install"]
+        .as_bool()
+        .unwrap_or(false)
+        .then(|| {
+            envelope["enterprise_id"]
+                .as_str()
+                .or(envelope["authorizations"][0]["enterprise_id"].as_str())
+        })
+        .flatten()
+        .filter(|e| !e.is_empty() && *e != team)
+        .map(str::to_owned);
     let now = svc.clock.now_ms();
     let done = async {
         let mut tx = svc.store.begin().await?;
@@ -111,10 +124,12 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
         }
         match item.kind.as_str() {
             "app_uninstalled" => {
-                let purged =
-                    purge_in(svc, &mut tx, &Target::Team(team.clone()), "slack", "uninstall")
-                        .await?;
-                tracing::info!(%team, removed = %purged.summary(), "uninstalled from a Slack workspace");
+                for id in std::iter::once(&team).chain(org.as_ref()) {
+                    let purged =
+                        purge_in(svc, &mut tx, &Target::Team(id.clone()), "slack", "uninstall")
+                            .await?;
+                    tracing::info!(team = %id, removed = %purged.summary(), "uninstalled from a Slack workspace");
+                }
             }
             "tokens_revoked" => {
                 let tokens = &envelope["event"]["tokens"];
@@ -136,6 +151,9 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
                 let bots = ids("bot");
                 if !bots.is_empty() {
                     removed += svc.store.drop_bot_token(&mut tx, &team).await?;
+                    if let Some(org) = &org {
+                        removed += svc.store.drop_bot_token(&mut tx, org).await?;
+                    }
                 }
                 svc.store
                     .audit(

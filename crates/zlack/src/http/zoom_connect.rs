@@ -198,7 +198,7 @@ async fn callback(
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };
-    connect::complete(
+    let linked = connect::complete(
         svc,
         &prompt,
         &me.id,
@@ -208,6 +208,12 @@ async fn callback(
     )
     .await
     .map_err(unavailable)?;
+    if !linked {
+        tracing::info!(
+            "a Zoom authorization for a workspace that uninstalled zlack; nothing linked"
+        );
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    }
     crate::flows::remember_personal_room(svc, &me).await;
     tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "Slack user connected Zoom");
     let mut response = page(StatusCode::OK, PageKind::Connected);

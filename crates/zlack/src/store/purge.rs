@@ -139,10 +139,12 @@ impl Store {
             purged.tokens += self.drop_orphan_zoom_tokens(tx, zoom_user).await?;
         }
         let team_owner = format!("slack:{team_id}");
-        let user_owners = format!("slack:{team_id}:%");
+        let user_owners = format!("slack:{team_id}:");
+        // A prefix compared exactly (LIKE would read `_` as a wildcard, and
+        // ignores case on SQLite).
         purged.tokens += delete(
             tx,
-            "DELETE FROM tokens WHERE owner = $1 OR owner LIKE $2",
+            "DELETE FROM tokens WHERE owner = $1 OR substr(owner, 1, length($2)) = $2",
             &[&team_owner, &user_owners],
         )
         .await?;

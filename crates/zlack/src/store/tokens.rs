@@ -112,6 +112,26 @@ impl Store {
         Ok(())
     }
 
+    /// Locks the owner's token of this kind within `tx` (by touching it);
+    /// false when there is none. A refresh writes its result only after
+    /// this, so an uninstall, deauthorization or purge that deleted the
+    /// tokens meanwhile is not undone.
+    pub async fn lock_token(
+        &self,
+        tx: &mut Tx,
+        owner: &TokenOwner,
+        kind: TokenKind,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE tokens SET updated_at = $1 WHERE owner = $2 AND kind = $3")
+            .bind(now)
+            .bind(owner.as_str())
+            .bind(kind.as_str())
+            .execute(&mut **tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The owner's token of this kind, opened.
     pub async fn token(
         &self,

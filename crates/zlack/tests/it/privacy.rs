@@ -261,6 +261,8 @@ async fn meeting_data_older_than_the_retention_is_purged_once_a_day() {
     app.connect(PUBLIC, ALICE).await;
     app.connect(PUBLIC, SVEN).await;
     let old = app.announce(PUBLIC, ALICE, "meeting Old").await;
+    // "Recurring" is announced on day 0 too, but runs again on day 20.
+    let recurring = app.announce(PUBLIC, ALICE, "meeting Recurring").await;
     let o = Occurrence::new(old.zoom_meeting_id.unwrap(), "retention-old==", ZOOM_ALICE);
     app.zoom_hook(&o.started(0)).await;
     app.zoom_hook(&o.ended(0, 1800)).await;
@@ -287,11 +289,23 @@ async fn meeting_data_older_than_the_retention_is_purged_once_a_day() {
     // cached profile is fetched again, Sven's is not.
     app.clock.advance_ms(DAY_MS * 3 / 2);
     app.announce(PUBLIC, ALICE, "meeting Middle").await;
-    app.clock.advance_ms(DAY_MS * 58 + DAY_MS / 2);
+    app.clock.advance_ms(DAY_MS * 37 / 2);
+    let again = Occurrence::new(
+        recurring.zoom_meeting_id.unwrap(),
+        "retention-recurring==",
+        ZOOM_ALICE,
+    );
+    app.zoom_hook(&again.started(0)).await;
+    app.run_jobs().await;
+    assert_eq!(
+        count(&app, "occurrences", "zoom_uuid", &again.uuid).await,
+        1
+    );
+    app.clock.advance_ms(DAY_MS * 40);
     app.announce(PUBLIC, ALICE, "meeting New").await;
     missed_call(&app, "9002", 1_795_777_260_000).await;
 
-    assert_eq!(count(&app, "meetings", "team_id", TEAM).await, 5);
+    assert_eq!(count(&app, "meetings", "team_id", TEAM).await, 6);
     assert_eq!(count(&app, "meetings", "topic", "Old").await, 1);
     assert_eq!(count(&app, "occurrences", "zoom_uuid", &o.uuid).await, 1);
     assert_eq!(count(&app, "notices", "kind", "end_summary").await, 1);
@@ -316,8 +330,13 @@ async fn meeting_data_older_than_the_retention_is_purged_once_a_day() {
     assert_eq!(count(&app, "meetings", "topic", "Old").await, 0);
     assert_eq!(
         count(&app, "meetings", "team_id", TEAM).await,
-        2,
-        "Middle and New stay"
+        3,
+        "Middle, New and Recurring (active on day 20) stay"
+    );
+    assert_eq!(count(&app, "meetings", "topic", "Recurring").await, 1);
+    assert_eq!(
+        count(&app, "occurrences", "zoom_uuid", &again.uuid).await,
+        1
     );
     assert_eq!(count(&app, "meetings", "topic", "New").await, 1);
     assert_eq!(count(&app, "occurrences", "zoom_uuid", &o.uuid).await, 0);

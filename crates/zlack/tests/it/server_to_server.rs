@@ -233,3 +233,15 @@ async fn map_user_is_refused_outside_server_to_server_mode() {
     assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_privacy_page_lists_the_account_apps_scopes() {
+    let app = s2s().await;
+    let html = app.get("/privacy").await.text().await.unwrap();
+    for scope in zlack::manifest::ZOOM_SCOPES_ACCOUNT {
+        assert!(html.contains(scope), "{scope}");
+    }
+    assert!(html.contains("own Zoom app"), "the account-app wording");
+    assert!(!html.contains("only after you authorize it"));
+    app.stop().await;
+}

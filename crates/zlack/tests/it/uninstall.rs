@@ -18,7 +18,14 @@ async fn lived_in() -> TestApp {
     app.zoom
         .enable_phone(ZOOM_ALICE, Some("1001"), &["+46812345600"], "SE");
     app.connect(PUBLIC, ALICE).await;
-    app.announce(PUBLIC, ALICE, "meeting Weekly").await;
+    let row = app.announce(PUBLIC, ALICE, "meeting Weekly").await;
+    let id = row.zoom_meeting_id.expect("a Zoom meeting");
+    let uuid = row
+        .zoom_uuid
+        .clone()
+        .unwrap_or_else(|| format!("uuid-{id}=="));
+    let occurrence = crate::helpers::meetings::Occurrence::new(id, &uuid, ZOOM_ALICE);
+    app.zoom_hook(&occurrence.started(0)).await;
     let url = app.slash(DM, ALICE, "config").await;
     app.run_jobs().await;
     let _ = url;
@@ -31,21 +38,37 @@ async fn lived_in() -> TestApp {
         }}
     }))
     .await;
+    // A saved setting, and a whiteboard shared with Alice.
+    let payload = json!({
+        "type": "block_actions", "trigger_id": "t-lived-in", "team": {"id": TEAM},
+        "user": {"id": ALICE}, "response_url": app.slack.new_response_url(),
+        "actions": [{"action_id": "config.lang.sv", "type": "button"}]
+    });
+    assert_eq!(app.signer.slack_interaction(&payload).await.status(), 200);
+    app.zoom_hook(&json!({
+        "event": "whiteboard.shared", "event_ts": 1_795_777_330_000i64,
+        "payload": {"account_id": sandbox::ZOOM_ACCOUNT_ID, "operator_id": ZOOM_SVEN, "object": {
+            "whiteboard_id": "wbLivedIn1",
+            "collaborators": [{"collaborator_id": "c1", "collaborator_name": "Alice",
+                "user_id": ZOOM_ALICE, "collaborator_type": 0, "role": 2}],
+        }}
+    }))
+    .await;
     app.settle().await;
-    assert!(
-        app.store
-            .count_where("phone_notices", "team_id", TEAM)
-            .await
-            .unwrap()
-            > 0
-    );
-    assert!(
-        app.store
-            .count_where("meetings", "team_id", TEAM)
-            .await
-            .unwrap()
-            > 0
-    );
+    // Every table that holds something of the workspace has something.
+    for table in [
+        "workspaces",
+        "zoom_links",
+        "user_settings",
+        "slack_users",
+        "meetings",
+        "occurrences",
+        "phone_notices",
+        "whiteboard_shares",
+    ] {
+        let n = app.store.count_where(table, "team_id", TEAM).await.unwrap();
+        assert!(n > 0, "{table} is empty before the test");
+    }
     app
 }
 
@@ -304,6 +327,10 @@ async fn purge_and_audit_on_the_command_line() {
     )
     .await;
     assert!(!status.success(), "only one target: {stderr}");
+    for wildcard in ["T0TES_", "t0test", "T0TEST%"] {
+        let (status, _, _) = run(dir.path(), &envs, &["purge", "--team", wildcard]).await;
+        assert!(!status.success(), "{wildcard}");
+    }
     let (status, _, stderr) =
         run(dir.path(), &envs, &["purge", "--team", "T1; DROP TABLE x"]).await;
     assert!(!status.success());
@@ -329,5 +356,65 @@ async fn purge_and_audit_on_the_command_line() {
         assert!(stdout.contains(line), "{line}: {stdout}");
     }
     assert!(!stdout.contains("xoxb-"), "no token in the audit log");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn uninstalling_an_org_wide_install_removes_the_org_install_too() {
+    let app = TestApp::spawn().await;
+    let grant =
+        sandbox::OAuthGrant::new(TEAM, "xoxb-org", "U0ADMIN").with_enterprise("E0ORG", "Org");
+    let grant = sandbox::OAuthGrant {
+        is_enterprise_install: true,
+        ..grant
+    };
+    assert_eq!(app.install_via_oauth(grant).await.status(), 200);
+    assert!(
+        app.store
+            .install_for(TEAM, Some("E0ORG"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let mut body =
+        sandbox::slack_event_callback(TEAM, "EvORG1", json!({"type": "app_uninstalled"}));
+    body["enterprise_id"] = json!("E0ORG");
+    body["authorizations"][0]["enterprise_id"] = json!("E0ORG");
+    body["authorizations"][0]["is_enterprise_install"] = json!(true);
+    let sig = sandbox::SignAs::Slack {
+        timestamp: app.clock.now_secs(),
+    };
+    let response = app
+        .signer
+        .raw(
+            "/slack/events",
+            "application/json",
+            body.to_string().into_bytes(),
+            sig,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    app.run_jobs().await;
+    assert!(
+        app.store
+            .install_for(TEAM, Some("E0ORG"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        app.store
+            .count_where("workspaces", "team_id", "E0ORG")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        app.store
+            .count_where("tokens", "owner", "slack:E0ORG")
+            .await
+            .unwrap(),
+        0
+    );
     app.stop().await;
 }

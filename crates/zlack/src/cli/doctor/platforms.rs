@@ -7,7 +7,6 @@ use sqlx::Row as _;
 
 use super::Report;
 use crate::config::{Config, Secret, ZoomMode};
-use crate::flows::credentials::{self, CredError};
 use crate::services::Services;
 use crate::slack::api::SlackError;
 use crate::store::{Store, StoreError, TokenKind, TokenOwner};
@@ -97,12 +96,23 @@ async fn check_install(svc: &Services, team_id: &str, name: Option<String>) -> R
         "reinstall zlack in that workspace: open {}",
         svc.config.public("slack/install")
     );
-    match svc
+    let token = match svc
         .store
         .token(&TokenOwner::slack_team(team_id), TokenKind::SlackBot)
         .await
     {
-        Ok(Some(_)) => {}
+        Ok(Some(stored)) => {
+            // Read-only: doctor never renews a token (a renewal it abandoned
+            // could leave the server with a rotated-away refresh token).
+            let now = crate::clock::Clock::now_ms(&*svc.clock);
+            if stored.expires_at.is_some_and(|at| at <= now + 60_000) {
+                report.note(&format!(
+                    "the bot token of Slack workspace {workspace} is due for renewal; the server renews it when it next needs it"
+                ));
+                return report;
+            }
+            stored.secret
+        }
         Ok(None) => {
             report.fail(
                 &format!("Slack workspace {workspace} has no bot token"),
@@ -121,31 +131,6 @@ async fn check_install(svc: &Services, team_id: &str, name: Option<String>) -> R
             report.fail(
                 &format!("cannot read the bot token of Slack workspace {workspace}: {error}"),
                 "check ZLACK_DATABASE_URL",
-            );
-            return report;
-        }
-    }
-    // Renews a rotating token that is about to expire, as the server would.
-    let token = match credentials::slack_bot(svc, team_id, None).await {
-        Ok((_, token)) => token,
-        Err(CredError::RateLimited(wait)) => {
-            report.note(&format!(
-                "Slack rate-limited renewing the bot token of {workspace}; try again in {} s",
-                wait.as_secs()
-            ));
-            return report;
-        }
-        Err(CredError::Unavailable(why)) => {
-            report.fail(
-                &format!("cannot renew the bot token of Slack workspace {workspace} ({why})"),
-                "check that this machine reaches ZLACK_SLACK_API_URL, and the Slack keys",
-            );
-            return report;
-        }
-        Err(_) => {
-            report.fail(
-                &format!("Slack refused to renew the bot token of workspace {workspace}"),
-                &reinstall,
             );
             return report;
         }
@@ -252,7 +237,25 @@ pub(super) async fn check_whiteboards(svc: Option<&Services>) -> Report {
             .note("no Zoom account connected yet: whiteboard availability is checked once one is");
         return report;
     };
-    match credentials::zoom_token(svc, &link, None).await {
+    // Read-only: the stored token while it is valid, never a renewal.
+    let owner = match svc.config.zoom.mode {
+        ZoomMode::ServerToServer => {
+            TokenOwner::zoom_account(svc.config.zoom.account_id.as_deref().unwrap_or_default())
+        }
+        _ => TokenOwner::zoom_user(&link.zoom_user_id),
+    };
+    let now = crate::clock::Clock::now_ms(&*svc.clock);
+    let stored = svc
+        .store
+        .token(&owner, TokenKind::ZoomAccess)
+        .await
+        .ok()
+        .flatten()
+        .filter(|t| t.expires_at.is_none_or(|at| at > now + 60_000));
+    match stored
+        .map(|t| t.secret)
+        .ok_or("no current access token; the server renews it when it next needs it")
+    {
         Err(e) => report.note(&format!(
             "cannot check Zoom Whiteboard with the newest connected user's token ({e})"
         )),
