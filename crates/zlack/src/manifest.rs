@@ -66,8 +66,9 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "phone:read:call_recording",
 ];
 
-/// The Zoom scopes of a server-to-server (account-level) app: the same
-/// abilities as [`ZOOM_SCOPES_PERSONAL`], for every user of the account.
+/// The Zoom scopes of an account-level app (server-to-server, or
+/// admin-managed in organization mode): the same abilities as
+/// [`ZOOM_SCOPES_PERSONAL`], for every user of the account.
 pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "user:read:user:admin",
     "meeting:write:meeting:admin",
@@ -84,8 +85,8 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
 /// The Zoom scopes the Zoom app needs in `mode`.
 pub fn zoom_scopes(mode: crate::config::ZoomMode) -> &'static [&'static str] {
     match mode {
-        crate::config::ZoomMode::ServerToServer => ZOOM_SCOPES_ACCOUNT,
-        _ => ZOOM_SCOPES_PERSONAL,
+        crate::config::ZoomMode::Personal => ZOOM_SCOPES_PERSONAL,
+        _ => ZOOM_SCOPES_ACCOUNT,
     }
 }
 

@@ -322,3 +322,54 @@ error-no-slack-email = zlack finds your Zoom account by the email address in you
 error-no-zoom-user = Your organization's Zoom account has no user with the email address { $email }. Ask your Zoom admin to add you, or the person who runs zlack to map you to your Zoom user with zlack map-user.
 error-zoom-user-inactive = The Zoom user with the email address { $email } is deactivated. Ask your Zoom admin to activate it.
 error-zoom-credentials = Zoom refused this zlack server's credentials, so it cannot reach Zoom for anyone right now. Ask the person who runs zlack to run zlack doctor.
+error-organization-not-connected = No Zoom admin has connected Zoom for this Slack workspace yet. Ask your Zoom admin to open { $url } and choose Install for the whole organization.
+
+## Organization mode pages
+
+page-org-needs-admin-title = Ask your Zoom admin
+page-org-needs-admin-body = Installing Zoom for Slack for the whole organization needs Zoom admin rights, which your Zoom account does not have. Ask your Zoom admin to install it; nothing was changed.
+page-org-connected-title = Connected to Slack
+page-org-connected-body = Zoom is connected for the whole organization in this Slack workspace. Everyone there can type /zoom: zlack finds their Zoom user by the email address of their Slack profile. You can close this tab.
+page-org-not-configured-title = Not available on this server
+page-org-not-configured-body = This zlack server is not set up to be installed for the whole organization. Whoever runs it can set ZLACK_ZOOM_MODE=organization.
+page-org-choose-title = Connect to Slack workspace
+page-org-choose-body = Zoom is authorized for your organization's account. Choose the Slack workspace whose people should use it. People who connected their own Zoom account there keep their meetings and settings; their personal authorizations are removed.
+page-org-choose-legend = Slack workspace
+page-org-choose-button = Connect to Slack workspace
+page-org-choose-none = zlack is not in any Slack workspace yet. Add it to Slack first, then connect Zoom again.
+page-org-add-to-slack = Add to Slack
+
+## The landing page (GET /)
+
+landing-title = Zoom for Slack
+landing-heading = zlack
+landing-intro = Zoom meetings and calls from Slack, on your own server.
+landing-setup-heading = Setup
+landing-setup-complete = Everything zlack needs is configured.
+landing-setup-missing = zlack is running, but these settings are still missing:
+landing-setup-fix = Set them in the environment or in zlack.toml, then restart zlack. zlack manifest prints the Slack app manifest for this server, and zlack doctor checks the whole setup.
+landing-why-slack-signing-secret = verifies requests from Slack
+landing-why-slack-client = installs zlack into a Slack workspace
+landing-why-zoom-webhook-secret = verifies webhooks from Zoom
+landing-why-zoom-client = connects Slack users to Zoom
+landing-why-zoom-account-id = names the Zoom account for server-to-server mode
+landing-link-unavailable = Not available until the missing settings above are set.
+landing-add-to-slack = Add to Slack
+landing-add-to-my-slack-account = Add to my Slack account
+landing-connect-zoom-organization = Connect Zoom for the organization
+landing-slack-step = Adds the Zoom app to your Slack workspace. Skip this if the workspace already has it.
+landing-organization-heading = Install for the whole organization
+landing-organization-intro = A Zoom admin connects Zoom once for the whole Zoom account. Everyone in the connected Slack workspace then types /zoom without authorizing anything: zlack finds their Zoom user by the email address of their Slack profile.
+landing-organization-zoom-step = A Zoom admin must do this. Next, they choose the Slack workspace and click Connect to Slack workspace.
+landing-organization-needs-mode = Installing for the whole organization needs ZLACK_ZOOM_MODE=organization (or server-to-server), set by the person who runs zlack.
+landing-server-to-server-intro = This server uses your organization's own Zoom app: everyone's Zoom user is found by the email address of their Slack profile, so nobody needs to authorize Zoom.
+landing-server-to-server-slack-step = Adds the Zoom app to your Slack workspace. Then type /zoom in Slack.
+landing-personal-heading = Add only to my Slack account
+landing-personal-intro = Each person connects their own Zoom account (a personal installation).
+landing-personal-zoom-step = Type /zoom in Slack and authorize Zoom once (a one-time authorization).
+landing-personal-not-here = This server connects Zoom for the whole organization, so there is nothing personal to add.
+landing-server-heading = This server
+landing-server-url = Public URL
+landing-server-database = Database
+landing-server-zoom-mode = Zoom mode
+landing-privacy = How your data is used

@@ -315,3 +315,54 @@ error-no-slack-email = zlack hittar ditt Zoom-konto via e-postadressen i din Sla
 error-no-zoom-user = Organisationens Zoom-konto har ingen användare med e-postadressen { $email }. Be din Zoom-administratör att lägga till dig, eller den som driver zlack att koppla dig till din Zoom-användare med zlack map-user.
 error-zoom-user-inactive = Zoom-användaren med e-postadressen { $email } är inaktiverad. Be din Zoom-administratör att aktivera den.
 error-zoom-credentials = Zoom godtog inte den här zlack-serverns inloggningsuppgifter, så den når inte Zoom för någon just nu. Be den som driver zlack att köra zlack doctor.
+error-organization-not-connected = Ingen Zoom-administratör har kopplat Zoom till det här Slack Workspace än. Be din Zoom-administratör att öppna { $url } och välja Installera Zoom för Slack till hela organisationen.
+
+## Organization mode pages
+
+page-org-needs-admin-title = Fråga din Zoom-administratör
+page-org-needs-admin-body = För att installera Zoom för Slack till hela organisationen behövs administratörsbehörighet i Zoom, och det har inte ditt Zoom-konto. Be din Zoom-administratör att installera den; inget har ändrats.
+page-org-connected-title = Kopplat till Slack
+page-org-connected-body = Zoom är kopplat för hela organisationen i det här Slack Workspace. Alla där kan skriva /zoom: zlack hittar deras Zoom-användare via e-postadressen i deras Slack-profil. Du kan stänga den här fliken.
+page-org-not-configured-title = Inte tillgängligt på den här servern
+page-org-not-configured-body = Den här zlack-servern är inte inställd för att installeras till hela organisationen. Den som driver den kan sätta ZLACK_ZOOM_MODE=organization.
+page-org-choose-title = Koppla till Slack Workspace
+page-org-choose-body = Zoom är auktoriserat för organisationens konto. Välj det Slack Workspace vars personer ska använda det. De som har kopplat sitt eget Zoom-konto där behåller sina möten och inställningar; deras personliga auktoriseringar tas bort.
+page-org-choose-legend = Slack Workspace
+page-org-choose-button = Koppla till Slack Workspace
+page-org-choose-none = zlack finns inte i något Slack Workspace än. Lägg först till den i Slack och koppla sedan Zoom igen.
+page-org-add-to-slack = Lägg till i Slack
+
+## The landing page (GET /)
+
+landing-title = Zoom för Slack
+landing-heading = zlack
+landing-intro = Zoom-möten och samtal från Slack, på din egen server.
+landing-setup-heading = Konfiguration
+landing-setup-complete = Allt som zlack behöver är konfigurerat.
+landing-setup-missing = zlack körs, men de här inställningarna saknas fortfarande:
+landing-setup-fix = Ange dem i miljön eller i zlack.toml och starta sedan om zlack. zlack manifest skriver ut Slack-appens manifest för den här servern, och zlack doctor kontrollerar hela konfigurationen.
+landing-why-slack-signing-secret = verifierar förfrågningar från Slack
+landing-why-slack-client = installerar zlack i ett Slack Workspace
+landing-why-zoom-webhook-secret = verifierar webhooks från Zoom
+landing-why-zoom-client = kopplar Slack-användare till Zoom
+landing-why-zoom-account-id = anger Zoom-kontot för server-to-server-läget
+landing-link-unavailable = Inte tillgängligt förrän inställningarna som saknas ovan är angivna.
+landing-add-to-slack = Lägg till i Slack
+landing-add-to-my-slack-account = Lägg till i mitt Slack-konto
+landing-connect-zoom-organization = Koppla Zoom för hela organisationen
+landing-slack-step = Lägger till Zoom-appen för Slack i ditt Slack Workspace. Hoppa över det här steget om ditt Slack Workspace redan har appen.
+landing-organization-heading = Installera Zoom för Slack till hela organisationen
+landing-organization-intro = En Zoom-administratör kopplar Zoom en gång för hela Zoom-kontot. Alla i det kopplade Slack Workspace skriver sedan /zoom utan att auktorisera något: zlack hittar deras Zoom-användare via e-postadressen i deras Slack-profil.
+landing-organization-zoom-step = Det måste göras av en Zoom-administratör. Därefter väljer administratören ett Slack Workspace och klickar på Koppla till Slack Workspace.
+landing-organization-needs-mode = För att installera till hela organisationen behövs ZLACK_ZOOM_MODE=organization (eller server-to-server), som den som driver zlack anger.
+landing-server-to-server-intro = Den här servern använder organisationens egen Zoom-app: allas Zoom-användare hittas via e-postadressen i deras Slack-profil, så ingen behöver auktorisera Zoom.
+landing-server-to-server-slack-step = Lägger till Zoom-appen för Slack i ditt Slack Workspace. Skriv sedan /zoom i Slack.
+landing-personal-heading = Lägg till Zoom endast till mitt Slack-konto
+landing-personal-intro = Var och en kopplar sitt eget Zoom-konto (användarinstallation).
+landing-personal-zoom-step = Skriv /zoom i Slack och auktorisera Zoom en gång (en engångsauktorisering).
+landing-personal-not-here = Den här servern kopplar Zoom för hela organisationen, så det finns inget personligt att lägga till.
+landing-server-heading = Den här servern
+landing-server-url = Offentlig URL
+landing-server-database = Databas
+landing-server-zoom-mode = Zoom-läge
+landing-privacy = Hur dina data används

@@ -50,6 +50,12 @@ pub enum ErrorKind {
     /// Server-to-server mode: Zoom refused the server's own account
     /// credentials, which only the operator can fix.
     ZoomCredentialsRefused,
+    /// Organization mode: no Zoom admin has connected Zoom for this
+    /// workspace yet (or Zoom no longer accepts their authorization).
+    OrganizationNotConnected {
+        /// The server's landing page, where a Zoom admin connects it.
+        url: String,
+    },
     /// A sub-command without its argument, e.g. `/zoom join` alone;
     /// `command` as in [`crate::Command::MissingArgument`].
     MissingArgument {
@@ -90,6 +96,15 @@ pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Value {
             None,
         ),
         ErrorKind::ZoomCredentialsRefused => (plain("error-zoom-credentials"), None),
+        ErrorKind::OrganizationNotConnected { url } => (
+            md(
+                t,
+                lang,
+                "error-organization-not-connected",
+                &[("url", Md::Text(url))],
+            ),
+            None,
+        ),
         ErrorKind::MissingArgument { command } => (
             md(
                 t,

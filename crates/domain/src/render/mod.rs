@@ -18,6 +18,7 @@ mod error;
 mod format;
 mod help;
 mod host_dm;
+mod landing;
 mod meeting;
 mod mrkdwn;
 mod page;
@@ -36,6 +37,10 @@ pub use error::{ErrorKind, error};
 pub use format::{format_date_time, format_duration};
 pub use help::help;
 pub use host_dm::{ConversationRef, HostDm, conversation_label, host_dm_notice};
+pub use landing::{
+    LandingBlock, LandingFact, LandingInputs, LandingLink, LandingMode, LandingPage,
+    LandingSection, LandingSectionId, LandingStep, LandingTarget, MissingSetting, landing_page,
+};
 pub use meeting::{
     JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
 };

@@ -17,17 +17,28 @@ pub enum PageKind {
     ZoomError,
     /// Slack refused the install's code exchange.
     SlackError,
+    /// Organization mode: someone without Zoom admin rights tried to
+    /// install for the whole account.
+    OrgNeedsAdmin,
+    /// Organization mode: Zoom is connected for the chosen workspace.
+    OrgConnected,
+    /// Installing for the whole organization while the server is not in
+    /// organization mode.
+    OrgNotConfigured,
 }
 
 impl PageKind {
     /// Every page.
-    pub const ALL: [PageKind; 6] = [
+    pub const ALL: [PageKind; 9] = [
         PageKind::Connected,
         PageKind::SlackInstalled,
         PageKind::StateInvalid,
         PageKind::OAuthDenied,
         PageKind::ZoomError,
         PageKind::SlackError,
+        PageKind::OrgNeedsAdmin,
+        PageKind::OrgConnected,
+        PageKind::OrgNotConfigured,
     ];
 }
 
@@ -40,6 +51,12 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
         PageKind::OAuthDenied => ("page-oauth-denied-title", "page-oauth-denied-body"),
         PageKind::ZoomError => ("page-zoom-error-title", "page-zoom-error-body"),
         PageKind::SlackError => ("page-slack-error-title", "page-slack-error-body"),
+        PageKind::OrgNeedsAdmin => ("page-org-needs-admin-title", "page-org-needs-admin-body"),
+        PageKind::OrgConnected => ("page-org-connected-title", "page-org-connected-body"),
+        PageKind::OrgNotConfigured => (
+            "page-org-not-configured-title",
+            "page-org-not-configured-body",
+        ),
     };
     (t.get(lang, title, &[]), t.get(lang, body, &[]))
 }

@@ -195,6 +195,12 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             }),
         ),
         (
+            "error_organization_not_connected",
+            error(&ErrorKind::OrganizationNotConnected {
+                url: "https://zlack.example.com/".into(),
+            }),
+        ),
+        (
             "error_zoom_credentials_refused",
             error(&ErrorKind::ZoomCredentialsRefused),
         ),

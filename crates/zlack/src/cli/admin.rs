@@ -112,9 +112,9 @@ pub struct MapUserArgs {
 /// replaces it.
 pub async fn map_user(config: Config, args: MapUserArgs) -> anyhow::Result<ExitCode> {
     use crate::config::ZoomMode;
-    if config.zoom.mode != ZoomMode::ServerToServer {
+    if config.zoom.mode == ZoomMode::Personal {
         eprintln!(
-            "zlack: map-user is for ZLACK_ZOOM_MODE=server-to-server; in {} mode each user connects their own Zoom account with /zoom",
+            "zlack: map-user is for ZLACK_ZOOM_MODE=server-to-server or organization; in {} mode each user connects their own Zoom account with /zoom",
             config.zoom.mode.as_str()
         );
         return Ok(ExitCode::FAILURE);
@@ -137,7 +137,7 @@ pub async fn map_user(config: Config, args: MapUserArgs) -> anyhow::Result<ExitC
     let store = crate::app::open_store(&config).await?;
     store.migrate().await?;
     let svc = Services::new(Arc::new(config), store.clone(), Arc::new(SystemClock));
-    let code = match crate::flows::mapping::lookup(&svc, &args.zoom_user).await {
+    let code = match crate::flows::mapping::lookup(&svc, &args.team, &args.zoom_user).await {
         Ok(Some(user)) => {
             let now = crate::clock::Clock::now_ms(&SystemClock);
             let link = crate::store::ZoomLink {

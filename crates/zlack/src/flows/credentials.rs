@@ -88,8 +88,8 @@ pub async fn zoom_token(
     link: &ZoomLink,
     stale: Option<&Secret>,
 ) -> Result<Secret, CredError> {
-    if svc.config.zoom.mode == ZoomMode::ServerToServer {
-        return account_token(svc, stale).await;
+    if svc.config.zoom.mode != ZoomMode::Personal {
+        return account_token(svc, &link.team_id, stale).await;
     }
     let owner = TokenOwner::zoom_user(&link.zoom_user_id);
     let current = svc.store.token(&owner, TokenKind::ZoomAccess).await?;
@@ -109,18 +109,44 @@ pub async fn zoom_token(
     .await
 }
 
-/// Server-to-server mode: the account's token, from Zoom's
-/// `account_credentials` grant, shared by every user and renewed ahead of
-/// expiry (there is no refresh token: a new one is simply asked for).
+/// The Zoom account whose token serves the users of Slack workspace
+/// `team_id`: the configured one in server-to-server mode; in organization
+/// mode the one a Zoom admin connected to the workspace (`NotLinked` until
+/// then).
+pub async fn account_for(svc: &Services, team_id: &str) -> Result<String, CredError> {
+    match svc.config.zoom.mode {
+        ZoomMode::ServerToServer => svc
+            .config
+            .zoom
+            .account_id
+            .clone()
+            .ok_or_else(|| CredError::Unavailable("ZLACK_ZOOM_ACCOUNT_ID is not set".into())),
+        ZoomMode::Organization => {
+            let install = svc
+                .store
+                .install_for(team_id, None)
+                .await?
+                .ok_or(CredError::NotInstalled)?;
+            svc.store
+                .organization_account(&install.team_id)
+                .await?
+                .ok_or(CredError::NotLinked)
+        }
+        ZoomMode::Personal => Err(CredError::NotLinked),
+    }
+}
+
+/// The account's token for the users of `team_id`. Server-to-server: from
+/// Zoom's `account_credentials` grant (no refresh token: a new one is
+/// simply asked for). Organization: the Zoom admin's authorization,
+/// refreshed with its refresh token. Renewed ahead of expiry, once at a
+/// time across processes.
 pub(crate) async fn account_token(
     svc: &Services,
+    team_id: &str,
     stale: Option<&Secret>,
 ) -> Result<Secret, CredError> {
-    let Some(account) = svc.config.zoom.account_id.clone() else {
-        return Err(CredError::Unavailable(
-            "ZLACK_ZOOM_ACCOUNT_ID is not set".into(),
-        ));
-    };
+    let account = account_for(svc, team_id).await?;
     let owner = TokenOwner::zoom_account(&account);
     let current = svc.store.token(&owner, TokenKind::ZoomAccess).await?;
     if let Some(token) = &current
@@ -133,10 +159,64 @@ pub(crate) async fn account_token(
         .cloned()
         .or(current.map(|t| t.secret))
         .unwrap_or_else(|| Secret::new(""));
+    if svc.config.zoom.mode == ZoomMode::Organization {
+        return single_flight(svc, &owner, TokenKind::ZoomAccess, &known, || {
+            refresh_account(svc, &owner)
+        })
+        .await;
+    }
     single_flight(svc, &owner, TokenKind::ZoomAccess, &known, || {
         request_account_token(svc, &owner, &account)
     })
     .await
+}
+
+/// Organization mode: renews the Zoom admin's account authorization.
+async fn refresh_account(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, CredError> {
+    let oauth = svc.zoom_oauth.as_ref().ok_or_else(|| {
+        CredError::Unavailable("Zoom client credentials are not configured".into())
+    })?;
+    let Some(refresh) = svc.store.token(owner, TokenKind::ZoomRefresh).await? else {
+        return Ok(Refreshed::Rejected);
+    };
+    match oauth.refresh(&refresh.secret).await {
+        Ok(set) => {
+            let now = svc.clock.now_ms();
+            let mut tx = svc.store.begin().await?;
+            if !svc
+                .store
+                .lock_token(&mut tx, owner, TokenKind::ZoomRefresh, now)
+                .await?
+            {
+                return Err(CredError::NotLinked);
+            }
+            if let Some(rotated) = &set.refresh_token {
+                svc.store
+                    .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)
+                    .await?;
+            }
+            svc.store
+                .put_token(
+                    &mut tx,
+                    owner,
+                    TokenKind::ZoomAccess,
+                    &set.access_token,
+                    Some(set.expires_at(now)),
+                    now,
+                )
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            Ok(Refreshed::Fresh(set.access_token))
+        }
+        Err(OAuthError::InvalidGrant) => {
+            tracing::warn!(
+                "Zoom rejected the organization's authorization; a Zoom admin must connect again"
+            );
+            Ok(Refreshed::Rejected)
+        }
+        Err(OAuthError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
+        Err(e) => Err(CredError::Unavailable(e.to_string())),
+    }
 }
 
 async fn request_account_token(

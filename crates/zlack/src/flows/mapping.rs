@@ -60,7 +60,7 @@ pub async fn link_by_email(
         return Err(Unmapped::Tell(ErrorKind::NoSlackEmail));
     };
     let email_lower = email.to_lowercase();
-    let found = lookup(svc, &email_lower).await?;
+    let found = lookup(svc, team_id, &email_lower).await?;
     let user = match found {
         Some(user) if user.email.eq_ignore_ascii_case(&email) => user,
         _ => return Err(Unmapped::Tell(ErrorKind::NoZoomUserForEmail { email })),
@@ -106,15 +106,16 @@ pub async fn link_by_email(
 /// none.
 pub async fn lookup(
     svc: &Services,
+    team_id: &str,
     id_or_email: &str,
 ) -> Result<Option<crate::zoom::api::ZoomUserInfo>, Unmapped> {
-    let mut token = account(svc, None).await?;
+    let mut token = account(svc, team_id, None).await?;
     for round in 0..2 {
         match svc.zoom.user(&token, id_or_email).await {
             Ok(user) => return Ok(Some(user)),
             Err(ZoomError::NotFound { .. }) => return Ok(None),
             Err(ZoomError::Unauthorized) if round == 0 => {
-                token = account(svc, Some(&token)).await?;
+                token = account(svc, team_id, Some(&token)).await?;
             }
             Err(ZoomError::Unauthorized) => {
                 return Err(Unmapped::Tell(ErrorKind::ZoomCredentialsRefused));
@@ -129,11 +130,22 @@ pub async fn lookup(
     Err(Unmapped::Tell(ErrorKind::ZoomCredentialsRefused))
 }
 
-async fn account(svc: &Services, stale: Option<&Secret>) -> Result<Secret, Unmapped> {
-    credentials::account_token(svc, stale)
+async fn account(
+    svc: &Services,
+    team_id: &str,
+    stale: Option<&Secret>,
+) -> Result<Secret, Unmapped> {
+    credentials::account_token(svc, team_id, stale)
         .await
         .map_err(|e| match e {
             CredError::RateLimited(wait) => Unmapped::Later(format!("rate limited for {wait:?}")),
+            // Organization mode before a Zoom admin connected the workspace.
+            CredError::NotLinked | CredError::Broken => {
+                Unmapped::Tell(ErrorKind::OrganizationNotConnected {
+                    url: svc.config.public("/"),
+                })
+            }
+            CredError::NotInstalled => Unmapped::Later("the workspace is not installed".into()),
             CredError::Unavailable(why) if why.contains("refused") || why.contains("client") => {
                 Unmapped::Tell(ErrorKind::ZoomCredentialsRefused)
             }

@@ -192,8 +192,9 @@ async fn meeting_under_way(svc: &Services, req: &CommandRequest) -> bool {
 }
 
 /// The user's Zoom link. Without one the user is answered instead: the
-/// "Authorize Zoom" prompt in personal mode; in server-to-server mode they
-/// are linked by email, or told why they cannot be.
+/// "Authorize Zoom" prompt in personal mode; in the account modes
+/// (server-to-server, organization) they are linked by email, or told why
+/// they cannot be.
 async fn zoom_link_for(
     svc: &Services,
     req: &CommandRequest,
@@ -202,7 +203,7 @@ async fn zoom_link_for(
 ) -> Result<crate::store::ZoomLink, Outcome> {
     match svc.store.zoom_link(&req.team_id, &req.user_id).await {
         Ok(Some(link)) if link.status == LinkStatus::Ok => Ok(link),
-        Ok(_) if svc.config.zoom.mode == crate::config::ZoomMode::ServerToServer => {
+        Ok(_) if svc.config.zoom.mode != crate::config::ZoomMode::Personal => {
             let Some(bot) = reply.bot() else {
                 return Err(Outcome::Done);
             };
@@ -223,9 +224,17 @@ async fn zoom_link_for(
 /// server-to-server mode there is nothing a user could authorize: Zoom
 /// refused the server's own credentials, and the user is told so.
 async fn prompt(svc: &Services, req: &CommandRequest, reply: &Reply<'_>, lang: Lang) -> Outcome {
-    if svc.config.zoom.mode == crate::config::ZoomMode::ServerToServer {
-        let message = render::error(&svc.texts, lang, &ErrorKind::ZoomCredentialsRefused);
-        return reply.ephemeral(message).await;
+    let account_kind = match svc.config.zoom.mode {
+        crate::config::ZoomMode::Personal => None,
+        crate::config::ZoomMode::ServerToServer => Some(ErrorKind::ZoomCredentialsRefused),
+        crate::config::ZoomMode::Organization => Some(ErrorKind::OrganizationNotConnected {
+            url: svc.config.public("/"),
+        }),
+    };
+    if let Some(kind) = account_kind {
+        return reply
+            .ephemeral(render::error(&svc.texts, lang, &kind))
+            .await;
     }
     let prompt = connect::Prompt {
         team_id: req.team_id.clone(),

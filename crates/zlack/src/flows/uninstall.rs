@@ -65,6 +65,12 @@ pub async fn purge_in(
                 .execute(&mut **tx)
                 .await?
                 .rows_affected();
+            // Organization mode: the workspaces it served need a Zoom admin
+            // to connect again.
+            sqlx::query("UPDATE workspaces SET zoom_account_id = NULL WHERE zoom_account_id = $1")
+                .bind(account)
+                .execute(&mut **tx)
+                .await?;
             all
         }
     };
@@ -195,7 +201,11 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
+    let organization = svc.config.zoom.mode == crate::config::ZoomMode::Organization;
     let target = match (text("user_id"), text("account_id")) {
+        // An admin-managed app is the account's: removing it ends it for
+        // everyone, whichever admin removed it.
+        (_, Some(account)) if organization => Target::ZoomAccount(account),
         (Some(user), _) => Target::ZoomUser(user),
         (None, Some(account)) => Target::ZoomAccount(account),
         (None, None) => {

@@ -1,66 +1,230 @@
-//! The landing page: what is configured, what is missing, what to do next.
+//! The landing page `GET /`: what is configured, what is missing and how to
+//! fix it, and the two install choices ("Install for the whole
+//! organization", "Add only to my Slack account") as the Zoom mode allows.
+//! English or Swedish by `Accept-Language`; no scripts, nothing from
+//! another site. The strings come from [`render::landing_page`].
 
 use axum::Router;
 use axum::extract::State;
-use axum::response::Html;
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use zlack_domain::i18n::Lang;
+use zlack_domain::render::{
+    self, LandingBlock, LandingInputs, LandingLink, LandingMode, LandingPage, LandingTarget,
+};
 
 use super::AppState;
+use super::pages::{self, escape};
+use crate::config::{Config, ZoomMode};
+
+/// Inline styles only; no script may run.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
+                   form-action 'none'; frame-ancestors 'none'";
+
+/// The install links look like buttons. [`pages::document`] has the page's
+/// style sheet; an attribute keeps this one conforming HTML.
+const BUTTON: &str = " class=button style=\"display:inline-block;margin:.25rem 0;\
+padding:.5rem 1rem;background:#4a154b;color:#fff;border-radius:4px;text-decoration:none;\
+font-weight:600\"";
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(page))
 }
 
-async fn page(State(state): State<AppState>) -> Html<String> {
-    let config = &state.svc.config;
-    let missing = config.missing();
-    let install = if config.slack.client_id.is_some() && config.slack.client_secret.is_some() {
-        "<p><a class=button href=\"/slack/install\">Add to Slack</a></p>"
-    } else {
-        ""
-    };
-    let status = if missing.is_empty() {
-        format!("<p class=ok>Everything zlack needs is configured.</p>{install}")
-    } else {
-        let items: String = missing
-            .iter()
-            .map(|(key, why)| format!("<li><code>{key}</code> — {why}</li>"))
-            .collect();
-        format!(
-            "<p>zlack is running, but these settings are still missing. Set them in the \
-             environment or in <code>zlack.toml</code>, then restart:</p><ul>{items}</ul>\
-             <p><code>zlack manifest</code> prints the Slack app manifest for this server, \
-             and <code>zlack doctor</code> checks the whole setup.</p>{install}"
-        )
-    };
-    Html(format!(
-        "<!doctype html><html lang=en><head><meta charset=utf-8>\
-         <meta name=viewport content=\"width=device-width, initial-scale=1\">\
-         <title>zlack — Zoom for Slack</title><style>{STYLE}</style></head><body><main>\
-         <h1>zlack</h1><p>Zoom meetings and calls from Slack, on your own server.</p>\
-         <h2>Setup</h2>{status}<h2>This server</h2><dl>\
-         <dt>Public URL</dt><dd><code>{url}</code></dd>\
-         <dt>Database</dt><dd>{db}</dd>\
-         <dt>Zoom mode</dt><dd>{mode}</dd></dl>\
-         <p><a href=\"/privacy\">How your data is used</a></p></main></body></html>",
-        url = html_escape(config.public_url.as_str()),
-        db = if config.database.is_sqlite() {
-            "SQLite"
-        } else {
-            "PostgreSQL"
-        },
-        mode = config.zoom.mode.as_str(),
-    ))
+async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = pages::lang(&headers);
+    let page = landing(&state, lang);
+    (
+        [
+            (header::CONTENT_LANGUAGE, lang.code()),
+            (header::CONTENT_SECURITY_POLICY, CSP),
+            (header::VARY, "Accept-Language"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        Html(pages::document(lang, &page.title, &main(&page))),
+    )
+        .into_response()
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#1d1c1d;background:#fff}\
-main{max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
-code{background:#f4f4f4;padding:0 .25rem;border-radius:3px}.ok{color:#0b6e2c}\
-.button{display:inline-block;padding:.5rem 1rem;background:#4a154b;color:#fff;border-radius:4px;text-decoration:none}";
+fn landing(state: &AppState, lang: Lang) -> LandingPage {
+    let config = &state.svc.config;
+    let missing = config.missing();
+    render::landing_page(
+        &state.svc.texts,
+        lang,
+        &LandingInputs {
+            mode: mode(config.zoom.mode),
+            mode_name: config.zoom.mode.as_str(),
+            slack_install: slack_install(config),
+            zoom_install: config.zoom.client_id.is_some() && config.zoom.client_secret.is_some(),
+            missing: &missing,
+            public_url: config.public_url.as_str(),
+            database: if config.database.is_sqlite() {
+                "SQLite"
+            } else {
+                "PostgreSQL"
+            },
+        },
+    )
+}
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn mode(mode: ZoomMode) -> LandingMode {
+    match mode {
+        ZoomMode::Personal => LandingMode::Personal,
+        ZoomMode::Organization => LandingMode::Organization,
+        ZoomMode::ServerToServer => LandingMode::ServerToServer,
+    }
+}
+
+/// `/slack/install` needs the Slack app's client id and secret.
+fn slack_install(config: &Config) -> bool {
+    config.slack.client_id.is_some() && config.slack.client_secret.is_some()
+}
+
+fn href(target: LandingTarget) -> &'static str {
+    match target {
+        LandingTarget::SlackInstall => "/slack/install",
+        LandingTarget::ZoomInstallOrganization => "/zoom/install?for=organization",
+        LandingTarget::Privacy => "/privacy",
+    }
+}
+
+/// The page's `<main>`: one `<h1>`, then a `<section>` with an `<h2>` each.
+fn main(page: &LandingPage) -> String {
+    let mut main = format!(
+        "<h1>{}</h1><p>{}</p>",
+        escape(&page.heading),
+        escape(&page.intro)
+    );
+    for section in &page.sections {
+        let id = section.id.as_str();
+        main.push_str(&format!(
+            "<section aria-labelledby={id}><h2 id={id}>{}</h2>",
+            escape(&section.heading)
+        ));
+        for block in &section.blocks {
+            main.push_str(&html(block));
+        }
+        main.push_str("</section>");
+    }
+    main.push_str(&format!("<p>{}</p>", link(&page.privacy, "")));
+    main
+}
+
+/// `link` as an `<a>`, or its text alone when its settings are missing.
+fn link(link: &LandingLink, class: &str) -> String {
+    if link.available {
+        format!(
+            "<a{class} href=\"{}\">{}</a>",
+            escape(href(link.target)),
+            escape(&link.text)
+        )
+    } else {
+        format!("<strong>{}</strong>", escape(&link.text))
+    }
+}
+
+fn html(block: &LandingBlock) -> String {
+    match block {
+        LandingBlock::Paragraph(text) => format!("<p>{}</p>", escape(text)),
+        LandingBlock::Ok(text) => format!("<p class=ok>{}</p>", escape(text)),
+        LandingBlock::Settings(settings) => {
+            let items: String = settings
+                .iter()
+                .map(|s| {
+                    format!(
+                        "<li><code>{}</code> — {}</li>",
+                        escape(&s.name),
+                        escape(&s.why)
+                    )
+                })
+                .collect();
+            format!("<ul>{items}</ul>")
+        }
+        LandingBlock::Steps(steps) => {
+            let items: String = steps
+                .iter()
+                .map(|step| match &step.link {
+                    Some(l) => format!("<li>{}<br>{}</li>", link(l, BUTTON), escape(&step.text)),
+                    None => format!("<li>{}</li>", escape(&step.text)),
+                })
+                .collect();
+            format!("<ol>{items}</ol>")
+        }
+        LandingBlock::Facts(facts) => {
+            let items: String = facts
+                .iter()
+                .map(|f| {
+                    format!(
+                        "<dt>{}</dt><dd><code>{}</code></dd>",
+                        escape(&f.term),
+                        escape(&f.value)
+                    )
+                })
+                .collect();
+            format!("<dl>{items}</dl>")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use zlack_domain::Texts;
+
+    use super::*;
+
+    fn page(mode: LandingMode, slack: bool, zoom: bool, lang: Lang) -> String {
+        let page = render::landing_page(
+            &Texts::new(),
+            lang,
+            &LandingInputs {
+                mode,
+                mode_name: "personal",
+                slack_install: slack,
+                zoom_install: zoom,
+                missing: &[("ZLACK_ZOOM_CLIENT_ID", "connects Slack users to Zoom")],
+                public_url: "https://zlack.example.com/?a=<b>&c=\"d\"",
+                database: "SQLite",
+            },
+        );
+        main(&page)
+    }
+
+    #[test]
+    fn one_h1_and_an_h2_per_section() {
+        for mode in LandingMode::ALL {
+            for lang in Lang::ALL {
+                let html = page(mode, true, true, lang);
+                assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+                assert_eq!(
+                    html.matches("<h2 ").count(),
+                    html.matches("<section ").count()
+                );
+                assert_eq!(html.matches("<section ").count(), 4);
+                assert!(!html.contains("<script"), "{html}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_escaped() {
+        let html = page(LandingMode::Personal, true, true, Lang::En);
+        assert!(
+            html.contains("https://zlack.example.com/?a=&lt;b&gt;&amp;c=&quot;d&quot;"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn a_link_without_its_settings_is_only_text() {
+        let html = page(LandingMode::Organization, false, false, Lang::En);
+        assert!(!html.contains("/slack/install"), "{html}");
+        assert!(!html.contains("/zoom/install"), "{html}");
+        assert!(html.contains("<strong>Add to Slack</strong>"), "{html}");
+        assert!(html.contains("<strong>Connect Zoom for the organization</strong>"));
+        assert!(html.contains("Not available until the missing settings above are set."));
+        assert!(html.contains("<a href=\"/privacy\">How your data is used</a>"));
+    }
 }

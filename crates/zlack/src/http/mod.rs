@@ -14,6 +14,7 @@ mod slack;
 mod slack_install;
 mod zoom;
 mod zoom_connect;
+mod zoom_org;
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(zoom_connect::router())
+        .merge(zoom_org::router())
         .merge(zoom::router())
         .route_layer(axum::middleware::from_fn(ops::track_requests))
         .layer(

@@ -35,7 +35,7 @@ async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
         zoom_events: ZOOM_EVENTS,
         retention_days: state.svc.config.retention.days,
         finished_days: u32::try_from(KEEP_FINISHED_MS / DAY_MS).unwrap_or(u32::MAX),
-        zoom_account_app: state.svc.config.zoom.mode == ZoomMode::ServerToServer,
+        zoom_account_app: state.svc.config.zoom.mode != ZoomMode::Personal,
     };
     let page = render::privacy_page(&state.svc.texts, lang, &inputs);
     let mut main = format!(

@@ -51,6 +51,9 @@ fn redirect_uri(state: &AppState) -> String {
 struct Install {
     #[serde(rename = "ref")]
     reference: Option<String>,
+    /// `organization`: a Zoom admin installs for the whole account.
+    #[serde(rename = "for")]
+    purpose: Option<String>,
 }
 
 async fn install(
@@ -61,6 +64,17 @@ async fn install(
     oauth(&state)?;
     let lang = pages::lang(&headers);
     let now = state.svc.clock.now_ms();
+    if query.purpose.as_deref() == Some("organization") {
+        if state.svc.config.zoom.mode != crate::config::ZoomMode::Organization {
+            return Ok(pages::respond(
+                &state,
+                lang,
+                StatusCode::NOT_FOUND,
+                PageKind::OrgNotConfigured,
+            ));
+        }
+        return authorize(&state, super::zoom_org::state_payload, now).await;
+    }
     let Some(reference) = query.reference.filter(|r| !r.is_empty()) else {
         return Ok(pages::respond(
             &state,
@@ -84,10 +98,25 @@ async fn install(
             PageKind::StateInvalid,
         ));
     }
+    authorize(
+        &state,
+        |verifier| json!({ "prompt": reference, "verifier": verifier }),
+        now,
+    )
+    .await
+}
+
+/// Starts Zoom's OAuth: PKCE, a `state` grant holding `payload` (made from
+/// the verifier), bound to this browser by a cookie.
+async fn authorize(
+    state: &AppState,
+    payload: impl FnOnce(&str) -> serde_json::Value,
+    now: i64,
+) -> Result<Response, AppError> {
     let pkce = Pkce::generate();
     let oauth_state = cookies::random_token();
     let browser = cookies::random_token();
-    let payload = json!({ "prompt": reference, "verifier": pkce.verifier.expose() });
+    let payload = payload(pkce.verifier.expose());
     state
         .svc
         .store
@@ -110,7 +139,7 @@ async fn install(
     let location = authorize_url(
         &state.svc.config.zoom.oauth_url,
         client_id,
-        &redirect_uri(&state),
+        &redirect_uri(state),
         &oauth_state,
         &pkce.challenge,
     );
@@ -154,8 +183,27 @@ async fn callback(
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };
+    let organization = flow["org"].as_bool() == Some(true);
     if query.error.is_some() {
+        if organization && super::zoom_org::denied_for_rights(&query) {
+            return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin));
+        }
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::OAuthDenied));
+    }
+    if organization {
+        let (Some(code), Some(verifier)) = (
+            query.code.as_deref().filter(|c| !c.is_empty()),
+            flow["verifier"].as_str(),
+        ) else {
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+        };
+        let mut response =
+            super::zoom_org::finish(&state, lang, &oauth, code, verifier, &redirect_uri(&state))
+                .await?;
+        if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+        return Ok(response);
     }
     let (Some(code), Some(reference), Some(verifier)) = (
         query.code.as_deref().filter(|c| !c.is_empty()),

@@ -10,6 +10,7 @@ mod leases;
 mod links;
 mod meetings;
 mod occurrences;
+mod organization;
 mod phone;
 mod purge;
 mod retention;

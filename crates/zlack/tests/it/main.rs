@@ -10,6 +10,7 @@ mod inbound_refusals;
 mod lifecycle;
 mod manifest;
 mod ops;
+mod organization;
 mod pages;
 mod phone;
 mod privacy;

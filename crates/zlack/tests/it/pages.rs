@@ -10,9 +10,10 @@ use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
 use crate::helpers::browser::run_scenario;
 
-/// Clicks "Add to Slack" on the landing page in a browser speaking `locale`
-/// and follows the fake Slack's approval back to zlack. `None`: no browser.
-async fn add_to_slack(app: &TestApp, locale: &str) -> Option<Value> {
+/// Clicks `link` ("Add to my Slack account" in personal mode, the default)
+/// on the landing page in a browser speaking `locale` and follows the fake
+/// Slack's approval back to zlack. `None`: no browser.
+async fn add_to_slack(app: &TestApp, locale: &str, link: &str) -> Option<Value> {
     app.slack.issue_oauth_code(
         "code-1",
         OAuthGrant::new(TEAM, "xoxb-from-browser", "U0ADMIN"),
@@ -22,7 +23,7 @@ async fn add_to_slack(app: &TestApp, locale: &str) -> Option<Value> {
         "follow_link",
         json!({
             "url": format!("{PUBLIC}/"),
-            "link": "Add to Slack",
+            "link": link,
             "locale": locale,
             // The browser reaches the public URL, over TLS, at this server.
             "aliases": { PUBLIC: app.base_url },
@@ -47,17 +48,17 @@ fn urls(report: &Value, key: &str) -> Vec<String> {
 #[tokio::test]
 async fn add_to_slack_on_the_landing_page_installs_the_app() {
     let app = TestApp::spawn().await;
-    let Some(report) = add_to_slack(&app, "en-US").await else {
+    let Some(report) = add_to_slack(&app, "en-US", "Add to my Slack account").await else {
         return;
     };
     let seen = &report["observations"];
 
     let start = &seen["start"];
-    assert_eq!(start["title"], "zlack — Zoom for Slack");
+    assert_eq!(start["title"], "Zoom for Slack · zlack");
     assert_eq!(start["h1s"], json!(["zlack"]));
     assert!(
         start["links"].as_array().unwrap().contains(
-            &json!({ "text": "Add to Slack", "href": format!("{PUBLIC}/slack/install") })
+            &json!({ "text": "Add to my Slack account", "href": format!("{PUBLIC}/slack/install") })
         ),
         "{:#}",
         start["links"]
@@ -122,9 +123,12 @@ async fn add_to_slack_on_the_landing_page_installs_the_app() {
 #[tokio::test]
 async fn the_install_result_speaks_the_browsers_language() {
     let app = TestApp::spawn().await;
-    let Some(report) = add_to_slack(&app, "sv-SE").await else {
+    let Some(report) = add_to_slack(&app, "sv-SE", "Lägg till i mitt Slack-konto").await else {
         return;
     };
+    let start = &report["observations"]["start"];
+    assert_eq!(start["lang"], "sv");
+    assert_eq!(start["title"], "Zoom för Slack · zlack");
     let end = &report["observations"]["end"];
     assert_eq!(end["lang"], "sv");
     assert_eq!(end["title"], "Tillagd i Slack · zlack");
@@ -270,5 +274,109 @@ async fn the_call_page_speaks_swedish_and_on_android_copies_instead_of_opening_z
     let page = &report["observations"]["start"];
     assert_eq!(page["h1s"], json!(["This call link has expired"]));
     assert_eq!(page["links"], json!([]));
+    app.stop().await;
+}
+
+/// Organization mode, clicked through in a browser speaking `locale`: "Add
+/// to Slack" (the fake Slack approves), then "Connect Zoom for the
+/// organization" (a Zoom admin approves at the fake Zoom), then "Connect to
+/// Slack workspace". Returns the report; `None`: no browser.
+async fn install_for_the_organization(
+    app: &TestApp,
+    locale: &str,
+    names: [&str; 3],
+) -> Option<Value> {
+    use crate::helpers::people::ZOOM_ALICE;
+    app.slack.issue_oauth_code(
+        "code-1",
+        OAuthGrant::new(TEAM, "xoxb-org-browser", "U0ADMIN"),
+    );
+    let mut admin = sandbox::ZoomUser::new(ZOOM_ALICE, "alice@example.com", "Alice Andersson");
+    admin.role = "admin".into();
+    app.zoom.add_user(admin);
+    app.zoom.set_next_login(ZOOM_ALICE);
+    let screenshot = format!(
+        "{}/install-organization-{locale}.png",
+        env!("CARGO_TARGET_TMPDIR")
+    );
+    run_scenario(
+        "install_choice",
+        json!({
+            "url": format!("{PUBLIC}/"),
+            "locale": locale,
+            "aliases": { PUBLIC: app.base_url },
+            "screenshot": screenshot,
+            "steps": [
+                {"link": names[0]},
+                {"restart": true, "link": names[1]},
+                {"button": names[2]},
+            ],
+        }),
+    )
+    .await
+}
+
+async fn organization_app() -> TestApp {
+    TestApp::spawn_with(|s| s.push(("ZLACK_ZOOM_MODE".into(), "organization".into()))).await
+}
+
+#[tokio::test]
+async fn install_for_the_whole_organization_in_a_browser() {
+    let app = organization_app().await;
+    let names = [
+        "Add to Slack",
+        "Connect Zoom for the organization",
+        "Connect to Slack workspace",
+    ];
+    let Some(report) = install_for_the_organization(&app, "en-US", names).await else {
+        return;
+    };
+    let seen = report["observations"]["seen"].as_array().unwrap();
+    let titles: Vec<&str> = seen.iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Zoom for Slack · zlack",
+            "Added to Slack · zlack",
+            "Zoom for Slack · zlack",
+            "Connect to Slack workspace · zlack",
+            "Connected to Slack · zlack",
+        ],
+        "{report:#}"
+    );
+    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    assert_eq!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(sandbox::ZOOM_ACCOUNT_ID)
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn install_for_the_whole_organization_in_swedish() {
+    let app = organization_app().await;
+    let names = [
+        "Lägg till i Slack",
+        "Koppla Zoom för hela organisationen",
+        "Koppla till Slack Workspace",
+    ];
+    let Some(report) = install_for_the_organization(&app, "sv-SE", names).await else {
+        return;
+    };
+    let seen = report["observations"]["seen"].as_array().unwrap();
+    assert!(seen.iter().all(|p| p["lang"] == "sv"), "{report:#}");
+    assert_eq!(seen.last().unwrap()["h1s"], json!(["Kopplat till Slack"]));
+    assert_eq!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(sandbox::ZOOM_ACCOUNT_ID)
+    );
     app.stop().await;
 }
