@@ -228,7 +228,13 @@ async fn check_database(config: &Config, report: &mut Report) -> Option<Store> {
             ),
             "set ZLACK_ENCRYPTION_KEY to the key that sealed them",
         ),
-        Err(_) => report.ok("no tokens stored yet"),
+        // Before the first migration there is no tokens table yet; the
+        // migration check above already says so.
+        Err(_) if !current => report.note("stored tokens not checked: the schema is not current"),
+        Err(error) => report.fail(
+            &format!("cannot read the stored tokens: {error}"),
+            "check ZLACK_DATABASE_URL and that the database answers",
+        ),
     }
     if current {
         Some(store)

@@ -98,6 +98,15 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
         Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
         Err(e) => return Outcome::Retry(e.to_string()),
     };
+    // In the account modes nobody connects Zoom by hand: the sharer is found
+    // by email, or the link unfurls plainly.
+    let account_mode = svc.config.zoom.mode != crate::config::ZoomMode::Personal;
+    let link = match link {
+        None if account_mode => super::mapping::link_by_email(svc, team, &event.user, &bot)
+            .await
+            .ok(),
+        link => link,
+    };
     let wide_audience = wide_audience(svc, &bot, event).await;
     let sharer = Sharer {
         svc,
@@ -225,6 +234,9 @@ impl Sharer<'_> {
                     return Ok(Some(render::whiteboard_neutral(t, self.lang)));
                 }
                 let Some(link) = &self.link else {
+                    if self.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
+                        return Ok(Some(render::whiteboard_neutral(t, self.lang)));
+                    }
                     return Ok(Some(render::whiteboard_connect(t, self.lang)));
                 };
                 if self.wide_audience {

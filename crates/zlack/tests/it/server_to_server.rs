@@ -245,3 +245,23 @@ async fn the_privacy_page_lists_the_account_apps_scopes() {
     assert!(!html.contains("only after you authorize it"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn pasted_whiteboards_unfurl_for_people_found_by_email_and_never_ask_to_connect() {
+    use crate::unfurls::{BOARD_URL, SECRET_NAME, add_board, paste, unfurl_calls};
+    let app = s2s().await;
+    add_board(&app, &[ZOOM_SVEN]);
+    // Sven was never mapped: his paste maps him by email, and he may read it.
+    paste(&app, SVEN, &[BOARD_URL], true).await;
+    let (_, unfurls) = unfurl_calls(&app).pop().expect("an unfurl");
+    assert!(unfurls.to_string().contains(SECRET_NAME), "{unfurls:#}");
+    // Bo has no email in Slack: a plain unfurl, no connect button.
+    app.slack
+        .add_user(TEAM, "U0BO", "Bo Ek", None, "en-US", "Europe/Stockholm");
+    paste(&app, "U0BO", &[BOARD_URL], true).await;
+    let (_, unfurls) = unfurl_calls(&app).pop().expect("an unfurl");
+    let text = unfurls.to_string();
+    assert!(!text.contains(SECRET_NAME));
+    assert!(!text.contains("unfurl.connect"), "{unfurls:#}");
+    app.stop().await;
+}

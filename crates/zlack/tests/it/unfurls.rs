@@ -13,9 +13,9 @@ use crate::helpers::people::*;
 use crate::helpers::slash::find_button;
 
 const BOARD: &str = "6iktP8hJT3e5qaCuwFuAGg";
-const BOARD_URL: &str =
+pub(crate) const BOARD_URL: &str =
     "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg/p/180968285929472";
-const SECRET_NAME: &str = "Q3 acquisition plan";
+pub(crate) const SECRET_NAME: &str = "Q3 acquisition plan";
 
 fn board(readers: &[&str]) -> (Value, Vec<String>) {
     let body = json!({
@@ -29,14 +29,14 @@ fn board(readers: &[&str]) -> (Value, Vec<String>) {
     (body, readers.iter().map(|r| (*r).to_owned()).collect())
 }
 
-fn add_board(app: &TestApp, readers: &[&str]) {
+pub(crate) fn add_board(app: &TestApp, readers: &[&str]) {
     let (body, readers) = board(readers);
     let readers: Vec<&str> = readers.iter().map(String::as_str).collect();
     app.zoom.add_whiteboard(body, &readers);
 }
 
 /// `user` pastes `links`: in the composer, or in a message in PUBLIC.
-async fn paste(app: &TestApp, user: &str, links: &[&str], composer: bool) {
+pub(crate) async fn paste(app: &TestApp, user: &str, links: &[&str], composer: bool) {
     paste_in(app, PUBLIC, user, links, composer).await
 }
 
@@ -75,7 +75,7 @@ fn rand_id() -> String {
 }
 
 /// The `unfurls` of every `chat.unfurl` call so far, with its arguments.
-fn unfurl_calls(app: &TestApp) -> Vec<(Value, Value)> {
+pub(crate) fn unfurl_calls(app: &TestApp) -> Vec<(Value, Value)> {
     app.slack
         .calls_to("chat.unfurl")
         .into_iter()
