@@ -237,17 +237,11 @@ pub fn landing_page(t: &Texts, lang: Lang, inputs: &LandingInputs) -> LandingPag
         LandingMode::Organization => vec![
             LandingBlock::Paragraph(get("landing-organization-intro")),
             LandingBlock::Steps(vec![
+                // The Zoom step is on the page after Slack's: it is bound to
+                // the workspace just added.
                 step(
                     link("landing-add-to-slack", LandingTarget::SlackInstall, slack),
-                    "landing-slack-step",
-                ),
-                step(
-                    link(
-                        "landing-connect-zoom-organization",
-                        LandingTarget::ZoomInstallOrganization,
-                        inputs.zoom_install,
-                    ),
-                    "landing-organization-zoom-step",
+                    "landing-organization-slack-step",
                 ),
             ]),
         ],

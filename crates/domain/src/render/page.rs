@@ -25,11 +25,14 @@ pub enum PageKind {
     /// Installing for the whole organization while the server is not in
     /// organization mode.
     OrgNotConfigured,
+    /// Organization mode: connecting Zoom without the link from the page
+    /// after "Add to Slack".
+    OrgStartFromSlack,
 }
 
 impl PageKind {
     /// Every page.
-    pub const ALL: [PageKind; 9] = [
+    pub const ALL: [PageKind; 10] = [
         PageKind::Connected,
         PageKind::SlackInstalled,
         PageKind::StateInvalid,
@@ -39,6 +42,7 @@ impl PageKind {
         PageKind::OrgNeedsAdmin,
         PageKind::OrgConnected,
         PageKind::OrgNotConfigured,
+        PageKind::OrgStartFromSlack,
     ];
 }
 
@@ -57,6 +61,7 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
             "page-org-not-configured-title",
             "page-org-not-configured-body",
         ),
+        PageKind::OrgStartFromSlack => ("page-org-start-title", "page-org-start-body"),
     };
     (t.get(lang, title, &[]), t.get(lang, body, &[]))
 }

@@ -86,12 +86,9 @@ fn each_mode_offers_its_links_with_names_unique_on_the_page() {
                 LandingMode::Personal => {
                     vec![LandingTarget::SlackInstall, LandingTarget::Privacy]
                 }
-                LandingMode::Organization => vec![
-                    LandingTarget::SlackInstall,
-                    LandingTarget::ZoomInstallOrganization,
-                    LandingTarget::Privacy,
-                ],
-                LandingMode::ServerToServer => {
+                // The organization's Zoom step is on the page after Slack's
+                // install, bound to that workspace.
+                LandingMode::Organization | LandingMode::ServerToServer => {
                     vec![LandingTarget::SlackInstall, LandingTarget::Privacy]
                 }
             };
@@ -124,19 +121,11 @@ fn the_link_names_are_the_ones_people_click() {
     };
     assert_eq!(
         names(Lang::En, LandingMode::Organization),
-        [
-            "Add to Slack",
-            "Connect Zoom for the organization",
-            "How your data is used"
-        ]
+        ["Add to Slack", "How your data is used"]
     );
     assert_eq!(
         names(Lang::Sv, LandingMode::Organization),
-        [
-            "Lägg till i Slack",
-            "Koppla Zoom för hela organisationen",
-            "Hur dina data används"
-        ]
+        ["Lägg till i Slack", "Hur dina data används"]
     );
     assert_eq!(
         names(Lang::En, LandingMode::Personal),

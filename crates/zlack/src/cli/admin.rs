@@ -39,7 +39,10 @@ pub async fn purge(config: Config, args: PurgeArgs) -> anyhow::Result<ExitCode> 
         _ => unreachable!("clap requires exactly one"),
     };
     let id = match &target {
-        Target::Team(id) | Target::ZoomUser(id) | Target::ZoomAccount(id) => id,
+        Target::Team(id)
+        | Target::ZoomUser(id)
+        | Target::ZoomAccount(id)
+        | Target::ZoomUserTokens(id) => id,
     };
     let team_like = |id: &str| {
         id.len() >= 3

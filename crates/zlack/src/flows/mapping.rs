@@ -36,11 +36,25 @@ async fn slack_email(
     let mut args = serde_json::Map::new();
     args.insert("user".into(), user_id.into());
     match svc.slack.call("users.info", bot, &args).await {
-        Ok(body) => Ok(body["user"]["profile"]["email"]
-            .as_str()
-            .map(str::trim)
-            .filter(|e| e.contains('@'))
-            .map(str::to_owned)),
+        Ok(body) => {
+            let user = &body["user"];
+            // Only a real, current member of the workspace whose address
+            // Slack confirmed: not a bot, a deactivated user, or someone
+            // from another organization in a shared channel.
+            let flag = |key: &str| user[key].as_bool().unwrap_or(false);
+            if flag("deleted")
+                || flag("is_bot")
+                || flag("is_stranger")
+                || user["is_email_confirmed"].as_bool() == Some(false)
+            {
+                return Ok(None);
+            }
+            Ok(user["profile"]["email"]
+                .as_str()
+                .map(str::trim)
+                .filter(|e| e.contains('@'))
+                .map(str::to_owned))
+        }
         Err(crate::slack::api::SlackError::Api(code)) => {
             tracing::info!(%code, "users.info refused; no email to map by");
             Ok(None)
@@ -65,7 +79,7 @@ pub async fn link_by_email(
         Some(user) if user.email.eq_ignore_ascii_case(&email) => user,
         _ => return Err(Unmapped::Tell(ErrorKind::NoZoomUserForEmail { email })),
     };
-    if !user.is_active() {
+    if !user.is_active() || user.status.as_deref() == Some("pending") {
         return Err(Unmapped::Tell(ErrorKind::ZoomUserInactive { email }));
     }
     let link = ZoomLink {

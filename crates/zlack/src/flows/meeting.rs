@@ -272,7 +272,23 @@ async fn join_target(
             url,
         } => (*meeting_id, url.clone(), passcode.clone()),
     };
+    let account_mode = ctx.svc.config.zoom.mode != crate::config::ZoomMode::Personal;
     match ctx.svc.zoom.meeting(token, id).await {
+        // The account's token reads every meeting of the account: only the
+        // user's own show their details, as in personal mode.
+        Ok(info)
+            if account_mode && info.host_id.as_deref() != Some(ctx.link.zoom_user_id.as_str()) =>
+        {
+            Ok(Details {
+                meeting_id: Some(id),
+                uuid: None,
+                topic: None,
+                join_url: url,
+                passcode,
+                starts: None,
+                slow_fallback: false,
+            })
+        }
         Ok(info) => {
             // Only scheduled meetings (types 2 and 8) have a start worth showing.
             let starts = match (info.kind, info.start_time.as_deref()) {

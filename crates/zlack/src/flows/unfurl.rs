@@ -233,10 +233,12 @@ impl Sharer<'_> {
                 {
                     return Ok(Some(render::whiteboard_neutral(t, self.lang)));
                 }
+                // The account's token could read boards the sharer may not:
+                // in the account modes a board unfurls plainly.
+                if self.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
+                    return Ok(Some(render::whiteboard_neutral(t, self.lang)));
+                }
                 let Some(link) = &self.link else {
-                    if self.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
-                        return Ok(Some(render::whiteboard_neutral(t, self.lang)));
-                    }
                     return Ok(Some(render::whiteboard_connect(t, self.lang)));
                 };
                 if self.wide_audience {
@@ -330,6 +332,7 @@ impl Sharer<'_> {
 
     async fn meeting(&self, link: &Link, url: &str, id: u64) -> Result<Option<Value>, Outcome> {
         let zoom = &self.svc.zoom;
+        let account_mode = self.svc.config.zoom.mode != crate::config::ZoomMode::Personal;
         let info = match self
             .with_token(link, |token| async move { zoom.meeting(&token, id).await })
             .await
@@ -342,6 +345,10 @@ impl Sharer<'_> {
                 return Ok(None);
             }
         };
+        // With the account's token only the host's own meetings unfurl.
+        if account_mode && info.host_id.as_deref() != Some(link.zoom_user_id.as_str()) {
+            return Ok(None);
+        }
         let start = info
             .start_time
             .as_deref()

@@ -19,6 +19,9 @@ pub enum Target {
     /// Every Zoom user of a Zoom account zlack knows (an account-level
     /// deauthorization).
     ZoomAccount(String),
+    /// Only a Zoom user's own tokens: in the account modes their links come
+    /// from the account, not from their authorization.
+    ZoomUserTokens(String),
 }
 
 impl Target {
@@ -27,6 +30,7 @@ impl Target {
             Target::Team(team) => format!("team:{team}"),
             Target::ZoomUser(user) => format!("zoom-user:{user}"),
             Target::ZoomAccount(account) => format!("zoom-account:{account}"),
+            Target::ZoomUserTokens(user) => format!("zoom-user:{user}"),
         }
     }
 }
@@ -42,6 +46,17 @@ pub async fn purge_in(
     let purged = match target {
         Target::Team(team) => svc.store.purge_team(tx, team).await?,
         Target::ZoomUser(user) => svc.store.purge_zoom_user(tx, user).await?.0,
+        Target::ZoomUserTokens(user) => {
+            let owner = format!("zoom:user:{user}");
+            Purged {
+                tokens: sqlx::query("DELETE FROM tokens WHERE owner = $1")
+                    .bind(owner)
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected(),
+                ..Purged::default()
+            }
+        }
         Target::ZoomAccount(account) => {
             let users: Vec<String> = sqlx::query_scalar(
                 "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
@@ -201,11 +216,28 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
-    let organization = svc.config.zoom.mode == crate::config::ZoomMode::Organization;
+    let mode = svc.config.zoom.mode;
+    let organization = mode == crate::config::ZoomMode::Organization;
+    let admin = match (text("user_id"), text("account_id")) {
+        (Some(user), Some(account)) if organization => {
+            match svc.store.is_organization_admin(&account, &user).await {
+                Ok(admin) => admin,
+                Err(e) => return Outcome::Retry(e.to_string()),
+            }
+        }
+        _ => false,
+    };
     let target = match (text("user_id"), text("account_id")) {
-        // An admin-managed app is the account's: removing it ends it for
-        // everyone, whichever admin removed it.
-        (_, Some(account)) if organization => Target::ZoomAccount(account),
+        // The Zoom admin who connected the organization removed the app:
+        // it ends for the whole account.
+        (Some(_), Some(account)) if admin => Target::ZoomAccount(account),
+        (None, Some(account)) if organization => Target::ZoomAccount(account),
+        // Anyone else's removal in the account modes concerns only their
+        // own authorization (zlack's revocation of personal tokens, when
+        // switching, makes Zoom send these too).
+        (Some(user), _) if mode != crate::config::ZoomMode::Personal => {
+            Target::ZoomUserTokens(user)
+        }
         (Some(user), _) => Target::ZoomUser(user),
         (None, Some(account)) => Target::ZoomAccount(account),
         (None, None) => {

@@ -73,7 +73,6 @@ pub fn router(state: AppState) -> Router {
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(zoom_connect::router())
-        .merge(zoom_org::router())
         .merge(zoom::router())
         .route_layer(axum::middleware::from_fn(ops::track_requests))
         .layer(

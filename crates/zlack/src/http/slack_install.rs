@@ -234,7 +234,11 @@ async fn callback(
     .await;
     saved.map_err(|e| AppError::Unavailable(e.to_string()))?;
     tracing::info!(team = %team_id, org_wide = workspace.is_enterprise_install, "installed in Slack");
-    let mut response = pages::respond(&state, lang, StatusCode::OK, PageKind::SlackInstalled);
+    let mut response = if state.svc.config.zoom.mode == crate::config::ZoomMode::Organization {
+        super::zoom_org::installed_page(&state, lang, &team_id).await?
+    } else {
+        pages::respond(&state, lang, StatusCode::OK, PageKind::SlackInstalled)
+    };
     if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
         response.headers_mut().insert(SET_COOKIE, value);
     }

@@ -54,6 +54,9 @@ struct Install {
     /// `organization`: a Zoom admin installs for the whole account.
     #[serde(rename = "for")]
     purpose: Option<String>,
+    /// With `organization`: the one-time link of the workspace just added
+    /// to Slack.
+    team: Option<String>,
 }
 
 async fn install(
@@ -73,7 +76,40 @@ async fn install(
                 PageKind::OrgNotConfigured,
             ));
         }
-        return authorize(&state, super::zoom_org::state_payload, now).await;
+        // Only from the page after "Add to Slack": the workspace is bound.
+        let team_ref = query.team.filter(|t| !t.is_empty()).unwrap_or_default();
+        let bound = !team_ref.is_empty()
+            && state
+                .svc
+                .store
+                .peek_grant(&team_ref, super::zoom_org::TEAM_KIND, now)
+                .await
+                .map_err(unavailable)?
+                .is_ok();
+        if !bound {
+            return Ok(pages::respond(
+                &state,
+                lang,
+                StatusCode::BAD_REQUEST,
+                PageKind::OrgStartFromSlack,
+            ));
+        }
+        return authorize(
+            &state,
+            |verifier| super::zoom_org::state_payload(verifier, &team_ref),
+            now,
+        )
+        .await;
+    }
+    // The personal flow exists only in personal mode: a prompt from before
+    // a switch cannot add personal tokens afterwards.
+    if state.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
+        return Ok(pages::respond(
+            &state,
+            lang,
+            StatusCode::BAD_REQUEST,
+            PageKind::StateInvalid,
+        ));
     }
     let Some(reference) = query.reference.filter(|r| !r.is_empty()) else {
         return Ok(pages::respond(
@@ -197,9 +233,17 @@ async fn callback(
         ) else {
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         };
-        let mut response =
-            super::zoom_org::finish(&state, lang, &oauth, code, verifier, &redirect_uri(&state))
-                .await?;
+        let team_ref = flow["team"].as_str().unwrap_or_default();
+        let mut response = super::zoom_org::finish(
+            &state,
+            lang,
+            &oauth,
+            code,
+            verifier,
+            &redirect_uri(&state),
+            team_ref,
+        )
+        .await?;
         if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
             response.headers_mut().append(SET_COOKIE, value);
         }

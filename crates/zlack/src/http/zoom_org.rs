@@ -1,40 +1,82 @@
 //! Organization mode: a Zoom admin authorizes the admin-managed Zoom app
-//! once for the whole account (`/zoom/install?for=organization`), then
-//! picks which installed Slack workspace it serves. From then on every
-//! Slack user there is found by email, with the account's token.
+//! once for the whole account. The Slack workspace it serves is the one
+//! just installed: the page after "Add to Slack" holds a one-time link,
+//! bound to that workspace, that starts the Zoom authorization. So
+//! connecting needs both the Slack install (Slack's own OAuth) and a Zoom
+//! admin; nobody can point someone else's workspace at their Zoom account.
+//! From then on every Slack user there is found by email, with the
+//! account's token.
 //!
 //! Someone without Zoom admin rights gets a page telling them to ask their
 //! Zoom admin. Connecting a workspace that used personal mode keeps its
-//! meeting history and settings; its users' personal Zoom tokens are
-//! revoked at Zoom and deleted.
+//! links, meeting history and settings; its users' personal Zoom tokens
+//! are revoked at Zoom (best effort) and deleted.
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::header::{CONTENT_LANGUAGE, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::post;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use zlack_domain::i18n::Lang;
 
 use super::AppState;
-use super::cookies::{self, Callback};
+use super::cookies::Callback;
 use super::error::AppError;
-use super::extract::parse_form;
 use super::pages::{self, PageKind, escape};
 use crate::config::Secret;
 use crate::store::{StoreError, TokenKind, TokenOwner};
 use crate::zoom::oauth::ZoomOAuth;
 
-/// The grant kind of the one-time "choose a workspace" form.
-const CHOOSE_KIND: &str = "zoom_org_choose";
-const CHOOSE_COOKIE: &str = "zlack_zoom_org";
-const CHOOSE_PATH: &str = "/zoom/org";
-const CHOOSE_TTL_MS: i64 = 15 * 60 * 1000;
+/// The grant kind of the one-time "connect Zoom for this workspace" link.
+pub const TEAM_KIND: &str = "zoom_org_team";
+/// How long that link works after the Slack install.
+const TEAM_TTL_MS: i64 = 60 * 60 * 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/zoom/org/connect", post(connect))
+/// The page after "Add to Slack" in organization mode: installed, and
+/// "Connect Zoom for the organization" for this workspace.
+pub async fn installed_page(
+    state: &AppState,
+    lang: Lang,
+    team_id: &str,
+) -> Result<Response, AppError> {
+    let svc = &state.svc;
+    let token = super::cookies::random_token();
+    svc.store
+        .put_grant(
+            &token,
+            TEAM_KIND,
+            None,
+            &json!({ "team": team_id }),
+            svc.clock.now_ms() + TEAM_TTL_MS,
+        )
+        .await
+        .map_err(unavailable)?;
+    let (title, body) = zlack_domain::render::page(&svc.texts, lang, PageKind::SlackInstalled);
+    let t = |key: &str| svc.texts.get(lang, key, &[]);
+    let link = svc
+        .config
+        .public(&format!("/zoom/install?for=organization&team={token}"));
+    let main = format!(
+        "<h1>{}</h1><p>{}</p><h2>{}</h2><p>{}</p><p><a href=\"{}\">{}</a></p>",
+        escape(&title),
+        escape(&body),
+        escape(&t("page-org-next-title")),
+        escape(&t("page-org-next-body")),
+        escape(&link),
+        escape(&t("page-org-connect-link")),
+    );
+    Ok((
+        StatusCode::OK,
+        [
+            (CONTENT_LANGUAGE, lang.code().to_owned()),
+            (CACHE_CONTROL, "no-store".to_owned()),
+            (
+                CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'".to_owned(),
+            ),
+        ],
+        Html(pages::document(lang, &title, &main)),
+    )
+        .into_response())
 }
 
 /// Zoom's role names of people who may authorize an admin-managed app.
@@ -61,7 +103,8 @@ fn unavailable(e: StoreError) -> AppError {
 }
 
 /// The callback of an organization authorization: checks that a Zoom admin
-/// authorized, stores the account's tokens and shows the workspace choice.
+/// authorized, then connects the workspace the link was made for.
+#[allow(clippy::too_many_arguments)]
 pub async fn finish(
     state: &AppState,
     lang: Lang,
@@ -69,6 +112,7 @@ pub async fn finish(
     code: &str,
     verifier: &str,
     redirect_uri: &str,
+    team_ref: &str,
 ) -> Result<Response, AppError> {
     let svc = &state.svc;
     let page = |status, kind| pages::respond(state, lang, status, kind);
@@ -93,16 +137,52 @@ pub async fn finish(
         return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
     };
     if !is_zoom_admin(me.role_name.as_deref()) {
+        // The grant is simply dropped (it expires within the hour):
+        // revoking it would make Zoom send app_deauthorized.
         tracing::info!("a Zoom user without admin rights tried to install for the organization");
-        if let Err(error) = oauth.revoke(&tokens.access_token).await {
-            tracing::debug!(%error, "revoking the refused authorization failed");
-        }
         return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin));
     }
     let now = svc.clock.now_ms();
+    // The link is one-time: taken only now that a Zoom admin authorized.
+    let team = match svc
+        .store
+        .take_grant(team_ref, TEAM_KIND, None, now)
+        .await
+        .map_err(unavailable)?
+    {
+        Ok(grant) => grant["team"].as_str().map(str::to_owned),
+        Err(_) => None,
+    };
+    let Some(team) = team else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    let zoom_users = svc
+        .store
+        .zoom_users_in_team(&team)
+        .await
+        .map_err(unavailable)?;
+    // Personal refresh tokens, read before they are deleted, to revoke them
+    // at Zoom once the switch is committed.
+    let mut personal = Vec::new();
+    for user in &zoom_users {
+        if let Ok(Some(token)) = svc
+            .store
+            .token(&TokenOwner::zoom_user(user), TokenKind::ZoomRefresh)
+            .await
+        {
+            personal.push(token.secret);
+        }
+    }
     let owner = TokenOwner::zoom_account(&account);
-    let stored = async {
+    let connected = async {
         let mut tx = svc.store.begin().await?;
+        if !svc
+            .store
+            .connect_organization(&mut tx, &team, &account, &me.id)
+            .await?
+        {
+            return Ok(false);
+        }
         svc.store
             .put_token(
                 &mut tx,
@@ -125,185 +205,21 @@ pub async fn finish(
                     .await?;
             }
         }
+        let mut deleted = 0;
+        for user in &zoom_users {
+            deleted += svc
+                .store
+                .delete_tokens(&mut tx, &TokenOwner::zoom_user(user), &[])
+                .await?;
+        }
         svc.store
             .audit(
                 &mut tx,
                 now,
                 &format!("zoom:{}", me.id),
                 "install",
-                &format!("zoom-account:{account}"),
-                "organization",
-            )
-            .await?;
-        tx.commit().await.map_err(StoreError::from)
-    }
-    .await;
-    stored.map_err(unavailable)?;
-    choose_page(state, lang, &account).await
-}
-
-/// "Connect to Slack workspace": every installed workspace, one to pick.
-async fn choose_page(state: &AppState, lang: Lang, account: &str) -> Result<Response, AppError> {
-    let svc = &state.svc;
-    let t = |key: &str| svc.texts.get(lang, key, &[]);
-    let workspaces = svc
-        .store
-        .installed_workspaces()
-        .await
-        .map_err(unavailable)?;
-    let title = t("page-org-choose-title");
-    if workspaces.is_empty() {
-        let install = svc.config.public("/slack/install");
-        let main = format!(
-            "<h1>{}</h1><p>{}</p><p><a href=\"{}\">{}</a></p>",
-            escape(&title),
-            escape(&t("page-org-choose-none")),
-            escape(&install),
-            escape(&t("page-org-add-to-slack")),
-        );
-        return Ok(html(lang, StatusCode::OK, &title, &main, None));
-    }
-    let token = cookies::random_token();
-    let browser = cookies::random_token();
-    svc.store
-        .put_grant(
-            &token,
-            CHOOSE_KIND,
-            Some(&browser),
-            &json!({ "account": account }),
-            svc.clock.now_ms() + CHOOSE_TTL_MS,
-        )
-        .await
-        .map_err(unavailable)?;
-    let options: String = workspaces
-        .iter()
-        .enumerate()
-        .map(|(i, (team, name))| {
-            let label = match name {
-                Some(name) if !name.is_empty() => format!("{name} ({team})"),
-                _ => team.clone(),
-            };
-            format!(
-                "<li><input type=radio name=team_id id=team{i} value=\"{}\"{}> <label for=team{i}>{}</label></li>",
-                escape(team),
-                if i == 0 { " checked" } else { "" },
-                escape(&label)
-            )
-        })
-        .collect();
-    let main = format!(
-        "<h1>{title}</h1><p>{intro}</p>\
-         <form method=post action=\"{action}\">\
-         <input type=hidden name=token value=\"{token}\">\
-         <fieldset><legend>{legend}</legend><ul>{options}</ul></fieldset>\
-         <p><button type=submit>{button}</button></p></form>",
-        title = escape(&title),
-        intro = escape(&t("page-org-choose-body")),
-        action = escape(&svc.config.public("/zoom/org/connect")),
-        token = escape(&token),
-        legend = escape(&t("page-org-choose-legend")),
-        button = escape(&t("page-org-choose-button")),
-    );
-    let secure = svc.config.public_url.scheme() == "https";
-    let cookie = cookies::set(
-        CHOOSE_COOKIE,
-        &browser,
-        CHOOSE_PATH,
-        CHOOSE_TTL_MS / 1000,
-        secure,
-    );
-    Ok(html(lang, StatusCode::OK, &title, &main, Some(cookie)))
-}
-
-fn html(
-    lang: Lang,
-    status: StatusCode,
-    title: &str,
-    main: &str,
-    cookie: Option<String>,
-) -> Response {
-    let mut response = (
-        status,
-        [(CONTENT_LANGUAGE, lang.code())],
-        Html(pages::document(lang, title, main)),
-    )
-        .into_response();
-    if let Some(value) = cookie.and_then(|c| c.parse().ok()) {
-        response.headers_mut().insert(SET_COOKIE, value);
-    }
-    response
-}
-
-#[derive(Deserialize)]
-struct Choice {
-    token: String,
-    team_id: String,
-}
-
-/// The workspace choice: connects it to the account. A workspace that
-/// used personal mode keeps its links, meetings and settings; its users'
-/// personal Zoom tokens are revoked at Zoom and deleted.
-async fn connect(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: axum::body::Bytes,
-) -> Result<Response, AppError> {
-    if body.len() > 4096 {
-        return Err(AppError::PayloadTooLarge);
-    }
-    let lang = pages::lang(&headers);
-    let svc = &state.svc;
-    let page = |status, kind| pages::respond(&state, lang, status, kind);
-    let choice: Choice = parse_form(&body)?;
-    let browser = cookies::read(&headers, CHOOSE_COOKIE).unwrap_or_default();
-    let now = svc.clock.now_ms();
-    let taken = svc
-        .store
-        .take_grant(&choice.token, CHOOSE_KIND, Some(&browser), now)
-        .await
-        .map_err(unavailable)?;
-    let Ok(grant) = taken else {
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-    };
-    let Some(account) = grant["account"].as_str().map(str::to_owned) else {
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-    };
-    let zoom_users = svc
-        .store
-        .zoom_users_in_team(&choice.team_id)
-        .await
-        .map_err(unavailable)?;
-    // The personal refresh tokens, read before they are deleted, to revoke
-    // them at Zoom once the switch is committed.
-    let mut personal = Vec::new();
-    for user in &zoom_users {
-        let owner = TokenOwner::zoom_user(user);
-        if let Ok(Some(token)) = svc.store.token(&owner, TokenKind::ZoomRefresh).await {
-            personal.push(token.secret);
-        }
-    }
-    let switched = async {
-        let mut tx = svc.store.begin().await?;
-        if !svc
-            .store
-            .connect_organization(&mut tx, &choice.team_id, &account)
-            .await?
-        {
-            return Ok(false);
-        }
-        let mut deleted = 0;
-        for user in &zoom_users {
-            let owner = TokenOwner::zoom_user(user);
-            deleted += svc.store.delete_tokens(&mut tx, &owner, &[]).await?;
-        }
-        svc.store
-            .audit(
-                &mut tx,
-                now,
-                "zoom-admin",
-                "connect",
-                &format!("team:{}", choice.team_id),
-                &format!("zoom-account:{account} personal_tokens={deleted}"),
+                &format!("team:{team}"),
+                &format!("organization zoom-account:{account} personal_tokens={deleted}"),
             )
             .await?;
         tx.commit().await?;
@@ -311,25 +227,20 @@ async fn connect(
     }
     .await
     .map_err(unavailable)?;
-    if !switched {
+    if !connected {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     }
-    if let Some(oauth) = &svc.zoom_oauth {
-        for token in &personal {
-            if let Err(error) = oauth.revoke(token).await {
-                tracing::warn!(%error, "revoking a personal Zoom authorization failed");
-            }
+    for token in &personal {
+        if let Err(error) = oauth.revoke(token).await {
+            tracing::warn!(%error, "revoking a personal Zoom authorization failed");
         }
     }
-    tracing::info!(team = %choice.team_id, revoked = personal.len(), "Zoom connected for the organization");
-    let mut response = page(StatusCode::OK, PageKind::OrgConnected);
-    if let Ok(value) = cookies::clear(CHOOSE_COOKIE, CHOOSE_PATH).parse() {
-        response.headers_mut().insert(SET_COOKIE, value);
-    }
-    Ok(response)
+    tracing::info!(%team, revoked = personal.len(), "Zoom connected for the organization");
+    Ok(page(StatusCode::OK, PageKind::OrgConnected))
 }
 
-/// The state payload marking an organization authorization.
-pub fn state_payload(verifier: &str) -> Value {
-    json!({ "org": true, "verifier": verifier })
+/// The state payload marking an organization authorization for the
+/// workspace link `team_ref`.
+pub fn state_payload(verifier: &str, team_ref: &str) -> Value {
+    json!({ "org": true, "verifier": verifier, "team": team_ref })
 }

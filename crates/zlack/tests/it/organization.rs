@@ -8,7 +8,7 @@ use sandbox::ZoomUser;
 use zlack::store::{LinkStatus, TokenKind, TokenOwner, ZoomLink};
 
 use crate::helpers::TestApp;
-use crate::helpers::app::TEAM;
+use crate::helpers::app::{BOT_TOKEN, TEAM};
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 
@@ -36,17 +36,28 @@ fn cookies_of(response: &reqwest::Response) -> String {
         .join("; ")
 }
 
-/// `zoom_user` opens "Connect Zoom for the organization" and approves at
-/// Zoom; returns zlack's answer and the cookie it set.
-async fn authorize_org(app: &TestApp, zoom_user: &str) -> (reqwest::Response, String) {
+/// Slack's install (as a Slack admin); returns the "Connect Zoom for the
+/// organization" link of the page that follows.
+async fn org_link(app: &TestApp) -> String {
+    let installed = app
+        .install_via_oauth(sandbox::OAuthGrant::new(TEAM, BOT_TOKEN, "U0ADMIN"))
+        .await;
+    assert_eq!(installed.status(), 200);
+    let html = installed.text().await.unwrap();
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.contains("for=organization"))
+        .unwrap_or_else(|| panic!("no organization link: {html}"))
+        .replace("&amp;", "&")
+}
+
+/// Follows an organization link through the fake Zoom as `zoom_user`.
+async fn follow_org_link(app: &TestApp, link: &str, zoom_user: &str) -> reqwest::Response {
     app.zoom.set_next_login(zoom_user);
     let browser = app.browser();
-    let start = browser
-        .get(format!("{}/zoom/install?for=organization", app.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(start.status(), 302);
+    let start = browser.get(app.local(link)).send().await.unwrap();
+    assert_eq!(start.status(), 302, "{link}");
     let cookie = cookies_of(&start);
     let at_zoom = browser
         .get(start.headers()[LOCATION].to_str().unwrap())
@@ -55,24 +66,20 @@ async fn authorize_org(app: &TestApp, zoom_user: &str) -> (reqwest::Response, St
         .unwrap();
     assert_eq!(at_zoom.status(), 302);
     let back = app.local(at_zoom.headers()[LOCATION].to_str().unwrap());
-    let page = browser
+    browser
         .get(back)
         .header(COOKIE, &cookie)
         .send()
         .await
-        .unwrap();
-    let cookie = cookies_of(&page);
-    (page, cookie)
+        .unwrap()
 }
 
-fn form_value(html: &str, name: &str) -> String {
-    let marker = format!("name={name} value=\"");
-    let at = html.find(&marker).expect(name) + marker.len();
-    html[at..].split('"').next().unwrap().to_owned()
+fn account_owner() -> TokenOwner {
+    TokenOwner::zoom_account(sandbox::ZOOM_ACCOUNT_ID)
 }
 
 #[tokio::test]
-async fn a_zoom_admin_connects_the_workspace_and_everyone_is_found_by_email() {
+async fn a_zoom_admin_connects_the_workspace_just_added_and_everyone_is_found_by_email() {
     let app = org().await;
     // Before: Sven is told a Zoom admin has to connect Zoom first.
     let url = app.slash(PUBLIC, SVEN, "").await;
@@ -83,57 +90,20 @@ async fn a_zoom_admin_connects_the_workspace_and_everyone_is_found_by_email() {
         text.contains("Zoom-administratör"),
         "Sven reads Swedish: {text}"
     );
+    // Without the link from Slack's install, nothing starts.
+    let bare = app.get("/zoom/install?for=organization").await;
+    assert_eq!(bare.status(), 400);
+    assert!(
+        bare.text()
+            .await
+            .unwrap()
+            .contains("Start with Add to Slack")
+    );
 
-    let (page, cookie) = authorize_org(&app, ZOOM_ALICE).await;
+    let link = org_link(&app).await;
+    let page = follow_org_link(&app, &link, ZOOM_ALICE).await;
     assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("Connect to Slack workspace"), "{html}");
-    assert!(html.contains(TEAM));
-    let owner = TokenOwner::zoom_account(sandbox::ZOOM_ACCOUNT_ID);
-    assert!(
-        app.store
-            .token(&owner, TokenKind::ZoomAccess)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        app.store
-            .token(&owner, TokenKind::ZoomRefresh)
-            .await
-            .unwrap()
-            .is_some()
-    );
-
-    // A forged choice (no cookie) changes nothing.
-    let token = form_value(&html, "token");
-    let form = [("token", token.as_str()), ("team_id", TEAM)];
-    let forged = app
-        .browser()
-        .post(format!("{}/zoom/org/connect", app.base_url))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forged.status(), 400);
-    assert!(
-        app.store
-            .organization_account(TEAM)
-            .await
-            .unwrap()
-            .is_none()
-    );
-
-    let done = app
-        .browser()
-        .post(format!("{}/zoom/org/connect", app.base_url))
-        .header(COOKIE, &cookie)
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(done.status(), 200);
-    assert!(done.text().await.unwrap().contains("Connected to Slack"));
+    assert!(page.text().await.unwrap().contains("Connected to Slack"));
     assert_eq!(
         app.store
             .organization_account(TEAM)
@@ -142,6 +112,22 @@ async fn a_zoom_admin_connects_the_workspace_and_everyone_is_found_by_email() {
             .as_deref(),
         Some(sandbox::ZOOM_ACCOUNT_ID)
     );
+    assert!(
+        app.store
+            .is_organization_admin(sandbox::ZOOM_ACCOUNT_ID, ZOOM_ALICE)
+            .await
+            .unwrap()
+    );
+    assert!(
+        app.store
+            .token(&account_owner(), TokenKind::ZoomRefresh)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // The link is one-time.
+    let again = app.browser().get(app.local(&link)).send().await.unwrap();
+    assert_eq!(again.status(), 400);
 
     // Now Sven's /zoom makes his meeting with the account's token.
     let url = app.slash(PUBLIC, SVEN, "meeting Planning").await;
@@ -157,7 +143,7 @@ async fn a_zoom_admin_connects_the_workspace_and_everyone_is_found_by_email() {
     assert_eq!(made.len(), 1);
     let account_token = app
         .store
-        .token(&owner, TokenKind::ZoomAccess)
+        .token(&account_owner(), TokenKind::ZoomAccess)
         .await
         .unwrap()
         .unwrap();
@@ -169,39 +155,43 @@ async fn a_zoom_admin_connects_the_workspace_and_everyone_is_found_by_email() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "install" && e.detail == "organization")
+            .any(|e| e.action == "install" && e.detail.starts_with("organization"))
     );
-    assert!(audit.iter().any(|e| e.action == "connect"));
+    // The personal flow is closed in this mode.
+    assert_eq!(app.get("/zoom/install?ref=anything").await.status(), 400);
     app.stop().await;
 }
 
 #[tokio::test]
 async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
     let app = org().await;
-    let (page, _) = authorize_org(&app, ZOOM_SVEN).await;
+    let link = org_link(&app).await;
+    let page = follow_org_link(&app, &link, ZOOM_SVEN).await;
     assert_eq!(page.status(), 403);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("Ask your Zoom admin"), "{html}");
-    let owner = TokenOwner::zoom_account(sandbox::ZOOM_ACCOUNT_ID);
+    assert!(page.text().await.unwrap().contains("Ask your Zoom admin"));
     assert!(
         app.store
-            .token(&owner, TokenKind::ZoomAccess)
+            .token(&account_owner(), TokenKind::ZoomAccess)
             .await
             .unwrap()
             .is_none()
     );
-    assert_eq!(
-        app.zoom.calls_to("POST /oauth/revoke").len(),
-        1,
-        "the grant is handed back"
+    assert!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
+            .is_none()
     );
+    // Revoking would make Zoom send app_deauthorized: the grant is dropped.
+    assert!(app.zoom.calls_to("POST /oauth/revoke").is_empty());
+    // The link still works for a Zoom admin.
+    assert_eq!(follow_org_link(&app, &link, ZOOM_ALICE).await.status(), 200);
+
     // Zoom's own refusal at the callback is recognised too.
+    let link = org_link(&app).await;
     let browser = app.browser();
-    let start = browser
-        .get(format!("{}/zoom/install?for=organization", app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let start = browser.get(app.local(&link)).send().await.unwrap();
     let cookie = cookies_of(&start);
     let location = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
     let state = location
@@ -225,9 +215,10 @@ async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
 
 #[tokio::test]
 async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
+    use crate::helpers::meetings::seed_announcement;
     let app = org().await;
-    // As personal mode left it: Sven linked with his own tokens, a
-    // setting and a meeting.
+    // As personal mode left it: Sven linked with his own tokens, a setting
+    // and a meeting.
     let mut tx = app.store.begin().await.unwrap();
     app.store
         .save_zoom_link(
@@ -245,13 +236,16 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
         .await
         .unwrap();
     let personal = TokenOwner::zoom_user(ZOOM_SVEN);
-    for kind in [TokenKind::ZoomAccess, TokenKind::ZoomRefresh] {
+    for (kind, value) in [
+        (TokenKind::ZoomAccess, "personal-access"),
+        (TokenKind::ZoomRefresh, "personal-refresh"),
+    ] {
         app.store
             .put_token(
                 &mut tx,
                 &personal,
                 kind,
-                &zlack::config::Secret::new("personal-x"),
+                &zlack::config::Secret::new(value),
                 None,
                 0,
             )
@@ -263,27 +257,32 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
         .save_user_settings(TEAM, SVEN, r#"{"language":"sv"}"#, 0)
         .await
         .unwrap();
-
-    let (page, cookie) = authorize_org(&app, ZOOM_ALICE).await;
-    let html = page.text().await.unwrap();
-    let token = form_value(&html, "token");
-    let done = app
-        .browser()
-        .post(format!("{}/zoom/org/connect", app.base_url))
-        .header(COOKIE, &cookie)
-        .form(&[("token", token.as_str()), ("team_id", TEAM)])
-        .send()
+    seed_announcement(&app.store, &app.slack, "switch-history", PUBLIC, 83_000_001).await;
+    let meetings = app
+        .store
+        .count_where("meetings", "team_id", TEAM)
         .await
         .unwrap();
-    assert_eq!(done.status(), 200);
-    // Personal tokens: revoked at Zoom and deleted; link and settings stay.
+
+    let link = org_link(&app).await;
+    assert_eq!(follow_org_link(&app, &link, ZOOM_ALICE).await.status(), 200);
+    // Personal tokens: revoked at Zoom and deleted; link, settings and
+    // meetings stay.
     let revoked = app.zoom.calls_to("POST /oauth/revoke");
     assert_eq!(revoked.len(), 1);
+    assert_eq!(revoked[0].args["token"], "personal-refresh");
     for kind in [TokenKind::ZoomAccess, TokenKind::ZoomRefresh] {
         assert!(app.store.token(&personal, kind).await.unwrap().is_none());
     }
     assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
     assert!(app.store.user_settings(TEAM, SVEN).await.unwrap().is_some());
+    assert_eq!(
+        app.store
+            .count_where("meetings", "team_id", TEAM)
+            .await
+            .unwrap(),
+        meetings
+    );
     // And Sven's next meeting uses the account's token.
     app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
@@ -296,33 +295,43 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
     app.stop().await;
 }
 
+fn deauthorized(user: &str) -> serde_json::Value {
+    serde_json::json!({
+        "event": "app_deauthorized", "event_ts": 1_795_790_000_000i64,
+        "payload": {"account_id": sandbox::ZOOM_ACCOUNT_ID, "user_id": user,
+            "client_id": ZOOM_CLIENT_ID, "deauthorization_time": "2026-11-28T00:00:00Z",
+            "signature": "x"}
+    })
+}
+
 #[tokio::test]
-async fn removing_the_organizations_app_at_zoom_disconnects_the_account() {
+async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     let app = org().await;
-    let (page, cookie) = authorize_org(&app, ZOOM_ALICE).await;
-    let token = form_value(&page.text().await.unwrap(), "token");
-    app.browser()
-        .post(format!("{}/zoom/org/connect", app.base_url))
-        .header(COOKIE, &cookie)
-        .form(&[("token", token.as_str()), ("team_id", TEAM)])
-        .send()
-        .await
-        .unwrap();
+    let link = org_link(&app).await;
+    assert_eq!(follow_org_link(&app, &link, ZOOM_ALICE).await.status(), 200);
     app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
     assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
-    app.zoom_hook(&serde_json::json!({
-        "event": "app_deauthorized", "event_ts": 1_795_790_000_000i64,
-        "payload": {"account_id": sandbox::ZOOM_ACCOUNT_ID, "user_id": ZOOM_ALICE,
-            "client_id": ZOOM_CLIENT_ID, "deauthorization_time": "2026-11-28T00:00:00Z",
-            "signature": "x"}
-    }))
-    .await;
+    // Someone else's removal (Sven had authorized the app once) is theirs:
+    // their own tokens go, the organization's connection and links stay.
+    let mut tx = app.store.begin().await.unwrap();
+    app.store
+        .put_token(
+            &mut tx,
+            &TokenOwner::zoom_user(ZOOM_SVEN),
+            TokenKind::ZoomRefresh,
+            &zlack::config::Secret::new("old"),
+            None,
+            0,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.zoom_hook(&deauthorized(ZOOM_SVEN)).await;
     app.run_jobs().await;
-    let owner = TokenOwner::zoom_account(sandbox::ZOOM_ACCOUNT_ID);
     assert!(
         app.store
-            .token(&owner, TokenKind::ZoomAccess)
+            .token(&TokenOwner::zoom_user(ZOOM_SVEN), TokenKind::ZoomRefresh)
             .await
             .unwrap()
             .is_none()
@@ -332,9 +341,39 @@ async fn removing_the_organizations_app_at_zoom_disconnects_the_account() {
             .organization_account(TEAM)
             .await
             .unwrap()
+            .is_some()
+    );
+    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
+
+    app.zoom_hook(&deauthorized(ZOOM_ALICE)).await;
+    app.run_jobs().await;
+    for kind in [TokenKind::ZoomAccess, TokenKind::ZoomRefresh] {
+        assert!(
+            app.store
+                .token(&account_owner(), kind)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    assert!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
             .is_none()
     );
     assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert_eq!(
+        app.store
+            .count_where("meetings", "host_slack_user_id", SVEN)
+            .await
+            .unwrap(),
+        0
+    );
+    let audit = app.store.audit_log(0, 50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "deauthorize"
+        && e.subject == format!("zoom-account:{}", sandbox::ZOOM_ACCOUNT_ID)));
     let url = app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
     assert!(text_of(&app.only_response(&url)).contains("https://zlack.test/"));

@@ -247,21 +247,40 @@ async fn the_privacy_page_lists_the_account_apps_scopes() {
 }
 
 #[tokio::test]
-async fn pasted_whiteboards_unfurl_for_people_found_by_email_and_never_ask_to_connect() {
+async fn the_accounts_token_shows_nobody_what_they_could_not_see_themselves() {
     use crate::unfurls::{BOARD_URL, SECRET_NAME, add_board, paste, unfurl_calls};
     let app = s2s().await;
+    // Alice's meeting, with its topic.
+    zoom(&app, PUBLIC, ALICE, "meeting Board strategy").await;
+    let made = app
+        .zoom
+        .calls_to(&format!("POST /users/{ZOOM_ALICE}/meetings"));
+    assert_eq!(made.len(), 1);
+    let alices = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    let row = app
+        .store
+        .meeting_by_id(1)
+        .await
+        .unwrap()
+        .filter(|m| m.host_slack_user_id == alices.slack_user_id)
+        .expect("Alice's meeting");
+    let id = row.zoom_meeting_id.unwrap();
+    // Sven announces it: the link, not its topic or passcode.
+    let before = app.ok_calls("chat.postMessage").len();
+    zoom(&app, PUBLIC, SVEN, &format!("join {id}")).await;
+    let posts = app.ok_calls("chat.postMessage");
+    let card = text_of(&posts[before..].last().expect("a card").args);
+    assert!(!card.contains("Board strategy"), "{card}");
+    // A whiteboard Sven may read still unfurls plainly: the account's token
+    // cannot tell what he may see.
     add_board(&app, &[ZOOM_SVEN]);
-    // Sven was never mapped: his paste maps him by email, and he may read it.
     paste(&app, SVEN, &[BOARD_URL], true).await;
     let (_, unfurls) = unfurl_calls(&app).pop().expect("an unfurl");
-    assert!(unfurls.to_string().contains(SECRET_NAME), "{unfurls:#}");
-    // Bo has no email in Slack: a plain unfurl, no connect button.
-    app.slack
-        .add_user(TEAM, "U0BO", "Bo Ek", None, "en-US", "Europe/Stockholm");
-    paste(&app, "U0BO", &[BOARD_URL], true).await;
-    let (_, unfurls) = unfurl_calls(&app).pop().expect("an unfurl");
     let text = unfurls.to_string();
-    assert!(!text.contains(SECRET_NAME));
-    assert!(!text.contains("unfurl.connect"), "{unfurls:#}");
+    assert!(!text.contains(SECRET_NAME), "{unfurls:#}");
+    assert!(
+        !text.contains("unfurl.connect"),
+        "no Connect button: {unfurls:#}"
+    );
     app.stop().await;
 }
