@@ -223,7 +223,6 @@ mod tests {
         assert!(!html.contains("/slack/install"), "{html}");
         assert!(!html.contains("/zoom/install"), "{html}");
         assert!(html.contains("<strong>Add to Slack</strong>"), "{html}");
-        assert!(html.contains("<strong>Connect Zoom for the organization</strong>"));
         assert!(html.contains("Not available until the missing settings above are set."));
         assert!(html.contains("<a href=\"/privacy\">How your data is used</a>"));
     }
