@@ -78,27 +78,15 @@ pub async fn complete(
     let owner = TokenOwner::zoom_user(zoom_user_id);
     let mut tx = svc.store.begin().await?;
     svc.store
-        .put_token(
+        .put_zoom_grant(
             &mut tx,
             &owner,
-            TokenKind::ZoomAccess,
             &tokens.access_token,
-            Some(tokens.expires_at(now)),
+            tokens.refresh_token.as_ref(),
+            tokens.expires_at(now),
             now,
         )
         .await?;
-    match &tokens.refresh_token {
-        Some(refresh) => {
-            svc.store
-                .put_token(&mut tx, &owner, TokenKind::ZoomRefresh, refresh, None, now)
-                .await?
-        }
-        None => {
-            svc.store
-                .delete_tokens(&mut tx, &owner, &[TokenKind::ZoomRefresh])
-                .await?;
-        }
-    }
     let link = ZoomLink {
         team_id: prompt.team_id.clone(),
         slack_user_id: prompt.slack_user_id.clone(),

@@ -171,6 +171,43 @@ pub(crate) async fn account_token(
     .await
 }
 
+/// Stores what a Zoom refresh returned: the rotated refresh token first,
+/// then the access token, in one transaction that first locks the old
+/// refresh token row. When that row is gone (unlinked, deauthorized or
+/// purged while Zoom answered) nothing is written back.
+async fn store_refreshed(
+    svc: &Services,
+    owner: &TokenOwner,
+    set: crate::zoom::oauth::TokenSet,
+) -> Result<Refreshed, CredError> {
+    let now = svc.clock.now_ms();
+    let mut tx = svc.store.begin().await?;
+    if !svc
+        .store
+        .lock_token(&mut tx, owner, TokenKind::ZoomRefresh, now)
+        .await?
+    {
+        return Err(CredError::NotLinked);
+    }
+    if let Some(rotated) = &set.refresh_token {
+        svc.store
+            .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)
+            .await?;
+    }
+    svc.store
+        .put_token(
+            &mut tx,
+            owner,
+            TokenKind::ZoomAccess,
+            &set.access_token,
+            Some(set.expires_at(now)),
+            now,
+        )
+        .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Refreshed::Fresh(set.access_token))
+}
+
 /// Organization mode: renews the Zoom admin's account authorization.
 async fn refresh_account(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, CredError> {
     let oauth = svc.zoom_oauth.as_ref().ok_or_else(|| {
@@ -180,34 +217,7 @@ async fn refresh_account(svc: &Services, owner: &TokenOwner) -> Result<Refreshed
         return Ok(Refreshed::Rejected);
     };
     match oauth.refresh(&refresh.secret).await {
-        Ok(set) => {
-            let now = svc.clock.now_ms();
-            let mut tx = svc.store.begin().await?;
-            if !svc
-                .store
-                .lock_token(&mut tx, owner, TokenKind::ZoomRefresh, now)
-                .await?
-            {
-                return Err(CredError::NotLinked);
-            }
-            if let Some(rotated) = &set.refresh_token {
-                svc.store
-                    .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)
-                    .await?;
-            }
-            svc.store
-                .put_token(
-                    &mut tx,
-                    owner,
-                    TokenKind::ZoomAccess,
-                    &set.access_token,
-                    Some(set.expires_at(now)),
-                    now,
-                )
-                .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(Refreshed::Fresh(set.access_token))
-        }
+        Ok(set) => store_refreshed(svc, owner, set).await,
         Err(OAuthError::InvalidGrant) => {
             tracing::warn!(
                 "Zoom rejected the organization's authorization; a Zoom admin must connect again"
@@ -387,35 +397,7 @@ async fn refresh_zoom(
         return Ok(Refreshed::Rejected);
     };
     match oauth.refresh(&refresh.secret).await {
-        Ok(set) => {
-            let now = svc.clock.now_ms();
-            let mut tx = svc.store.begin().await?;
-            if !svc
-                .store
-                .lock_token(&mut tx, owner, TokenKind::ZoomRefresh, now)
-                .await?
-            {
-                // Unlinked, deauthorized or purged while Zoom answered.
-                return Err(CredError::NotLinked);
-            }
-            if let Some(rotated) = &set.refresh_token {
-                svc.store
-                    .put_token(&mut tx, owner, TokenKind::ZoomRefresh, rotated, None, now)
-                    .await?;
-            }
-            svc.store
-                .put_token(
-                    &mut tx,
-                    owner,
-                    TokenKind::ZoomAccess,
-                    &set.access_token,
-                    Some(set.expires_at(now)),
-                    now,
-                )
-                .await?;
-            tx.commit().await.map_err(StoreError::from)?;
-            Ok(Refreshed::Fresh(set.access_token))
-        }
+        Ok(set) => store_refreshed(svc, owner, set).await,
         Err(OAuthError::InvalidGrant) => {
             tracing::info!(
                 zoom_user = zoom_user_id,

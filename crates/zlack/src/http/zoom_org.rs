@@ -184,27 +184,15 @@ pub async fn finish(
             return Ok(false);
         }
         svc.store
-            .put_token(
+            .put_zoom_grant(
                 &mut tx,
                 &owner,
-                TokenKind::ZoomAccess,
                 &tokens.access_token,
-                Some(tokens.expires_at(now)),
+                tokens.refresh_token.as_ref(),
+                tokens.expires_at(now),
                 now,
             )
             .await?;
-        match &tokens.refresh_token {
-            Some(refresh) => {
-                svc.store
-                    .put_token(&mut tx, &owner, TokenKind::ZoomRefresh, refresh, None, now)
-                    .await?
-            }
-            None => {
-                svc.store
-                    .delete_tokens(&mut tx, &owner, &[TokenKind::ZoomRefresh])
-                    .await?;
-            }
-        }
         let mut deleted = 0;
         for user in &zoom_users {
             deleted += svc

@@ -112,6 +112,38 @@ impl Store {
         Ok(())
     }
 
+    /// Stores a fresh Zoom authorization: its access token, and its refresh
+    /// token, or no refresh token when the grant came without one.
+    pub async fn put_zoom_grant(
+        &self,
+        tx: &mut Tx,
+        owner: &TokenOwner,
+        access: &Secret,
+        refresh: Option<&Secret>,
+        expires_at: Millis,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        self.put_token(
+            tx,
+            owner,
+            TokenKind::ZoomAccess,
+            access,
+            Some(expires_at),
+            now,
+        )
+        .await?;
+        match refresh {
+            Some(refresh) => {
+                self.put_token(tx, owner, TokenKind::ZoomRefresh, refresh, None, now)
+                    .await
+            }
+            None => self
+                .delete_tokens(tx, owner, &[TokenKind::ZoomRefresh])
+                .await
+                .map(|_| ()),
+        }
+    }
+
     /// Locks the owner's token of this kind within `tx` (by touching it);
     /// false when there is none. A refresh writes its result only after
     /// this, so an uninstall, deauthorization or purge that deleted the
