@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::{SharedClock, SystemClock};
@@ -46,7 +45,6 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     worker: Worker,
-    wake: Arc<Notify>,
     ingest_task: tokio::task::JoinHandle<()>,
     options: Options,
 }
@@ -68,12 +66,15 @@ impl Application {
             .migrate()
             .await
             .context("applying database migrations")?;
-        let wake = Arc::new(Notify::new());
-        let (ingestor, ingest_task) =
-            Ingestor::spawn(store.clone(), options.clock.clone(), wake.clone());
-        let concurrency = config.worker.concurrency;
+        let (ingestor, ingest_task) = Ingestor::spawn(store.clone(), options.clock.clone());
+        let worker_config = config.worker.clone();
         let svc = Services::new(Arc::new(config), store, options.clock.clone());
-        let worker = Worker::new(svc.clone(), concurrency);
+        let worker = Worker::with_executor(
+            svc.clone(),
+            worker_config.concurrency,
+            worker_config.lease.as_millis() as i64,
+            Arc::new(crate::jobs::Catalogue),
+        );
         let state = AppState {
             svc,
             ingestor,
@@ -83,7 +84,6 @@ impl Application {
             listener,
             state,
             worker,
-            wake,
             ingest_task,
             options,
         })
@@ -115,11 +115,7 @@ impl Application {
         let stop = CancellationToken::new();
         let worker_task = self.options.run_worker.then(|| {
             let poll = self.state.svc.config.worker.poll_interval;
-            tokio::spawn(
-                self.worker
-                    .clone()
-                    .run(stop.clone(), self.wake.clone(), poll),
-            )
+            tokio::spawn(self.worker.clone().run(stop.clone(), poll))
         });
         let upkeep = tokio::spawn({
             let metrics = self.state.metrics.clone();

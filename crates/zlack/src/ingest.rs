@@ -2,9 +2,7 @@
 //! transaction, so each ack waits for a durable commit without every request
 //! paying for its own.
 
-use std::sync::Arc;
-
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::clock::SharedClock;
@@ -29,11 +27,11 @@ pub struct Ingestor {
 
 impl Ingestor {
     /// Starts the writer; it stops once every `Ingestor` clone is dropped
-    /// and the queue is drained. `stored` is notified after each commit that
-    /// queued work, to wake the worker.
-    pub fn spawn(store: Store, clock: SharedClock, stored: Arc<Notify>) -> (Self, JoinHandle<()>) {
+    /// and the queue is drained. The jobs it queues go to the local worker
+    /// as they commit (see [`crate::store::LocalRunner`]).
+    pub fn spawn(store: Store, clock: SharedClock) -> (Self, JoinHandle<()>) {
         let (queue, rx) = mpsc::channel(MAX_BATCH * 8);
-        let task = tokio::spawn(write_batches(rx, store, clock, stored));
+        let task = tokio::spawn(write_batches(rx, store, clock));
         (Self { queue }, task)
     }
 
@@ -54,7 +52,6 @@ async fn write_batches(
     mut rx: mpsc::Receiver<(InboundEvent, Reply)>,
     store: Store,
     clock: SharedClock,
-    stored: Arc<Notify>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
@@ -75,9 +72,6 @@ async fn write_batches(
                 metrics::counter!("zlack_inbox_stored_total").increment(new);
                 metrics::counter!("zlack_inbox_duplicates_total")
                     .increment(events.len() as u64 - new);
-                if new > 0 {
-                    stored.notify_one();
-                }
             }
             Err(error) if events.len() > 1 => {
                 // One bad request must not fail the others committed with it:
@@ -87,9 +81,6 @@ async fn write_batches(
                     let single = store
                         .ingest_batch(std::slice::from_ref(&event), clock.now_ms())
                         .await;
-                    if matches!(single, Ok(ref o) if matches!(o[0], Ingested::Stored { .. })) {
-                        stored.notify_one();
-                    }
                     let _ = reply.send(
                         single
                             .map(|mut o| o.remove(0))

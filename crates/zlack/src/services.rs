@@ -35,6 +35,9 @@ pub struct Services {
     pub process_id: Arc<str>,
     /// Whiteboard previews fetched lately.
     pub previews: Arc<crate::flows::preview::Cache>,
+    /// Named leases this process's jobs hold, renewed by the worker's
+    /// heartbeat.
+    pub leases: Arc<HeldLeases>,
 }
 
 impl std::fmt::Debug for Services {
@@ -67,6 +70,7 @@ impl Services {
             clock,
             refreshing: Arc::default(),
             previews: Arc::default(),
+            leases: Arc::default(),
             process_id: format!(
                 "{}-{}",
                 std::process::id(),
@@ -75,6 +79,43 @@ impl Services {
             .into(),
             config,
         }
+    }
+}
+
+/// Named leases (`leases` rows) held by jobs of this process, by name,
+/// with their holder: the heartbeat renews them while the jobs run, so a
+/// short lease never runs out under a live holder, and a dead one's runs
+/// out soon.
+#[derive(Debug, Default)]
+pub struct HeldLeases {
+    held: Mutex<HashMap<String, String>>,
+}
+
+impl HeldLeases {
+    /// Records that `holder` holds `name`.
+    pub fn hold(&self, name: &str, holder: &str) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.insert(name.to_owned(), holder.to_owned());
+    }
+
+    /// Forgets `name` (released, or given up).
+    pub fn forget(&self, name: &str) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.remove(name);
+    }
+
+    /// Extends every held lease that has not run out to `until`.
+    pub async fn renew(
+        &self,
+        store: &crate::store::Store,
+        until: crate::clock::Millis,
+        now: crate::clock::Millis,
+    ) -> Result<(), crate::store::StoreError> {
+        let held: Vec<(String, String)> = {
+            let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+            held.iter().map(|(n, h)| (n.clone(), h.clone())).collect()
+        };
+        store.renew_leases(&held, until, now).await
     }
 }
 

@@ -36,6 +36,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_LOG",
     "ZLACK_WORKER_CONCURRENCY",
     "ZLACK_WORKER_POLL_MS",
+    "ZLACK_WORKER_LEASE_MS",
     "ZLACK_END_SUMMARY_DELAY_MS",
     "ZLACK_RETENTION_DAYS",
 ];
@@ -141,8 +142,12 @@ pub struct ZoomConfig {
 /// How the background worker runs.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
-    /// Jobs one process runs at the same time.
+    /// Jobs one process runs at the same time. Jobs mostly wait on Slack
+    /// and Zoom, so this is sized for waiting, not for cores.
     pub concurrency: usize,
+    /// How long a job's claim holds without a heartbeat: a crashed
+    /// process's jobs are taken over this long after it died.
+    pub lease: Duration,
     /// How often an idle worker looks for jobs queued by other processes
     /// or due for a retry; jobs queued by this process wake it at once.
     pub poll_interval: Duration,
@@ -314,10 +319,16 @@ impl Config {
                 "is not a valid filter such as info or zlack=debug",
             )
         })?;
-        let concurrency = parse_with(src, "ZLACK_WORKER_CONCURRENCY", "16", |v| {
+        let concurrency = parse_with(src, "ZLACK_WORKER_CONCURRENCY", "1024", |v| {
             match v.parse::<usize>() {
-                Ok(n) if (1..=1024).contains(&n) => Ok(n),
-                _ => Err("must be a whole number from 1 to 1024".into()),
+                Ok(n) if (1..=8192).contains(&n) => Ok(n),
+                _ => Err("must be a whole number from 1 to 8192".into()),
+            }
+        })?;
+        let lease_ms = parse_with(src, "ZLACK_WORKER_LEASE_MS", "15000", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if (2_000..=600_000).contains(&n) => Ok(n),
+                _ => Err("must be milliseconds from 2000 to 600000".into()),
             }
         })?;
         let poll_ms = parse_with(src, "ZLACK_WORKER_POLL_MS", "1000", |v| {
@@ -348,6 +359,7 @@ impl Config {
             log,
             worker: WorkerConfig {
                 concurrency,
+                lease: Duration::from_millis(lease_ms),
                 poll_interval: Duration::from_millis(poll_ms),
             },
             end_summary_delay: Duration::from_millis(end_summary_ms),

@@ -204,7 +204,7 @@ async fn store_refreshed(
             now,
         )
         .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Refreshed::Fresh(set.access_token))
 }
 
@@ -251,7 +251,7 @@ async fn request_account_token(
                     now,
                 )
                 .await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
             Ok(Refreshed::Fresh(set.access_token))
         }
         Err(OAuthError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
@@ -372,7 +372,7 @@ async fn refresh_slack(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, 
                     now,
                 )
                 .await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
             Ok(Refreshed::Fresh(access.access_token))
         }
         Err(SlackError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),

@@ -106,7 +106,7 @@ pub async fn link_by_email(
             &format!("slack-user:{team_id}:{user_id} by email"),
         )
         .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     crate::flows::remember_personal_room(svc, &user).await;
     tracing::info!(
         team = team_id,

@@ -193,7 +193,7 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
             }
             _ => {}
         }
-        tx.commit().await.map_err(StoreError::from)
+        tx.commit().await
     }
     .await;
     match done {
@@ -253,7 +253,7 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
         }
         let purged = purge_in(svc, &mut tx, &target, "zoom", "deauthorize").await?;
         tracing::info!(removed = %purged.summary(), "Zoom deauthorized the app");
-        tx.commit().await.map_err(StoreError::from)
+        tx.commit().await
     }
     .await;
     match done {

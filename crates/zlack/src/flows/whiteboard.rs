@@ -10,7 +10,7 @@ use super::reply::slack_outcome;
 use crate::jobs::Outcome;
 use crate::services::Services;
 use crate::slack::api::SlackError;
-use crate::store::{InboxItem, LinkStatus, NewJob, Store, StoreError};
+use crate::store::{InboxItem, LinkStatus, NewJob, Store};
 use crate::zoom::error::ZoomError;
 use crate::zoom::inbound::Webhook;
 
@@ -142,7 +142,7 @@ async fn finish(
             }
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
-        tx.commit().await.map_err(StoreError::from)
+        tx.commit().await
     }
     .await;
     match done {

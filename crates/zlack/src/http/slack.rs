@@ -12,7 +12,9 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::AppError;
 use super::extract::{FormBody, JsonBody, VerifiedSlack, parse_form, parse_json};
-use crate::slack::inbound::{EventEnvelope, Interaction, InteractionForm, SlashCommand, body_hash};
+use crate::slack::inbound::{
+    EventEnvelope, Interaction, InteractionForm, SlashCommand, body_hash, tenant,
+};
 use crate::store::InboundEvent;
 
 pub fn router() -> Router<AppState> {
@@ -40,6 +42,7 @@ async fn command(
         source: "slack.command",
         dedupe_key: command.dedupe_key(&body),
         kind: command.kind(),
+        tenant: tenant(Some(&command.team_id)),
         body: body.to_vec(),
     };
     state.ingest(event).await?;
@@ -57,7 +60,9 @@ async fn event(
             Ok(axum::Json(serde_json::json!({ "challenge": challenge })).into_response())
         }
         EventEnvelope::EventCallback {
-            event_id, event, ..
+            event_id,
+            event,
+            team_id,
         } => {
             if event_id.is_empty() {
                 return Err(AppError::BadRequest("event_id is empty".into()));
@@ -73,6 +78,7 @@ async fn event(
                     source: "slack.event",
                     dedupe_key: format!("slack:event:{event_id}"),
                     kind: event.kind,
+                    tenant: tenant(team_id.as_deref()),
                     body: body.to_vec(),
                 })
                 .await?;
@@ -108,6 +114,7 @@ async fn interaction(
             source: "slack.interaction",
             dedupe_key: format!("slack:interaction:{dedupe}"),
             kind: payload.kind,
+            tenant: tenant(payload.team.as_ref().map(|t| t.id.as_str())),
             body: body.to_vec(),
         })
         .await?;

@@ -229,7 +229,7 @@ async fn callback(
                 detail,
             )
             .await?;
-        Ok(tx.commit().await?)
+        tx.commit().await
     }
     .await;
     saved.map_err(|e| AppError::Unavailable(e.to_string()))?;

@@ -64,6 +64,11 @@ async fn webhook(
         .ingest(InboundEvent {
             source: "zoom.webhook",
             dedupe_key: hook.dedupe_key(),
+            tenant: hook.payload["account_id"]
+                .as_str()
+                .filter(|a| !a.is_empty())
+                .map(|a| format!("zoom:{a}"))
+                .unwrap_or_default(),
             kind: hook.event,
             body: body.to_vec(),
         })

@@ -54,7 +54,7 @@ pub async fn process(ctx: &JobContext, payload: &Value, attempt: i64) -> Outcome
         let mut tx = ctx.store.begin().await?;
         ctx.store.enqueue(&mut tx, &effects, now).await?;
         Store::mark_processed(&mut tx, id, now).await?;
-        tx.commit().await.map_err(crate::store::StoreError::from)
+        tx.commit().await
     }
     .await;
     match result {

@@ -1,43 +1,55 @@
-//! The worker: claims due jobs by lease, runs each outside any database
-//! transaction, and settles it as done, retried (with backoff or as long as
-//! `Retry-After` says) or dead-lettered.
+//! The worker: runs jobs outside any database transaction and settles each
+//! as done, retried (with backoff or as long as `Retry-After` says) or
+//! dead-lettered.
+//!
+//! Jobs wait on Slack and Zoom, not on the CPU, so a worker runs hundreds
+//! at once, shared fairly among workspaces ([`scheduler`]). Jobs queued by
+//! this process are written already claimed by it and start the moment
+//! their transaction commits; polling only finds work queued elsewhere,
+//! retries coming due and jobs of dead workers. Claims are short leases
+//! that a heartbeat renews while the job runs ([`lease`]), so a crashed
+//! process's jobs are taken over within seconds.
 
+mod execute;
 mod inbox;
+mod lease;
 pub mod rate_gate;
 pub mod retry;
+pub mod scheduler;
 mod slack_call;
+mod upkeep;
 
-use std::sync::Arc;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
+pub use execute::{Attempt, Catalogue, Execute};
 pub use slack_call::slack_call;
+pub use upkeep::KEEP_FINISHED_MS;
 
 use crate::clock::Millis;
-use crate::flows::lifecycle;
-use crate::store::{ClaimedJob, Settlement, StoreError, inbox::PROCESS_INBOX};
+use crate::store::{ClaimLimits, ClaimedJob, LocalRunner, Settlement, StoreError};
+use lease::Held;
 use rate_gate::RateGate;
+use scheduler::{Limits, Scheduler};
 
-/// How long a claim holds; far above any job's HTTP timeouts, so a lease
-/// only runs out when its worker died.
-const LEASE_MS: Millis = 5 * 60 * 1000;
-/// How long one attempt may run: well inside its lease.
+/// How long a claim holds unless its worker's heartbeat renews it; a dead
+/// worker's jobs are taken over this long after its last heartbeat.
+pub const DEFAULT_LEASE_MS: Millis = 15_000;
+/// How long one attempt may run.
 const JOB_TIME_LIMIT: Duration = Duration::from_secs(4 * 60);
-
-/// Finished inbox rows and jobs are kept this long: far beyond any
-/// redelivery by Slack (24 h at most) or Zoom (about 90 minutes), so
-/// dedupe keys outlive every retry.
-pub const KEEP_FINISHED_MS: Millis = 7 * 24 * 60 * 60 * 1000;
-const PRUNE_EVERY: Duration = Duration::from_secs(3600);
-/// Meeting data older than `ZLACK_RETENTION_DAYS` is purged this often:
-/// at most once per process, and, by the [`RETENTION_LEASE`], once across
-/// the processes sharing the database.
-const RETENTION_EVERY_MS: Millis = 24 * 60 * 60 * 1000;
-/// The lease whose holder runs the retention purge until it expires.
-const RETENTION_LEASE: &str = "retention";
+/// Claimed jobs a worker keeps waiting beyond its slots, as a multiple of
+/// them: work queued here starts here, up to this backlog.
+const BACKLOG_PER_SLOT: usize = 2;
+/// Future due times a worker remembers to wake for; beyond that, polling
+/// finds them.
+const MAX_DUE_TIMES: usize = 4096;
 
 /// What one attempt of a job came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,37 +83,86 @@ pub struct Ran {
     pub settlement: Settlement,
 }
 
-/// Runs queued jobs; clones share one identity and one rate gate.
-#[derive(Debug, Clone)]
+/// Runs queued jobs; clones share one identity, one rate gate and one set
+/// of slots.
+#[derive(Clone)]
 pub struct Worker {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("id", &self.inner.id)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     id: String,
     ctx: JobContext,
-    concurrency: usize,
+    limits: Limits,
+    lease_ms: Millis,
     gate: RateGate,
+    executor: Arc<dyn Execute>,
+    state: Mutex<State>,
+    /// Wakes the claim loop.
+    kick: Notify,
+    /// The last claim took all it was allowed: more may be waiting.
+    more_waiting: AtomicBool,
+    /// Shutting down: nothing new starts.
+    stopping: AtomicBool,
+    running: TaskTracker,
     /// When this process may run the retention purge next (clock time);
     /// locked while it runs.
     retention_due: tokio::sync::Mutex<Millis>,
 }
 
+/// The jobs this worker holds, and when known work comes due.
+struct State {
+    scheduler: Scheduler,
+    held: HashMap<i64, Held>,
+    due: BinaryHeap<std::cmp::Reverse<Millis>>,
+}
+
 impl Worker {
-    /// A worker running at most `concurrency` jobs at once (at least one).
-    pub fn new(ctx: JobContext, concurrency: usize) -> Self {
+    /// A worker running zlack's jobs, at most `slots` at once (at least
+    /// one), with the default lease.
+    pub fn new(ctx: JobContext, slots: usize) -> Self {
+        Self::with_executor(ctx, slots, DEFAULT_LEASE_MS, Arc::new(Catalogue))
+    }
+
+    /// A worker running jobs through `executor`, with claims that hold
+    /// `lease_ms` unless renewed.
+    pub fn with_executor(
+        ctx: JobContext,
+        slots: usize,
+        lease_ms: Millis,
+        executor: Arc<dyn Execute>,
+    ) -> Self {
         let id = format!(
             "{}-{}",
             std::process::id(),
             hex::encode(rand::random::<[u8; 6]>())
         );
+        let limits = Limits::new(slots);
         Self {
             inner: Arc::new(Inner {
                 id,
                 ctx,
-                concurrency: concurrency.max(1),
+                limits,
+                lease_ms: lease_ms.max(1_000),
                 gate: RateGate::default(),
+                executor,
+                state: Mutex::new(State {
+                    scheduler: Scheduler::new(limits),
+                    held: HashMap::new(),
+                    due: BinaryHeap::new(),
+                }),
+                kick: Notify::new(),
+                more_waiting: AtomicBool::new(false),
+                stopping: AtomicBool::new(false),
+                running: TaskTracker::new(),
                 retention_due: tokio::sync::Mutex::new(Millis::MIN),
             }),
         }
@@ -112,14 +173,14 @@ impl Worker {
         &self.inner.id
     }
 
-    /// Claims what is due now (up to the concurrency), runs it all and
-    /// returns how each attempt was settled. Tests drive the worker with it.
+    /// Claims what is due now (up to the slots), runs it all and returns
+    /// how each attempt was settled. Tests drive the worker with it.
     pub async fn run_once(&self) -> Result<Vec<Ran>, StoreError> {
-        let jobs = self.claim(self.inner.concurrency).await?;
+        let jobs = self.claim(self.inner.limits.slots, &[]).await?;
         let mut tasks = JoinSet::new();
         for job in jobs {
             let worker = self.clone();
-            tasks.spawn(async move { worker.run_job(job).await });
+            tasks.spawn(async move { worker.attempt(job, CancellationToken::new()).await });
         }
         let mut ran = Vec::new();
         while let Some(result) = tasks.join_next().await {
@@ -131,134 +192,176 @@ impl Worker {
         Ok(ran)
     }
 
-    /// Runs until `shutdown`: then stops claiming, lets running jobs
-    /// finish, and returns. `wake` is notified when work is queued here.
-    pub async fn run(self, shutdown: CancellationToken, wake: Arc<Notify>, poll: Duration) {
-        let permits = Arc::new(Semaphore::new(self.inner.concurrency));
-        let mut tasks = JoinSet::new();
+    /// Runs until `shutdown`: then hands back the jobs it claimed but did
+    /// not start, lets running jobs finish (their leases renewed), and
+    /// returns. Jobs queued through this process's store come straight
+    /// here; `poll` is how often it looks for work queued elsewhere.
+    pub async fn run(self, shutdown: CancellationToken, poll: Duration) {
+        let store = &self.inner.ctx.store;
+        store
+            .local_runner()
+            .set(Some(Arc::new(self.clone()) as Arc<dyn LocalRunner>));
+        let beating = CancellationToken::new();
+        let heartbeat = tokio::spawn(self.clone().heartbeat(beating.clone()));
         let mut next_prune = tokio::time::Instant::now();
         while !shutdown.is_cancelled() {
-            while tasks.try_join_next().is_some() {}
             if tokio::time::Instant::now() >= next_prune {
                 self.prune().await;
-                next_prune += PRUNE_EVERY;
+                next_prune += upkeep::PRUNE_EVERY;
             }
-            let free = permits.available_permits();
-            let jobs = if free == 0 {
-                Vec::new()
-            } else {
-                match self.claim(free).await {
-                    Ok(jobs) => jobs,
-                    Err(error) => {
-                        tracing::error!(%error, "claiming jobs failed");
-                        Vec::new()
-                    }
-                }
-            };
-            if jobs.is_empty() {
-                tokio::select! {
-                    _ = shutdown.cancelled() => break,
-                    _ = wake.notified() => {}
-                    _ = tokio::time::sleep(poll) => {}
-                    Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
-                }
-                continue;
-            }
-            for job in jobs {
-                let Ok(permit) = permits.clone().acquire_owned().await else {
-                    break;
-                };
-                let worker = self.clone();
-                tasks.spawn(async move {
-                    let ran = worker.run_job(job).await;
-                    drop(permit);
-                    ran
-                });
+            self.claim_more().await;
+            let wait = self.until_next_due().map_or(poll, |d| d.min(poll));
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = self.inner.kick.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
             }
         }
-        while tasks.join_next().await.is_some() {}
+        store.local_runner().set(None);
+        self.inner.stopping.store(true, Ordering::SeqCst);
+        self.hand_back_waiting().await;
+        self.inner.running.close();
+        self.inner.running.wait().await;
+        beating.cancel();
+        let _ = heartbeat.await;
     }
 
-    /// Forgets finished work older than [`KEEP_FINISHED_MS`], and once a
-    /// day deletes meeting data older than `ZLACK_RETENTION_DAYS`.
-    pub async fn prune(&self) {
-        let now = self.inner.ctx.clock.now_ms();
-        match self
-            .inner
-            .ctx
-            .store
-            .prune_finished(now - KEEP_FINISHED_MS, now)
-            .await
-        {
-            Ok(0) => {}
-            Ok(gone) => tracing::info!(gone, "pruned finished inbox rows and jobs"),
-            Err(error) => tracing::warn!(%error, "pruning finished work failed"),
-        }
-        self.expire(now).await;
-    }
-
-    /// Deletes meeting data older than the retention
-    /// ([`crate::store::Store::purge_expired`]) when this process has not
-    /// done so for a day and no other process holds the [`RETENTION_LEASE`].
-    /// A failed run is tried again at the next pruning.
-    async fn expire(&self, now: Millis) {
-        let Ok(mut due) = self.inner.retention_due.try_lock() else {
-            return;
+    /// Claims as much as there is room for, leaving tenants that have
+    /// their share alone.
+    async fn claim_more(&self) {
+        let (room, skip) = {
+            let state = self.state();
+            (state.scheduler.claim_room(), state.scheduler.saturated())
         };
-        if now < *due {
+        if room == 0 {
+            // Slots are full: look again as soon as one frees.
+            self.inner.more_waiting.store(true, Ordering::SeqCst);
+            return;
+        }
+        match self.claim(room, &skip).await {
+            Ok(jobs) => {
+                self.inner
+                    .more_waiting
+                    .store(jobs.len() == room, Ordering::SeqCst);
+                self.take(jobs);
+            }
+            Err(error) => tracing::error!(%error, "claiming jobs failed"),
+        }
+    }
+
+    async fn claim(&self, limit: usize, skip: &[String]) -> Result<Vec<ClaimedJob>, StoreError> {
+        let ctx = &self.inner.ctx;
+        let limits = ClaimLimits {
+            limit,
+            skip_tenants: skip,
+        };
+        ctx.store
+            .claim(
+                &self.inner.id,
+                ctx.clock.now_ms(),
+                self.inner.lease_ms,
+                limits,
+            )
+            .await
+    }
+
+    /// Holds claimed jobs and starts as many as there are slots for.
+    fn take(&self, jobs: Vec<ClaimedJob>) {
+        if jobs.is_empty() {
+            return;
+        }
+        if self.inner.stopping.load(Ordering::SeqCst) {
+            // Committed while this worker stopped: give them to others now.
+            let worker = self.clone();
+            tokio::spawn(async move { worker.hand_back(jobs).await });
+            return;
+        }
+        let lease_until = self.inner.ctx.clock.now_ms() + self.inner.lease_ms;
+        {
+            let mut state = self.state();
+            for job in jobs {
+                state.held.insert(job.id, Held::new(&job, lease_until));
+                state.scheduler.push(job);
+            }
+        }
+        self.pump();
+    }
+
+    /// Starts waiting jobs while slots are free.
+    fn pump(&self) {
+        if self.inner.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut state = self.state();
+        while let Some(job) = state.scheduler.start_next() {
+            let Some(held) = state.held.get_mut(&job.id) else {
+                state.scheduler.finished(&job.tenant);
+                continue;
+            };
+            held.started = true;
+            let cancel = held.cancel.clone();
+            let worker = self.clone();
+            self.inner.running.spawn(async move {
+                let tenant = job.tenant.clone();
+                let id = job.id;
+                worker.attempt(job, cancel).await;
+                worker.release(id, &tenant);
+            });
+        }
+    }
+
+    /// A running job ended: its slot goes to the next one.
+    fn release(&self, id: i64, tenant: &str) {
+        {
+            let mut state = self.state();
+            state.held.remove(&id);
+            state.scheduler.finished(tenant);
+        }
+        self.pump();
+        if self.inner.more_waiting.load(Ordering::SeqCst) {
+            self.inner.kick.notify_one();
+        }
+    }
+
+    /// Gives the claims of jobs that never started back to the database.
+    async fn hand_back_waiting(&self) {
+        let waiting = {
+            let mut state = self.state();
+            let waiting = state.scheduler.drain();
+            for job in &waiting {
+                state.held.remove(&job.id);
+            }
+            waiting
+        };
+        self.hand_back(waiting).await;
+    }
+
+    async fn hand_back(&self, jobs: Vec<ClaimedJob>) {
+        if jobs.is_empty() {
             return;
         }
         let ctx = &self.inner.ctx;
-        match ctx
-            .store
-            .try_lease(RETENTION_LEASE, &self.inner.id, now, RETENTION_EVERY_MS)
-            .await
-        {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(error) => {
-                tracing::warn!(%error, "taking the retention lease failed");
-                return;
-            }
-        }
-        match ctx
-            .store
-            .purge_expired(ctx.config.retention.as_millis(), now)
-            .await
-        {
-            Ok(expired) => {
-                *due = now + RETENTION_EVERY_MS;
-                if expired.total() > 0 {
-                    tracing::info!(
-                        deleted = %expired.summary(),
-                        days = ctx.config.retention.days,
-                        "deleted meeting data older than the retention"
-                    );
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "deleting meeting data older than the retention failed");
-                if let Err(error) = ctx
-                    .store
-                    .release_lease(RETENTION_LEASE, &self.inner.id)
-                    .await
-                {
-                    tracing::warn!(%error, "releasing the retention lease failed");
-                }
-            }
+        match ctx.store.hand_back(&jobs, ctx.clock.now_ms()).await {
+            Ok(n) => tracing::info!(jobs = n, "handed back jobs that had not started"),
+            // Their leases run out by themselves: then others take them.
+            Err(error) => tracing::warn!(%error, "handing back jobs failed"),
         }
     }
 
-    async fn claim(&self, limit: usize) -> Result<Vec<ClaimedJob>, StoreError> {
+    /// Runs one attempt unless `cancel` (a lost lease) stops it first, and
+    /// settles it.
+    async fn attempt(&self, job: ClaimedJob, cancel: CancellationToken) -> Option<Ran> {
         let ctx = &self.inner.ctx;
-        ctx.store
-            .claim_jobs(&self.inner.id, ctx.clock.now_ms(), LEASE_MS, limit as i64)
-            .await
-    }
-
-    async fn run_job(&self, job: ClaimedJob) -> Option<Ran> {
-        let ctx = &self.inner.ctx;
-        let outcome = self.execute(&job).await;
+        let outcome = tokio::select! {
+            outcome = self.execute(&job) => outcome,
+            _ = cancel.cancelled() => {
+                // Another worker may run it now: this one must not settle.
+                tracing::warn!(job = job.id, kind = %job.kind, "job stopped: its lease could not be renewed");
+                metrics::counter!("zlack_jobs_total", "kind" => job.kind.clone(), "outcome" => "lease_lost")
+                    .increment(1);
+                return None;
+            }
+        };
         let now = ctx.clock.now_ms();
         let settlement = self.settlement(&job, outcome, now);
         let label = match &settlement {
@@ -273,7 +376,11 @@ impl Worker {
             tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job dead-lettered");
         }
         match ctx.store.settle_job(&job, &settlement, now).await {
-            Ok(true) => {}
+            Ok(true) => {
+                if let Settlement::Retry { run_at, .. } = &settlement {
+                    self.due_at(*run_at);
+                }
+            }
             Ok(false) => tracing::warn!(job = job.id, "job lease lost before settling"),
             Err(error) => tracing::error!(job = job.id, %error, "settling job failed"),
         }
@@ -287,33 +394,13 @@ impl Worker {
     async fn execute(&self, job: &ClaimedJob) -> Outcome {
         let ctx = &self.inner.ctx;
         let now = ctx.clock.now_ms();
-        if let Some(scope) = rate_scope(job)
+        if let Some(scope) = self.inner.executor.rate_scope(job)
             && let Some(until) = self.inner.gate.closed_until(&scope, now)
         {
             let wait = Duration::from_millis((until - now).max(0) as u64);
             return Outcome::RateLimited { scope, wait };
         }
-        let run = async {
-            match job.kind.as_str() {
-                PROCESS_INBOX => inbox::process(ctx, &job.payload, job.attempts).await,
-                crate::flows::RESUME_KIND => inbox::resume(ctx, &job.payload, job.attempts).await,
-                slack_call::KIND => slack_call::run(ctx, &job.payload).await,
-                lifecycle::CALL_KIND => lifecycle::run_call(ctx, &job.payload).await,
-                crate::flows::whiteboard::DM_KIND => {
-                    crate::flows::whiteboard::run_dm(ctx, &job.payload, job.attempts).await
-                }
-                lifecycle::NOTICE_KIND => {
-                    lifecycle::run_notice(ctx, &job.payload, job.attempts).await
-                }
-                crate::flows::phone::NOTICE_KIND => {
-                    crate::flows::phone::run_notice(ctx, &job.payload, job.attempts).await
-                }
-                other => Outcome::Fail(format!("unknown job kind {other}")),
-            }
-        };
-        // A job must settle while its lease holds, or another worker could
-        // take it over and run it a second time.
-        match tokio::time::timeout(JOB_TIME_LIMIT, run).await {
+        match tokio::time::timeout(JOB_TIME_LIMIT, self.inner.executor.run(ctx, job)).await {
             Ok(outcome) => outcome,
             Err(_) => Outcome::Retry("the job ran past its time limit".into()),
         }
@@ -348,15 +435,61 @@ impl Worker {
             Outcome::Fail(error) => Settlement::Dead { error },
         }
     }
+
+    /// Remembers that work comes due at `at`, to claim it then.
+    fn due_at(&self, at: Millis) {
+        let mut state = self.state();
+        if state.due.len() < MAX_DUE_TIMES {
+            state.due.push(std::cmp::Reverse(at));
+        }
+        drop(state);
+        self.inner.kick.notify_one();
+    }
+
+    /// How long until the earliest remembered due time (zero if passed).
+    fn until_next_due(&self) -> Option<Duration> {
+        let now = self.inner.ctx.clock.now_ms();
+        let mut state = self.state();
+        let mut next = None;
+        while let Some(&std::cmp::Reverse(at)) = state.due.peek() {
+            if at <= now {
+                state.due.pop();
+                next = Some(Duration::ZERO);
+            } else {
+                next = Some(next.unwrap_or(Duration::from_millis((at - now) as u64)));
+                break;
+            }
+        }
+        next
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
-/// The rate-limit scope a job's requests fall in, when it has one.
-fn rate_scope(job: &ClaimedJob) -> Option<String> {
-    match job.kind.as_str() {
-        slack_call::KIND => slack_call::scope(&job.payload),
-        lifecycle::NOTICE_KIND => lifecycle::notice_scope(&job.payload),
-        lifecycle::CALL_KIND => lifecycle::call_scope(&job.payload),
-        crate::flows::phone::NOTICE_KIND => crate::flows::phone::notice_scope(&job.payload),
-        _ => None,
+impl LocalRunner for Worker {
+    fn owner(&self) -> &str {
+        &self.inner.id
+    }
+
+    fn lease_ms(&self) -> Millis {
+        self.inner.lease_ms
+    }
+
+    fn room(&self) -> usize {
+        if self.inner.stopping.load(Ordering::SeqCst) {
+            return 0;
+        }
+        let held = self.state().held.len();
+        (self.inner.limits.slots * BACKLOG_PER_SLOT).saturating_sub(held)
+    }
+
+    fn start(&self, jobs: Vec<ClaimedJob>) {
+        self.take(jobs);
+    }
+
+    fn due_at(&self, at: Millis) {
+        Worker::due_at(self, at);
     }
 }

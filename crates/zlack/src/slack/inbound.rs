@@ -103,6 +103,25 @@ pub struct Interaction {
     /// The dedupe key when present.
     #[serde(default)]
     pub trigger_id: Option<String>,
+    /// The workspace it happened in.
+    #[serde(default)]
+    pub team: Option<TeamRef>,
+}
+
+/// A workspace as interaction payloads name it.
+#[derive(Debug, Deserialize)]
+pub struct TeamRef {
+    /// The team id, `T…`.
+    #[serde(default)]
+    pub id: String,
+}
+
+/// The scheduling tenant of a request from workspace `team_id`.
+pub fn tenant(team_id: Option<&str>) -> String {
+    team_id
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("slack:{t}"))
+        .unwrap_or_default()
 }
 
 /// The form an interactivity request arrives as.

@@ -47,13 +47,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let id = grant_id(secret);
         let plain = serde_json::to_vec(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO grants (id, kind, browser_hash, payload, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        self.write(sqlx::query("INSERT INTO grants (id, kind, browser_hash, payload, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
             .bind(kind)
             .bind(browser.map(grant_id))
             .bind(self.vault.seal(&plain, &context(&id)))
-            .bind(expires_at)
-            .execute(&self.pool)
+            .bind(expires_at))
             .await?;
         Ok(())
     }
@@ -78,6 +77,7 @@ impl Store {
         now: Millis,
     ) -> Result<Result<Value, GrantRefusal>, StoreError> {
         let id = grant_id(secret);
+        let mut tx = self.begin().await?;
         let taken: Option<Vec<u8>> = sqlx::query_scalar(
             "UPDATE grants SET used_at = $1 WHERE id = $2 AND kind = $3 AND used_at IS NULL AND expires_at > $1 \
              AND (browser_hash IS NULL OR browser_hash = $4) RETURNING payload",
@@ -86,8 +86,9 @@ impl Store {
         .bind(&id)
         .bind(kind)
         .bind(browser.map(grant_id).unwrap_or_default())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         match taken {
             Some(sealed) => Ok(Ok(self.open_payload(&id, &sealed)?)),
             None => Ok(Err(self
@@ -144,9 +145,8 @@ impl Store {
 
     /// Removes grants that can no longer be used.
     pub async fn prune_grants(&self, now: Millis) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM grants WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
+        Ok(self
+            .write(sqlx::query("DELETE FROM grants WHERE expires_at <= $1").bind(now))
             .await?
             .rows_affected())
     }

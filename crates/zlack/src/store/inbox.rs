@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use std::collections::HashMap;
 
-use super::jobs::{NewJob, insert_jobs, push_tuples};
+use super::jobs::{NewJob, chunks, insert_jobs, push_tuples};
 use super::{Store, StoreError};
 use crate::clock::Millis;
 
@@ -19,6 +19,9 @@ pub struct InboundEvent {
     pub dedupe_key: String,
     /// The event type or command, for routing and metrics.
     pub kind: String,
+    /// The Slack workspace (`slack:T…`) or Zoom account (`zoom:…`) it
+    /// comes from, for fair scheduling; empty when unknown.
+    pub tenant: String,
     /// The raw request body.
     pub body: Vec<u8>,
 }
@@ -70,28 +73,6 @@ impl std::fmt::Debug for InboxItem {
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
-}
-
-/// Rows per multi-row statement, largest first: well under both
-/// backends' limits on bound parameters. A batch is cut into these sizes
-/// only, so each connection caches a handful of statements, not one per
-/// batch size.
-const CHUNKS: [usize; 9] = [256, 128, 64, 32, 16, 8, 4, 2, 1];
-
-/// `items` cut into pieces whose lengths are all in [`CHUNKS`].
-fn chunks<T>(mut items: &[T]) -> Vec<&[T]> {
-    let mut out = Vec::new();
-    while !items.is_empty() {
-        let size = CHUNKS
-            .iter()
-            .copied()
-            .find(|&c| c <= items.len())
-            .unwrap_or(1);
-        let (head, rest) = items.split_at(size);
-        out.push(head);
-        items = rest;
-    }
-    out
 }
 
 /// The job kind that processes one inbox row.
@@ -146,12 +127,19 @@ impl Store {
                 if let Some(&i) = first_of_key.get(key.as_str()) {
                     out[i] = Ingested::Stored { inbox_id };
                 }
-                jobs.push(NewJob::new(
-                    PROCESS_INBOX,
-                    format!("inbox:{inbox_id}"),
-                    serde_json::json!({ "inbox_id": inbox_id }),
-                    now,
-                ));
+                let tenant = first_of_key
+                    .get(key.as_str())
+                    .map(|&i| events[i].tenant.clone())
+                    .unwrap_or_default();
+                jobs.push(
+                    NewJob::new(
+                        PROCESS_INBOX,
+                        format!("inbox:{inbox_id}"),
+                        serde_json::json!({ "inbox_id": inbox_id }),
+                        now,
+                    )
+                    .for_tenant(tenant),
+                );
             }
             insert_jobs(&mut tx, &self.vault, &jobs, now).await?;
         }
@@ -220,17 +208,22 @@ impl Store {
     /// that can no longer be used. Returns how many rows went.
     pub async fn prune_finished(&self, before: Millis, now: Millis) -> Result<u64, StoreError> {
         let mut gone = 0;
-        gone += sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
-            .bind(before)
-            .execute(&self.pool)
+        gone += self
+            .write(
+                sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
+                    .bind(before),
+            )
             .await?
             .rows_affected();
-        gone +=
-            sqlx::query("DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1")
-                .bind(before)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
+        gone += self
+            .write(
+                sqlx::query(
+                    "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1",
+                )
+                .bind(before),
+            )
+            .await?
+            .rows_affected();
         gone += self.prune_grants(now).await?;
         Ok(gone)
     }
@@ -238,15 +231,4 @@ impl Store {
 
 fn inbox_context(dedupe_key: &str) -> String {
     format!("inbox:{dedupe_key}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn batches_are_cut_into_a_few_fixed_sizes() {
-        let items: Vec<u32> = (0..700).collect();
-        let sizes: Vec<usize> = super::chunks(&items).iter().map(|c| c.len()).collect();
-        assert_eq!(sizes, vec![256, 256, 128, 32, 16, 8, 4]);
-        assert!(super::chunks::<u32>(&[]).is_empty());
-    }
 }

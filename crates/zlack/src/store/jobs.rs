@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::{Dialect, Store, StoreError, Tx};
+use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 use crate::vault::Vault;
 
@@ -24,6 +24,9 @@ pub struct NewJob {
     pub max_attempts: i64,
     /// Not claimed before this time.
     pub run_at: Millis,
+    /// Whom the job works for (`slack:T…`, `zoom:…`), so a worker shares
+    /// its slots fairly; empty when nobody in particular.
+    pub tenant: String,
 }
 
 // Payloads may carry `response_url`s: Debug shows their size only.
@@ -33,6 +36,7 @@ impl std::fmt::Debug for NewJob {
             .field("kind", &self.kind)
             .field("idempotency_key", &self.idempotency_key)
             .field("run_at", &self.run_at)
+            .field("tenant", &self.tenant)
             .finish_non_exhaustive()
     }
 }
@@ -43,25 +47,40 @@ impl std::fmt::Debug for ClaimedJob {
             .field("id", &self.id)
             .field("kind", &self.kind)
             .field("attempts", &self.attempts)
+            .field("tenant", &self.tenant)
             .finish_non_exhaustive()
     }
 }
 
 impl NewJob {
-    /// A job due at `run_at`, allowed `DEFAULT_MAX_ATTEMPTS` attempts.
+    /// A job due at `run_at`, allowed `DEFAULT_MAX_ATTEMPTS` attempts. Its
+    /// tenant is the Slack workspace its payload names (`team_id` or
+    /// `team`), if any.
     pub fn new(
         kind: &str,
         idempotency_key: impl Into<String>,
         payload: serde_json::Value,
         run_at: Millis,
     ) -> Self {
+        let tenant = ["team_id", "team"]
+            .iter()
+            .find_map(|field| payload.get(field).and_then(|v| v.as_str()))
+            .map(|team| format!("slack:{team}"))
+            .unwrap_or_default();
         Self {
             kind: kind.to_owned(),
             idempotency_key: idempotency_key.into(),
             payload,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             run_at,
+            tenant,
         }
+    }
+
+    /// The same job, working for `tenant`.
+    pub fn for_tenant(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant = tenant.into();
+        self
     }
 }
 
@@ -80,6 +99,8 @@ pub struct ClaimedJob {
     pub attempts: i64,
     /// The attempt limit it was queued with.
     pub max_attempts: i64,
+    /// As in [`NewJob::tenant`].
+    pub tenant: String,
 }
 
 /// How a claimed job ended this time.
@@ -141,59 +162,111 @@ pub struct JobRow {
     pub updated_at: Millis,
 }
 
-pub(super) async fn insert_job(
-    tx: &mut Tx,
-    vault: &Vault,
-    job: &NewJob,
-    now: Millis,
-) -> Result<bool, StoreError> {
-    let payload =
-        serde_json::to_vec(&job.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let sealed = vault.seal(&payload, &job_context(&job.idempotency_key));
-    let inserted = sqlx::query(
-        "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(&job.kind)
-    .bind(&job.idempotency_key)
-    .bind(sealed)
-    .bind(job.max_attempts)
-    .bind(job.run_at)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(inserted.rows_affected() == 1)
-}
-
-/// Queues `jobs` with one statement (none when empty).
+/// Queues `jobs` inside `tx` (a repeated idempotency key is skipped) and
+/// returns how many were new. Jobs due now are written already claimed by
+/// the local worker while it has room; the transaction hands them to it
+/// when it commits.
 pub(super) async fn insert_jobs(
     tx: &mut Tx,
     vault: &Vault,
     jobs: &[NewJob],
     now: Millis,
-) -> Result<u64, StoreError> {
+) -> Result<usize, StoreError> {
+    let mut seen = std::collections::HashSet::new();
+    let jobs: Vec<&NewJob> = jobs
+        .iter()
+        .filter(|job| seen.insert(job.idempotency_key.as_str()))
+        .collect();
     if jobs.is_empty() {
         return Ok(0);
     }
-    let mut sql = String::from(
-        "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at) VALUES ",
-    );
-    push_tuples(&mut sql, jobs.len(), 7);
-    sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING");
-    let mut query = sqlx::query(&sql);
-    for job in jobs {
-        let payload =
-            serde_json::to_vec(&job.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        query = query
-            .bind(job.kind.as_str())
-            .bind(job.idempotency_key.as_str())
-            .bind(vault.seal(&payload, &job_context(&job.idempotency_key)))
-            .bind(job.max_attempts)
-            .bind(job.run_at)
-            .bind(now)
-            .bind(now);
+    let runner = tx.runner.clone();
+    let mut room = runner.as_ref().map_or(0, |r| r.room());
+    let claim = runner
+        .as_ref()
+        .map(|r| format!("{}:{}", r.owner(), hex::encode(rand::random::<[u8; 8]>())));
+    let lease = runner.as_ref().map_or(0, |r| r.lease_ms());
+    let mut new = 0;
+    for chunk in chunks(&jobs) {
+        let mut sql = String::from(
+            "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, \
+             updated_at, tenant, attempts, locked_until, locked_by, owner) VALUES ",
+        );
+        push_tuples(&mut sql, chunk.len(), 12);
+        sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key");
+        let mut query = sqlx::query(&sql);
+        let mut claimed = std::collections::HashMap::new();
+        for (i, job) in chunk.iter().enumerate() {
+            let payload =
+                serde_json::to_vec(&job.payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let start = job.run_at <= now && room > 0;
+            if start {
+                room -= 1;
+                claimed.insert(job.idempotency_key.as_str(), i);
+            } else if job.run_at > now {
+                tx.due = Some(tx.due.map_or(job.run_at, |d| d.min(job.run_at)));
+            }
+            let (claim, owner) = match (&claim, &runner) {
+                (Some(claim), Some(runner)) if start => {
+                    (Some(claim.as_str()), Some(runner.owner().to_owned()))
+                }
+                _ => (None, None),
+            };
+            query = query
+                .bind(job.kind.as_str())
+                .bind(job.idempotency_key.as_str())
+                .bind(vault.seal(&payload, &job_context(&job.idempotency_key)))
+                .bind(job.max_attempts)
+                .bind(job.run_at)
+                .bind(now)
+                .bind(now)
+                .bind(job.tenant.as_str())
+                .bind(i64::from(start))
+                .bind(start.then_some(now + lease))
+                .bind(claim)
+                .bind(owner);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            new += 1;
+            let key: String = row.try_get("idempotency_key")?;
+            if let Some(&i) = claimed.get(key.as_str()) {
+                let job = chunk[i];
+                tx.started.push(ClaimedJob {
+                    id: row.try_get("id")?,
+                    claim: claim.clone().unwrap_or_default(),
+                    kind: job.kind.clone(),
+                    idempotency_key: key,
+                    payload: job.payload.clone(),
+                    attempts: 1,
+                    max_attempts: job.max_attempts,
+                    tenant: job.tenant.clone(),
+                });
+            }
+        }
     }
-    Ok(query.execute(&mut **tx).await?.rows_affected())
+    Ok(new)
+}
+
+/// Rows per multi-row statement, largest first: well under both
+/// backends' limits on bound parameters. A batch is cut into these sizes
+/// only, so each connection caches a handful of statements, not one per
+/// batch size.
+const CHUNKS: [usize; 8] = [128, 64, 32, 16, 8, 4, 2, 1];
+
+/// `items` cut into pieces whose lengths are all in [`CHUNKS`].
+pub(super) fn chunks<T>(mut items: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    while !items.is_empty() {
+        let size = CHUNKS
+            .iter()
+            .copied()
+            .find(|&c| c <= items.len())
+            .unwrap_or(1);
+        let (head, rest) = items.split_at(size);
+        out.push(head);
+        items = rest;
+    }
+    out
 }
 
 /// Appends `rows` tuples of `width` numbered placeholders:
@@ -214,7 +287,7 @@ pub(super) fn push_tuples(sql: &mut String, rows: usize, width: usize) {
     }
 }
 
-fn job_context(key: &str) -> String {
+pub(super) fn job_context(key: &str) -> String {
     format!("job:{key}")
 }
 
@@ -228,11 +301,7 @@ impl Store {
         jobs: &[NewJob],
         now: Millis,
     ) -> Result<usize, StoreError> {
-        let mut new = 0;
-        for job in jobs {
-            new += usize::from(insert_job(tx, &self.vault, job, now).await?);
-        }
-        Ok(new)
+        insert_jobs(tx, &self.vault, jobs, now).await
     }
 
     /// Queues jobs in a transaction of their own.
@@ -241,125 +310,6 @@ impl Store {
         let new = self.enqueue(&mut tx, jobs, now).await?;
         tx.commit().await?;
         Ok(new)
-    }
-
-    /// Claims up to `limit` due jobs for `worker` until `now + lease_ms`.
-    /// A job that cannot be opened, or whose worker died during its last
-    /// allowed attempt, is dead-lettered here instead of returned.
-    pub async fn claim_jobs(
-        &self,
-        worker: &str,
-        now: Millis,
-        lease_ms: Millis,
-        limit: i64,
-    ) -> Result<Vec<ClaimedJob>, StoreError> {
-        // PostgreSQL must skip rows another claimer has locked, or two
-        // claimers could both pick a row from the same snapshot. SQLite runs
-        // the whole statement under its single write lock.
-        let lock = match self.dialect {
-            Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
-            Dialect::Sqlite => "",
-        };
-        let sql = format!(
-            "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1, updated_at = $3 \
-             WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 \
-               AND (locked_until IS NULL OR locked_until <= $3) ORDER BY run_at, id LIMIT $4 {lock}) \
-             RETURNING id, kind, idempotency_key, payload, attempts, max_attempts"
-        );
-        let claim = format!("{worker}:{}", hex::encode(rand::random::<[u8; 8]>()));
-        let rows = sqlx::query(&sql)
-            .bind(now + lease_ms)
-            .bind(&claim)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut jobs = Vec::with_capacity(rows.len());
-        for row in rows {
-            let id: i64 = row.try_get("id")?;
-            let key: String = row.try_get("idempotency_key")?;
-            let sealed: Vec<u8> = row.try_get("payload")?;
-            let attempts: i64 = row.try_get("attempts")?;
-            let max_attempts: i64 = row.try_get("max_attempts")?;
-            let opened = self
-                .vault
-                .open(&sealed, &job_context(&key))
-                .map_err(|e| e.to_string())
-                .and_then(|plain| {
-                    serde_json::from_slice(&plain).map_err(|e| format!("payload is corrupt: {e}"))
-                });
-            let problem = match (&opened, attempts > max_attempts) {
-                (Err(e), _) => Some(format!("cannot open the job: {e}")),
-                (Ok(_), true) => Some(format!(
-                    "its worker stopped during each of {max_attempts} attempts"
-                )),
-                _ => None,
-            };
-            if let Some(error) = problem {
-                tracing::warn!(job = id, %error, "job dead-lettered at claim");
-                sqlx::query(
-                    "UPDATE jobs SET status = 'dead', last_error = $1, locked_until = NULL, locked_by = NULL, \
-                     updated_at = $2 WHERE id = $3 AND locked_by = $4",
-                )
-                .bind(&error)
-                .bind(now)
-                .bind(id)
-                .bind(&claim)
-                .execute(&self.pool)
-                .await?;
-                continue;
-            }
-            jobs.push(ClaimedJob {
-                id,
-                claim: claim.clone(),
-                kind: row.try_get("kind")?,
-                payload: opened.unwrap_or_default(),
-                idempotency_key: key,
-                attempts,
-                max_attempts,
-            });
-        }
-        jobs.sort_by_key(|j| j.id);
-        Ok(jobs)
-    }
-
-    /// Records the end of an attempt. Returns false when the claim was lost
-    /// (the lease ran out and someone else holds the job now).
-    pub async fn settle_job(
-        &self,
-        job: &ClaimedJob,
-        settlement: &Settlement,
-        now: Millis,
-    ) -> Result<bool, StoreError> {
-        let (status, run_at, error, refund) = match settlement {
-            Settlement::Done => ("done", None, None, 0),
-            Settlement::Retry {
-                run_at,
-                error,
-                counts,
-            } => (
-                "queued",
-                Some(*run_at),
-                Some(error.as_str()),
-                i64::from(!counts),
-            ),
-            Settlement::Dead { error } => ("dead", None, Some(error.as_str()), 0),
-        };
-        let result = sqlx::query(
-            "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), last_error = COALESCE($3, last_error), \
-             attempts = attempts - $4, locked_until = NULL, locked_by = NULL, updated_at = $5 \
-             WHERE id = $6 AND locked_by = $7",
-        )
-        .bind(status)
-        .bind(run_at)
-        .bind(error)
-        .bind(refund)
-        .bind(now)
-        .bind(job.id)
-        .bind(&job.claim)
-        .execute(&self.pool)
-        .await?;
-        Ok(result.rows_affected() == 1)
     }
 
     /// The newest jobs first, only those in `status` when given.
@@ -394,13 +344,12 @@ impl Store {
     /// Puts dead-lettered jobs back in the queue with fresh attempts; `id`
     /// None means all of them. Returns how many were requeued.
     pub async fn retry_dead_jobs(&self, id: Option<i64>, now: Millis) -> Result<u64, StoreError> {
-        let result = sqlx::query(
+        let result = self.write(sqlx::query(
             "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, locked_until = NULL, \
              locked_by = NULL, updated_at = $1 WHERE status = 'dead' AND ($2 < 0 OR id = $2)",
         )
         .bind(now)
-        .bind(id.unwrap_or(-1))
-        .execute(&self.pool)
+        .bind(id.unwrap_or(-1)))
         .await?;
         Ok(result.rows_affected())
     }
@@ -413,5 +362,16 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn batches_are_cut_into_a_few_fixed_sizes() {
+        let items: Vec<u32> = (0..700).collect();
+        let sizes: Vec<usize> = super::chunks(&items).iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, vec![128, 128, 128, 128, 128, 32, 16, 8, 4]);
+        assert!(super::chunks::<u32>(&[]).is_empty());
     }
 }

@@ -13,26 +13,53 @@ impl Store {
         now: Millis,
         ttl_ms: Millis,
     ) -> Result<bool, StoreError> {
-        let result = sqlx::query(
+        let result = self.write(sqlx::query(
             "INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE \
              SET holder = excluded.holder, until = excluded.until WHERE leases.until <= $4 OR leases.holder = excluded.holder",
         )
         .bind(name)
         .bind(holder)
         .bind(now + ttl_ms)
-        .bind(now)
-        .execute(&self.pool)
+        .bind(now))
         .await?;
         Ok(result.rows_affected() == 1)
     }
 
     /// Gives the lease up early, if `holder` still holds it.
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+        self.write(
+            sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+                .bind(name)
+                .bind(holder),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Extends the `(name, holder)` leases that have not run out to
+    /// `until`.
+    pub async fn renew_leases(
+        &self,
+        held: &[(String, String)],
+        until: Millis,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        if held.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        for (name, holder) in held {
+            sqlx::query(
+                "UPDATE leases SET until = $1 WHERE name = $2 AND holder = $3 AND until > $4",
+            )
+            .bind(until)
             .bind(name)
             .bind(holder)
-            .execute(&self.pool)
+            .bind(now)
+            .execute(&mut *tx)
             .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -173,15 +173,14 @@ impl Store {
         json: &str,
         now: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO user_settings (team_id, slack_user_id, settings, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (team_id, slack_user_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
         )
         .bind(team_id)
         .bind(slack_user_id)
         .bind(json)
-        .bind(now)
-        .execute(&self.pool)
+        .bind(now))
         .await?;
         Ok(())
     }
@@ -215,7 +214,7 @@ impl Store {
         user_id: &str,
         user: &SlackUser,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO slack_users (team_id, user_id, display_name, locale, tz, fetched_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (team_id, user_id) DO UPDATE SET display_name = excluded.display_name, locale = excluded.locale, \
              tz = excluded.tz, fetched_at = excluded.fetched_at",
@@ -225,8 +224,7 @@ impl Store {
         .bind(&user.display_name)
         .bind(&user.locale)
         .bind(&user.tz)
-        .bind(user.fetched_at)
-        .execute(&self.pool)
+        .bind(user.fetched_at))
         .await?;
         Ok(())
     }

@@ -87,7 +87,7 @@ impl Store {
             self.vault
                 .seal_secret(url, &response_context(&new.request_key))
         });
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO meetings (request_key, team_id, channel_id, host_slack_user_id, origin, response_url, \
              response_url_expires_at, created_at, updated_at, enterprise_id, conversation_kind) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (request_key) DO NOTHING",
@@ -101,8 +101,7 @@ impl Store {
         .bind(new.response_url_expires_at)
         .bind(now)
         .bind(&new.enterprise_id)
-        .bind(&new.conversation_kind)
-        .execute(&self.pool)
+        .bind(&new.conversation_kind))
         .await?;
         let row = sqlx::query(&format!("{SELECT} WHERE request_key = $1"))
             .bind(&new.request_key)
@@ -183,7 +182,7 @@ impl Store {
         join_url: &str,
         now: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "UPDATE meetings SET zoom_meeting_id = $1, zoom_uuid = $2, topic = $3, join_url = $4, updated_at = $5 WHERE id = $6",
         )
         .bind(zoom_meeting_id)
@@ -191,18 +190,17 @@ impl Store {
         .bind(topic)
         .bind(join_url)
         .bind(now)
-        .bind(id)
-        .execute(&self.pool)
+        .bind(id))
         .await?;
         Ok(())
     }
 
     /// Removes a meeting that never came to be (Zoom refused it).
     pub async fn forget_meeting(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM meetings WHERE id = $1 AND zoom_meeting_id IS NULL")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        self.write(
+            sqlx::query("DELETE FROM meetings WHERE id = $1 AND zoom_meeting_id IS NULL").bind(id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -215,12 +213,13 @@ impl Store {
 
     /// Records the Slack Call made for the meeting.
     pub async fn record_call(&self, id: i64, call_id: &str, now: Millis) -> Result<(), StoreError> {
-        sqlx::query("UPDATE meetings SET call_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(call_id)
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        self.write(
+            sqlx::query("UPDATE meetings SET call_id = $1, updated_at = $2 WHERE id = $3")
+                .bind(call_id)
+                .bind(now)
+                .bind(id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -232,14 +231,13 @@ impl Store {
         message_ts: Option<&str>,
         now: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "UPDATE meetings SET posted_via = $1, message_ts = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(via)
         .bind(message_ts)
         .bind(now)
-        .bind(id)
-        .execute(&self.pool)
+        .bind(id))
         .await?;
         Ok(())
     }

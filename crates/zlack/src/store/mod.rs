@@ -3,11 +3,13 @@
 //! where the dialects differ (schema types, row locking), [`Dialect`] and
 //! the per-backend migration folders hold the difference.
 
+mod claims;
 mod grants;
 pub(crate) mod inbox;
 mod jobs;
 mod leases;
 mod links;
+mod local;
 mod meetings;
 mod occurrences;
 mod organization;
@@ -15,8 +17,10 @@ mod phone;
 mod purge;
 mod retention;
 mod tokens;
+mod tx;
 mod unfurls;
 mod workspaces;
+mod writer;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,16 +29,19 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use claims::ClaimLimits;
 pub use grants::{GrantRefusal, grant_id};
 pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
 pub use links::{LinkStatus, SlackUser, ZoomLink};
+pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingRow, NewMeeting};
 pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};
 pub use retention::Expired;
 pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
+pub use tx::Tx;
 pub use unfurls::recording_key;
 pub use workspaces::Workspace;
 
@@ -73,61 +80,62 @@ pub enum StoreError {
 /// The database, with the vault that seals what goes into it.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Reads; on PostgreSQL writes too. On SQLite its connections are
+    /// read-only: every write goes through [`Writes::Group`].
     pool: AnyPool,
+    writes: Writes,
     dialect: Dialect,
     vault: Vault,
+    /// The worker of this process, which takes the jobs it queues.
+    local: LocalSlot,
 }
 
-/// A transaction on either backend, shared by a state change and the
-/// jobs it causes.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// Where write transactions run.
+#[derive(Debug, Clone)]
+enum Writes {
+    /// PostgreSQL: any pooled connection; the server queues lock waiters.
+    Pool,
+    /// SQLite: one connection, in turn, with group commit. The pool holds
+    /// that one connection, for migrations.
+    Group(writer::GroupWriter, AnyPool),
+}
 
 impl Store {
     /// Connects (creating a SQLite file when needed); does not migrate.
     pub async fn connect(url: &DatabaseUrl, vault: Vault) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
-        let (dialect, options, max) = match url {
+        let (store_dialect, options) = match url {
             DatabaseUrl::Sqlite { path } => {
                 let raw = format!("sqlite://{}?mode=rwc", path.display());
-                // SQLite has one writer at a time, and a connection that
-                // finds it busy sleeps in growing steps (1, 2, 5, 10 … ms)
-                // before trying again. Two connections keep the tail short:
-                // other tasks wait in the pool's queue and get a connection
-                // the moment one is free, instead of sleeping.
-                (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?, 2)
+                (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?)
             }
-            DatabaseUrl::Postgres { url } => {
-                (Dialect::Postgres, AnyConnectOptions::from_str(url)?, 16)
-            }
+            DatabaseUrl::Postgres { url } => (Dialect::Postgres, AnyConnectOptions::from_str(url)?),
         };
         let options = options.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if dialect == Dialect::Sqlite {
-                        // WAL lets readers run beside the writer; FULL makes
-                        // every commit durable before a request is acked.
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = FULL",
-                            "PRAGMA busy_timeout = 10000",
-                            "PRAGMA foreign_keys = ON",
-                        ] {
-                            conn.execute(pragma).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let (pool, writes) = match store_dialect {
+            Dialect::Postgres => (open_pool(options, 16, Role::Any).await?, Writes::Pool),
+            Dialect::Sqlite => {
+                // The writer's connection first: it creates the file and
+                // turns WAL on before the readers open it.
+                let write_pool = open_pool(options.clone(), 1, Role::SqliteWriter).await?;
+                let read_pool = open_pool(options, 4, Role::SqliteReader).await?;
+                let writer = writer::GroupWriter::spawn(write_pool.clone());
+                (read_pool, Writes::Group(writer, write_pool))
+            }
+        };
         Ok(Self {
             pool,
-            dialect,
+            writes,
+            dialect: store_dialect,
             vault,
+            local: LocalSlot::default(),
         })
+    }
+
+    /// The slot of this process's worker: jobs queued through this store
+    /// go to it when it runs.
+    pub fn local_runner(&self) -> &LocalSlot {
+        &self.local
     }
 
     /// The backend in use.
@@ -149,7 +157,11 @@ impl Store {
 
     /// Applies this backend's pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        self.migrator().run(&self.pool).await?;
+        let pool = match &self.writes {
+            Writes::Pool => &self.pool,
+            Writes::Group(_, pool) => pool,
+        };
+        self.migrator().run(pool).await?;
         Ok(())
     }
 
@@ -179,11 +191,80 @@ impl Store {
 
     /// Starts a transaction, for changes that must land together.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
+        let mut tx = match &self.writes {
+            Writes::Pool => Tx::pool(self.pool.begin().await?),
+            Writes::Group(writer, _) => Tx::group(writer.begin().await?),
+        };
+        tx.runner = self.local.get();
+        Ok(tx)
+    }
+
+    /// Runs one write statement in a transaction of its own.
+    pub(crate) async fn write<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<sqlx::any::AnyQueryResult, StoreError> {
+        match &self.writes {
+            Writes::Pool => Ok(query.execute(&self.pool).await?),
+            Writes::Group(..) => {
+                let mut tx = self.begin().await?;
+                let done = query.execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(done)
+            }
+        }
     }
 
     /// Closes every connection, waiting for those in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Writes::Group(_, pool) = &self.writes {
+            pool.close().await;
+        }
     }
+}
+
+/// What a pool's connections are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// PostgreSQL: reads and writes.
+    Any,
+    /// SQLite: the one connection that writes.
+    SqliteWriter,
+    /// SQLite: reads only; a write through them is a bug and fails.
+    SqliteReader,
+}
+
+async fn open_pool(
+    options: AnyConnectOptions,
+    max: u32,
+    role: Role,
+) -> Result<AnyPool, StoreError> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if role == Role::Any {
+                    return Ok(());
+                }
+                // WAL lets readers run beside the writer; FULL makes every
+                // commit durable before a request is acked. The busy
+                // timeout covers other processes on the same file.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = FULL",
+                    "PRAGMA busy_timeout = 10000",
+                    "PRAGMA foreign_keys = ON",
+                ] {
+                    conn.execute(pragma).await?;
+                }
+                if role == Role::SqliteReader {
+                    conn.execute("PRAGMA query_only = ON").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }

@@ -199,12 +199,13 @@ impl Store {
         now: Millis,
     ) -> Result<(), StoreError> {
         let shown = serde_json::Value::from(shown.to_vec()).to_string();
-        sqlx::query("UPDATE occurrences SET call_shown = $1, updated_at = $2 WHERE id = $3")
-            .bind(shown)
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        self.write(
+            sqlx::query("UPDATE occurrences SET call_shown = $1, updated_at = $2 WHERE id = $3")
+                .bind(shown)
+                .bind(now)
+                .bind(id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -217,13 +218,12 @@ impl Store {
         id: i64,
         now: Millis,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
+        let done = self.write(sqlx::query(
             "UPDATE meetings SET call_ended_by = $1, updated_at = $2 WHERE id = $3 AND call_ended_by IS NULL",
         )
         .bind(id)
         .bind(now)
-        .bind(meeting_id)
-        .execute(&self.pool)
+        .bind(meeting_id))
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -256,7 +256,7 @@ impl Store {
         notice: &NoticeRow,
         now: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO notices (occurrence_id, kind, delivery, channel_id, message_ts, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (occurrence_id, kind) DO NOTHING",
         )
@@ -265,8 +265,7 @@ impl Store {
         .bind(&notice.delivery)
         .bind(&notice.channel_id)
         .bind(&notice.message_ts)
-        .bind(now)
-        .execute(&self.pool)
+        .bind(now))
         .await?;
         Ok(())
     }
@@ -338,10 +337,12 @@ impl Store {
         team_id: &str,
         policy: &str,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE workspaces SET recording_policy = $1 WHERE team_id = $2")
-            .bind(policy)
-            .bind(team_id)
-            .execute(&self.pool)
+        let done = self
+            .write(
+                sqlx::query("UPDATE workspaces SET recording_policy = $1 WHERE team_id = $2")
+                    .bind(policy)
+                    .bind(team_id),
+            )
             .await?;
         Ok(done.rows_affected() == 1)
     }

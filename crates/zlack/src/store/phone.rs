@@ -148,11 +148,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let plain = serde_json::to_vec(room).unwrap_or_default();
         let sealed = self.vault.seal(&plain, &room_context(zoom_user_id));
-        sqlx::query("UPDATE zoom_links SET personal_room = $1 WHERE zoom_user_id = $2")
-            .bind(sealed)
-            .bind(zoom_user_id)
-            .execute(&self.pool)
-            .await?;
+        self.write(
+            sqlx::query("UPDATE zoom_links SET personal_room = $1 WHERE zoom_user_id = $2")
+                .bind(sealed)
+                .bind(zoom_user_id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -195,10 +196,12 @@ impl Store {
         team_id: &str,
         allowed: bool,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE workspaces SET phone_notices = $1 WHERE team_id = $2")
-            .bind(i64::from(allowed))
-            .bind(team_id)
-            .execute(&self.pool)
+        let done = self
+            .write(
+                sqlx::query("UPDATE workspaces SET phone_notices = $1 WHERE team_id = $2")
+                    .bind(i64::from(allowed))
+                    .bind(team_id),
+            )
             .await?;
         Ok(done.rows_affected() == 1)
     }

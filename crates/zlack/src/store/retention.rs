@@ -162,10 +162,8 @@ impl Store {
     async fn delete_batches(&self, sql: &str, cutoff: Millis) -> Result<u64, StoreError> {
         let mut gone = 0;
         loop {
-            let n = sqlx::query(sql)
-                .bind(cutoff)
-                .bind(BATCH)
-                .execute(&self.pool)
+            let n = self
+                .write(sqlx::query(sql).bind(cutoff).bind(BATCH))
                 .await?
                 .rows_affected();
             gone += n;

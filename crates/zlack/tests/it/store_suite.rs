@@ -13,6 +13,7 @@ fn event(key: &str) -> InboundEvent {
         source: "zoom.webhook",
         dedupe_key: key.into(),
         kind: "meeting.ended".into(),
+        tenant: "zoom:A".into(),
         body: br#"{"event":"meeting.ended"}"#.to_vec(),
     }
 }

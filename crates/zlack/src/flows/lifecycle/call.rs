@@ -26,9 +26,6 @@ use crate::store::Occurrence;
 
 /// The job kind.
 pub const KIND: &str = "meeting.call";
-/// How long one job may hold an announcement's Call: beyond any job's run
-/// time (the worker stops a job after four minutes).
-const LEASE_MS: i64 = 5 * 60 * 1000;
 /// How long a job waits in place for another job of the same Call.
 const LEASE_WAIT: Duration = Duration::from_secs(5);
 
@@ -58,10 +55,20 @@ pub async fn run(svc: &Services, payload: &Value) -> Outcome {
     loop {
         match svc
             .store
-            .try_lease(&lease, &holder, svc.clock.now_ms(), LEASE_MS)
+            // As long as a job's claim: the worker's heartbeat renews it
+            // while the job runs, so only a holder that died lets it lapse.
+            .try_lease(
+                &lease,
+                &holder,
+                svc.clock.now_ms(),
+                svc.config.worker.lease.as_millis() as i64,
+            )
             .await
         {
-            Ok(true) => break,
+            Ok(true) => {
+                svc.leases.hold(&lease, &holder);
+                break;
+            }
             Ok(false) if waited.elapsed() < LEASE_WAIT => {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
@@ -77,6 +84,7 @@ pub async fn run(svc: &Services, payload: &Value) -> Outcome {
         Ok(None) => Outcome::Done,
         Err(e) => Outcome::Retry(e.to_string()),
     };
+    svc.leases.forget(&lease);
     let _ = svc.store.release_lease(&lease, &holder).await;
     match outcome {
         // Slack limits each method per workspace; a Call job uses several,

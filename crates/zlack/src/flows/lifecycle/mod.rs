@@ -138,7 +138,7 @@ async fn finish(svc: &Services, inbox_id: i64) -> Outcome {
     let done = async {
         let mut tx = svc.store.begin().await?;
         Store::claim_inbox(&mut tx, inbox_id, now).await?;
-        tx.commit().await.map_err(StoreError::from)
+        tx.commit().await
     }
     .await;
     match done {

@@ -24,7 +24,7 @@ use crate::flows::settings;
 use crate::jobs::Outcome;
 use crate::services::Services;
 use crate::slack::api::SlackError;
-use crate::store::{InboxItem, NewJob, PhoneNoticeKey, Store, StoreError};
+use crate::store::{InboxItem, NewJob, PhoneNoticeKey, Store};
 use crate::zoom::inbound::Webhook;
 
 /// The job kind of a phone DM.
@@ -243,7 +243,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
                 .await?;
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
-        tx.commit().await.map_err(StoreError::from)
+        tx.commit().await
     }
     .await;
     match folded {
@@ -329,7 +329,7 @@ pub async fn run_notice(svc: &Services, payload: &Value, _attempt: i64) -> Outco
             svc.store
                 .save_phone_notice(&mut tx, &key, &plain, now)
                 .await?;
-            tx.commit().await.map_err(StoreError::from)
+            tx.commit().await
         }
         .await;
         if let Err(e) = sent {
