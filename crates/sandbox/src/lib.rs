@@ -23,6 +23,7 @@
 
 mod args;
 mod fault;
+mod hold;
 mod http;
 mod ids;
 mod payloads;
@@ -35,6 +36,7 @@ mod time;
 mod zoom;
 
 pub use fault::Fault;
+pub use hold::Gate;
 pub use payloads::{
     API_APP_ID, BOT_USER_ID, ZOOM_ACCOUNT_ID, slack_event_callback, slash_command_fields,
     zoom_event,

@@ -153,6 +153,7 @@ async fn answer(
     bearer: Option<&str>,
     basic: Option<&(String, String)>,
 ) -> Response {
+    shared.holds.wait(bearer).await;
     let fault = shared.faults.take(|key| key == method);
     if let Some(response) = fault::apply(fault, Dialect::Slack).await {
         return response;

@@ -263,6 +263,12 @@ impl FakeSlack {
         self.shared.faults.add_times(method, fault, times);
     }
 
+    /// Holds every Web API call made with `bearer` (a workspace's bot
+    /// token, say) until the returned gate is opened or dropped.
+    pub fn hold_bearer(&self, bearer: &str) -> crate::Gate {
+        self.shared.holds.hold(bearer)
+    }
+
     /// Every call to `method` within the next `duration` gets `fault`.
     pub fn fail_for(&self, method: &str, fault: Fault, duration: Duration) {
         self.shared.faults.add_for(method, fault, duration);

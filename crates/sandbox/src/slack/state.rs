@@ -13,6 +13,7 @@ use std::time::Instant;
 pub(crate) struct Shared {
     pub(crate) recorder: Recorder,
     pub(crate) faults: Faults,
+    pub(crate) holds: std::sync::Arc<crate::hold::Holds>,
     data: Mutex<Data>,
 }
 

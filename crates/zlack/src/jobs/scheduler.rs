@@ -188,7 +188,9 @@ mod tests {
     }
 
     fn ids(s: &mut Scheduler) -> Vec<i64> {
-        std::iter::from_fn(|| s.start_next()).map(|j| j.id).collect()
+        std::iter::from_fn(|| s.start_next())
+            .map(|j| j.id)
+            .collect()
     }
 
     #[test]

@@ -160,6 +160,8 @@ pub struct JobRow {
     pub last_error: Option<String>,
     /// When the row last changed.
     pub updated_at: Millis,
+    /// While a worker holds it: until when its lease holds.
+    pub locked_until: Option<Millis>,
 }
 
 /// Queues `jobs` inside `tx` (a repeated idempotency key is skipped) and
@@ -319,7 +321,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<JobRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, kind, status, attempts, run_at, last_error, updated_at FROM jobs \
+            "SELECT id, kind, status, attempts, run_at, last_error, updated_at, locked_until FROM jobs \
              WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
         )
         .bind(status.map(JobStatus::as_str).unwrap_or(""))
@@ -336,6 +338,7 @@ impl Store {
                     run_at: row.try_get("run_at")?,
                     last_error: row.try_get("last_error")?,
                     updated_at: row.try_get("updated_at")?,
+                    locked_until: row.try_get("locked_until")?,
                 })
             })
             .collect()
@@ -345,7 +348,7 @@ impl Store {
     /// None means all of them. Returns how many were requeued.
     pub async fn retry_dead_jobs(&self, id: Option<i64>, now: Millis) -> Result<u64, StoreError> {
         let result = self.write(sqlx::query(
-            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, locked_until = NULL, \
+            "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, locked_until = NULL, owner = NULL, \
              locked_by = NULL, updated_at = $1 WHERE status = 'dead' AND ($2 < 0 OR id = $2)",
         )
         .bind(now)

@@ -206,3 +206,75 @@ async fn migrations_are_idempotent_and_reported_complete() {
     assert!(store.pending_migrations().await.unwrap().is_empty());
     store.ping().await.unwrap();
 }
+
+#[tokio::test]
+async fn transactions_committed_together_keep_only_what_each_committed() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    // Many writers at once, as under load: on SQLite they share commits.
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let mut tx = store.begin().await.unwrap();
+            let job = NewJob::new("k", format!("group:{i}"), json!({}), 0);
+            store.enqueue(&mut tx, &[job], 0).await.unwrap();
+            match i % 3 {
+                0 => tx.commit().await.unwrap(),
+                1 => tx.rollback().await.unwrap(),
+                // Dropped mid-way, as when a task is cancelled.
+                _ => drop(tx),
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    let mut kept: Vec<String> = store
+        .claim_jobs("w", 0, 1_000, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| j.idempotency_key)
+        .collect();
+    kept.sort();
+    let mut expected: Vec<String> = (0..60)
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("group:{i}"))
+        .collect();
+    expected.sort();
+    assert_eq!(kept, expected);
+}
+
+#[tokio::test]
+async fn a_failed_statement_undoes_only_its_own_transaction() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    let mut first = store.begin().await.unwrap();
+    store
+        .enqueue(&mut first, &[NewJob::new("k", "kept", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    // A statement the database refuses, inside the same transaction.
+    assert!(
+        sqlx::query("INSERT INTO no_such_table VALUES (1)")
+            .execute(&mut *first)
+            .await
+            .is_err()
+    );
+    drop(first);
+    let mut second = store.begin().await.unwrap();
+    store
+        .enqueue(&mut second, &[NewJob::new("k", "second", json!({}), 0)], 0)
+        .await
+        .unwrap();
+    second.commit().await.unwrap();
+    let keys: Vec<String> = store
+        .claim_jobs("w", 0, 1_000, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| j.idempotency_key)
+        .collect();
+    assert_eq!(keys, ["second"]);
+}

@@ -63,6 +63,16 @@ impl TestApp {
 
     /// Starts an app after `edit` changed its settings.
     pub async fn spawn_with(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
+        Self::spawn_inner(edit, false).await
+    }
+
+    /// Starts an app whose worker runs by itself, as in production: jobs
+    /// start as their requests commit, no `run_jobs` needed.
+    pub async fn spawn_running(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
+        Self::spawn_inner(edit, true).await
+    }
+
+    async fn spawn_inner(edit: impl FnOnce(&mut Vec<(String, String)>), run_worker: bool) -> Self {
         let db = TestDb::new().await;
         let slack = FakeSlack::start().await;
         let zoom = FakeZoom::start().await;
@@ -79,7 +89,7 @@ impl TestApp {
             .expect("bind");
         let options = Options {
             clock: clock.clone(),
-            run_worker: false,
+            run_worker,
         };
         let app = Application::build(config, listener, options)
             .await
