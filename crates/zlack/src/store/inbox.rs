@@ -202,28 +202,35 @@ impl Store {
     }
 }
 
+/// Rows one pruning transaction deletes at most: a long delete would hold
+/// SQLite's one writer, and every acknowledgement waits for it.
+const PRUNE_BATCH: i64 = 1_000;
+
 impl Store {
     /// Deletes what is finished and older than `before`: processed inbox
     /// rows (their sealed bodies are personal data), done jobs, and grants
     /// that can no longer be used. Returns how many rows went.
     pub async fn prune_finished(&self, before: Millis, now: Millis) -> Result<u64, StoreError> {
         let mut gone = 0;
-        gone += self
-            .write(
-                sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
-                    .bind(before),
-            )
-            .await?
-            .rows_affected();
-        gone += self
-            .write(
-                sqlx::query(
-                    "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < $1",
-                )
-                .bind(before),
-            )
-            .await?
-            .rows_affected();
+        for sql in [
+            "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE status = 'done' \
+             AND updated_at < $1 LIMIT $2)",
+            "DELETE FROM inbox WHERE id IN (SELECT id FROM inbox WHERE processed_at IS NOT NULL \
+             AND processed_at < $1 LIMIT $2)",
+        ] {
+            loop {
+                let deleted = self
+                    .write(sqlx::query(sql).bind(before).bind(PRUNE_BATCH))
+                    .await?
+                    .rows_affected();
+                gone += deleted;
+                if deleted < PRUNE_BATCH as u64 {
+                    break;
+                }
+                // Let waiting writers through between batches.
+                tokio::task::yield_now().await;
+            }
+        }
         gone += self.prune_grants(now).await?;
         Ok(gone)
     }
