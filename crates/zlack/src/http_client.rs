@@ -23,6 +23,9 @@ pub fn builder() -> reqwest::ClientBuilder {
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(20))
         .pool_idle_timeout(Duration::from_secs(60))
+        // A burst of jobs opens as many connections as it runs requests at
+        // once; only a few are worth keeping once it is over.
+        .pool_max_idle_per_host(64)
 }
 
 /// `Retry-After` in seconds (the form Slack and Zoom use).
