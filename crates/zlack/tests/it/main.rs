@@ -15,6 +15,7 @@ mod pages;
 mod phone;
 mod privacy;
 mod processes;
+mod query_plans;
 mod server_to_server;
 mod slack_install;
 mod store_jobs;
