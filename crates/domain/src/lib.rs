@@ -11,6 +11,7 @@
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
+//! - [`whiteboard`]: where a whiteboard unfurl shows the board's details.
 
 pub mod command;
 pub mod delivery;
@@ -20,6 +21,7 @@ pub mod meeting;
 pub mod phone;
 pub mod render;
 pub mod settings;
+pub mod whiteboard;
 
 pub use command::{Command, JoinTarget, parse};
 pub use i18n::{FluentArgValue, Lang, Texts};

@@ -7,6 +7,7 @@ use super::mrkdwn::{Md, escape_mrkdwn, md};
 use crate::delivery::RecordingPolicy;
 use crate::i18n::{Lang, Texts};
 use crate::settings::{ConfigAction, LangSetting, UserSettings};
+use crate::whiteboard::WhiteboardDetail;
 
 /// The message naming a choice, used for its button and as "Now: …".
 fn label_key(action: ConfigAction) -> &'static str {
@@ -186,69 +187,130 @@ pub fn workspace_phone_of_action(action_id: &str) -> Option<bool> {
         .find(|on| workspace_phone_action_id(*on) == action_id)
 }
 
+/// The workspace settings only admins see and change.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WorkspaceSettings {
+    /// Where recording links and AI summaries go.
+    pub recordings: RecordingPolicy,
+    /// Whether anyone gets Zoom Phone DMs.
+    pub phone_notices: bool,
+    /// Where whiteboard unfurls show the board's details.
+    pub whiteboards: WhiteboardDetail,
+}
+
+/// `"config.whiteboards.everywhere"` and so on: the button that picks
+/// `detail`.
+pub fn whiteboard_detail_action_id(detail: WhiteboardDetail) -> &'static str {
+    match detail {
+        WhiteboardDetail::Everywhere => "config.whiteboards.everywhere",
+        WhiteboardDetail::PrivateOnly => "config.whiteboards.private_only",
+        WhiteboardDetail::Nowhere => "config.whiteboards.nowhere",
+    }
+}
+
+/// The choice a whiteboard button picks, or None for other buttons.
+pub fn whiteboard_detail_of_action(action_id: &str) -> Option<WhiteboardDetail> {
+    WhiteboardDetail::ALL
+        .into_iter()
+        .find(|d| whiteboard_detail_action_id(*d) == action_id)
+}
+
+fn whiteboard_label(detail: WhiteboardDetail) -> &'static str {
+    match detail {
+        WhiteboardDetail::Everywhere => "config-whiteboards-everywhere",
+        WhiteboardDetail::PrivateOnly => "config-whiteboards-private",
+        WhiteboardDetail::Nowhere => "config-whiteboards-nowhere",
+    }
+}
+
+/// One workspace setting: its title, what it does, the current choice and
+/// a button per choice, the current one highlighted.
+fn workspace_setting<'a>(
+    t: &Texts,
+    lang: Lang,
+    (title, body): (&str, &str),
+    current: &str,
+    buttons: Vec<Button<'a>>,
+) -> (String, Vec<Button<'a>>) {
+    let text = format!(
+        "*{}*\n{}\n{}",
+        escape_mrkdwn(&t.get(lang, title, &[])),
+        escape_mrkdwn(&t.get(lang, body, &[])),
+        md(t, lang, "config-current", &[("value", Md::Text(current))]),
+    );
+    (text, buttons)
+}
+
 /// `card` (from [`config_card`]) with the workspace settings only admins
-/// see: where recording links and AI summaries go, and whether anyone gets
-/// Zoom Phone DMs, with a button per choice and the current one
-/// highlighted.
+/// see: where recording links and AI summaries go, whether anyone gets
+/// Zoom Phone DMs, and where whiteboard unfurls show details.
 pub fn with_workspace_settings(
     t: &Texts,
     lang: Lang,
     mut card: Value,
-    policy: RecordingPolicy,
-    phone_notices: bool,
+    settings: WorkspaceSettings,
 ) -> Value {
-    let current = t.get(lang, policy_label(policy), &[]);
-    let text = format!(
-        "*{}*\n{}\n{}",
-        escape_mrkdwn(&t.get(lang, "config-recordings-title", &[])),
-        escape_mrkdwn(&t.get(lang, "config-recordings-body", &[])),
-        md(t, lang, "config-current", &[("value", Md::Text(&current))]),
-    );
-    let buttons = POLICIES
-        .iter()
-        .map(|&choice| {
-            let label = t.get(lang, policy_label(choice), &[]);
-            Button::action(label, recording_policy_action_id(choice), choice.as_str())
-                .primary(choice == policy)
-        })
-        .collect();
-    let phone_current = t.get(
+    let recordings = workspace_setting(
+        t,
         lang,
-        if phone_notices {
-            "config-on"
-        } else {
-            "config-off"
-        },
-        &[],
+        ("config-recordings-title", "config-recordings-body"),
+        &t.get(lang, policy_label(settings.recordings), &[]),
+        POLICIES
+            .iter()
+            .map(|&choice| {
+                let label = t.get(lang, policy_label(choice), &[]);
+                Button::action(label, recording_policy_action_id(choice), choice.as_str())
+                    .primary(choice == settings.recordings)
+            })
+            .collect(),
     );
-    let phone_text = format!(
-        "*{}*\n{}\n{}",
-        escape_mrkdwn(&t.get(lang, "config-workspace-phone-title", &[])),
-        escape_mrkdwn(&t.get(lang, "config-workspace-phone-body", &[])),
-        md(
-            t,
-            lang,
-            "config-current",
-            &[("value", Md::Text(&phone_current))]
+    let on_off = |on: bool| if on { "config-on" } else { "config-off" };
+    let phone = workspace_setting(
+        t,
+        lang,
+        (
+            "config-workspace-phone-title",
+            "config-workspace-phone-body",
         ),
+        &t.get(lang, on_off(settings.phone_notices), &[]),
+        [true, false]
+            .into_iter()
+            .map(|on| {
+                Button::action(
+                    t.get(lang, on_off(on), &[]),
+                    workspace_phone_action_id(on),
+                    if on { "on" } else { "off" },
+                )
+                .primary(on == settings.phone_notices)
+            })
+            .collect(),
     );
-    let phone_buttons = [true, false]
-        .into_iter()
-        .map(|on| {
-            let label = t.get(lang, if on { "config-on" } else { "config-off" }, &[]);
-            Button::action(
-                label,
-                workspace_phone_action_id(on),
-                if on { "on" } else { "off" },
-            )
-            .primary(on == phone_notices)
-        })
-        .collect();
+    let whiteboards = workspace_setting(
+        t,
+        lang,
+        ("config-whiteboards-title", "config-whiteboards-body"),
+        &t.get(lang, whiteboard_label(settings.whiteboards), &[]),
+        WhiteboardDetail::ALL
+            .into_iter()
+            .map(|choice| {
+                Button::action(
+                    t.get(lang, whiteboard_label(choice), &[]),
+                    whiteboard_detail_action_id(choice),
+                    choice.as_str(),
+                )
+                .primary(choice == settings.whiteboards)
+            })
+            .collect(),
+    );
     if let Some(blocks) = card["blocks"].as_array_mut() {
-        blocks.push(section("config.recordings.info", text));
-        blocks.push(actions("config.recordings", buttons));
-        blocks.push(section("config.workspace_phone.info", phone_text));
-        blocks.push(actions("config.workspace_phone", phone_buttons));
+        for (id, (text, buttons)) in [
+            ("config.recordings", recordings),
+            ("config.workspace_phone", phone),
+            ("config.whiteboards", whiteboards),
+        ] {
+            blocks.push(section(&format!("{id}.info"), text));
+            blocks.push(actions(id, buttons));
+        }
     }
     card
 }

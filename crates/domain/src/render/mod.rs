@@ -30,7 +30,8 @@ mod unfurl;
 
 pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
 pub use config::{
-    config_card, recording_policy_action_id, recording_policy_of_action, with_workspace_settings,
+    WorkspaceSettings, config_card, recording_policy_action_id, recording_policy_of_action,
+    whiteboard_detail_action_id, whiteboard_detail_of_action, with_workspace_settings,
     workspace_phone_action_id, workspace_phone_of_action,
 };
 pub use error::{ErrorKind, error};

@@ -11,6 +11,7 @@ use super::mrkdwn::{Md, clip, escape_mrkdwn, md};
 use crate::command::collapse_whitespace;
 use crate::i18n::{Lang, Texts};
 use crate::meeting::Timestamp;
+use crate::whiteboard::AccessNote;
 
 /// `action_id`s of the unfurls' link buttons.
 pub mod unfurl_action {
@@ -39,6 +40,9 @@ pub struct WhiteboardView<'a> {
     pub preview_url: Option<&'a str>,
     /// Where "Open whiteboard" leads.
     pub open_url: &'a str,
+    /// Who can open the board, when that is fewer than who sees the
+    /// unfurl.
+    pub access: Option<AccessNote>,
 }
 
 /// The longest name shown.
@@ -106,6 +110,13 @@ pub fn whiteboard_unfurl(t: &Texts, lang: Lang, view: &WhiteboardView) -> Value 
                 &[("when", Md::Raw(&when))],
             ),
         });
+    }
+    if let Some(note) = view.access {
+        let key = match note {
+            AccessNote::InvitedOnly => "unfurl-whiteboard-access-invited",
+            AccessNote::AccountOnly => "unfurl-whiteboard-access-account",
+        };
+        lines.push(format!("_{}_", escape_mrkdwn(&t.get(lang, key, &[]))));
     }
     let mut info = section("whiteboard", lines.join("\n"));
     if let Some(preview) = view.preview_url {

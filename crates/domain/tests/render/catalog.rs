@@ -152,8 +152,11 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
                 t,
                 lang,
                 render::config_card(t, lang, &UserSettings::default(), true),
-                zlack_domain::delivery::RecordingPolicy::HostOnly,
-                false,
+                render::WorkspaceSettings {
+                    recordings: zlack_domain::delivery::RecordingPolicy::HostOnly,
+                    phone_notices: false,
+                    whiteboards: zlack_domain::whiteboard::WhiteboardDetail::PrivateOnly,
+                },
             ),
         ),
         ("logged_out", render::logged_out(t, lang, true)),

@@ -3,6 +3,7 @@
 use serde_json::Value;
 use zlack_domain::meeting::Timestamp;
 use zlack_domain::render::{self, MeetingStatus, WhiteboardView};
+use zlack_domain::whiteboard::AccessNote;
 use zlack_domain::{Lang, Texts};
 
 use crate::catalog::Inputs;
@@ -19,6 +20,15 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         modified_at: Some(at("2026-11-27T15:04:00Z")),
         preview_url: Some("https://zlack.example.com/preview/v1.abc.def"),
         open_url: "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg",
+        access: None,
+    };
+    let invite_only = WhiteboardView {
+        access: Some(AccessNote::InvitedOnly),
+        ..board
+    };
+    let account_only = WhiteboardView {
+        access: Some(AccessNote::AccountOnly),
+        ..board
     };
     let bare = WhiteboardView {
         owner: None,
@@ -31,6 +41,14 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         (
             "unfurl_whiteboard",
             render::whiteboard_unfurl(t, lang, &board),
+        ),
+        (
+            "unfurl_whiteboard_invite_only",
+            render::whiteboard_unfurl(t, lang, &invite_only),
+        ),
+        (
+            "unfurl_whiteboard_account_only",
+            render::whiteboard_unfurl(t, lang, &account_only),
         ),
         (
             "unfurl_whiteboard_bare",

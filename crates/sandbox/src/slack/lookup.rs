@@ -8,7 +8,7 @@ use crate::args::{self, Args};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-fn user_json(user: &User, include_locale: bool) -> Value {
+fn user_json(user: &User, enterprise_id: Option<&str>, include_locale: bool) -> Value {
     let handle = user.name.to_ascii_lowercase().replace(' ', ".");
     let mut profile = json!({
         "display_name": user.name,
@@ -37,7 +37,23 @@ fn user_json(user: &User, include_locale: bool) -> Value {
     if include_locale {
         json["locale"] = user.locale.clone().into();
     }
+    if let Some(enterprise_id) = enterprise_id {
+        json["enterprise_user"] = json!({
+            "id": user.id,
+            "enterprise_id": enterprise_id,
+            "is_admin": user.is_org_admin,
+            "is_owner": false,
+            "teams": [user.team_id],
+        });
+    }
     json
+}
+
+/// The Enterprise Grid org of a user's workspace, if any.
+fn enterprise_of(data: &super::state::Data, user: &User) -> Option<String> {
+    data.workspaces
+        .get(&user.team_id)
+        .and_then(|w| w.enterprise_id.clone())
 }
 
 pub(crate) fn users_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
@@ -48,7 +64,8 @@ pub(crate) fn users_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
         .users
         .get(&id)
         .ok_or_else(|| SlackError::new("user_not_found"))?;
-    Ok(json!({"user": user_json(user, args::flag(args, "include_locale"))}))
+    let enterprise = enterprise_of(&data, user);
+    Ok(json!({"user": user_json(user, enterprise.as_deref(), args::flag(args, "include_locale"))}))
 }
 
 pub(crate) fn users_lookup_by_email(ctx: &Ctx<'_>, args: &Args) -> Reply {
@@ -66,7 +83,8 @@ pub(crate) fn users_lookup_by_email(ctx: &Ctx<'_>, args: &Args) -> Reply {
                 .is_some_and(|e| e.eq_ignore_ascii_case(&email))
         })
         .ok_or_else(|| SlackError::new("users_not_found"))?;
-    Ok(json!({"user": user_json(user, false)}))
+    let enterprise = enterprise_of(&data, user);
+    Ok(json!({"user": user_json(user, enterprise.as_deref(), false)}))
 }
 
 /// Unregistered conversations count as ones the bot is in: `D…` as a DM,
@@ -89,6 +107,7 @@ pub(crate) fn conversations_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
         .unwrap_or(Channel {
             kind: default_kind,
             bot_is_member: true,
+            ext_shared: false,
         });
     if channel.kind != ChannelKind::Public && !channel.bot_is_member {
         return Err(SlackError::new("channel_not_found"));
@@ -104,7 +123,8 @@ pub(crate) fn conversations_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
         "is_private": kind != ChannelKind::Public,
         "is_member": channel.bot_is_member,
         "is_archived": false,
-        "is_ext_shared": false,
+        "is_ext_shared": channel.ext_shared,
+        "is_shared": channel.ext_shared,
     }}))
 }
 
@@ -144,6 +164,7 @@ pub(crate) fn conversations_open(ctx: &Ctx<'_>, args: &Args) -> Reply {
         Channel {
             kind,
             bot_is_member: true,
+            ext_shared: false,
         },
     );
     Ok(json!({"no_op": already_open, "already_open": already_open, "channel": {"id": id}}))

@@ -167,6 +167,13 @@ impl FakeSlack {
         data.add_token(team_id, bot_token, TokenKind::Bot, &bot_user_id);
     }
 
+    /// Puts a workspace in an Enterprise Grid org: its users get an
+    /// `enterprise_user` in `users.info`.
+    pub fn set_enterprise(&self, team_id: &str, enterprise_id: &str) {
+        let mut data = self.shared.data();
+        data.workspace(team_id).enterprise_id = Some(enterprise_id.to_owned());
+    }
+
     /// A user for `users.info` and `users.lookupByEmail`.
     pub fn add_user(
         &self,
@@ -185,6 +192,7 @@ impl FakeSlack {
             locale: locale.to_owned(),
             tz: tz.to_owned(),
             is_admin: false,
+            is_org_admin: false,
             phone: String::new(),
         };
         self.shared.data().users.insert(user_id.to_owned(), user);
@@ -204,12 +212,29 @@ impl FakeSlack {
         }
     }
 
+    /// Makes a user an admin of their workspace's Enterprise Grid org
+    /// (`enterprise_user.is_admin` in `users.info`), or not.
+    pub fn set_org_admin(&self, user_id: &str, is_org_admin: bool) {
+        if let Some(user) = self.shared.data().users.get_mut(user_id) {
+            user.is_org_admin = is_org_admin;
+        }
+    }
+
+    /// Shares a channel added with [`FakeSlack::add_channel`] with another
+    /// organization (`is_ext_shared` in `conversations.info`).
+    pub fn share_externally(&self, channel_id: &str) {
+        if let Some(channel) = self.shared.data().channels.get_mut(channel_id) {
+            channel.ext_shared = true;
+        }
+    }
+
     /// A conversation for `conversations.info` and the posting rules.
     /// Unregistered channels behave as public channels the bot is in.
     pub fn add_channel(&self, channel_id: &str, kind: ChannelKind, bot_is_member: bool) {
         let channel = Channel {
             kind,
             bot_is_member,
+            ext_shared: false,
         };
         self.shared
             .data()

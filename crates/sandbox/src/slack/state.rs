@@ -57,6 +57,9 @@ pub(crate) struct User {
     pub(crate) tz: String,
     /// A workspace admin (`is_admin`).
     pub(crate) is_admin: bool,
+    /// An admin of the workspace's Enterprise Grid org
+    /// (`enterprise_user.is_admin`).
+    pub(crate) is_org_admin: bool,
     /// The phone field of the profile, as the user typed it.
     pub(crate) phone: String,
 }
@@ -65,6 +68,8 @@ pub(crate) struct User {
 pub(crate) struct Channel {
     pub(crate) kind: ChannelKind,
     pub(crate) bot_is_member: bool,
+    /// Shared with another organization (Slack Connect).
+    pub(crate) ext_shared: bool,
 }
 
 #[derive(Debug, Clone)]

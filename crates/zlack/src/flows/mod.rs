@@ -134,15 +134,8 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             }
         }
         Command::Config => {
-            let card = settings::card(
-                svc,
-                lang,
-                &settings,
-                &install.team_id,
-                &req.user_id,
-                reply.bot(),
-            )
-            .await;
+            let card =
+                settings::card(svc, lang, &settings, &install, &req.user_id, reply.bot()).await;
             reply.ephemeral(card).await
         }
         Command::Logout => match connect::logout(svc, &req.team_id, &req.user_id).await {

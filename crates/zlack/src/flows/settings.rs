@@ -3,13 +3,15 @@
 use serde_json::{Map, Value};
 use zlack_domain::delivery::RecordingPolicy;
 use zlack_domain::i18n::Lang;
-use zlack_domain::render;
+use zlack_domain::render::{self, WorkspaceSettings};
 use zlack_domain::settings::{ConfigAction, UserSettings};
+use zlack_domain::whiteboard::WhiteboardDetail;
 
 use crate::config::Secret;
 
 use crate::jobs::Outcome;
 use crate::services::Services;
+use crate::store::Workspace;
 
 /// The user's settings; defaults when none are stored or they are unreadable.
 pub async fn load(svc: &Services, team_id: &str, user_id: &str) -> UserSettings {
@@ -27,19 +29,38 @@ pub fn apply(settings: &UserSettings, action_id: &str) -> Option<UserSettings> {
     Some(next)
 }
 
-/// Whether Slack says `user_id` is an admin or owner of the workspace;
-/// asked each time, never cached, since it decides who may change the
-/// workspace's settings.
-async fn is_workspace_admin(svc: &Services, bot: &Secret, user_id: &str) -> bool {
+/// Whether Slack says `user_id` may change the settings of the install:
+/// an admin or owner of the workspace, or for an org-wide install (whose
+/// settings apply to every workspace of an Enterprise Grid org) an admin
+/// or owner of the org. Asked each time, never cached.
+async fn is_settings_admin(svc: &Services, bot: &Secret, user_id: &str, org_wide: bool) -> bool {
     let mut args = Map::new();
     args.insert("user".into(), user_id.into());
     let Ok(body) = svc.slack.call("users.info", bot, &args).await else {
         return false;
     };
-    let user = &body["user"];
+    let user = if org_wide {
+        &body["user"]["enterprise_user"]
+    } else {
+        &body["user"]
+    };
     ["is_admin", "is_owner", "is_primary_owner"]
         .iter()
         .any(|flag| user[*flag].as_bool().unwrap_or(false))
+}
+
+/// Where the workspace's whiteboard unfurls show details.
+pub async fn whiteboard_detail(
+    svc: &Services,
+    install_team_id: &str,
+) -> Result<WhiteboardDetail, crate::store::StoreError> {
+    Ok(svc
+        .store
+        .whiteboard_detail(install_team_id)
+        .await?
+        .as_deref()
+        .and_then(WhiteboardDetail::parse)
+        .unwrap_or_default())
 }
 
 /// The workspace's recording policy, stored with its install.
@@ -56,28 +77,27 @@ pub async fn recording_policy(
         .unwrap_or_default())
 }
 
-/// The `/zoom config` card; workspace admins also get the workspace
-/// setting.
+/// The `/zoom config` card; those who may change the install's settings
+/// (see [`is_settings_admin`]) also get the workspace settings.
 pub async fn card(
     svc: &Services,
     lang: Lang,
     settings: &UserSettings,
-    install_team_id: &str,
+    install: &Workspace,
     user_id: &str,
     bot: Option<&Secret>,
 ) -> Value {
-    let phone = svc
-        .store
-        .phone_notices_allowed(install_team_id)
-        .await
-        .unwrap_or(true);
+    let team = install.team_id.as_str();
+    let phone = svc.store.phone_notices_allowed(team).await.unwrap_or(true);
     let card = render::config_card(&svc.texts, lang, settings, phone);
     match bot {
-        Some(bot) if is_workspace_admin(svc, bot, user_id).await => {
-            let policy = recording_policy(svc, install_team_id)
-                .await
-                .unwrap_or_default();
-            render::with_workspace_settings(&svc.texts, lang, card, policy, phone)
+        Some(bot) if is_settings_admin(svc, bot, user_id, install.is_enterprise_install).await => {
+            let workspace = WorkspaceSettings {
+                recordings: recording_policy(svc, team).await.unwrap_or_default(),
+                phone_notices: phone,
+                whiteboards: whiteboard_detail(svc, team).await.unwrap_or_default(),
+            };
+            render::with_workspace_settings(&svc.texts, lang, card, workspace)
         }
         _ => card,
     }
@@ -96,24 +116,22 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
         return Outcome::Done;
     };
     let current = load(svc, team_id, user_id).await;
-    let install =
+    let Ok((install, bot)) =
         super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
             .await
-            .ok();
-    let install_team = install
-        .as_ref()
-        .map_or(team_id.to_owned(), |(ws, _)| ws.team_id.clone());
-    let bot = install.map(|(_, token)| token);
+    else {
+        return Outcome::Done;
+    };
+    let install_team = install.team_id.clone();
     let workspace_choice = render::recording_policy_of_action(action)
         .map(WorkspaceChoice::Recordings)
-        .or(render::workspace_phone_of_action(action).map(WorkspaceChoice::Phone));
+        .or(render::workspace_phone_of_action(action).map(WorkspaceChoice::Phone))
+        .or(render::whiteboard_detail_of_action(action).map(WorkspaceChoice::Whiteboards));
     let next = if let Some(choice) = workspace_choice {
-        let Some(bot) = &bot else {
-            return Outcome::Done;
-        };
-        if !is_workspace_admin(svc, bot, user_id).await {
+        if !is_settings_admin(svc, &bot, user_id, install.is_enterprise_install).await {
             tracing::warn!(
-                "a workspace setting was pressed by someone who is not an admin; ignored"
+                org_wide = install.is_enterprise_install,
+                "a workspace setting was pressed by someone who may not change it; ignored"
             );
             return Outcome::Done;
         }
@@ -125,6 +143,11 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
             }
             WorkspaceChoice::Phone(on) => {
                 svc.store.set_phone_notices_allowed(&install_team, on).await
+            }
+            WorkspaceChoice::Whiteboards(detail) => {
+                svc.store
+                    .set_whiteboard_detail(&install_team, detail.as_str())
+                    .await
             }
         };
         if let Err(e) = saved {
@@ -148,8 +171,8 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
     let Some(response_url) = payload["response_url"].as_str() else {
         return Outcome::Done;
     };
-    let lang = super::language(svc, team_id, user_id, bot.as_ref()).await;
-    let mut message = card(svc, lang, &next, &install_team, user_id, bot.as_ref()).await;
+    let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
+    let mut message = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
     message["replace_original"] = true.into();
     let url = crate::config::Secret::new(response_url);
     match svc.slack.respond(&url, &message).await {
@@ -168,6 +191,8 @@ enum WorkspaceChoice {
     Recordings(zlack_domain::delivery::RecordingPolicy),
     /// Whether anyone gets Zoom Phone DMs.
     Phone(bool),
+    /// Where whiteboard unfurls show details.
+    Whiteboards(WhiteboardDetail),
 }
 
 #[cfg(test)]

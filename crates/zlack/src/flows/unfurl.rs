@@ -10,13 +10,15 @@
 //!   announced in this workspace and the sharer is its Zoom host; never
 //!   with the passcode.
 //!
-//! An unfurl is shown to everyone in the conversation. A whiteboard's
-//! name, owner, last change and preview appear only where the audience is
-//! the sharer alone (the composer) or a closed group the sharer chose: a
-//! DM, or a private channel that is not shared with another organisation.
-//! In public or externally shared channels, and wherever zlack cannot tell,
-//! the board shows as a bare "Zoom Whiteboard": Zoom's API does not say who
-//! else may open it, so zlack shows what any reader could see.
+//! An unfurl is shown to everyone in the conversation. As in Zoom's own
+//! Slack app, a board the sharer may read shows its name, owner, last
+//! change and preview wherever the sharer pasted it, public channels
+//! included; a workspace admin may keep those details to private
+//! conversations (the composer, DMs, group DMs, private channels no other
+//! organization shares) or show them nowhere
+//! ([`zlack_domain::whiteboard::WhiteboardDetail`]). Where the board's share
+//! link opens for fewer people than read the conversation, the unfurl says
+//! who can open it.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +28,7 @@ use zlack_domain::i18n::Lang;
 use zlack_domain::links::{self, ZoomLink};
 use zlack_domain::meeting::{MeetingState, Timestamp};
 use zlack_domain::render::{self, MeetingStatus, WhiteboardView};
+use zlack_domain::whiteboard::{Audience, LinkAccess, WhiteboardDetail, access_note};
 
 use super::credentials::{self, CredError};
 use super::reply::slack_outcome;
@@ -88,11 +91,12 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
         return Outcome::Done;
     }
     let team = envelope.team_id.as_str();
-    let bot = match credentials::slack_bot(svc, team, envelope.enterprise_id.as_deref()).await {
-        Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
-    };
+    let (install, bot) =
+        match credentials::slack_bot(svc, team, envelope.enterprise_id.as_deref()).await {
+            Ok(found) => found,
+            Err(CredError::NotInstalled) => return Outcome::Done,
+            Err(e) => return Outcome::Retry(e.to_string()),
+        };
     let lang = super::language(svc, team, &event.user, Some(&bot)).await;
     let link = match svc.store.zoom_link(team, &event.user).await {
         Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
@@ -107,14 +111,19 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
             .ok(),
         link => link,
     };
-    let wide_audience = wide_audience(svc, &bot, event).await;
+    let audience = audience(svc, &bot, event).await;
+    let detail = match super::settings::whiteboard_detail(svc, &install.team_id).await {
+        Ok(detail) => detail,
+        Err(e) => return retry(e),
+    };
     let sharer = Sharer {
         svc,
         team,
         lang,
         link,
         attempt,
-        wide_audience,
+        audience,
+        detail,
     };
     let mut unfurls = BTreeMap::new();
     for (url, kind) in &wanted {
@@ -186,23 +195,25 @@ struct Sharer<'a> {
     lang: Lang,
     link: Option<Link>,
     attempt: i64,
-    /// More people than the sharer's chosen few see the unfurl.
-    wide_audience: bool,
+    /// Who sees the unfurl.
+    audience: Audience,
+    /// Where the workspace lets whiteboard details show.
+    detail: WhiteboardDetail,
 }
 
-/// Whether people beyond a closed group the sharer chose see the unfurl:
-/// not for the composer (the sharer alone) or a DM; not for a private
-/// channel that no other organisation shares; yes otherwise, and whenever
-/// Slack does not tell.
-async fn wide_audience(svc: &Services, bot: &Secret, event: &LinkShared) -> bool {
+/// Who sees the unfurl: the sharer alone in the composer; a closed group
+/// in a DM, a group DM or a private channel no other organization shares;
+/// everyone in a public channel; another organization too in a shared one.
+/// Unknown when Slack does not tell.
+async fn audience(svc: &Services, bot: &Secret, event: &LinkShared) -> Audience {
     if event.source.as_deref() == Some("composer") {
-        return false;
+        return Audience::Sharer;
     }
     let Some(channel) = event.channel.as_deref().filter(|c| *c != "COMPOSER") else {
-        return true;
+        return Audience::Unknown;
     };
     if channel.starts_with('D') {
-        return false;
+        return Audience::Closed;
     }
     let mut args = Map::new();
     args.insert("channel".into(), channel.into());
@@ -213,9 +224,13 @@ async fn wide_audience(svc: &Services, bot: &Secret, event: &LinkShared) -> bool
             let closed = flag("is_im") || flag("is_mpim") || flag("is_private");
             let shared =
                 flag("is_ext_shared") || flag("is_shared") || flag("is_pending_ext_shared");
-            !closed || shared
+            match (shared, closed) {
+                (true, _) => Audience::External,
+                (false, true) => Audience::Closed,
+                (false, false) => Audience::Wide,
+            }
         }
-        Err(_) => true,
+        Err(_) => Audience::Unknown,
     }
 }
 
@@ -238,12 +253,12 @@ impl Sharer<'_> {
                 if self.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
                     return Ok(Some(render::whiteboard_neutral(t, self.lang)));
                 }
+                if !self.detail.shows_to(self.audience) {
+                    return Ok(Some(render::whiteboard_neutral(t, self.lang)));
+                }
                 let Some(link) = &self.link else {
                     return Ok(Some(render::whiteboard_connect(t, self.lang)));
                 };
-                if self.wide_audience {
-                    return Ok(Some(render::whiteboard_neutral(t, self.lang)));
-                }
                 self.whiteboard(link, url, whiteboard_id).await.map(Some)
             }
             ZoomLink::Meeting { meeting_id } => match &self.link {
@@ -326,6 +341,13 @@ impl Sharer<'_> {
                 modified_at,
                 preview_url: preview.as_deref(),
                 open_url,
+                access: access_note(
+                    info.share_link_setting
+                        .as_ref()
+                        .and_then(|s| s.share_scope)
+                        .and_then(LinkAccess::from_share_scope),
+                    self.audience,
+                ),
             },
         ))
     }

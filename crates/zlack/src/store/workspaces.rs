@@ -76,3 +76,33 @@ impl Store {
         .transpose()
     }
 }
+
+impl Store {
+    /// Where the workspace's whiteboard unfurls show details, as stored
+    /// (`None`: never chosen).
+    pub async fn whiteboard_detail(&self, team_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT whiteboard_detail FROM workspaces WHERE team_id = $1")
+                .bind(team_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// Changes where the workspace's whiteboard unfurls show details.
+    pub async fn set_whiteboard_detail(
+        &self,
+        team_id: &str,
+        detail: &str,
+    ) -> Result<bool, StoreError> {
+        let done = self
+            .write(
+                sqlx::query("UPDATE workspaces SET whiteboard_detail = $1 WHERE team_id = $2")
+                    .bind(detail)
+                    .bind(team_id),
+            )
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

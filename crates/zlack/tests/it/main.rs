@@ -24,6 +24,7 @@ mod takeover;
 mod unfurls;
 mod uninstall;
 mod vault_at_rest;
+mod whiteboard_details;
 mod worker;
 mod worker_fairness;
 mod worker_leases;

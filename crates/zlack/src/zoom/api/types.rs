@@ -333,6 +333,17 @@ pub struct WhiteboardInfo {
     /// Where its preview image is, behind the user's token.
     #[serde(default)]
     pub preview_link: Option<String>,
+    /// Who its share link opens for, when Zoom says.
+    #[serde(default)]
+    pub share_link_setting: Option<ShareLinkSetting>,
+}
+
+/// A whiteboard's share link settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ShareLinkSetting {
+    /// 0 invited people only, 1 and 3 the board's account, 2 anyone.
+    #[serde(default)]
+    pub share_scope: Option<i64>,
 }
 
 /// A user's Zoom Phone line, flattened from `GET /phone/users/{userId}`.

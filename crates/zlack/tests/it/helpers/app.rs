@@ -148,6 +148,39 @@ impl TestApp {
         tx.commit().await.unwrap();
     }
 
+    /// Stores an Enterprise Grid org-wide install (serving every workspace
+    /// of `org`) and its bot token.
+    pub async fn install_org_wide(&self, org: &str, bot_token: &str) {
+        use zlack::config::Secret;
+        use zlack::store::{TokenKind, TokenOwner, Workspace};
+        let mut tx = self.store.begin().await.unwrap();
+        let workspace = Workspace {
+            team_id: org.into(),
+            enterprise_id: Some(org.into()),
+            team_name: Some("Org".into()),
+            bot_user_id: sandbox::BOT_USER_ID.into(),
+            is_enterprise_install: true,
+            installed_by: None,
+            installed_at: 0,
+        };
+        self.store
+            .save_workspace(&mut tx, &workspace)
+            .await
+            .unwrap();
+        self.store
+            .put_token(
+                &mut tx,
+                &TokenOwner::slack_team(org),
+                TokenKind::SlackBot,
+                &Secret::new(bot_token),
+                None,
+                self.clock.now_ms(),
+            )
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
     /// Runs every job due now, including the ones those jobs queue, and
     /// returns how each attempt settled.
     pub async fn run_jobs(&self) -> Vec<Ran> {
