@@ -66,6 +66,7 @@ impl Application {
             .migrate()
             .await
             .context("applying database migrations")?;
+        refuse_a_foreign_key(&store).await?;
         let (ingestor, ingest_task) = Ingestor::spawn(store.clone(), options.clock.clone());
         let worker_config = config.worker.clone();
         let svc = Services::new(Arc::new(config), store, options.clock.clone());
@@ -151,6 +152,21 @@ impl Application {
     }
 }
 
+/// Refuses to serve a database whose secrets another key sealed: nothing
+/// stored would open, and every user would seem disconnected.
+async fn refuse_a_foreign_key(store: &Store) -> anyhow::Result<()> {
+    match store
+        .check_key(true)
+        .await
+        .context("checking the encryption key against the database")?
+    {
+        crate::store::KeyCheck::Matches => Ok(()),
+        crate::store::KeyCheck::Mismatch { found, configured } => anyhow::bail!(
+            "ZLACK_ENCRYPTION_KEY: the database's secrets were sealed with key {found}, not with the configured key {configured}; start with the key the database was created with (on SQLite without ZLACK_ENCRYPTION_KEY, its key file)"
+        ),
+    }
+}
+
 /// Opens the database with the configured key. On SQLite without a key,
 /// a key file beside the database is read, or made on first run.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
@@ -198,6 +214,19 @@ fn key_file(path: &Path) -> anyhow::Result<EncryptionKey> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     if path.exists() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path)
+            .with_context(|| format!("reading key file {}", path.display()))?
+            .permissions()
+            .mode();
+        // As ssh does with private keys: a key others may read is refused.
+        if mode & 0o077 != 0 {
+            anyhow::bail!(
+                "ZLACK_ENCRYPTION_KEY: key file {} may be read by others (mode {:o}); run chmod 600 on it",
+                path.display(),
+                mode & 0o777
+            );
+        }
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading key file {}", path.display()))?;
         return EncryptionKey::parse(&text).with_context(|| {

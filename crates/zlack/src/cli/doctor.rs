@@ -237,6 +237,19 @@ async fn check_database(config: &Config, report: &mut Report) -> Option<Store> {
         ),
     }
     if current {
+        match store.check_key(false).await {
+            Ok(crate::store::KeyCheck::Matches) => {}
+            Ok(crate::store::KeyCheck::Mismatch { found, configured }) => report.fail(
+                &format!(
+                    "the database's secrets were sealed with key {found}, not with the configured key {configured}; `zlack serve` refuses to start"
+                ),
+                "set ZLACK_ENCRYPTION_KEY to the key the database was created with",
+            ),
+            Err(error) => report.fail(
+                &format!("cannot check the encryption key against the database: {error}"),
+                "set ZLACK_ENCRYPTION_KEY to the key the database was created with",
+            ),
+        }
         Some(store)
     } else {
         report.note("Slack tokens and Zoom Whiteboard are checked once the schema is up to date");

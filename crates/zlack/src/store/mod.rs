@@ -11,6 +11,7 @@ mod leases;
 mod links;
 mod local;
 mod meetings;
+mod meta;
 mod occurrences;
 mod organization;
 mod phone;
@@ -36,6 +37,7 @@ pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingRow, NewMeeting};
+pub use meta::KeyCheck;
 pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};
@@ -75,6 +77,9 @@ pub enum StoreError {
     /// A value could not be encoded or decoded as JSON.
     #[error("stored value is corrupt: {0}")]
     Corrupt(String),
+    /// The SQLite file could not be created.
+    #[error("database file: {0}")]
+    File(String),
 }
 
 /// The database, with the vault that seals what goes into it.
@@ -106,6 +111,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let (store_dialect, options) = match url {
             DatabaseUrl::Sqlite { path } => {
+                create_private(path)?;
                 let raw = format!("sqlite://{}?mode=rwc", path.display());
                 (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?)
             }
@@ -221,6 +227,33 @@ impl Store {
         if let Writes::Group(_, pool) = &self.writes {
             pool.close().await;
         }
+    }
+}
+
+/// Creates the SQLite file readable by its owner only (it holds personal
+/// data, sealed or not); SQLite gives its `-wal` and `-shm` files the same
+/// mode. An existing file is left as it is.
+fn create_private(path: &std::path::Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::File(format!("creating {}: {e}", dir.display())))?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::File(format!(
+            "creating {}: {e}",
+            path.display()
+        ))),
     }
 }
 

@@ -7,6 +7,7 @@ mod cli;
 mod doctor;
 mod inbound;
 mod inbound_refusals;
+mod keys_at_rest;
 mod lifecycle;
 mod manifest;
 mod ops;
