@@ -67,6 +67,16 @@ impl Application {
             .await
             .context("applying database migrations")?;
         refuse_a_foreign_key(&store).await?;
+        let sealed = store
+            .seal_plaintext()
+            .await
+            .context("sealing emails and join links stored in plain text")?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "sealed emails and join links stored before they were sealed"
+            );
+        }
         let (ingestor, ingest_task) = Ingestor::spawn(store.clone(), options.clock.clone());
         let worker_config = config.worker.clone();
         let svc = Services::new(Arc::new(config), store, options.clock.clone());

@@ -52,19 +52,27 @@ impl Store {
         slack_user_id: &str,
     ) -> Result<Option<ZoomLink>, StoreError> {
         let row = sqlx::query(
-            "SELECT zoom_user_id, zoom_email, zoom_account_id, status, linked_at FROM zoom_links \
-             WHERE team_id = $1 AND slack_user_id = $2",
+            "SELECT zoom_user_id, zoom_email, zoom_email_sealed, zoom_account_id, status, linked_at \
+             FROM zoom_links WHERE team_id = $1 AND slack_user_id = $2",
         )
         .bind(team_id)
         .bind(slack_user_id)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
+            let sealed: Option<Vec<u8>> = r.try_get("zoom_email_sealed")?;
+            let zoom_email = match sealed {
+                Some(sealed) => {
+                    Some(self.open_text(&sealed, &email_context(team_id, slack_user_id))?)
+                }
+                // Written before emails were sealed, and not sealed yet.
+                None => r.try_get("zoom_email")?,
+            };
             Ok(ZoomLink {
                 team_id: team_id.to_owned(),
                 slack_user_id: slack_user_id.to_owned(),
                 zoom_user_id: r.try_get("zoom_user_id")?,
-                zoom_email: r.try_get("zoom_email")?,
+                zoom_email,
                 zoom_account_id: r.try_get("zoom_account_id")?,
                 status: if r.try_get::<String, _>("status")? == "ok" {
                     LinkStatus::Ok
@@ -79,16 +87,25 @@ impl Store {
 
     /// Creates or replaces the user's link inside the caller's transaction.
     pub async fn save_zoom_link(&self, tx: &mut Tx, link: &ZoomLink) -> Result<(), StoreError> {
+        let context = email_context(&link.team_id, &link.slack_user_id);
+        let sealed = link
+            .zoom_email
+            .as_ref()
+            .map(|email| self.vault.seal(email.as_bytes(), &context));
+        let hash = link.zoom_email.as_deref().map(|e| self.email_hash(e));
         sqlx::query(
-            "INSERT INTO zoom_links (team_id, slack_user_id, zoom_user_id, zoom_email, zoom_account_id, status, linked_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id, slack_user_id) DO UPDATE SET \
-             zoom_user_id = excluded.zoom_user_id, zoom_email = excluded.zoom_email, \
+            "INSERT INTO zoom_links (team_id, slack_user_id, zoom_user_id, zoom_email, zoom_email_sealed, \
+             zoom_email_hash, zoom_account_id, status, linked_at) \
+             VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8) ON CONFLICT (team_id, slack_user_id) DO UPDATE SET \
+             zoom_user_id = excluded.zoom_user_id, zoom_email = NULL, \
+             zoom_email_sealed = excluded.zoom_email_sealed, zoom_email_hash = excluded.zoom_email_hash, \
              zoom_account_id = excluded.zoom_account_id, status = excluded.status, linked_at = excluded.linked_at",
         )
         .bind(&link.team_id)
         .bind(&link.slack_user_id)
         .bind(&link.zoom_user_id)
-        .bind(&link.zoom_email)
+        .bind(sealed)
+        .bind(hash)
         .bind(&link.zoom_account_id)
         .bind(match link.status {
             LinkStatus::Ok => "ok",
@@ -227,5 +244,27 @@ impl Store {
         .bind(user.fetched_at))
         .await?;
         Ok(())
+    }
+}
+
+/// The sealing context of a link's Zoom email.
+pub(super) fn email_context(team_id: &str, slack_user_id: &str) -> String {
+    format!("zoom_link:{team_id}:{slack_user_id}:email")
+}
+
+impl Store {
+    /// A keyed hash of an email address in lower case: equal for equal
+    /// addresses, whatever their case, and useless without the key.
+    pub(super) fn email_hash(&self, email: &str) -> String {
+        hex::encode(
+            self.vault
+                .sign("zoom_email", email.to_lowercase().as_bytes()),
+        )
+    }
+
+    /// Opens a sealed UTF-8 value.
+    pub(super) fn open_text(&self, sealed: &[u8], context: &str) -> Result<String, StoreError> {
+        let plain = self.vault.open(sealed, context)?;
+        String::from_utf8(plain).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 }

@@ -69,11 +69,16 @@ pub struct MeetingRow {
 }
 
 const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id, conversation_kind, host_slack_user_id, \
-     origin, zoom_meeting_id, zoom_uuid, topic, join_url, call_id, call_ended_by, message_ts, posted_via, \
+     origin, zoom_meeting_id, zoom_uuid, topic, join_url, join_url_sealed, call_id, call_ended_by, message_ts, posted_via, \
      response_url, response_url_expires_at FROM meetings";
 
 fn response_context(request_key: &str) -> String {
     format!("meeting:{request_key}:response_url")
+}
+
+/// The sealing context of a meeting's join link.
+pub(super) fn join_url_context(request_key: &str) -> String {
+    format!("meeting:{request_key}:join_url")
 }
 
 impl Store {
@@ -112,13 +117,30 @@ impl Store {
 
     /// The join URL recorded for a request's meeting, once Zoom made it.
     pub async fn meeting_join_url(&self, request_key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar::<_, Option<String>>(
-            "SELECT join_url FROM meetings WHERE request_key = $1",
-        )
-        .bind(request_key)
-        .fetch_optional(&self.pool)
-        .await?
-        .flatten())
+        let row =
+            sqlx::query("SELECT join_url, join_url_sealed FROM meetings WHERE request_key = $1")
+                .bind(request_key)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| self.join_url_of(&r, request_key))
+            .transpose()
+            .map(Option::flatten)
+    }
+
+    /// A row's join link: sealed, or plain if written before links were
+    /// sealed and not sealed yet.
+    fn join_url_of(
+        &self,
+        row: &sqlx::any::AnyRow,
+        request_key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let sealed: Option<Vec<u8>> = row.try_get("join_url_sealed")?;
+        match sealed {
+            Some(sealed) => Ok(Some(
+                self.open_text(&sealed, &join_url_context(request_key))?,
+            )),
+            None => Ok(row.try_get("join_url")?),
+        }
     }
 
     /// The meeting with this row id.
@@ -160,7 +182,7 @@ impl Store {
             zoom_meeting_id: row.try_get("zoom_meeting_id")?,
             zoom_uuid: row.try_get("zoom_uuid")?,
             topic: row.try_get("topic")?,
-            join_url: row.try_get("join_url")?,
+            join_url: self.join_url_of(row, &request_key)?,
             call_id: row.try_get("call_id")?,
             call_ended_by: row.try_get("call_ended_by")?,
             message_ts: row.try_get("message_ts")?,
@@ -182,13 +204,22 @@ impl Store {
         join_url: &str,
         now: Millis,
     ) -> Result<(), StoreError> {
+        let request_key: String =
+            sqlx::query_scalar("SELECT request_key FROM meetings WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        let sealed = self
+            .vault
+            .seal(join_url.as_bytes(), &join_url_context(&request_key));
         self.write(sqlx::query(
-            "UPDATE meetings SET zoom_meeting_id = $1, zoom_uuid = $2, topic = $3, join_url = $4, updated_at = $5 WHERE id = $6",
+            "UPDATE meetings SET zoom_meeting_id = $1, zoom_uuid = $2, topic = $3, join_url = NULL, \
+             join_url_sealed = $4, updated_at = $5 WHERE id = $6",
         )
         .bind(zoom_meeting_id)
         .bind(zoom_uuid)
         .bind(topic)
-        .bind(join_url)
+        .bind(sealed)
         .bind(now)
         .bind(id))
         .await?;

@@ -67,3 +67,65 @@ impl Store {
         Ok(KeyCheck::Matches)
     }
 }
+
+/// Rows sealed per transaction when upgrading older rows.
+const SEAL_BATCH: i64 = 500;
+
+impl Store {
+    /// Seals the Zoom emails and join links that rows written before they
+    /// were sealed still hold in plain text, and empties the plain
+    /// columns. Returns how many values it sealed; run at every start, it
+    /// finds nothing once done.
+    pub async fn seal_plaintext(&self) -> Result<u64, StoreError> {
+        let mut sealed = 0;
+        loop {
+            let mut tx = self.begin().await?;
+            let links: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT team_id, slack_user_id, zoom_email FROM zoom_links \
+                 WHERE zoom_email IS NOT NULL LIMIT $1",
+            )
+            .bind(SEAL_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            let meetings: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT id, request_key, join_url FROM meetings WHERE join_url IS NOT NULL LIMIT $1",
+            )
+            .bind(SEAL_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            if links.is_empty() && meetings.is_empty() {
+                if sealed > 0 {
+                    // The plain values must not live on in the log.
+                    drop(tx);
+                    self.checkpoint().await?;
+                }
+                return Ok(sealed);
+            }
+            for (team, user, email) in &links {
+                let context = super::links::email_context(team, user);
+                sqlx::query(
+                    "UPDATE zoom_links SET zoom_email = NULL, zoom_email_sealed = $1, \
+                     zoom_email_hash = $2 WHERE team_id = $3 AND slack_user_id = $4",
+                )
+                .bind(self.vault.seal(email.as_bytes(), &context))
+                .bind(self.email_hash(email))
+                .bind(team)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (id, request_key, join_url) in &meetings {
+                let context = super::meetings::join_url_context(request_key);
+                sqlx::query(
+                    "UPDATE meetings SET join_url = NULL, join_url_sealed = $1 WHERE id = $2",
+                )
+                .bind(self.vault.seal(join_url.as_bytes(), &context))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            sealed += (links.len() + meetings.len()) as u64;
+        }
+    }
+}

@@ -94,7 +94,8 @@ impl Store {
             "INSERT INTO occurrences (meeting_id, zoom_uuid, team_id, channel_id, zoom_host_id, created_at, updated_at) \
              SELECT m.id, $1, m.team_id, m.channel_id, $2, $3, $3 FROM meetings m \
              WHERE m.id IN (SELECT MAX(n.id) FROM meetings n WHERE n.zoom_meeting_id = $4 \
-                 AND n.topic IS NOT NULL AND n.join_url IS NOT NULL GROUP BY n.team_id, n.channel_id) \
+                 AND n.topic IS NOT NULL AND (n.join_url_sealed IS NOT NULL OR n.join_url IS NOT NULL) \
+                 GROUP BY n.team_id, n.channel_id) \
              AND m.created_at >= $5 \
              AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
                  AND o.ended_at IS NOT NULL AND o.ended_at < $6) \
@@ -295,11 +296,11 @@ impl Store {
         email: &str,
     ) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND LOWER(zoom_email) = LOWER($2) \
+            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_email_hash = $2 \
              ORDER BY linked_at LIMIT 1",
         )
         .bind(team_id)
-        .bind(email)
+        .bind(self.email_hash(email))
         .fetch_optional(&self.pool)
         .await?)
     }

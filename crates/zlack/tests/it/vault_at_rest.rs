@@ -105,3 +105,81 @@ async fn the_raw_database_holds_no_token_or_response_url_in_plaintext() {
     }
     app.stop().await;
 }
+
+/// What a connected user's meeting leaves behind: their Zoom email and the
+/// meeting's join link, whose `pwd=` lets anyone in.
+#[tokio::test]
+async fn zoom_emails_and_join_links_are_sealed_at_rest() {
+    use crate::helpers::people::{ALICE, PUBLIC};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+    let meeting = app.announce(PUBLIC, ALICE, "Budget").await;
+    let join_url = meeting.join_url.clone().expect("the meeting's link");
+    assert!(join_url.contains("pwd="), "{join_url}");
+    let link = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    assert_eq!(link.zoom_email.as_deref(), Some("alice@example.com"));
+    // Found by email, in any case, without the email being stored.
+    assert_eq!(
+        app.store
+            .slack_user_by_zoom_email(TEAM, "Alice@Example.COM")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(ALICE)
+    );
+    let raw = app.db.raw_contents().await;
+    for secret in ["alice@example.com", join_url.as_str(), "pwd="] {
+        assert!(
+            !raw.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is readable in the raw database"
+        );
+    }
+    app.stop().await;
+}
+
+/// Rows written before emails and join links were sealed are sealed when
+/// zlack starts, and read the same afterwards.
+#[tokio::test]
+async fn plain_emails_and_join_links_from_before_are_sealed_at_start() {
+    let db = crate::helpers::db::TestDb::new().await;
+    let store = db.installed_store().await;
+    let mut tx = store.begin().await.unwrap();
+    for sql in [
+        "INSERT INTO zoom_links (team_id, slack_user_id, zoom_user_id, zoom_email, status, linked_at) \
+         VALUES ('T0TEST', 'U0OLD', 'zu_old', 'Old.Timer@example.com', 'ok', 1)",
+        "INSERT INTO meetings (request_key, team_id, channel_id, host_slack_user_id, origin, topic, \
+         join_url, created_at, updated_at) VALUES ('old-request', 'T0TEST', 'C1', 'U0OLD', 'start', \
+         'Old', 'https://zoom.us/j/123?pwd=oldsecret', 1, 1)",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(store.seal_plaintext().await.unwrap(), 2);
+    assert_eq!(store.seal_plaintext().await.unwrap(), 0, "done once");
+    let link = store.zoom_link(TEAM, "U0OLD").await.unwrap().unwrap();
+    assert_eq!(link.zoom_email.as_deref(), Some("Old.Timer@example.com"));
+    assert_eq!(
+        store
+            .slack_user_by_zoom_email(TEAM, "old.timer@EXAMPLE.com")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("U0OLD")
+    );
+    assert_eq!(
+        store
+            .meeting_join_url("old-request")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("https://zoom.us/j/123?pwd=oldsecret")
+    );
+    let raw = db.raw_contents().await;
+    for secret in ["Old.Timer@example.com", "pwd=oldsecret"] {
+        assert!(
+            !raw.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is still readable"
+        );
+    }
+}
