@@ -28,7 +28,7 @@ mod recording;
 mod summary;
 mod unfurl;
 
-pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
+pub use account::{authorize_prompt, connected, logged_out, reconnect_dm, zoom_connected_dm};
 pub use config::{
     config_card, recording_policy_action_id, recording_policy_of_action, with_workspace_settings,
     workspace_phone_action_id, workspace_phone_of_action,

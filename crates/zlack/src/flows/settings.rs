@@ -30,7 +30,7 @@ pub fn apply(settings: &UserSettings, action_id: &str) -> Option<UserSettings> {
 /// Whether Slack says `user_id` is an admin or owner of the workspace;
 /// asked each time, never cached, since it decides who may change the
 /// workspace's settings.
-async fn is_workspace_admin(svc: &Services, bot: &Secret, user_id: &str) -> bool {
+pub(crate) async fn is_workspace_admin(svc: &Services, bot: &Secret, user_id: &str) -> bool {
     let mut args = Map::new();
     args.insert("user".into(), user_id.into());
     let Ok(body) = svc.slack.call("users.info", bot, &args).await else {

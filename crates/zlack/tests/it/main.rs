@@ -16,6 +16,7 @@ mod phone;
 mod privacy;
 mod processes;
 mod server_to_server;
+mod sign_in;
 mod slack_install;
 mod store_jobs;
 mod store_suite;

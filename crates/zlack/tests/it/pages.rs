@@ -295,6 +295,8 @@ async fn install_for_the_organization(
     admin.role = "admin".into();
     app.zoom.add_user(admin);
     app.zoom.set_next_login(ZOOM_ALICE);
+    // Who added zlack signs in with Slack before Zoom.
+    app.slack.set_next_sign_in(TEAM, "U0ADMIN");
     let screenshot = format!(
         "{}/install-organization-{locale}.png",
         env!("CARGO_TARGET_TMPDIR")
