@@ -20,6 +20,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use subtle::ConstantTimeEq as _;
+use url::Url;
 
 use super::cookies;
 use crate::clock::Millis;
@@ -31,7 +32,7 @@ pub struct Flow {
     /// The cookie's name; also names the sealing context, so one flow's
     /// cookie never opens as another's.
     pub cookie: &'static str,
-    /// Sent only to the flow's callback.
+    /// Sent only to the flow's callback (under the public URL's path).
     pub path: &'static str,
     /// How long the flow may take from start to callback.
     pub ttl_ms: Millis,
@@ -91,14 +92,26 @@ impl Flow {
         format!("oauth-state:{}", self.cookie)
     }
 
-    /// Starts a flow carrying `data`; `secure` marks the cookie `Secure`
-    /// (when the public URL is HTTPS).
-    pub fn begin(&self, vault: &Vault, now: Millis, secure: bool, data: Value) -> Started {
+    /// The cookie's path as browsers see it: under the public URL's path,
+    /// which a reverse proxy may add (`https://example.com/zlack`).
+    fn cookie_path(&self, public_url: &Url) -> String {
+        format!("{}{}", public_url.path().trim_end_matches('/'), self.path)
+    }
+
+    /// Starts a flow carrying `data`. The cookie is `Secure` when the
+    /// public URL is HTTPS.
+    pub fn begin(&self, vault: &Vault, public_url: &Url, now: Millis, data: Value) -> Started {
         let state = cookies::random_token();
         let sealed = json!({ "state": state, "exp": now + self.ttl_ms, "data": data });
         let plain = serde_json::to_vec(&sealed).expect("JSON values serialise");
         let value = URL_SAFE_NO_PAD.encode(vault.seal(&plain, &self.context()));
-        let set_cookie = cookies::set(self.cookie, &value, self.path, self.ttl_ms / 1000, secure);
+        let set_cookie = cookies::set(
+            self.cookie,
+            &value,
+            &self.cookie_path(public_url),
+            self.ttl_ms / 1000,
+            public_url.scheme() == "https",
+        );
         Started { state, set_cookie }
     }
 
@@ -136,8 +149,8 @@ impl Flow {
     }
 
     /// The `Set-Cookie` value that ends the flow in this browser.
-    pub fn clear(&self) -> String {
-        cookies::clear(self.cookie, self.path)
+    pub fn clear(&self, public_url: &Url) -> String {
+        cookies::clear(self.cookie, &self.cookie_path(public_url))
     }
 }
 
@@ -153,8 +166,8 @@ pub fn redirect(location: &str, set_cookies: &[String]) -> Response {
 }
 
 /// Adds a `Set-Cookie` that ends `flow` in this browser.
-pub fn clear_on(mut response: Response, flow: &Flow) -> Response {
-    if let Ok(value) = flow.clear().parse() {
+pub fn clear_on(mut response: Response, flow: &Flow, public_url: &Url) -> Response {
+    if let Ok(value) = flow.clear(public_url).parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
     response
@@ -171,6 +184,10 @@ mod tests {
         Vault::new(&EncryptionKey([byte; 32]))
     }
 
+    fn public(url: &str) -> Url {
+        Url::parse(url).unwrap()
+    }
+
     /// The request headers of a browser holding the cookie `set_cookie`.
     fn browser(set_cookie: &str) -> HeaderMap {
         let pair = set_cookie.split(';').next().unwrap();
@@ -182,7 +199,7 @@ mod tests {
     #[test]
     fn the_starting_browser_gets_its_data_back_once_state_matches() {
         let v = vault(1);
-        let started = SIGN_IN.begin(&v, 1_000, true, json!({"ref": "abc"}));
+        let started = SIGN_IN.begin(&v, &public("https://z.test"), 1_000, json!({"ref": "abc"}));
         assert!(started.set_cookie.contains("HttpOnly"));
         assert!(started.set_cookie.contains("Secure"));
         assert!(started.set_cookie.contains("SameSite=Lax"));
@@ -196,7 +213,8 @@ mod tests {
     #[test]
     fn missing_foreign_forged_expired_and_mismatched_states_are_refused() {
         let v = vault(1);
-        let started = ZOOM.begin(&v, 0, false, json!({}));
+        let started = ZOOM.begin(&v, &public("http://localhost:8080"), 0, json!({}));
+        assert!(!started.set_cookie.contains("Secure"));
         let headers = browser(&started.set_cookie);
         let state = Some(started.state.as_str());
         assert_eq!(
@@ -228,9 +246,20 @@ mod tests {
     }
 
     #[test]
+    fn behind_a_path_prefix_the_cookie_goes_to_the_prefixed_callback() {
+        let prefixed = public("https://example.com/tools/zlack/");
+        let started = ZOOM.begin(&vault(1), &prefixed, 0, json!({}));
+        let path = "Path=/tools/zlack/zoom/oauth;";
+        assert!(started.set_cookie.contains(path), "{}", started.set_cookie);
+        assert!(ZOOM.clear(&prefixed).contains(path));
+        let plain = SLACK_INSTALL.begin(&vault(1), &public("https://z.test"), 0, json!({}));
+        assert!(plain.set_cookie.contains("Path=/slack/oauth;"));
+    }
+
+    #[test]
     fn one_flows_cookie_does_not_open_as_anothers() {
         let v = vault(1);
-        let started = SIGN_IN.begin(&v, 0, false, json!({}));
+        let started = SIGN_IN.begin(&v, &public("http://localhost:8080"), 0, json!({}));
         let value = started.set_cookie.split(';').next().unwrap();
         let renamed = value.replacen(SIGN_IN.cookie, ZOOM.cookie, 1);
         assert_eq!(

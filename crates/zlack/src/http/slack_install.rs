@@ -51,11 +51,10 @@ fn redirect_uri(state: &AppState) -> String {
 async fn install(State(state): State<AppState>) -> Result<Response, AppError> {
     let (client_id, _) = credentials(&state)?;
     let svc = &state.svc;
-    let secure = svc.config.public_url.scheme() == "https";
     let started = SLACK_INSTALL.begin(
         svc.store.vault(),
+        &svc.config.public_url,
         svc.clock.now_ms(),
-        secure,
         serde_json::json!({}),
     );
     let mut url = svc.config.slack.authorize_url.clone();
@@ -210,5 +209,9 @@ async fn callback(
     } else {
         pages::respond(&state, lang, StatusCode::OK, PageKind::SlackInstalled)
     };
-    Ok(flow_state::clear_on(response, &SLACK_INSTALL))
+    Ok(flow_state::clear_on(
+        response,
+        &SLACK_INSTALL,
+        &state.svc.config.public_url,
+    ))
 }

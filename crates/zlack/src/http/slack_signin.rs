@@ -78,8 +78,12 @@ pub fn start(state: &AppState, purpose: Purpose, team: Option<&str>) -> Result<R
         nonce: nonce.clone(),
     };
     let data = serde_json::to_value(&pending).map_err(|e| AppError::Unavailable(e.to_string()))?;
-    let secure = svc.config.public_url.scheme() == "https";
-    let started = SIGN_IN.begin(svc.store.vault(), svc.clock.now_ms(), secure, data);
+    let started = SIGN_IN.begin(
+        svc.store.vault(),
+        &svc.config.public_url,
+        svc.clock.now_ms(),
+        data,
+    );
     let mut url = svc.config.slack.openid_authorize_url.clone();
     url.query_pairs_mut()
         .append_pair("response_type", "code")
@@ -124,7 +128,11 @@ async fn callback(
     } else {
         page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)
     };
-    Ok(flow_state::clear_on(response, &SIGN_IN))
+    Ok(flow_state::clear_on(
+        response,
+        &SIGN_IN,
+        &svc.config.public_url,
+    ))
 }
 
 /// Who signed in: the code exchanged, the ID token's claims checked, and

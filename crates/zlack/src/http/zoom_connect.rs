@@ -153,9 +153,13 @@ pub async fn after_sign_in(
 pub(super) fn authorize(state: &AppState, payload: impl FnOnce(&str) -> Value) -> Response {
     let svc = &state.svc;
     let pkce = Pkce::generate();
-    let secure = svc.config.public_url.scheme() == "https";
     let data = payload(pkce.verifier.expose());
-    let started = ZOOM.begin(svc.store.vault(), svc.clock.now_ms(), secure, data);
+    let started = ZOOM.begin(
+        svc.store.vault(),
+        &svc.config.public_url,
+        svc.clock.now_ms(),
+        data,
+    );
     let client_id = svc.config.zoom.client_id.as_deref().unwrap_or_default();
     let location = authorize_url(
         &svc.config.zoom.oauth_url,
@@ -206,7 +210,11 @@ async fn callback(
         }
         _ => page(StatusCode::BAD_REQUEST, PageKind::StateInvalid),
     };
-    Ok(flow_state::clear_on(response, &ZOOM))
+    Ok(flow_state::clear_on(
+        response,
+        &ZOOM,
+        &svc.config.public_url,
+    ))
 }
 
 /// The personal flow's callback: exchanges the code, refuses a Zoom user
