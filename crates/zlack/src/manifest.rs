@@ -39,6 +39,15 @@ pub const BOT_SCOPES: &[&str] = &[
     "groups:read",
 ];
 
+/// User scopes: only `openid`, for Sign in with Slack, which confirms who
+/// opened a link that connects Zoom. zlack never asks for a user token
+/// with it: the install requests bot scopes alone, and the sign-in's token
+/// is used once, for `openid.connect.userInfo`, and then dropped.
+pub const USER_SCOPES: &[&str] = &[crate::slack::openid::SCOPE];
+
+/// Where Slack sends a browser back after Sign in with Slack.
+pub const SIGN_IN_CALLBACK: &str = "/slack/openid/callback";
+
 /// The domains whose links Slack sends zlack to unfurl: `zoom.us` covers
 /// every subdomain (`us05web.zoom.us`, `us05whiteboard.zoom.us`).
 pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
@@ -134,8 +143,10 @@ pub const BOT_EVENT_SCOPES: &[(&str, &[&str])] = &[
 /// slackapi/slack-api-specs), which lists `calls.*` and `chat.unfurl` too.
 /// That document predates granular bot scopes: its `chat:write:bot` is
 /// today's bot scope `chat:write` (`shared/reference/slack-platform.md` §7).
-/// `oauth.v2.access` takes the client credentials, not a token, and needs
-/// no scope.
+/// `oauth.v2.access` and `openid.connect.token` take the client
+/// credentials, not a token, and need no scope; `openid.connect.userInfo`
+/// takes Sign in with Slack's own token (scope `openid`, [`USER_SCOPES`]),
+/// never the bot token.
 pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     // OpenAPI: none; `zlack doctor` checks the bot token with it.
     ("auth.test", &[]),
@@ -248,6 +259,7 @@ pub struct OAuthConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Scopes {
     pub bot: Vec<String>,
+    pub user: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -304,9 +316,14 @@ impl Manifest {
                 unfurl_domains: owned(UNFURL_DOMAINS),
             },
             oauth_config: OAuthConfig {
-                redirect_urls: vec![config.public("/slack/oauth/callback")],
+                // The install's callback, then Sign in with Slack's.
+                redirect_urls: vec![
+                    config.public("/slack/oauth/callback"),
+                    config.public(SIGN_IN_CALLBACK),
+                ],
                 scopes: Scopes {
                     bot: owned(BOT_SCOPES),
+                    user: owned(USER_SCOPES),
                 },
             },
             settings: Settings {
@@ -574,9 +591,13 @@ mod tests {
         );
         assert_eq!(
             m["oauth_config"]["redirect_urls"],
-            json!(["https://zlack.example.com/slack/oauth/callback"])
+            json!([
+                "https://zlack.example.com/slack/oauth/callback",
+                "https://zlack.example.com/slack/openid/callback"
+            ])
         );
         assert_eq!(m["oauth_config"]["scopes"]["bot"], json!(BOT_SCOPES));
+        assert_eq!(m["oauth_config"]["scopes"]["user"], json!(["openid"]));
     }
 
     #[test]

@@ -100,6 +100,7 @@ connected-starting = Starting your meeting “{ $topic }”…
 connected-starting-untitled = Starting your meeting…
 logged-out = You are logged out of Zoom. The next /zoom asks you to authorize Zoom again.
 logged-out-not-connected = You were not connected to Zoom, so there was nothing to log out of.
+zoom-connected-dm = Zoom account { $account } was connected to your Slack account. If this was not you, type /zoom logout to disconnect it.
 
 ## /zoom help
 
@@ -167,6 +168,14 @@ page-zoom-error-title = Zoom could not connect
 page-zoom-error-body = Zoom could not complete the authorization. Wait a moment, then run /zoom again in Slack.
 page-slack-error-title = Slack could not install zlack
 page-slack-error-body = Slack did not complete the installation. Start again from the zlack page, or ask a Slack admin to approve the app.
+page-someone-else-title = This link is for someone else
+page-someone-else-body = You signed in to Slack as another person than the one this link was made for, so nothing was connected. To connect your own Zoom account, type /zoom in Slack yourself.
+page-org-not-allowed-title = Ask a Slack workspace admin
+page-org-not-allowed-body = Only the person who added zlack to this Slack workspace, or an admin of the workspace, can connect Zoom for the whole organization. Nothing was changed.
+page-zoom-taken-title = This Zoom account is already connected
+page-zoom-taken-body = This Zoom account is already connected to another Slack user in this workspace, so it was not connected to yours. They can disconnect it with /zoom logout; then try again.
+page-sign-in-failed-title = Slack could not sign you in
+page-sign-in-failed-body = Slack did not confirm who you are, so nothing was connected. Wait a moment, then run /zoom again in Slack.
 
 ## Link unfurls
 
@@ -256,6 +265,7 @@ privacy-slack-scope-links-read = Hears when a Zoom link is pasted, to show a pre
 privacy-slack-scope-links-write = Shows previews of pasted Zoom links.
 privacy-slack-scope-channels-read = Tells whether a channel is public or shared with other organizations, which decides how much a whiteboard preview shows there.
 privacy-slack-scope-groups-read = The same for private channels: whether one is shared with other organizations.
+privacy-slack-scope-openid = Sign in with Slack, before a link connects a Zoom account: confirms that whoever opened it is the Slack user it was made for. zlack reads only your Slack user and workspace IDs from it, and keeps nothing.
 privacy-slack-event-app-uninstalled = The app was uninstalled from a workspace: zlack deletes everything it keeps about the workspace.
 privacy-slack-event-tokens-revoked = Tokens were revoked: zlack deletes them.
 privacy-slack-event-link-shared = A Zoom link was pasted: zlack shows a preview of it.
@@ -376,7 +386,7 @@ landing-privacy = How your data is used
 page-org-start-title = Start with Add to Slack
 page-org-start-body = Zoom is connected for the whole organization from the page that follows Add to Slack, so that it is connected to the workspace you just added. Open zlack's page, choose Add to Slack, and continue from there.
 page-org-next-title = Next: connect Zoom for the whole organization
-page-org-next-body = A Zoom admin of your organization now connects Zoom for this workspace (the link works for an hour). After that, everyone here can type /zoom.
+page-org-next-body = A Zoom admin of your organization now connects Zoom for this workspace (the link works for an hour). The link first asks who you are in Slack: you, or an admin of this Slack workspace, can finish it, signing in to Zoom as a Zoom admin. After that, everyone here can type /zoom.
 page-org-connect-link = Connect Zoom for the organization
 landing-organization-slack-step = Adds the Zoom app to your Slack workspace (also when it already has it). On the page that follows, a Zoom admin connects Zoom for the whole organization.
 config-whiteboards-title = Whiteboard link previews (whole workspace)

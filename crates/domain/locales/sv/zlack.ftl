@@ -93,6 +93,7 @@ connected-starting = Startar ditt möte ”{ $topic }” …
 connected-starting-untitled = Startar ditt möte …
 logged-out = Du är utloggad från Zoom. Nästa gång du använder /zoom får du auktorisera Zoom igen.
 logged-out-not-connected = Du var inte inloggad på Zoom, så det fanns inget att logga ut från.
+zoom-connected-dm = Zoom-kontot { $account } kopplades till ditt Slack-konto. Om det inte var du skriver du /zoom logout för att koppla från det.
 
 ## /zoom help
 
@@ -160,6 +161,14 @@ page-zoom-error-title = Zoom kunde inte kopplas
 page-zoom-error-body = Zoom kunde inte slutföra auktoriseringen. Vänta en stund och kör sedan /zoom igen i Slack.
 page-slack-error-title = Slack kunde inte installera zlack
 page-slack-error-body = Slack slutförde inte installationen. Börja om från zlack-sidan, eller be en Slack-administratör att godkänna appen.
+page-someone-else-title = Länken är till någon annan
+page-someone-else-body = Du loggade in i Slack som en annan person än den som länken skapades för, så inget har kopplats. Skriv /zoom i Slack själv för att koppla ditt eget Zoom-konto.
+page-org-not-allowed-title = Fråga en administratör för arbetsytan
+page-org-not-allowed-body = Bara den som lade till zlack i den här Slack-arbetsytan, eller en administratör för arbetsytan, kan koppla Zoom för hela organisationen. Inget har ändrats.
+page-zoom-taken-title = Zoom-kontot är redan kopplat
+page-zoom-taken-body = Det här Zoom-kontot är redan kopplat till en annan Slack-användare i den här arbetsytan, så det kopplades inte till ditt. Den personen kan koppla från det med /zoom logout; försök sedan igen.
+page-sign-in-failed-title = Slack kunde inte logga in dig
+page-sign-in-failed-body = Slack bekräftade inte vem du är, så inget har kopplats. Vänta en stund och kör sedan /zoom igen i Slack.
 
 ## Link unfurls
 
@@ -249,6 +258,7 @@ privacy-slack-scope-links-read = Får veta när en Zoom-länk klistras in, för 
 privacy-slack-scope-links-write = Visar förhandstittar för inklistrade Zoom-länkar.
 privacy-slack-scope-channels-read = Tar reda på om en kanal är offentlig eller delas med andra organisationer, vilket avgör hur mycket en förhandstitt på en whiteboard visar där.
 privacy-slack-scope-groups-read = Samma sak för privata kanaler: om en sådan delas med andra organisationer.
+privacy-slack-scope-openid = Logga in med Slack innan en länk kopplar ett Zoom-konto: bekräftar att den som öppnade länken är den Slack-användare den skapades för. zlack läser bara ditt användar-ID och arbetsytans ID i Slack, och sparar inget.
 privacy-slack-event-app-uninstalled = Appen har avinstallerats från en arbetsyta: zlack raderar allt den sparar om arbetsytan.
 privacy-slack-event-tokens-revoked = Tokens har återkallats: zlack raderar dem.
 privacy-slack-event-link-shared = En Zoom-länk har klistrats in: zlack visar en förhandstitt.
@@ -369,7 +379,7 @@ landing-privacy = Hur dina data används
 page-org-start-title = Börja med Lägg till i Slack
 page-org-start-body = Zoom kopplas för hela organisationen från sidan som följer efter Lägg till i Slack, så att det kopplas till det Slack Workspace du just lade till. Öppna zlacks sida, välj Lägg till i Slack och fortsätt därifrån.
 page-org-next-title = Nästa steg: koppla Zoom för hela organisationen
-page-org-next-body = En Zoom-administratör i er organisation kopplar nu Zoom för det här Slack Workspace (länken gäller i en timme). Sedan kan alla här skriva /zoom.
+page-org-next-body = En Zoom-administratör i er organisation kopplar nu Zoom för det här Slack Workspace (länken gäller i en timme). Länken frågar först vem du är i Slack: du, eller en administratör för den här arbetsytan, kan slutföra den genom att logga in i Zoom som Zoom-administratör. Sedan kan alla här skriva /zoom.
 page-org-connect-link = Koppla Zoom för hela organisationen
 landing-organization-slack-step = Lägger till Zoom-appen i ert Slack Workspace (även om den redan finns där). På sidan som följer kopplar en Zoom-administratör Zoom för hela organisationen.
 config-whiteboards-title = Förhandstitt på whiteboardlänkar (hela arbetsytan)

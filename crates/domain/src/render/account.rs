@@ -59,6 +59,19 @@ pub fn reconnect_dm(t: &Texts, lang: Lang, url: &str) -> Value {
     )
 }
 
+/// The DM a Slack user gets whenever a Zoom account is connected to them:
+/// which account (its email, else its Zoom user ID), and how to undo it if
+/// it was not them.
+pub fn zoom_connected_dm(t: &Texts, lang: Lang, zoom_account: &str) -> Value {
+    let text = md(
+        t,
+        lang,
+        "zoom-connected-dm",
+        &[("account", Md::Text(zoom_account))],
+    );
+    message(text.clone(), vec![section("zoom-connected", text)])
+}
+
 /// Ephemeral confirmation after the Zoom authorization. `topic_started` is
 /// `Some` when the command that asked for it now resumes (`Some("")` for a
 /// meeting without a topic).

@@ -28,7 +28,7 @@ mod recording;
 mod summary;
 mod unfurl;
 
-pub use account::{authorize_prompt, connected, logged_out, reconnect_dm};
+pub use account::{authorize_prompt, connected, logged_out, reconnect_dm, zoom_connected_dm};
 pub use config::{
     WorkspaceSettings, config_card, recording_policy_action_id, recording_policy_of_action,
     whiteboard_detail_action_id, whiteboard_detail_of_action, with_workspace_settings,

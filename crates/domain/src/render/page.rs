@@ -28,11 +28,22 @@ pub enum PageKind {
     /// Organization mode: connecting Zoom without the link from the page
     /// after "Add to Slack".
     OrgStartFromSlack,
+    /// Sign in with Slack named another Slack user than the one the link
+    /// was made for: nothing is connected.
+    SignedInAsSomeoneElse,
+    /// Organization mode: the Slack user who signed in neither added zlack
+    /// to the workspace nor is one of its admins.
+    OrgNotAllowed,
+    /// The Zoom account is already connected to another Slack user of the
+    /// workspace.
+    ZoomAccountTaken,
+    /// Slack did not confirm who signed in.
+    SignInFailed,
 }
 
 impl PageKind {
     /// Every page.
-    pub const ALL: [PageKind; 10] = [
+    pub const ALL: [PageKind; 14] = [
         PageKind::Connected,
         PageKind::SlackInstalled,
         PageKind::StateInvalid,
@@ -43,6 +54,10 @@ impl PageKind {
         PageKind::OrgConnected,
         PageKind::OrgNotConfigured,
         PageKind::OrgStartFromSlack,
+        PageKind::SignedInAsSomeoneElse,
+        PageKind::OrgNotAllowed,
+        PageKind::ZoomAccountTaken,
+        PageKind::SignInFailed,
     ];
 }
 
@@ -62,6 +77,10 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
             "page-org-not-configured-body",
         ),
         PageKind::OrgStartFromSlack => ("page-org-start-title", "page-org-start-body"),
+        PageKind::SignedInAsSomeoneElse => ("page-someone-else-title", "page-someone-else-body"),
+        PageKind::OrgNotAllowed => ("page-org-not-allowed-title", "page-org-not-allowed-body"),
+        PageKind::ZoomAccountTaken => ("page-zoom-taken-title", "page-zoom-taken-body"),
+        PageKind::SignInFailed => ("page-sign-in-failed-title", "page-sign-in-failed-body"),
     };
     (t.get(lang, title, &[]), t.get(lang, body, &[]))
 }

@@ -15,7 +15,7 @@ use crate::i18n::{FluentArgValue, Lang, Texts};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grant {
-    /// A Slack bot scope.
+    /// A Slack scope: the bot's, or Sign in with Slack's user scope.
     SlackScope,
     /// A Slack Events API event.
     SlackEvent,
@@ -88,6 +88,7 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
         "groups:read",
         "privacy-slack-scope-groups-read",
     ),
+    (Grant::SlackScope, "openid", "privacy-slack-scope-openid"),
     (
         Grant::SlackEvent,
         "app_uninstalled",

@@ -123,6 +123,10 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "reconnect_dm",
             render::reconnect_dm(t, lang, "https://zlack.example.com/zoom/install?state=def"),
         ),
+        (
+            "zoom_connected_dm",
+            render::zoom_connected_dm(t, lang, "jane.doe@example.com"),
+        ),
         ("connected", render::connected(t, lang, None)),
         (
             "connected_resuming",

@@ -1,8 +1,8 @@
-//! HTTP surface of the fake Slack: Web API methods, response URLs and the
-//! OAuth authorize page.
+//! HTTP surface of the fake Slack: Web API methods, response URLs, and the
+//! OAuth and Sign in with Slack authorize pages.
 
 use super::state::{Data, Shared, Token};
-use super::{calls, chat, lookup, oauth};
+use super::{calls, chat, lookup, oauth, openid};
 use crate::args::{self, Args};
 use crate::fault::{self, Dialect};
 use crate::http;
@@ -84,6 +84,8 @@ enum Auth {
 fn route(method: &str) -> Option<(Handler, Auth)> {
     let handler: Handler = match method {
         "oauth.v2.access" => return Some((oauth::access, Auth::Client)),
+        "openid.connect.token" => return Some((openid::token, Auth::Client)),
+        "openid.connect.userInfo" => openid::user_info,
         "chat.postMessage" => chat::post_message,
         "chat.postEphemeral" => chat::post_ephemeral,
         "chat.update" => chat::update,
@@ -112,6 +114,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/{method}", get(web_api).post(web_api))
         .route("/response/{id}", post(response_url))
         .route("/oauth/v2/authorize", get(oauth::authorize))
+        .route("/openid/connect/authorize", get(openid::authorize))
         .with_state(shared)
 }
 

@@ -5,6 +5,7 @@ mod calls;
 mod chat;
 mod lookup;
 mod oauth;
+mod openid;
 mod state;
 
 use crate::fault::Fault;
@@ -99,7 +100,8 @@ impl OAuthGrant {
 }
 
 /// A fake Slack serving the Web API at `POST|GET /api/{method}`, response
-/// URLs at `/response/{id}` and the OAuth page at `/oauth/v2/authorize`.
+/// URLs at `/response/{id}`, the OAuth page at `/oauth/v2/authorize` and
+/// Sign in with Slack's at `/openid/connect/authorize`.
 ///
 /// Order of checks: fault, unknown method, token, arguments. Missing
 /// arguments answer `invalid_arguments` with the field named in
@@ -158,6 +160,18 @@ impl FakeSlack {
     /// The OAuth v2 authorize page.
     pub fn authorize_url(&self) -> String {
         format!("{}/oauth/v2/authorize", self.base_url())
+    }
+
+    /// The Sign in with Slack (OpenID Connect) authorize page.
+    pub fn openid_authorize_url(&self) -> String {
+        format!("{}/openid/connect/authorize", self.base_url())
+    }
+
+    /// Who Sign in with Slack signs in as from now on, until changed:
+    /// `user_id` of workspace `team_id`, approving at once. Without it the
+    /// authorize page answers 400.
+    pub fn set_next_sign_in(&self, team_id: &str, user_id: &str) {
+        self.shared.data().next_sign_in = Some((team_id.to_owned(), user_id.to_owned()));
     }
 
     /// Makes `bot_token` a valid bot token of workspace `team_id`.

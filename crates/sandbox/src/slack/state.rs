@@ -35,6 +35,8 @@ pub(crate) struct Workspace {
 pub(crate) enum TokenKind {
     Bot,
     User,
+    /// A Sign in with Slack token: good only for `openid.connect.userInfo`.
+    SignIn,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +83,18 @@ pub(crate) struct Code {
     pub(crate) redirect_uri: Option<String>,
 }
 
+/// A Sign in with Slack code, before `openid.connect.token` redeems it.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInCode {
+    pub(crate) team_id: String,
+    pub(crate) user_id: String,
+    /// As requested: `openid`, maybe `email` and `profile`.
+    pub(crate) scope: String,
+    pub(crate) nonce: Option<String>,
+    pub(crate) redirect_uri: String,
+    pub(crate) issued_at: Instant,
+}
+
 /// Mutable state behind one lock; no handler holds it across an await.
 #[derive(Default)]
 pub(crate) struct Data {
@@ -96,6 +110,12 @@ pub(crate) struct Data {
     pub(crate) authorize_queue: VecDeque<String>,
     /// Live refresh token → the grant it renews.
     pub(crate) refresh_tokens: HashMap<String, OAuthGrant>,
+    /// Who the next Sign in with Slack signs in as: (team, user).
+    pub(crate) next_sign_in: Option<(String, String)>,
+    /// Sign in with Slack codes not yet redeemed.
+    pub(crate) sign_in_codes: HashMap<String, SignInCode>,
+    /// The scope each Sign in with Slack token was granted.
+    pub(crate) sign_in_scopes: HashMap<String, String>,
     /// Calls API objects by id.
     pub(crate) calls: HashMap<String, Value>,
     last_ts_micros: u64,

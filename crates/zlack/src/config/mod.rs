@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_SLACK_SIGNING_SECRET",
     "ZLACK_SLACK_API_URL",
     "ZLACK_SLACK_AUTHORIZE_URL",
+    "ZLACK_SLACK_OPENID_AUTHORIZE_URL",
     "ZLACK_ZOOM_CLIENT_ID",
     "ZLACK_ZOOM_CLIENT_SECRET",
     "ZLACK_ZOOM_WEBHOOK_SECRET",
@@ -117,6 +118,9 @@ pub struct SlackConfig {
     pub api_url: Url,
     /// `ZLACK_SLACK_AUTHORIZE_URL`: where an install sends the browser.
     pub authorize_url: Url,
+    /// `ZLACK_SLACK_OPENID_AUTHORIZE_URL`: where Sign in with Slack sends
+    /// the browser before it may connect Zoom.
+    pub openid_authorize_url: Url,
 }
 
 /// The Zoom app; like [`SlackConfig`], its credentials may be missing
@@ -293,6 +297,11 @@ impl Config {
                 src,
                 "ZLACK_SLACK_AUTHORIZE_URL",
                 "https://slack.com/oauth/v2/authorize",
+            )?,
+            openid_authorize_url: url(
+                src,
+                "ZLACK_SLACK_OPENID_AUTHORIZE_URL",
+                "https://slack.com/openid/connect/authorize",
             )?,
         };
         let mode = parse_with(src, "ZLACK_ZOOM_MODE", "personal", |v| {

@@ -13,6 +13,10 @@ fn no_configuration_at_all_gives_the_documented_defaults() {
     );
     assert!(config.encryption_key.is_none());
     assert_eq!(config.slack.api_url.as_str(), "https://slack.com/api");
+    assert_eq!(
+        config.slack.openid_authorize_url.as_str(),
+        "https://slack.com/openid/connect/authorize"
+    );
     assert_eq!(config.zoom.oauth_url.as_str(), "https://zoom.us/");
     assert_eq!(config.zoom.mode, ZoomMode::Personal);
     assert_eq!(config.log, "info");
@@ -33,6 +37,7 @@ fn bad_values_name_the_key_in_one_line() {
         ("ZLACK_DATABASE_URL", "mysql://localhost/zlack"),
         ("ZLACK_ZOOM_MODE", "everyone"),
         ("ZLACK_SLACK_API_URL", "slack"),
+        ("ZLACK_SLACK_OPENID_AUTHORIZE_URL", "slack.com/openid"),
         ("ZLACK_LOG", "[[[bad"),
         ("ZLACK_WORKER_CONCURRENCY", "0"),
         ("ZLACK_END_SUMMARY_DELAY_MS", "-1"),

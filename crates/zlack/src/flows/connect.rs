@@ -1,6 +1,7 @@
 //! Connecting a Slack user to Zoom: the authorize prompt's one-time link,
-//! what the OAuth callback stores, and what happens when Zoom revokes a
-//! link (one DM with a reconnect button).
+//! who may finish it (the Slack user it was made for, signed in with
+//! Slack), what the OAuth callback stores, and what happens when Zoom
+//! revokes a link (one DM with a reconnect button).
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,7 @@ use super::CommandRequest;
 use crate::clock::Millis;
 use crate::jobs::slack_call;
 use crate::services::Services;
+use crate::slack::openid::SlackIdentity;
 use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};
 use crate::zoom::oauth::TokenSet;
 
@@ -30,6 +32,56 @@ pub struct Prompt {
     pub slack_user_id: String,
     /// The command to carry out once connected.
     pub command: Option<CommandRequest>,
+}
+
+impl Prompt {
+    /// Whether `who`, signed in with Slack, is the user this prompt was
+    /// made for: the same user, in the same workspace or, on Enterprise
+    /// Grid, where user IDs are the org's, in the same org.
+    pub fn is_for(&self, who: &SlackIdentity) -> bool {
+        who.user_id == self.slack_user_id
+            && (who.team_id == self.team_id
+                || (self.enterprise_id.is_some() && who.enterprise_id == self.enterprise_id))
+    }
+}
+
+/// What [`complete`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completed {
+    /// The accounts are linked; the command resumes and the user is told
+    /// in a DM.
+    Linked,
+    /// The workspace uninstalled zlack since the prompt was made.
+    NotInstalled,
+    /// The Zoom user is already linked to another Slack user of the
+    /// workspace: nothing was stored.
+    ZoomUserTaken,
+}
+
+/// The Zoom user an authorization named.
+#[derive(Debug, Clone, Copy)]
+pub struct ZoomAccount<'a> {
+    /// Zoom's user ID.
+    pub id: &'a str,
+    /// The account's email, when Zoom gave one.
+    pub email: Option<&'a str>,
+    /// The Zoom account (organization) the user belongs to.
+    pub account_id: Option<&'a str>,
+}
+
+/// Whether `zoom_user_id` is linked to a Slack user of `team_id` other
+/// than `slack_user_id` (read only; [`complete`] checks again as it links).
+pub async fn taken_by_another(
+    svc: &Services,
+    team_id: &str,
+    zoom_user_id: &str,
+    slack_user_id: &str,
+) -> Result<bool, StoreError> {
+    Ok(!svc
+        .store
+        .other_links_in_team(None, team_id, zoom_user_id, slack_user_id)
+        .await?
+        .is_empty())
 }
 
 /// Makes a one-time link to the Zoom authorize flow for `prompt`.
@@ -55,28 +107,46 @@ pub async fn prompt_url(
     ))
 }
 
-/// Stores a completed authorization: tokens, the link, and the command
-/// to resume, all in one transaction.
+/// Stores a completed authorization: tokens, the link, the command to
+/// resume and a DM telling the user which Zoom account is now theirs, all
+/// in one transaction.
 pub async fn complete(
     svc: &Services,
     prompt: &Prompt,
-    zoom_user_id: &str,
-    email: Option<&str>,
-    account_id: Option<&str>,
+    zoom: ZoomAccount<'_>,
     tokens: &TokenSet,
-) -> Result<bool, StoreError> {
+) -> Result<Completed, StoreError> {
     // A prompt made before the workspace uninstalled zlack links nothing.
-    if svc
+    let Some(install) = svc
         .store
         .install_for(&prompt.team_id, prompt.enterprise_id.as_deref())
         .await?
-        .is_none()
-    {
-        return Ok(false);
-    }
+    else {
+        return Ok(Completed::NotInstalled);
+    };
+    let bot = super::credentials::slack_bot(svc, &prompt.team_id, prompt.enterprise_id.as_deref())
+        .await
+        .ok()
+        .map(|(_, token)| token);
+    let lang = super::language(svc, &prompt.team_id, &prompt.slack_user_id, bot.as_ref()).await;
     let now = svc.clock.now_ms();
-    let owner = TokenOwner::zoom_user(zoom_user_id);
+    let owner = TokenOwner::zoom_user(zoom.id);
     let mut tx = svc.store.begin().await?;
+    // Checked again inside the transaction that links: a Zoom user is
+    // linked to one Slack user per workspace.
+    if !svc
+        .store
+        .other_links_in_team(
+            Some(&mut tx),
+            &prompt.team_id,
+            zoom.id,
+            &prompt.slack_user_id,
+        )
+        .await?
+        .is_empty()
+    {
+        return Ok(Completed::ZoomUserTaken);
+    }
     svc.store
         .put_zoom_grant(
             &mut tx,
@@ -90,9 +160,9 @@ pub async fn complete(
     let link = ZoomLink {
         team_id: prompt.team_id.clone(),
         slack_user_id: prompt.slack_user_id.clone(),
-        zoom_user_id: zoom_user_id.to_owned(),
-        zoom_email: email.map(str::to_owned),
-        zoom_account_id: account_id.map(str::to_owned),
+        zoom_user_id: zoom.id.to_owned(),
+        zoom_email: zoom.email.map(str::to_owned),
+        zoom_account_id: zoom.account_id.map(str::to_owned),
         status: LinkStatus::Ok,
         linked_at: now,
     };
@@ -103,23 +173,46 @@ pub async fn complete(
             now,
             &format!("slack:{}:{}", prompt.team_id, prompt.slack_user_id),
             "link",
-            &format!("zoom-user:{zoom_user_id}"),
+            &format!("zoom-user:{}", zoom.id),
             "",
         )
         .await?;
+    let mut jobs = vec![connected_dm(svc, &install.team_id, prompt, zoom, lang, now)];
     if let Some(command) = &prompt.command {
         let payload =
             serde_json::to_value(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let job = NewJob::new(
+        jobs.push(NewJob::new(
             super::RESUME_KIND,
             format!("resume:{}", command.request_key),
             payload,
             now,
-        );
-        svc.store.enqueue(&mut tx, &[job], now).await?;
+        ));
     }
+    svc.store.enqueue(&mut tx, &jobs, now).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Completed::Linked)
+}
+
+/// The DM telling a Slack user which Zoom account was just linked to
+/// them, so a link they did not make does not go unnoticed. Sent with the
+/// bot token of `install_team`, the install serving the workspace.
+fn connected_dm(
+    svc: &Services,
+    install_team: &str,
+    prompt: &Prompt,
+    zoom: ZoomAccount<'_>,
+    lang: zlack_domain::i18n::Lang,
+    now: Millis,
+) -> NewJob {
+    let account = zoom.email.unwrap_or(zoom.id);
+    let mut message = zlack_domain::render::zoom_connected_dm(&svc.texts, lang, account);
+    message["channel"] = prompt.slack_user_id.clone().into();
+    let args = message.as_object().cloned().unwrap_or_default();
+    let key = format!(
+        "zoom-connected:{}:{}:{}:{now}",
+        prompt.team_id, prompt.slack_user_id, zoom.id
+    );
+    slack_call(key, install_team, "chat.postMessage", args, now)
 }
 
 /// Marks every link to a Zoom user broken, deletes the dead tokens and

@@ -33,7 +33,12 @@ pub fn apply(settings: &UserSettings, action_id: &str) -> Option<UserSettings> {
 /// an admin or owner of the workspace, or for an org-wide install (whose
 /// settings apply to every workspace of an Enterprise Grid org) an admin
 /// or owner of the org. Asked each time, never cached.
-async fn is_settings_admin(svc: &Services, bot: &Secret, user_id: &str, org_wide: bool) -> bool {
+pub(crate) async fn is_settings_admin(
+    svc: &Services,
+    bot: &Secret,
+    user_id: &str,
+    org_wide: bool,
+) -> bool {
     let mut args = Map::new();
     args.insert("user".into(), user_id.into());
     let Ok(body) = svc.slack.call("users.info", bot, &args).await else {

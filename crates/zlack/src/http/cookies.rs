@@ -1,5 +1,5 @@
-//! The one-time cookies that bind an OAuth `state` to the browser that
-//! started the flow.
+//! Cookies: reading them, and the short-lived ones that bind an OAuth
+//! flow to the browser that started it ([`super::flow_state`]).
 
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
@@ -28,30 +28,6 @@ pub fn set(name: &str, value: &str, path: &str, max_age_secs: i64, secure: bool)
 /// A `Set-Cookie` value that removes the cookie.
 pub fn clear(name: &str, path: &str) -> String {
     format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax")
-}
-
-/// A redirect that also sets the cookie binding an OAuth `state` to this
-/// browser for `ttl_secs`.
-pub fn redirect_binding(
-    public_url: &url::Url,
-    location: &str,
-    name: &str,
-    path: &str,
-    value: &str,
-    ttl_secs: i64,
-) -> axum::response::Response {
-    use axum::http::StatusCode;
-    use axum::http::header::{LOCATION, SET_COOKIE};
-    use axum::response::IntoResponse;
-    let secure = public_url.scheme() == "https";
-    (
-        StatusCode::FOUND,
-        [
-            (LOCATION, location.to_owned()),
-            (SET_COOKIE, set(name, value, path, ttl_secs, secure)),
-        ],
-    )
-        .into_response()
 }
 
 /// What an OAuth provider sends back to a callback URL.

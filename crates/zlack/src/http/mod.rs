@@ -5,6 +5,7 @@ mod call_page;
 mod cookies;
 pub mod error;
 pub mod extract;
+mod flow_state;
 mod landing;
 mod ops;
 mod pages;
@@ -12,6 +13,7 @@ mod preview;
 mod privacy;
 mod slack;
 mod slack_install;
+mod slack_signin;
 mod zoom;
 mod zoom_connect;
 mod zoom_org;
@@ -72,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(privacy::router())
         .merge(slack::router())
         .merge(slack_install::router())
+        .merge(slack_signin::router())
         .merge(zoom_connect::router())
         .merge(zoom::router())
         .route_layer(axum::middleware::from_fn(ops::track_requests))

@@ -14,7 +14,7 @@ use super::AppState;
 use super::pages::{self, escape};
 use crate::config::ZoomMode;
 use crate::jobs::KEEP_FINISHED_MS;
-use crate::manifest::{BOT_EVENTS, BOT_SCOPES, ZOOM_EVENTS, zoom_scopes};
+use crate::manifest::{BOT_EVENTS, BOT_SCOPES, USER_SCOPES, ZOOM_EVENTS, zoom_scopes};
 
 /// Inline styles only; no script may run.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
@@ -28,8 +28,9 @@ pub fn router() -> Router<AppState> {
 
 async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let lang = pages::lang(&headers);
+    let slack_scopes: Vec<&str> = BOT_SCOPES.iter().chain(USER_SCOPES).copied().collect();
     let inputs = PrivacyInputs {
-        slack_scopes: BOT_SCOPES,
+        slack_scopes: &slack_scopes,
         slack_events: BOT_EVENTS,
         zoom_scopes: zoom_scopes(state.svc.config.zoom.mode),
         zoom_events: ZOOM_EVENTS,
@@ -96,10 +97,11 @@ mod tests {
     use super::*;
 
     /// What the code uses, by kind.
-    fn used() -> [(Grant, &'static [&'static str]); 5] {
+    fn used() -> [(Grant, &'static [&'static str]); 6] {
         use crate::manifest::{ZOOM_SCOPES_ACCOUNT, ZOOM_SCOPES_PERSONAL};
         [
             (Grant::SlackScope, BOT_SCOPES),
+            (Grant::SlackScope, USER_SCOPES),
             (Grant::SlackEvent, BOT_EVENTS),
             (Grant::ZoomScope, ZOOM_SCOPES_PERSONAL),
             (Grant::ZoomScope, ZOOM_SCOPES_ACCOUNT),

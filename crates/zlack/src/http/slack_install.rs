@@ -1,28 +1,24 @@
 //! Installing zlack into a Slack workspace (OAuth v2): a `state` that is
-//! random, single-use, ten minutes long and bound to the browser by a
-//! cookie; the code exchanged with `oauth.v2.access`; the bot token sealed
-//! per workspace, or per org for org-wide Enterprise Grid installs.
+//! random, ten minutes long and bound to the browser by a sealed cookie,
+//! with nothing stored until Slack grants the install
+//! ([`super::flow_state`]); the code, which Slack redeems once, exchanged
+//! with `oauth.v2.access`; the bot token sealed per workspace, or per org
+//! for org-wide Enterprise Grid installs.
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 
 use super::AppState;
-use super::cookies::{self, Callback};
+use super::cookies::Callback;
 use super::error::AppError;
+use super::flow_state::{self, SLACK_INSTALL};
 use super::pages::{self, PageKind};
 use crate::manifest::BOT_SCOPES;
 use crate::slack::api::OAuthGrant;
 use crate::store::{TokenKind, TokenOwner, Workspace};
-
-const COOKIE: &str = "zlack_slack_state";
-const COOKIE_PATH: &str = "/slack/oauth";
-const STATE_KIND: &str = "slack_install";
-/// How long an install may take from click to callback.
-const STATE_TTL_MS: i64 = 10 * 60 * 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,37 +46,24 @@ fn redirect_uri(state: &AppState) -> String {
     state.svc.config.public("/slack/oauth/callback")
 }
 
+/// Sends the browser to Slack's install page. Anyone may open it, so it
+/// writes nothing.
 async fn install(State(state): State<AppState>) -> Result<Response, AppError> {
     let (client_id, _) = credentials(&state)?;
-    let oauth_state = cookies::random_token();
-    let browser = cookies::random_token();
-    let now = state.svc.clock.now_ms();
-    state
-        .svc
-        .store
-        .put_grant(
-            &oauth_state,
-            STATE_KIND,
-            Some(&browser),
-            &serde_json::json!({}),
-            now + STATE_TTL_MS,
-        )
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    let mut url = state.svc.config.slack.authorize_url.clone();
+    let svc = &state.svc;
+    let started = SLACK_INSTALL.begin(
+        svc.store.vault(),
+        &svc.config.public_url,
+        svc.clock.now_ms(),
+        serde_json::json!({}),
+    );
+    let mut url = svc.config.slack.authorize_url.clone();
     url.query_pairs_mut()
         .append_pair("client_id", client_id)
         .append_pair("scope", &BOT_SCOPES.join(","))
         .append_pair("redirect_uri", &redirect_uri(&state))
-        .append_pair("state", &oauth_state);
-    Ok(cookies::redirect_binding(
-        &state.svc.config.public_url,
-        url.as_str(),
-        COOKIE,
-        COOKIE_PATH,
-        &browser,
-        STATE_TTL_MS / 1000,
-    ))
+        .append_pair("state", &started.state);
+    Ok(flow_state::redirect(url.as_str(), &[started.set_cookie]))
 }
 
 async fn callback(
@@ -91,23 +74,9 @@ async fn callback(
     let (client_id, client_secret) = credentials(&state)?;
     let lang = pages::lang(&headers);
     let refuse = |kind| pages::respond(&state, lang, StatusCode::BAD_REQUEST, kind);
-    let Some(oauth_state) = query.state.as_deref().filter(|s| !s.is_empty()) else {
-        return Ok(refuse(PageKind::StateInvalid));
-    };
-    let browser = cookies::read(&headers, COOKIE);
     let now = state.svc.clock.now_ms();
-    let taken = state
-        .svc
-        .store
-        .take_grant(
-            oauth_state,
-            STATE_KIND,
-            browser.as_deref().or(Some("")),
-            now,
-        )
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    if let Err(refusal) = taken {
+    let vault = state.svc.store.vault();
+    if let Err(refusal) = SLACK_INSTALL.finish(vault, &headers, query.state.as_deref(), now) {
         tracing::info!(?refusal, "Slack install callback refused");
         return Ok(refuse(PageKind::StateInvalid));
     }
@@ -234,13 +203,15 @@ async fn callback(
     .await;
     saved.map_err(|e| AppError::Unavailable(e.to_string()))?;
     tracing::info!(team = %team_id, org_wide = workspace.is_enterprise_install, "installed in Slack");
-    let mut response = if state.svc.config.zoom.mode == crate::config::ZoomMode::Organization {
-        super::zoom_org::installed_page(&state, lang, &team_id).await?
+    let installer = workspace.installed_by.as_deref();
+    let response = if state.svc.config.zoom.mode == crate::config::ZoomMode::Organization {
+        super::zoom_org::installed_page(&state, lang, &team_id, installer).await?
     } else {
         pages::respond(&state, lang, StatusCode::OK, PageKind::SlackInstalled)
     };
-    if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
-        response.headers_mut().insert(SET_COOKIE, value);
-    }
-    Ok(response)
+    Ok(flow_state::clear_on(
+        response,
+        &SLACK_INSTALL,
+        &state.svc.config.public_url,
+    ))
 }

@@ -1,30 +1,30 @@
 //! Connecting a Slack user's Zoom account: the prompt's one-time link
-//! starts Zoom's OAuth with PKCE (S256) and a browser-bound `state`; the
-//! callback exchanges the code, reads `/users/me`, links the accounts, and
-//! queues the command the user typed so the meeting starts by itself.
+//! first signs the browser in with Slack ([`super::slack_signin`]); only
+//! the Slack user the link was made for goes on to Zoom's OAuth, with PKCE
+//! (S256) and a stateless, browser-bound `state`. The callback exchanges
+//! the code, reads `/users/me`, links the accounts, and queues the command
+//! the user typed so the meeting starts by itself.
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
+use zlack_domain::i18n::Lang;
 
 use super::AppState;
-use super::cookies::{self, Callback};
+use super::cookies::Callback;
 use super::error::AppError;
+use super::flow_state::{self, ZOOM};
 use super::pages::{self, PageKind};
-use crate::config::Secret;
-use crate::flows::connect::{self, PROMPT_KIND, Prompt};
+use super::slack_signin::{self, Purpose};
+use crate::config::{Secret, ZoomMode};
+use crate::flows::connect::{self, Completed, PROMPT_KIND, Prompt, ZoomAccount};
+use crate::slack::openid::SlackIdentity;
 use crate::zoom::oauth::{ZoomOAuth, authorize_url};
 use crate::zoom::pkce::Pkce;
-
-const COOKIE: &str = "zlack_zoom_state";
-const COOKIE_PATH: &str = "/zoom/oauth";
-const STATE_KIND: &str = "zoom_state";
-const STATE_TTL_MS: i64 = 10 * 60 * 1000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -59,6 +59,8 @@ struct Install {
     team: Option<String>,
 }
 
+/// Opening a link: checks it is live (reading only), then Sign in with
+/// Slack. Nothing is written, whoever opens it.
 async fn install(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -66,127 +68,107 @@ async fn install(
 ) -> Result<Response, AppError> {
     oauth(&state)?;
     let lang = pages::lang(&headers);
-    let now = state.svc.clock.now_ms();
+    let page = |status, kind| pages::respond(&state, lang, status, kind);
+    let mode = state.svc.config.zoom.mode;
     if query.purpose.as_deref() == Some("organization") {
-        if state.svc.config.zoom.mode != crate::config::ZoomMode::Organization {
-            return Ok(pages::respond(
-                &state,
-                lang,
-                StatusCode::NOT_FOUND,
-                PageKind::OrgNotConfigured,
-            ));
+        if mode != ZoomMode::Organization {
+            return Ok(page(StatusCode::NOT_FOUND, PageKind::OrgNotConfigured));
         }
         // Only from the page after "Add to Slack": the workspace is bound.
-        let team_ref = query.team.filter(|t| !t.is_empty()).unwrap_or_default();
-        let bound = !team_ref.is_empty()
-            && state
-                .svc
-                .store
-                .peek_grant(&team_ref, super::zoom_org::TEAM_KIND, now)
-                .await
-                .map_err(unavailable)?
-                .is_ok();
-        if !bound {
-            return Ok(pages::respond(
-                &state,
-                lang,
-                StatusCode::BAD_REQUEST,
-                PageKind::OrgStartFromSlack,
-            ));
-        }
-        return authorize(
-            &state,
-            |verifier| super::zoom_org::state_payload(verifier, &team_ref),
-            now,
-        )
-        .await;
+        let team_ref = query.team.unwrap_or_default();
+        let link = super::zoom_org::peek_link(&state, &team_ref)
+            .await
+            .map_err(unavailable)?;
+        let Some(link) = link else {
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::OrgStartFromSlack));
+        };
+        let purpose = Purpose::Organization { team_ref };
+        return slack_signin::start(&state, purpose, Some(&link.team));
     }
     // The personal flow exists only in personal mode: a prompt from before
     // a switch cannot add personal tokens afterwards.
-    if state.svc.config.zoom.mode != crate::config::ZoomMode::Personal {
-        return Ok(pages::respond(
-            &state,
-            lang,
-            StatusCode::BAD_REQUEST,
-            PageKind::StateInvalid,
-        ));
-    }
-    let Some(reference) = query.reference.filter(|r| !r.is_empty()) else {
-        return Ok(pages::respond(
-            &state,
-            lang,
-            StatusCode::BAD_REQUEST,
-            PageKind::StateInvalid,
-        ));
+    let reference = query.reference.filter(|r| !r.is_empty());
+    let (ZoomMode::Personal, Some(reference)) = (mode, reference) else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     };
-    let prompt = state
-        .svc
-        .store
-        .peek_grant(&reference, PROMPT_KIND, now)
-        .await
-        .map_err(unavailable)?;
-    if let Err(refusal) = prompt {
-        tracing::info!(?refusal, "Zoom install link refused");
-        return Ok(pages::respond(
-            &state,
-            lang,
-            StatusCode::BAD_REQUEST,
-            PageKind::StateInvalid,
-        ));
-    }
-    authorize(
-        &state,
-        |verifier| json!({ "prompt": reference, "verifier": verifier }),
-        now,
-    )
-    .await
+    let Some(prompt) = peek_prompt(&state, &reference).await? else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    let team = prompt.team_id.clone();
+    slack_signin::start(&state, Purpose::Prompt { reference }, Some(&team))
 }
 
-/// Starts Zoom's OAuth: PKCE, a `state` grant holding `payload` (made from
-/// the verifier), bound to this browser by a cookie.
-async fn authorize(
-    state: &AppState,
-    payload: impl FnOnce(&str) -> serde_json::Value,
-    now: i64,
-) -> Result<Response, AppError> {
-    let pkce = Pkce::generate();
-    let oauth_state = cookies::random_token();
-    let browser = cookies::random_token();
-    let payload = payload(pkce.verifier.expose());
-    state
+/// The live prompt behind `reference`, without using it up.
+async fn peek_prompt(state: &AppState, reference: &str) -> Result<Option<Prompt>, AppError> {
+    let now = state.svc.clock.now_ms();
+    let grant = state
         .svc
         .store
-        .put_grant(
-            &oauth_state,
-            STATE_KIND,
-            Some(&browser),
-            &payload,
-            now + STATE_TTL_MS,
-        )
+        .peek_grant(reference, PROMPT_KIND, now)
         .await
         .map_err(unavailable)?;
-    let client_id = state
-        .svc
-        .config
-        .zoom
-        .client_id
-        .as_deref()
-        .unwrap_or_default();
+    match grant {
+        Ok(value) => Ok(serde_json::from_value(value).ok()),
+        Err(refusal) => {
+            tracing::info!(?refusal, "Zoom install link refused");
+            Ok(None)
+        }
+    }
+}
+
+/// After Sign in with Slack: on to Zoom when `who` is the Slack user the
+/// prompt `reference` was made for. Anyone else is refused and nothing
+/// happens: no Zoom authorization, no link, the command does not run.
+pub async fn after_sign_in(
+    state: &AppState,
+    lang: Lang,
+    reference: &str,
+    who: &SlackIdentity,
+) -> Result<Response, AppError> {
+    let page = |status, kind| pages::respond(state, lang, status, kind);
+    if state.svc.config.zoom.mode != ZoomMode::Personal {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    }
+    let Some(prompt) = peek_prompt(state, reference).await? else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    if !prompt.is_for(who) {
+        tracing::info!(
+            team = %prompt.team_id,
+            user = %prompt.slack_user_id,
+            signed_in_team = %who.team_id,
+            signed_in_user = %who.user_id,
+            "a Zoom link was opened by another Slack user; nothing connected"
+        );
+        return Ok(page(StatusCode::FORBIDDEN, PageKind::SignedInAsSomeoneElse));
+    }
+    Ok(authorize(
+        state,
+        |verifier| json!({ "prompt": reference, "verifier": verifier, "user": who.user_id }),
+    ))
+}
+
+/// Starts Zoom's OAuth: PKCE, and a stateless `state` whose cookie holds
+/// `payload` (made from the verifier). Writes nothing.
+pub(super) fn authorize(state: &AppState, payload: impl FnOnce(&str) -> Value) -> Response {
+    let svc = &state.svc;
+    let pkce = Pkce::generate();
+    let data = payload(pkce.verifier.expose());
+    let started = ZOOM.begin(
+        svc.store.vault(),
+        &svc.config.public_url,
+        svc.clock.now_ms(),
+        data,
+    );
+    let client_id = svc.config.zoom.client_id.as_deref().unwrap_or_default();
     let location = authorize_url(
-        &state.svc.config.zoom.oauth_url,
+        &svc.config.zoom.oauth_url,
         client_id,
         &redirect_uri(state),
-        &oauth_state,
+        &started.state,
         &pkce.challenge,
     );
-    Ok(cookies::redirect_binding(
-        &state.svc.config.public_url,
-        &location,
-        COOKIE,
-        COOKIE_PATH,
-        &browser,
-        STATE_TTL_MS / 1000,
-    ))
+    flow_state::redirect(&location, &[started.set_cookie])
 }
 
 fn unavailable(e: crate::store::StoreError) -> AppError {
@@ -203,16 +185,7 @@ async fn callback(
     let lang = pages::lang(&headers);
     let page = |status, kind| pages::respond(&state, lang, status, kind);
     let now = svc.clock.now_ms();
-    let Some(oauth_state) = query.state.as_deref().filter(|s| !s.is_empty()) else {
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-    };
-    let browser = cookies::read(&headers, COOKIE).unwrap_or_default();
-    let taken = svc
-        .store
-        .take_grant(oauth_state, STATE_KIND, Some(&browser), now)
-        .await
-        .map_err(unavailable)?;
-    let flow = match taken {
+    let flow = match ZOOM.finish(svc.store.vault(), &headers, query.state.as_deref(), now) {
         Ok(flow) => flow,
         Err(refusal) => {
             tracing::info!(?refusal, "Zoom OAuth callback refused");
@@ -220,44 +193,49 @@ async fn callback(
         }
     };
     let organization = flow["org"].as_bool() == Some(true);
-    if query.error.is_some() {
-        if organization && super::zoom_org::denied_for_rights(&query) {
-            return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin));
+    let code = query.code.as_deref().filter(|c| !c.is_empty());
+    let response = match (query.error.is_some(), code, flow["verifier"].as_str()) {
+        (true, _, _) if organization && super::zoom_org::denied_for_rights(&query) => {
+            page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin)
         }
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::OAuthDenied));
-    }
-    if organization {
-        let (Some(code), Some(verifier)) = (
-            query.code.as_deref().filter(|c| !c.is_empty()),
-            flow["verifier"].as_str(),
-        ) else {
-            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-        };
-        let team_ref = flow["team"].as_str().unwrap_or_default();
-        let mut response = super::zoom_org::finish(
-            &state,
-            lang,
-            &oauth,
-            code,
-            verifier,
-            &redirect_uri(&state),
-            team_ref,
-        )
-        .await?;
-        if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
-            response.headers_mut().append(SET_COOKIE, value);
+        (true, _, _) => page(StatusCode::BAD_REQUEST, PageKind::OAuthDenied),
+        (false, Some(code), Some(verifier)) if organization => {
+            let team_ref = flow["team"].as_str().unwrap_or_default();
+            let redirect = redirect_uri(&state);
+            super::zoom_org::finish(&state, lang, &oauth, code, verifier, &redirect, team_ref)
+                .await?
         }
-        return Ok(response);
-    }
-    let (Some(code), Some(reference), Some(verifier)) = (
-        query.code.as_deref().filter(|c| !c.is_empty()),
-        flow["prompt"].as_str(),
-        flow["verifier"].as_str(),
-    ) else {
+        (false, Some(code), Some(verifier)) => {
+            connect_user(&state, lang, &oauth, code, verifier, &flow).await?
+        }
+        _ => page(StatusCode::BAD_REQUEST, PageKind::StateInvalid),
+    };
+    Ok(flow_state::clear_on(
+        response,
+        &ZOOM,
+        &svc.config.public_url,
+    ))
+}
+
+/// The personal flow's callback: exchanges the code, refuses a Zoom user
+/// already linked to someone else in the workspace, then takes the
+/// prompt's one-time link and links.
+async fn connect_user(
+    state: &AppState,
+    lang: Lang,
+    oauth: &ZoomOAuth,
+    code: &str,
+    verifier: &str,
+    flow: &Value,
+) -> Result<Response, AppError> {
+    let svc = &state.svc;
+    let page = |status, kind| pages::respond(state, lang, status, kind);
+    let (Some(reference), Some(signed_in)) = (flow["prompt"].as_str(), flow["user"].as_str())
+    else {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     };
     let tokens = match oauth
-        .exchange_code(code, &redirect_uri(&state), &Secret::new(verifier))
+        .exchange_code(code, &redirect_uri(state), &Secret::new(verifier))
         .await
     {
         Ok(tokens) => tokens,
@@ -273,44 +251,56 @@ async fn callback(
             return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
         }
     };
-    // The prompt's link is single-use: taken only once Zoom has issued
-    // tokens and named the user, so a Zoom hiccup leaves it usable.
-    let prompt = match svc
-        .store
-        .take_grant(reference, PROMPT_KIND, None, now)
+    let Some(prompt) = peek_prompt(state, reference).await? else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    // Refused before the link is used up, so it works again once the other
+    // Slack user disconnects. The new tokens are dropped, not revoked:
+    // revoking would end the app's access for this Zoom user everywhere.
+    if connect::taken_by_another(svc, &prompt.team_id, &me.id, &prompt.slack_user_id)
         .await
         .map_err(unavailable)?
     {
-        Ok(value) => match serde_json::from_value::<Prompt>(value) {
-            Ok(prompt) => prompt,
-            Err(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
-        },
+        tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "the Zoom user is linked to another Slack user of the workspace; not linked");
+        return Ok(page(StatusCode::CONFLICT, PageKind::ZoomAccountTaken));
+    }
+    // The prompt's link is single-use: taken only once Zoom has issued
+    // tokens and named the user, so a Zoom hiccup leaves it usable.
+    let now = svc.clock.now_ms();
+    let taken = svc
+        .store
+        .take_grant(reference, PROMPT_KIND, None, now)
+        .await
+        .map_err(unavailable)?;
+    let prompt = match taken.map(serde_json::from_value::<Prompt>) {
+        Ok(Ok(prompt)) if prompt.slack_user_id == signed_in => prompt,
+        Ok(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
         Err(refusal) => {
             tracing::info!(?refusal, "Zoom install link already used");
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };
-    let linked = connect::complete(
-        svc,
-        &prompt,
-        &me.id,
-        Some(me.email.as_str()).filter(|e| !e.is_empty()),
-        me.account_id.as_deref(),
-        &tokens,
-    )
-    .await
-    .map_err(unavailable)?;
-    if !linked {
-        tracing::info!(
-            "a Zoom authorization for a workspace that uninstalled zlack; nothing linked"
-        );
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    let zoom = ZoomAccount {
+        id: &me.id,
+        email: Some(me.email.as_str()).filter(|e| !e.is_empty()),
+        account_id: me.account_id.as_deref(),
+    };
+    match connect::complete(svc, &prompt, zoom, &tokens)
+        .await
+        .map_err(unavailable)?
+    {
+        Completed::Linked => {}
+        Completed::NotInstalled => {
+            tracing::info!(
+                "a Zoom authorization for a workspace that uninstalled zlack; nothing linked"
+            );
+            return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+        }
+        Completed::ZoomUserTaken => {
+            return Ok(page(StatusCode::CONFLICT, PageKind::ZoomAccountTaken));
+        }
     }
     crate::flows::remember_personal_room(svc, &me).await;
     tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "Slack user connected Zoom");
-    let mut response = page(StatusCode::OK, PageKind::Connected);
-    if let Ok(value) = cookies::clear(COOKIE, COOKIE_PATH).parse() {
-        response.headers_mut().insert(SET_COOKIE, value);
-    }
-    Ok(response)
+    Ok(page(StatusCode::OK, PageKind::Connected))
 }

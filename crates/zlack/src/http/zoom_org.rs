@@ -1,9 +1,12 @@
 //! Organization mode: a Zoom admin authorizes the admin-managed Zoom app
 //! once for the whole account. The Slack workspace it serves is the one
 //! just installed: the page after "Add to Slack" holds a one-time link,
-//! bound to that workspace, that starts the Zoom authorization. So
-//! connecting needs both the Slack install (Slack's own OAuth) and a Zoom
-//! admin; nobody can point someone else's workspace at their Zoom account.
+//! bound to that workspace, that starts the Zoom authorization. Whoever
+//! opens it first signs in with Slack, and only the person who added zlack
+//! to that workspace or one of its admins goes on to Zoom. So connecting
+//! needs the Slack install (Slack's own OAuth), a Slack user entitled to
+//! finish it, and a Zoom admin; nobody can point someone else's workspace
+//! at their Zoom account, even with the link in hand.
 //! From then on every Slack user there is found by email, with the
 //! account's token.
 //!
@@ -15,7 +18,7 @@
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 use zlack_domain::i18n::Lang;
 
 use super::AppState;
@@ -23,6 +26,7 @@ use super::cookies::Callback;
 use super::error::AppError;
 use super::pages::{self, PageKind, escape};
 use crate::config::Secret;
+use crate::slack::openid::SlackIdentity;
 use crate::store::{StoreError, TokenKind, TokenOwner};
 use crate::zoom::oauth::ZoomOAuth;
 
@@ -31,12 +35,88 @@ pub const TEAM_KIND: &str = "zoom_org_team";
 /// How long that link works after the Slack install.
 const TEAM_TTL_MS: i64 = 60 * 60 * 1000;
 
+/// What the organization link refers to.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OrgLink {
+    /// The workspace (or Enterprise Grid org, for an org-wide install)
+    /// just added to Slack.
+    pub team: String,
+    /// The Slack user who added it.
+    #[serde(default)]
+    pub installer: Option<String>,
+}
+
+/// The live organization link `team_ref`, without using it up.
+pub async fn peek_link(state: &AppState, team_ref: &str) -> Result<Option<OrgLink>, StoreError> {
+    if team_ref.is_empty() {
+        return Ok(None);
+    }
+    let now = state.svc.clock.now_ms();
+    let grant = state.svc.store.peek_grant(team_ref, TEAM_KIND, now).await?;
+    Ok(grant.ok().and_then(|v| serde_json::from_value(v).ok()))
+}
+
+/// Whether `who`, signed in with Slack, may finish the organization link:
+/// someone of its workspace who added zlack there, or an admin or owner of
+/// the workspace (asked of Slack each time).
+pub async fn may_finish(state: &AppState, link: &OrgLink, who: &SlackIdentity) -> bool {
+    let in_workspace =
+        who.team_id == link.team || who.enterprise_id.as_deref() == Some(link.team.as_str());
+    if !in_workspace {
+        return false;
+    }
+    if link.installer.as_deref() == Some(who.user_id.as_str()) {
+        return true;
+    }
+    let svc = &state.svc;
+    let enterprise = who.enterprise_id.as_deref();
+    match crate::flows::credentials::slack_bot(svc, &who.team_id, enterprise).await {
+        Ok((install, bot)) => {
+            crate::flows::settings::is_settings_admin(
+                svc,
+                &bot,
+                &who.user_id,
+                install.is_enterprise_install,
+            )
+            .await
+        }
+        Err(_) => false,
+    }
+}
+
+/// After Sign in with Slack: on to Zoom's authorization when `who` may
+/// finish the organization link `team_ref`, else a page saying who may.
+pub async fn after_sign_in(
+    state: &AppState,
+    lang: Lang,
+    team_ref: &str,
+    who: &SlackIdentity,
+) -> Result<Response, AppError> {
+    let page = |status, kind| pages::respond(state, lang, status, kind);
+    if state.svc.config.zoom.mode != crate::config::ZoomMode::Organization {
+        return Ok(page(StatusCode::NOT_FOUND, PageKind::OrgNotConfigured));
+    }
+    let Some(link) = peek_link(state, team_ref).await.map_err(unavailable)? else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
+    if !may_finish(state, &link, who).await {
+        tracing::info!(team = %link.team, user = %who.user_id, "the organization link was opened by someone who may not finish it");
+        return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNotAllowed));
+    }
+    Ok(super::zoom_connect::authorize(
+        state,
+        |verifier| json!({ "org": true, "verifier": verifier, "team": team_ref, "user": who.user_id }),
+    ))
+}
+
 /// The page after "Add to Slack" in organization mode: installed, and
-/// "Connect Zoom for the organization" for this workspace.
+/// "Connect Zoom for the organization" for this workspace. `installer` is
+/// who added zlack (Slack's `authed_user`), who may finish the link.
 pub async fn installed_page(
     state: &AppState,
     lang: Lang,
     team_id: &str,
+    installer: Option<&str>,
 ) -> Result<Response, AppError> {
     let svc = &state.svc;
     let token = super::cookies::random_token();
@@ -45,7 +125,7 @@ pub async fn installed_page(
             &token,
             TEAM_KIND,
             None,
-            &json!({ "team": team_id }),
+            &json!({ "team": team_id, "installer": installer }),
             svc.clock.now_ms() + TEAM_TTL_MS,
         )
         .await
@@ -225,10 +305,4 @@ pub async fn finish(
     }
     tracing::info!(%team, revoked = personal.len(), "Zoom connected for the organization");
     Ok(page(StatusCode::OK, PageKind::OrgConnected))
-}
-
-/// The state payload marking an organization authorization for the
-/// workspace link `team_ref`.
-pub fn state_payload(verifier: &str, team_ref: &str) -> Value {
-    json!({ "org": true, "verifier": verifier, "team": team_ref })
 }

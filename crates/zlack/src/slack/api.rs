@@ -35,8 +35,8 @@ const TRANSIENT_CODES: &[&str] = &[
 /// A Slack Web API client; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SlackApi {
-    http: reqwest::Client,
-    base: String,
+    pub(super) http: reqwest::Client,
+    pub(super) base: String,
 }
 
 impl SlackApi {
@@ -214,7 +214,7 @@ impl SlackApi {
 /// Sends a Web API request and sorts the answer: 429 and `ratelimited`
 /// wait as told, 5xx and Slack's own temporary codes retry, anything else
 /// that is not `ok` is permanent (including a 4xx without a JSON body).
-async fn send(request: reqwest::RequestBuilder) -> Result<Value, SlackError> {
+pub(super) async fn send(request: reqwest::RequestBuilder) -> Result<Value, SlackError> {
     let response = request
         .send()
         .await

@@ -1,7 +1,10 @@
-//! One-time references: OAuth `state` values and the links in the Zoom
-//! authorize prompt. The secret a browser carries is never stored, only its
-//! hash; the payload is sealed. Taking a grant is one conditional update,
-//! so two concurrent uses cannot both succeed.
+//! One-time references: the links that connect Zoom (the authorize
+//! prompt's, the reconnect DM's, the organization link after "Add to
+//! Slack"), made only in answer to an authenticated request; OAuth `state`
+//! is not stored at all (`http/flow_state.rs`). The secret a browser
+//! carries is never stored, only its hash; the payload is sealed. Taking a
+//! grant is one conditional update, so two concurrent uses cannot both
+//! succeed.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};

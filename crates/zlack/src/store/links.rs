@@ -167,6 +167,29 @@ impl Store {
         )
     }
 
+    /// The Slack users of `team_id`, other than `slack_user_id`, linked to
+    /// `zoom_user_id`; read in `tx` when given, so the caller can link in
+    /// the same transaction.
+    pub async fn other_links_in_team(
+        &self,
+        tx: Option<&mut Tx>,
+        team_id: &str,
+        zoom_user_id: &str,
+        slack_user_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let query = sqlx::query_scalar::<_, String>(
+            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_user_id = $2 \
+             AND slack_user_id <> $3",
+        )
+        .bind(team_id)
+        .bind(zoom_user_id)
+        .bind(slack_user_id);
+        Ok(match tx {
+            Some(tx) => query.fetch_all(&mut **tx).await?,
+            None => query.fetch_all(&self.pool).await?,
+        })
+    }
+
     /// The user's settings as stored JSON, if they changed any.
     pub async fn user_settings(
         &self,

@@ -18,6 +18,7 @@ mod privacy;
 mod processes;
 mod query_plans;
 mod server_to_server;
+mod sign_in;
 mod slack_install;
 mod store_jobs;
 mod store_suite;

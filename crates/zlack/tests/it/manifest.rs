@@ -19,7 +19,10 @@ use zlack::config::{Config, Sources};
 use zlack::manifest::{BOT_EVENTS, BOT_SCOPES, SLACK_METHOD_SCOPES};
 
 use crate::helpers::TestApp;
+use crate::helpers::browse::{self, Jar, location};
+use crate::helpers::people::{ALICE, PUBLIC};
 use crate::helpers::process::run;
+use crate::helpers::slash::button_url;
 
 /// `zlack manifest` run as a process for `public_url`, parsed.
 async fn printed_manifest(public_url: &str) -> Value {
@@ -92,10 +95,32 @@ async fn the_manifest_asks_for_exactly_the_scopes_the_install_requests() {
     let constant: Vec<String> = BOT_SCOPES.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(in_manifest, set(&constant));
     // And Slack sends the installer back to a redirect URL the app lists.
+    let redirect_urls = strings(&manifest["oauth_config"]["redirect_urls"]);
+    assert_eq!(redirect_urls[0], param("redirect_uri"));
+
+    // Sign in with Slack asks for the manifest's user scopes and comes back
+    // to its other redirect URL.
+    app.install_workspace().await;
+    let url = app.slash(PUBLIC, ALICE, "").await;
+    app.run_jobs().await;
+    let link = button_url(&app.only_response(&url), "zoom.authorize");
+    let mut jar = Jar::default();
+    let start = app
+        .follow_until(&link, &app.slack.openid_authorize_url(), &mut jar)
+        .await;
+    let sign_in = location(&start).unwrap();
+    let scope = browse::param(&sign_in, "scope").unwrap();
+    let user_scopes = strings(&manifest["oauth_config"]["scopes"]["user"]);
     assert_eq!(
-        strings(&manifest["oauth_config"]["redirect_urls"]),
-        [param("redirect_uri")]
+        set(&scope.split(' ').map(str::to_owned).collect::<Vec<_>>()),
+        set(&user_scopes)
     );
+    assert_eq!(user_scopes, ["openid"]);
+    assert_eq!(
+        redirect_urls[1],
+        browse::param(&sign_in, "redirect_uri").unwrap()
+    );
+    assert_eq!(redirect_urls.len(), 2);
     app.stop().await;
 }
 
@@ -443,7 +468,16 @@ const MANIFEST_V1: Schema = Object(&[
                 "scopes",
                 false,
                 Object(&[
-                    ("user", false, Unused),
+                    (
+                        "user",
+                        false,
+                        Array {
+                            items: &SHORT,
+                            min: 0,
+                            max: 255,
+                            unique: true,
+                        },
+                    ),
                     (
                         "bot",
                         false,
@@ -654,6 +688,10 @@ async fn the_manifest_keeps_to_slacks_keys_and_limits_for_any_public_url() {
                 "/slack/oauth/callback",
                 &manifest["oauth_config"]["redirect_urls"][0],
             ),
+            (
+                "/slack/openid/callback",
+                &manifest["oauth_config"]["redirect_urls"][1],
+            ),
         ];
         for (route, value) in urls {
             let text = value.as_str().expect("a URL");
@@ -671,7 +709,7 @@ async fn the_manifest_keeps_to_slacks_keys_and_limits_for_any_public_url() {
                 .as_array()
                 .unwrap()
                 .len(),
-            1
+            2
         );
 
         // Mentions arrive escaped, as `/zoom call @someone` expects.

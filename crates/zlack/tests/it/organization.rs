@@ -3,12 +3,12 @@
 //! without admin rights is told to ask their Zoom admin; a workspace that
 //! used personal mode keeps its history while personal tokens are revoked.
 
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use sandbox::ZoomUser;
 use zlack::store::{LinkStatus, TokenKind, TokenOwner, ZoomLink};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, TEAM};
+use crate::helpers::browse::{self, Jar, location};
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 
@@ -24,23 +24,14 @@ async fn org() -> TestApp {
     app
 }
 
-fn cookies_of(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .filter(|v| !v.ends_with('='))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
+/// Who adds zlack to Slack in these tests.
+const INSTALLER: &str = "U0ADMIN";
 
 /// Slack's install (as a Slack admin); returns the "Connect Zoom for the
 /// organization" link of the page that follows.
 async fn org_link(app: &TestApp) -> String {
     let installed = app
-        .install_via_oauth(sandbox::OAuthGrant::new(TEAM, BOT_TOKEN, "U0ADMIN"))
+        .install_via_oauth(sandbox::OAuthGrant::new(TEAM, BOT_TOKEN, INSTALLER))
         .await;
     assert_eq!(installed.status(), 200);
     let html = installed.text().await.unwrap();
@@ -52,26 +43,27 @@ async fn org_link(app: &TestApp) -> String {
         .replace("&amp;", "&")
 }
 
-/// Follows an organization link through the fake Zoom as `zoom_user`.
+/// Follows an organization link as the Slack user who added zlack (at the
+/// fake Slack's sign-in) and `zoom_user` (at the fake Zoom).
 async fn follow_org_link(app: &TestApp, link: &str, zoom_user: &str) -> reqwest::Response {
+    follow_org_link_as(app, link, INSTALLER, zoom_user).await
+}
+
+/// Follows an organization link signing in to Slack as `slack_user`.
+async fn follow_org_link_as(
+    app: &TestApp,
+    link: &str,
+    slack_user: &str,
+    zoom_user: &str,
+) -> reqwest::Response {
+    app.slack.set_next_sign_in(TEAM, slack_user);
     app.zoom.set_next_login(zoom_user);
-    let browser = app.browser();
-    let start = browser.get(app.local(link)).send().await.unwrap();
-    assert_eq!(start.status(), 302, "{link}");
-    let cookie = cookies_of(&start);
-    let at_zoom = browser
-        .get(start.headers()[LOCATION].to_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(at_zoom.status(), 302);
-    let back = app.local(at_zoom.headers()[LOCATION].to_str().unwrap());
-    browser
-        .get(back)
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap()
+    let (page, hops) = app.follow(link, &mut Jar::default()).await;
+    assert!(
+        hops.iter().any(|h| h.ends_with("/slack/openid/callback")),
+        "{hops:?}"
+    );
+    page
 }
 
 fn account_owner() -> TokenOwner {
@@ -190,25 +182,21 @@ async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
 
     // Zoom's own refusal at the callback is recognised too.
     let link = org_link(&app).await;
-    let browser = app.browser();
-    let start = browser.get(app.local(&link)).send().await.unwrap();
-    let cookie = cookies_of(&start);
-    let location = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
-    let state = location
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .unwrap()
-        .1
-        .into_owned();
-    let refused = browser
-        .get(format!(
-            "{}/zoom/oauth/callback?state={state}&error=access_denied&error_description=You+need+admin+privileges",
-            app.base_url
-        ))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap();
+    app.slack.set_next_sign_in(TEAM, INSTALLER);
+    let mut jar = Jar::default();
+    let to_zoom = app
+        .follow_until(&link, &format!("{}/oauth/", app.zoom.oauth_url()), &mut jar)
+        .await;
+    let state = browse::param(&location(&to_zoom).unwrap(), "state").unwrap();
+    let refused = app
+        .hop(
+            &format!(
+                "{}/zoom/oauth/callback?state={state}&error=access_denied&error_description=You+need+admin+privileges",
+                app.base_url
+            ),
+            &mut jar,
+        )
+        .await;
     assert_eq!(refused.status(), 403);
     app.stop().await;
 }
@@ -377,5 +365,48 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     let url = app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
     assert!(text_of(&app.only_response(&url)).contains("https://zlack.test/"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn only_who_added_zlack_or_a_workspace_admin_may_finish_the_organization_link() {
+    let app = org().await;
+    let link = org_link(&app).await;
+    // Alice, a member who did not add zlack, is refused before Zoom.
+    let refused = follow_org_link_as(&app, &link, ALICE, ZOOM_ALICE).await;
+    assert_eq!(refused.status(), 403);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Ask a Slack workspace admin"), "{html}");
+    assert!(
+        app.slack
+            .calls_to("users.info")
+            .iter()
+            .any(|c| c.args["user"] == ALICE && c.bearer.as_deref() == Some(BOT_TOKEN)),
+        "Slack was asked whether Alice is an admin"
+    );
+    // The one who added zlack, signed in to another workspace, is refused.
+    app.slack.set_next_sign_in("T0OTHER", INSTALLER);
+    let (elsewhere, _) = app.follow(&link, &mut Jar::default()).await;
+    assert_eq!(elsewhere.status(), 403);
+    assert!(app.zoom.calls_to("GET /oauth/authorize").is_empty());
+    assert!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Sven, an admin of the workspace, may.
+    app.slack.set_admin(SVEN, true);
+    let page = follow_org_link_as(&app, &link, SVEN, ZOOM_ALICE).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(
+        app.store
+            .organization_account(TEAM)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(sandbox::ZOOM_ACCOUNT_ID)
+    );
     app.stop().await;
 }

@@ -295,6 +295,8 @@ async fn install_for_the_organization(
     admin.role = "admin".into();
     app.zoom.add_user(admin);
     app.zoom.set_next_login(ZOOM_ALICE);
+    // Who added zlack signs in with Slack before Zoom.
+    app.slack.set_next_sign_in(TEAM, "U0ADMIN");
     let screenshot = format!(
         "{}/install-organization-{locale}.png",
         env!("CARGO_TARGET_TMPDIR")
@@ -367,5 +369,107 @@ async fn install_for_the_whole_organization_in_swedish() {
             .as_deref(),
         Some(sandbox::ZOOM_ACCOUNT_ID)
     );
+    app.stop().await;
+}
+
+/// Opens Alice's "Authorize Zoom" link in a browser speaking `locale`,
+/// signing in to Slack as `slack_user` at the fake Slack, and follows it
+/// wherever it leads. `None`: no browser.
+async fn open_authorize_link(app: &TestApp, locale: &str, slack_user: &str) -> Option<Value> {
+    use crate::helpers::people::{ALICE, PUBLIC as CHANNEL, ZOOM_ALICE};
+    app.install_workspace().await;
+    let url = app.slash(CHANNEL, ALICE, "meeting In the browser").await;
+    app.run_jobs().await;
+    let link = crate::helpers::slash::button_url(&app.only_response(&url), "zoom.authorize");
+    app.slack.set_next_sign_in(TEAM, slack_user);
+    app.zoom.set_next_login(ZOOM_ALICE);
+    let screenshot = format!(
+        "{}/authorize-zoom-{slack_user}-{locale}.png",
+        env!("CARGO_TARGET_TMPDIR")
+    );
+    run_scenario(
+        "open_link",
+        json!({
+            "url": link,
+            "locale": locale,
+            "aliases": { PUBLIC: app.base_url },
+            "screenshot": screenshot,
+        }),
+    )
+    .await
+}
+
+/// Every hop of a report's main frame: (URL without its query, status).
+fn hops(report: &Value) -> Vec<(String, u64)> {
+    report["navigations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let url = n["url"].as_str().unwrap();
+            let path = url.split('?').next().unwrap().to_owned();
+            (path, n["status"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_authorize_link_signs_in_with_slack_then_connects_zoom_by_redirects_alone() {
+    use crate::helpers::people::ALICE;
+    let app = TestApp::spawn().await;
+    let Some(report) = open_authorize_link(&app, "en-US", ALICE).await else {
+        return;
+    };
+    assert_eq!(
+        hops(&report),
+        [
+            (format!("{PUBLIC}/zoom/install"), 302),
+            (app.slack.openid_authorize_url(), 302),
+            (format!("{PUBLIC}/slack/openid/callback"), 302),
+            (format!("{}/oauth/authorize", app.zoom.oauth_url()), 302),
+            (format!("{PUBLIC}/zoom/oauth/callback"), 200),
+        ],
+        "{report:#}"
+    );
+    let end = &report["observations"]["end"];
+    assert_eq!(end["h1s"], json!(["Zoom is connected"]));
+    let cookies = report["observations"]["cookies"].as_array().unwrap();
+    assert!(
+        cookies
+            .iter()
+            .all(|c| !c["name"].as_str().unwrap().starts_with("zlack_")),
+        "every flow cookie is gone: {cookies:#?}"
+    );
+    assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_some());
+    app.run_jobs().await;
+    let made = app.zoom.calls_to("POST /users/me/meetings");
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].args["topic"], "In the browser");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_forwarded_authorize_link_is_refused_in_swedish_before_zoom() {
+    use crate::helpers::people::{ALICE, SVEN};
+    let app = TestApp::spawn().await;
+    let Some(report) = open_authorize_link(&app, "sv-SE", SVEN).await else {
+        return;
+    };
+    assert_eq!(
+        hops(&report),
+        [
+            (format!("{PUBLIC}/zoom/install"), 302),
+            (app.slack.openid_authorize_url(), 302),
+            (format!("{PUBLIC}/slack/openid/callback"), 403),
+        ],
+        "{report:#}"
+    );
+    let end = &report["observations"]["end"];
+    assert_eq!(end["lang"], "sv");
+    assert_eq!(end["h1s"], json!(["Länken är till någon annan"]));
+    assert!(app.zoom.calls().is_empty(), "Zoom was never asked");
+    for user in [ALICE, SVEN] {
+        assert!(app.store.zoom_link(TEAM, user).await.unwrap().is_none());
+    }
     app.stop().await;
 }

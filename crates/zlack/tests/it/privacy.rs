@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use zlack::clock::Clock;
 use zlack::config::{Config, Sources};
-use zlack::manifest::{BOT_EVENTS, BOT_SCOPES, ZOOM_EVENTS, ZOOM_SCOPES_PERSONAL};
+use zlack::manifest::{BOT_EVENTS, BOT_SCOPES, USER_SCOPES, ZOOM_EVENTS, ZOOM_SCOPES_PERSONAL};
 use zlack_domain::render::{Grant, purpose_key};
 use zlack_domain::{Lang, Texts};
 
@@ -22,6 +22,7 @@ fn used() -> Vec<(Grant, &'static str)> {
     let mut all = Vec::new();
     for (grant, names) in [
         (Grant::SlackScope, BOT_SCOPES),
+        (Grant::SlackScope, USER_SCOPES),
         (Grant::SlackEvent, BOT_EVENTS),
         (Grant::ZoomScope, ZOOM_SCOPES_PERSONAL),
         (Grant::ZoomEvent, ZOOM_EVENTS),

@@ -1,5 +1,6 @@
-//! Installing into Slack: the OAuth `state` is random, single-use,
-//! short-lived and bound to the browser; a bad one changes nothing.
+//! Installing into Slack: the OAuth `state` is random, short-lived, bound
+//! to the browser and stored nowhere; a bad one changes nothing, and
+//! starting an install, which anyone may do, writes nothing.
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use sandbox::OAuthGrant;
@@ -142,12 +143,68 @@ async fn missing_replayed_expired_and_foreign_states_are_refused_and_change_noth
     app.clock.advance_ms(-(10 * 60 * 1000 + 1));
     let (fresh, fresh_cookie) = start(&app).await;
     assert_eq!(callback(&app, &fresh, Some(&fresh_cookie)).await, 200);
+    // A replay within the state's lifetime reaches Slack, which redeems a
+    // code once: nothing is installed a second time.
     assert_eq!(
         callback(&app, &fresh, Some(&fresh_cookie)).await,
-        400,
+        502,
         "replayed state"
     );
-    assert_eq!(app.slack.calls_to("oauth.v2.access").len(), 1);
+    let access = app.slack.calls_to("oauth.v2.access");
+    assert_eq!(access.len(), 2);
+    assert_eq!(access[1].error.as_deref(), Some("invalid_code"));
+    let installs = app.store.audit_log(0, 10).await.unwrap();
+    assert_eq!(installs.len(), 1, "{installs:?}");
     let _ = state;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn starting_flows_and_forged_callbacks_write_nothing_to_the_database() {
+    use crate::helpers::people::{ALICE, PUBLIC};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    // A prompt's link, made for an authenticated /zoom.
+    let url = app.slash(PUBLIC, ALICE, "").await;
+    app.run_jobs().await;
+    let link = crate::helpers::slash::button_url(&app.only_response(&url), "zoom.authorize");
+    let before = app.db.row_counts().await;
+    assert!(before["grants"] >= 1 && before["inbox"] >= 1, "{before:?}");
+    let browser = app.browser();
+    for _ in 0..200 {
+        let start = browser
+            .get(format!("{}/slack/install", app.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(start.status(), 302);
+    }
+    for _ in 0..20 {
+        let open = browser.get(app.local(&link)).send().await.unwrap();
+        assert_eq!(open.status(), 302, "on to Sign in with Slack");
+    }
+    for path in [
+        "/zoom/install?ref=forged",
+        "/zoom/install?for=organization&team=forged",
+        "/slack/oauth/callback?code=c&state=forged",
+        "/slack/openid/callback?code=c&state=forged",
+        "/zoom/oauth/callback?code=c&state=forged",
+    ] {
+        let answer = browser
+            .get(format!("{}{path}", app.base_url))
+            .header(
+                COOKIE,
+                "zlack_slack_state=x; zlack_signin_state=y; zlack_zoom_state=z",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_client_error(),
+            "{path}: {}",
+            answer.status()
+        );
+    }
+    assert_eq!(app.db.row_counts().await, before);
     app.stop().await;
 }

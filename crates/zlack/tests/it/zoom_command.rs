@@ -6,8 +6,9 @@ use sandbox::{Fault, RecordedCall};
 use serde_json::Value;
 
 use crate::helpers::TestApp;
+use crate::helpers::app::TEAM;
 use crate::helpers::people::*;
-use crate::helpers::slash::{button_url, find_button};
+use crate::helpers::slash::{button_url, find_button, is_connected_dm};
 
 async fn ready() -> TestApp {
     let app = TestApp::spawn().await;
@@ -20,7 +21,7 @@ fn text_of(message: &Value) -> String {
 }
 
 fn posts(app: &TestApp) -> Vec<RecordedCall> {
-    app.slack.calls_to("chat.postMessage")
+    app.posts()
 }
 
 #[tokio::test]
@@ -41,7 +42,7 @@ async fn a_first_time_user_authorizes_once_and_the_meeting_starts_without_typing
     );
 
     app.zoom.set_next_login(ZOOM_ALICE);
-    let page = app.authorize_zoom(&link).await;
+    let page = app.authorize_zoom(&link, ALICE).await;
     assert_eq!(page.status(), 200);
     let authorize = &app.zoom.calls_to("GET /oauth/authorize")[0];
     assert_eq!(authorize.args["code_challenge_method"], "S256");
@@ -49,7 +50,34 @@ async fn a_first_time_user_authorizes_once_and_the_meeting_starts_without_typing
         authorize.args["redirect_uri"],
         "https://zlack.test/zoom/oauth/callback"
     );
+    // Sign in with Slack came first, hinting the link's workspace.
+    let sign_in = &app.slack.calls_to("openid.connect.authorize")[0];
+    assert_eq!(sign_in.args["response_type"], "code");
+    assert_eq!(sign_in.args["scope"], "openid");
+    assert_eq!(sign_in.args["client_id"], SLACK_CLIENT_ID);
+    assert_eq!(sign_in.args["team"], TEAM);
+    assert_eq!(
+        sign_in.args["redirect_uri"],
+        "https://zlack.test/slack/openid/callback"
+    );
+    assert!(
+        sign_in.args["nonce"]
+            .as_str()
+            .is_some_and(|n| n.len() >= 32)
+    );
+    assert_eq!(app.slack.calls_to("openid.connect.token").len(), 1);
+    assert_eq!(app.slack.calls_to("openid.connect.userInfo").len(), 1);
     app.run_jobs().await;
+    // Alice is told which Zoom account is now hers.
+    let dm = app
+        .slack
+        .calls_to("chat.postMessage")
+        .into_iter()
+        .find(is_connected_dm)
+        .expect("a DM names the connected Zoom account");
+    assert_eq!(dm.args["channel"], ALICE);
+    assert!(text_of(&dm.args).contains("alice@example.com"));
+    assert!(text_of(&dm.args).contains("/zoom logout"));
 
     let created = app.zoom.calls_to("POST /users/me/meetings");
     assert_eq!(created.len(), 1);

@@ -2,13 +2,14 @@
 //! conversation, refused OAuth states, errors in words, passcodes only on
 //! request, and Slack token rotation.
 
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::COOKIE;
 use sandbox::{Fault, OAuthGrant};
 use serde_json::Value;
 use zlack::store::{TokenKind, TokenOwner};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
+use crate::helpers::browse::{self, Jar, location};
 use crate::helpers::people::*;
 use crate::helpers::slash::{button_url, find_button};
 
@@ -86,28 +87,22 @@ async fn logout_answers_privately_in_a_dm_too() {
     app.stop().await;
 }
 
-/// Starts the Zoom flow from a prompt; returns (state, cookie).
+/// Starts the Zoom flow from a prompt, signed in with Slack as Alice, up
+/// to Zoom's authorize page; returns (state, cookie).
 async fn zoom_flow(app: &TestApp) -> (String, String) {
     app.zoom.set_next_login(ZOOM_ALICE);
+    app.slack.set_next_sign_in(TEAM, ALICE);
     let url = app.slash(PUBLIC, ALICE, "").await;
     app.run_jobs().await;
     let link = button_url(&app.only_response(&url), "zoom.authorize");
-    let start = app.browser().get(app.local(&link)).send().await.unwrap();
+    let mut jar = Jar::default();
+    let start = app
+        .follow_until(&link, &format!("{}/oauth/", app.zoom.oauth_url()), &mut jar)
+        .await;
     assert_eq!(start.status(), 302);
-    let cookie = start.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let location = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
-    let state = location
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .unwrap()
-        .1
-        .into_owned();
+    let cookie = jar.header().unwrap();
+    assert!(cookie.starts_with("zlack_zoom_state="), "{cookie}");
+    let state = browse::param(&location(&start).unwrap(), "state").unwrap();
     (state, cookie)
 }
 

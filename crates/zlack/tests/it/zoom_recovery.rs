@@ -19,10 +19,10 @@ async fn a_failed_code_exchange_leaves_the_authorize_link_usable() {
     let link = button_url(&app.only_response(&url), "zoom.authorize");
     app.zoom
         .fail_next("POST /oauth/token", Fault::ServerError { status: 502 }, 1);
-    let failed = app.authorize_zoom(&link).await;
+    let failed = app.authorize_zoom(&link, ALICE).await;
     assert_eq!(failed.status(), 502);
     assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
-    let page = app.authorize_zoom(&link).await;
+    let page = app.authorize_zoom(&link, ALICE).await;
     assert_eq!(page.status(), 200, "the same link works once Zoom does");
     app.run_jobs().await;
     let created = app.zoom.calls_to("POST /users/me/meetings");

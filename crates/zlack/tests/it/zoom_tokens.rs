@@ -54,8 +54,7 @@ async fn a_rejected_refresh_token_sends_one_reconnect_dm_and_the_next_command_pr
     let second = app.slash(PUBLIC, ALICE, "").await;
     app.run_jobs().await;
     let dms: Vec<_> = app
-        .slack
-        .calls_to("chat.postMessage")
+        .posts()
         .into_iter()
         .filter(|c| c.args["channel"] == ALICE)
         .collect();

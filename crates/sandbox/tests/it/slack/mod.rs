@@ -2,6 +2,7 @@
 
 mod faults;
 mod oauth;
+mod openid;
 mod web_api;
 
 use crate::client;

@@ -118,6 +118,50 @@ impl TestDb {
         store
     }
 
+    /// How many rows each table holds, by table name (migration
+    /// bookkeeping included).
+    pub async fn row_counts(&self) -> std::collections::BTreeMap<String, i64> {
+        let mut counts = std::collections::BTreeMap::new();
+        if let Some(path) = &self.path {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("connect");
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .expect("list tables");
+            for table in tables {
+                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{table}\""))
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("count rows");
+                counts.insert(table, n);
+            }
+            return counts;
+        }
+        let schema = self.schema.as_deref().expect("postgres schema");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+        )
+        .bind(schema)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list tables");
+        for table in tables {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {schema}.\"{table}\""))
+                .fetch_one(&mut conn)
+                .await
+                .expect("count rows");
+            counts.insert(table, n);
+        }
+        counts
+    }
+
     /// Every byte the database holds, as stored: the SQLite files, or on
     /// PostgreSQL every column of every table of this schema as text.
     pub async fn raw_contents(&self) -> Vec<u8> {

@@ -4,6 +4,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::Value;
 
 use super::app::{TEAM, TestApp};
+use super::browse::Jar;
 
 /// What a browser keeps between two requests of one OAuth flow.
 fn cookie_of(response: &reqwest::Response) -> String {
@@ -88,21 +89,18 @@ impl TestApp {
         all.remove(0)
     }
 
-    /// Follows an "Authorize Zoom" link through the fake Zoom and back;
-    /// returns the page zlack shows at the end.
-    pub async fn authorize_zoom(&self, link: &str) -> reqwest::Response {
-        let browser = self.browser();
-        let start = browser.get(self.local(link)).send().await.unwrap();
-        assert_eq!(start.status(), 302, "install link redirects to Zoom");
-        let cookie = cookie_of(&start);
-        let at_zoom = browser.get(location(&start)).send().await.unwrap();
-        assert_eq!(at_zoom.status(), 302, "the fake Zoom approves");
-        browser
-            .get(self.local(&location(&at_zoom)))
-            .header(COOKIE, cookie)
-            .send()
-            .await
-            .unwrap()
+    /// Follows an "Authorize Zoom" link as Slack user `slack_user` of the
+    /// test workspace: Sign in with Slack at the fake Slack, then the fake
+    /// Zoom (as whoever `set_next_login` names), and back; returns the page
+    /// zlack shows at the end.
+    pub async fn authorize_zoom(&self, link: &str, slack_user: &str) -> reqwest::Response {
+        self.slack.set_next_sign_in(TEAM, slack_user);
+        let (page, hops) = self.follow(link, &mut Jar::default()).await;
+        assert!(
+            hops.iter().any(|h| h.ends_with("/slack/openid/callback")),
+            "the link signs in with Slack first: {hops:?}"
+        );
+        page
     }
 
     /// Installs the app into the test workspace through Slack's OAuth.
@@ -134,11 +132,31 @@ impl TestApp {
         self.run_jobs().await;
         let prompt = self.only_response(&url);
         let page = self
-            .authorize_zoom(&button_url(&prompt, "zoom.authorize"))
+            .authorize_zoom(&button_url(&prompt, "zoom.authorize"), user)
             .await;
         assert_eq!(page.status(), 200);
         self.run_jobs().await;
         url
+    }
+}
+
+/// Whether a recorded `chat.postMessage` is the DM telling a Slack user
+/// that a Zoom account was connected to them.
+pub fn is_connected_dm(call: &sandbox::RecordedCall) -> bool {
+    call.args["blocks"]
+        .to_string()
+        .contains("\"zoom-connected\"")
+}
+
+impl TestApp {
+    /// Every `chat.postMessage` so far except the "Zoom account connected"
+    /// DMs that connecting sends.
+    pub fn posts(&self) -> Vec<sandbox::RecordedCall> {
+        self.slack
+            .calls_to("chat.postMessage")
+            .into_iter()
+            .filter(|c| !is_connected_dm(c))
+            .collect()
     }
 }
 
