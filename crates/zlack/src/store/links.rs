@@ -185,7 +185,19 @@ impl Store {
         .bind(zoom_user_id)
         .bind(slack_user_id);
         Ok(match tx {
-            Some(tx) => query.fetch_all(&mut **tx).await?,
+            Some(tx) => {
+                // Two Slack users finishing with the same Zoom user at once
+                // must not both find the other missing: on PostgreSQL the
+                // check waits for the other's transaction (SQLite runs
+                // write transactions one at a time anyway).
+                if self.dialect == super::Dialect::Postgres {
+                    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                        .bind(format!("zoom_link:{team_id}:{zoom_user_id}"))
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                query.fetch_all(&mut **tx).await?
+            }
             None => query.fetch_all(&self.pool).await?,
         })
     }
