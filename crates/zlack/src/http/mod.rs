@@ -83,7 +83,8 @@ pub fn router(state: AppState) -> Router {
                         .get::<MatchedPath>()
                         .map(MatchedPath::as_str)
                         .unwrap_or("unmatched");
-                    tracing::info_span!("request", method = %request.method(), route)
+                    let method = ops::method_label(request.method());
+                    tracing::info_span!("request", method, route)
                 })
                 // Refusals are logged once by `AppError`; routine responses only
                 // when asked for with ZLACK_LOG=debug.
