@@ -108,7 +108,8 @@ async fn callback(
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     if let Err(refusal) = taken {
-        tracing::info!(?refusal, "Slack install callback refused");
+        tracing::debug!(?refusal, "Slack install callback refused");
+        super::error::refused("OAuth state invalid");
         return Ok(refuse(PageKind::StateInvalid));
     }
     if query.error.is_some() {

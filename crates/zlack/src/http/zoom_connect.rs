@@ -126,7 +126,8 @@ async fn install(
         .await
         .map_err(unavailable)?;
     if let Err(refusal) = prompt {
-        tracing::info!(?refusal, "Zoom install link refused");
+        tracing::debug!(?refusal, "Zoom install link refused");
+        super::error::refused("authorize link invalid");
         return Ok(pages::respond(
             &state,
             lang,
@@ -215,7 +216,8 @@ async fn callback(
     let flow = match taken {
         Ok(flow) => flow,
         Err(refusal) => {
-            tracing::info!(?refusal, "Zoom OAuth callback refused");
+            tracing::debug!(?refusal, "Zoom OAuth callback refused");
+            super::error::refused("OAuth state invalid");
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };
