@@ -1,6 +1,7 @@
 pub mod app;
 pub mod browser;
 pub mod db;
+pub mod hostile;
 pub mod meetings;
 pub mod people;
 pub mod process;
