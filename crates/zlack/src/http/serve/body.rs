@@ -71,6 +71,10 @@ impl GuardedBody {
 
     /// Takes `frame`'s share of the budget, or starts waiting for it.
     fn admit(&mut self, frame: Frame<Bytes>) -> Option<Frame<Bytes>> {
+        // A chunk shares the connection's read buffer, which it would keep
+        // alive whole however little it holds: a copy of its own makes the
+        // budget count what is really kept.
+        let frame = frame.map_data(|chunk| Bytes::copy_from_slice(&chunk));
         let size = frame.data_ref().map_or(0, Bytes::len);
         // Frames are at most a read buffer long; a size past u32 cannot
         // occur, and would be refused by the budget's own size anyway.

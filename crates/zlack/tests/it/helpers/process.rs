@@ -157,16 +157,26 @@ impl Server {
         self.child.wait().await.expect("reap");
     }
 
-    /// SIGTERM, then wait for the exit.
-    pub async fn terminate(mut self) -> ExitStatus {
+    /// Sends SIGTERM without waiting for the exit.
+    pub fn sigterm(&self) {
         let status = std::process::Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
             .status()
             .expect("send SIGTERM");
         assert!(status.success());
+    }
+
+    /// SIGTERM, then wait for the exit.
+    pub async fn terminate(self) -> ExitStatus {
+        self.sigterm();
+        self.exit().await
+    }
+
+    /// Waits for the exit.
+    pub async fn exit(mut self) -> ExitStatus {
         tokio::time::timeout(Duration::from_secs(30), self.child.wait())
             .await
-            .expect("zlack exits within 30 s of SIGTERM")
+            .expect("zlack exits within 30 s")
             .expect("wait")
     }
 }
