@@ -69,7 +69,8 @@ async fn half_sent_requests_beyond_the_file_limit_leave_health_and_commands_answ
 }
 
 #[tokio::test]
-async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
+async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout_and_big_headers_refused()
+{
     let s = setup(&[("ZLACK_HTTP_HEADER_TIMEOUT_MS", "1000")]).await;
     let server = Server::start(s.dir.path(), &s.envs, &["--no-worker"]).await;
     let mut stream = half_sent(
@@ -83,6 +84,18 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
     let got = String::from_utf8_lossy(&got);
     assert!(got.starts_with("HTTP/1.1 200"), "{got}");
     assert!(got.ends_with("ok\n"), "answered first: {got}");
+
+    let big = format!(
+        "GET /healthz HTTP/1.1\r\nHost: zlack\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(40 * 1024)
+    );
+    let mut stream = half_sent(&addr(&server), big.as_bytes()).await;
+    let got = closed_within(&mut stream, DEADLINE).await.unwrap();
+    let got = String::from_utf8_lossy(&got);
+    assert!(
+        got.starts_with("HTTP/1.1 431"),
+        "headers over 32 KiB: {got}"
+    );
     assert!(server.terminate().await.success());
 }
 

@@ -162,6 +162,7 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
+        .max_header_size(limits::READ_BUFFER)
         .max_buf_size(limits::READ_BUFFER);
     let mut http = pin!(builder.serve_connection(TokioIo::new(stream), service));
     let ended = tokio::select! {
