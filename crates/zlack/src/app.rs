@@ -141,16 +141,15 @@ impl Application {
             }
         });
         let store = self.state.svc.store.clone();
+        let settings = http::serve::Settings::from_config(&self.state.svc.config);
         let router = http::router(self.state);
         let stopping = stop.clone();
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down: no new jobs, finishing requests in flight");
-                stopping.cancel();
-            })
-            .await
-            .context("serving HTTP")?;
+        http::serve::serve(self.listener, router, settings, async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new jobs, finishing requests in flight");
+            stopping.cancel();
+        })
+        .await;
         stop.cancel();
         if let Some(task) = worker_task {
             let _ = task.await;

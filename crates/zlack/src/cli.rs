@@ -125,8 +125,7 @@ async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
     if config.encryption_key.is_none() && !config.database.is_sqlite() {
         crate::app::resolve_key(&config)?;
     }
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
+    let listener = crate::http::serve::bind(config.listen)
         .with_context(|| format!("ZLACK_LISTEN: cannot bind {}", config.listen))?;
     let shutdown = shutdown_signal()?;
     let options = crate::app::Options {

@@ -1,6 +1,7 @@
 //! Configuration: every `ZLACK_*` key from the environment or `zlack.toml`
 //! (the environment wins), parsed once into typed, validated values.
 
+mod http;
 mod secret;
 mod sources;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use base64::Engine as _;
+pub use http::HttpTimeouts;
 pub use secret::{Secret, mask_url_password};
 pub use sources::Sources;
 use url::Url;
@@ -40,6 +42,8 @@ pub const KEYS: &[&str] = &[
     "ZLACK_WORKER_LEASE_MS",
     "ZLACK_END_SUMMARY_DELAY_MS",
     "ZLACK_RETENTION_DAYS",
+    "ZLACK_HTTP_HEADER_TIMEOUT_MS",
+    "ZLACK_HTTP_BODY_TIMEOUT_MS",
 ];
 
 /// A configuration value that is present but wrong. Displays as one line
@@ -86,6 +90,8 @@ pub struct Config {
     pub end_summary_delay: Duration,
     /// `ZLACK_RETENTION_DAYS`: how long meeting data is kept.
     pub retention: Retention,
+    /// How long a client may take to send a request.
+    pub http_timeouts: HttpTimeouts,
 }
 
 /// How long zlack keeps meeting data (meetings with their occurrences and
@@ -375,6 +381,7 @@ impl Config {
             retention: Retention {
                 days: retention_days,
             },
+            http_timeouts: HttpTimeouts::parse(src)?,
         })
     }
 

@@ -1,5 +1,7 @@
 //! Extractors that check a request before any handler sees it: content
-//! type (415), size (413), signature over the raw bytes (401). What they
+//! type (415), declared size (413), signature headers and timestamp (401,
+//! before the body is read), size while reading (413), a body that does
+//! not arrive in time (408), signature over the raw bytes (401). What they
 //! yield is the verified raw body; parsing it is the handler's job (400).
 
 use std::marker::PhantomData;
@@ -12,6 +14,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::AppState;
 use super::error::AppError;
+use super::serve::BodyError;
 use crate::config::Secret;
 use crate::signature::{self, SignatureError};
 
@@ -129,18 +132,24 @@ async fn verified_body<K: BodyKind>(
     if declared.is_some_and(|n| n > MAX_BODY) {
         return Err(AppError::PayloadTooLarge);
     }
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    // Whatever needs no body is checked before a byte of it is read: a
+    // request without a well-formed, current signature costs no memory.
+    signature::check_headers(header(ts_header), header(sig_header), now_secs)
+        .map_err(unauthorized)?;
     let body = Limited::new(body, MAX_BODY)
         .collect()
         .await
         .map_err(|e| {
             if e.downcast_ref::<LengthLimitError>().is_some() {
                 AppError::PayloadTooLarge
+            } else if caused_by_timeout(&*e) {
+                AppError::RequestTimeout
             } else {
                 AppError::BadRequest("request body could not be read".into())
             }
         })?
         .to_bytes();
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     signature::verify(
         secret.expose(),
         header(ts_header),
@@ -148,15 +157,29 @@ async fn verified_body<K: BodyKind>(
         &body,
         now_secs,
     )
-    .map_err(|e| {
-        AppError::Unauthorized(match e {
-            SignatureError::Missing => "signature missing",
-            SignatureError::Malformed => "signature malformed",
-            SignatureError::Stale => "signature timestamp outside the five-minute window",
-            SignatureError::Mismatch => "signature does not match",
-        })
-    })?;
+    .map_err(unauthorized)?;
     Ok(body)
+}
+
+fn unauthorized(e: SignatureError) -> AppError {
+    AppError::Unauthorized(match e {
+        SignatureError::Missing => "signature missing",
+        SignatureError::Malformed => "signature malformed",
+        SignatureError::Stale => "signature timestamp outside the five-minute window",
+        SignatureError::Mismatch => "signature does not match",
+    })
+}
+
+/// Whether the server loop ended the body for arriving too slowly.
+fn caused_by_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if matches!(e.downcast_ref::<BodyError>(), Some(BodyError::TimedOut)) {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 fn check_media_type<K: BodyKind>(headers: &HeaderMap) -> Result<(), AppError> {

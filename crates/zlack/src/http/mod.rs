@@ -6,11 +6,13 @@ mod cookies;
 pub mod error;
 pub mod extract;
 mod flow_state;
+mod headers;
 mod landing;
 mod ops;
 mod pages;
 mod preview;
 mod privacy;
+pub mod serve;
 mod slack;
 mod slack_install;
 mod slack_signin;
@@ -86,7 +88,8 @@ pub fn router(state: AppState) -> Router {
                         .get::<MatchedPath>()
                         .map(MatchedPath::as_str)
                         .unwrap_or("unmatched");
-                    tracing::info_span!("request", method = %request.method(), route)
+                    let method = ops::method_label(request.method());
+                    tracing::info_span!("request", method, route)
                 })
                 // Refusals are logged once by `AppError`; routine responses only
                 // when asked for with ZLACK_LOG=debug.

@@ -77,7 +77,8 @@ async fn callback(
     let now = state.svc.clock.now_ms();
     let vault = state.svc.store.vault();
     if let Err(refusal) = SLACK_INSTALL.finish(vault, &headers, query.state.as_deref(), now) {
-        tracing::info!(?refusal, "Slack install callback refused");
+        tracing::debug!(?refusal, "Slack install callback refused");
+        super::error::refused("OAuth state invalid");
         return Ok(refuse(PageKind::StateInvalid));
     }
     if query.error.is_some() {

@@ -110,7 +110,8 @@ async fn peek_prompt(state: &AppState, reference: &str) -> Result<Option<Prompt>
     match grant {
         Ok(value) => Ok(serde_json::from_value(value).ok()),
         Err(refusal) => {
-            tracing::info!(?refusal, "Zoom install link refused");
+            tracing::debug!(?refusal, "Zoom install link refused");
+            super::error::refused("authorize link invalid");
             Ok(None)
         }
     }
@@ -188,7 +189,8 @@ async fn callback(
     let flow = match ZOOM.finish(svc.store.vault(), &headers, query.state.as_deref(), now) {
         Ok(flow) => flow,
         Err(refusal) => {
-            tracing::info!(?refusal, "Zoom OAuth callback refused");
+            tracing::debug!(?refusal, "Zoom OAuth callback refused");
+            super::error::refused("OAuth state invalid");
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
         }
     };

@@ -40,6 +40,45 @@ pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> String {
     format!("v0={}", hex::encode(m.finalize().into_bytes()))
 }
 
+/// The checks that need no body: both headers present and well formed,
+/// the timestamp within the window. Run before a body is read, so a
+/// request that cannot be genuine is refused without buffering it;
+/// [`verify`] runs them again.
+pub fn check_headers(
+    timestamp: Option<&str>,
+    signature: Option<&str>,
+    now_secs: i64,
+) -> Result<(), SignatureError> {
+    parse_headers(timestamp, signature, now_secs).map(|_| ())
+}
+
+/// The timestamp as sent (trimmed) and the signature's bytes.
+fn parse_headers<'a>(
+    timestamp: Option<&'a str>,
+    signature: Option<&str>,
+    now_secs: i64,
+) -> Result<(&'a str, Vec<u8>), SignatureError> {
+    let (Some(timestamp), Some(signature)) = (timestamp, signature) else {
+        return Err(SignatureError::Missing);
+    };
+    let ts: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| SignatureError::Malformed)?;
+    // An HMAC-SHA256 is 32 bytes; anything else cannot match.
+    let given = signature
+        .trim()
+        .strip_prefix("v0=")
+        .and_then(|h| hex::decode(h).ok())
+        .filter(|bytes| bytes.len() == 32)
+        .ok_or(SignatureError::Malformed)?;
+    // abs_diff: an extreme timestamp must not overflow.
+    if now_secs.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
+        return Err(SignatureError::Stale);
+    }
+    Ok((timestamp.trim(), given))
+}
+
 /// Checks the headers' signature over the raw body at time `now_secs`.
 pub fn verify(
     secret: &str,
@@ -48,25 +87,10 @@ pub fn verify(
     body: &[u8],
     now_secs: i64,
 ) -> Result<(), SignatureError> {
-    let (Some(timestamp), Some(signature)) = (timestamp, signature) else {
-        return Err(SignatureError::Missing);
-    };
-    let ts: i64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| SignatureError::Malformed)?;
-    let given = signature
-        .trim()
-        .strip_prefix("v0=")
-        .and_then(|h| hex::decode(h).ok())
-        .ok_or(SignatureError::Malformed)?;
-    // abs_diff: an extreme timestamp must not overflow.
-    if now_secs.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
-        return Err(SignatureError::Stale);
-    }
+    let (timestamp, given) = parse_headers(timestamp, signature, now_secs)?;
     let mut m = mac(secret);
     m.update(b"v0:");
-    m.update(timestamp.trim().as_bytes());
+    m.update(timestamp.as_bytes());
     m.update(b":");
     m.update(body);
     let expected = m.finalize().into_bytes();

@@ -143,6 +143,25 @@ fn missing_and_malformed_headers_are_told_apart() {
 }
 
 #[test]
+fn headers_alone_are_checked_before_any_body() {
+    let sig = sign("s", "1000", b"x");
+    assert_eq!(check_headers(Some("1000"), Some(&sig), 1000), Ok(()));
+    assert_eq!(
+        check_headers(None, Some(&sig), 1000),
+        Err(SignatureError::Missing)
+    );
+    assert_eq!(
+        check_headers(Some("1000"), Some("v0=abcd"), 1000),
+        Err(SignatureError::Malformed),
+        "an HMAC-SHA256 has 32 bytes"
+    );
+    assert_eq!(
+        check_headers(Some("1000"), Some(&sig), 1301),
+        Err(SignatureError::Stale)
+    );
+}
+
+#[test]
 fn extreme_timestamps_are_stale_not_a_panic() {
     let sig = sign("s", "0", b"x");
     for ts in [

@@ -5,6 +5,8 @@ mod helpers;
 
 mod cli;
 mod doctor;
+mod hostile_clients;
+mod hostile_requests;
 mod inbound;
 mod inbound_refusals;
 mod keys_at_rest;

@@ -2,6 +2,7 @@ pub mod app;
 pub mod browse;
 pub mod browser;
 pub mod db;
+pub mod hostile;
 pub mod meetings;
 pub mod people;
 pub mod process;
