@@ -37,14 +37,11 @@ async fn metrics(State(state): State<AppState>) -> Response {
     if let Ok(backlog) = state.svc.store.inbox_backlog().await {
         metrics::gauge!("zlack_inbox_backlog").set(backlog as f64);
     }
-    if let Ok(counts) = state.svc.store.job_counts().await {
-        for status in ["queued", "done", "dead"] {
-            let n = counts
-                .iter()
-                .find(|(s, _)| s == status)
-                .map_or(0, |(_, n)| *n);
-            metrics::gauge!("zlack_jobs", "status" => status).set(n as f64);
-        }
+    // Waiting and dead jobs only: both counts read small partial indexes,
+    // while finished jobs (kept for a week) may be a million rows.
+    if let Ok((queued, dead)) = state.svc.store.unfinished_job_counts().await {
+        metrics::gauge!("zlack_jobs", "status" => "queued").set(queued as f64);
+        metrics::gauge!("zlack_jobs", "status" => "dead").set(dead as f64);
     }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],

@@ -357,7 +357,19 @@ impl Store {
         Ok(result.rows_affected())
     }
 
-    /// Job counts by status, for metrics and `doctor`.
+    /// How many jobs wait (or run) and how many are dead: what `/metrics`
+    /// reports, each read from its partial index.
+    pub async fn unfinished_job_counts(&self) -> Result<(i64, i64), StoreError> {
+        let queued = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'queued'")
+            .fetch_one(&self.pool)
+            .await?;
+        let dead = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status = 'dead'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((queued, dead))
+    }
+
+    /// Job counts by status, for `zlack jobs` and tests.
     pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
             .fetch_all(&self.pool)

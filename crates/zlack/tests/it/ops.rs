@@ -50,7 +50,8 @@ async fn metrics_show_requests_by_route_queue_depth_and_job_outcomes() {
         r#"zlack_http_request_duration_seconds_bucket{route="/zoom/webhook""#,
         r#"zlack_jobs_total{kind="inbox.process",outcome="done"}"#,
         "zlack_inbox_backlog 0",
-        r#"zlack_jobs{status="done"} 1"#,
+        r#"zlack_jobs{status="queued"} 0"#,
+        r#"zlack_jobs{status="dead"} 0"#,
     ] {
         assert!(text.contains(expected), "missing {expected} in\n{text}");
     }
