@@ -65,6 +65,22 @@ const HOT: &[(&str, &str, usize)] = &[
         2,
     ),
     (
+        "metrics: waiting jobs",
+        "SELECT COUNT(*) FROM jobs WHERE status = 'queued'",
+        0,
+    ),
+    (
+        "metrics: dead jobs",
+        "SELECT COUNT(*) FROM jobs WHERE status = 'dead'",
+        0,
+    ),
+    (
+        "a user's Zoom link by email",
+        "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_email_hash = $2 \
+         ORDER BY linked_at LIMIT 1",
+        2,
+    ),
+    (
         "inbox backlog",
         "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL",
         0,
