@@ -17,6 +17,8 @@ const TICK: Duration = Duration::from_millis(250);
 /// A job this worker holds, waiting or running.
 pub(super) struct Held {
     tenant: String,
+    /// The claim it is held under.
+    pub(super) claim: String,
     /// Until when its lease holds, as last renewed (clock time).
     lease_until: Millis,
     /// Stops the running attempt.
@@ -29,6 +31,7 @@ impl Held {
     pub(super) fn new(job: &ClaimedJob, lease_until: Millis) -> Self {
         Self {
             tenant: job.tenant.clone(),
+            claim: job.claim.clone(),
             lease_until,
             cancel: CancellationToken::new(),
             started: false,

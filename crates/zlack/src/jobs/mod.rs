@@ -302,19 +302,22 @@ impl Worker {
             let cancel = held.cancel.clone();
             let worker = self.clone();
             self.inner.running.spawn(async move {
-                let tenant = job.tenant.clone();
-                let id = job.id;
+                let (id, claim, tenant) = (job.id, job.claim.clone(), job.tenant.clone());
                 worker.attempt(job, cancel).await;
-                worker.release(id, &tenant);
+                worker.release(id, &claim, &tenant);
             });
         }
     }
 
-    /// A running job ended: its slot goes to the next one.
-    fn release(&self, id: i64, tenant: &str) {
+    /// A running job ended: its slot goes to the next one. The job is no
+    /// longer held, unless it was claimed again since (its lease ran out
+    /// and this worker took it over itself).
+    fn release(&self, id: i64, claim: &str, tenant: &str) {
         {
             let mut state = self.state();
-            state.held.remove(&id);
+            if state.held.get(&id).is_some_and(|held| held.claim == claim) {
+                state.held.remove(&id);
+            }
             state.scheduler.finished(tenant);
         }
         self.pump();
