@@ -108,7 +108,8 @@ def table(results):
     for key in keys:
         calls = groups[key][0].get("calls", {})
         shown = ", ".join(f"{k} {v['per_request']}" for k, v in calls.items())
-        out.append(f"- {key[0]} {key[3]}{' ' + key[1] if key[1] else ''}: {shown}")
+        where = f" {key[1]}, preload {key[2]:,}" if key[1] else ""
+        out.append(f"- {key[0]} {key[3]}{where}: {shown}")
     return "\n".join(out)
 
 

@@ -211,6 +211,11 @@ pub async fn explain(url: &str) -> anyhow::Result<Vec<String>> {
         for line in &lines {
             println!("    {line}");
         }
+        if lines.is_empty() {
+            // SQLite plans no table access for INSERT … VALUES: the
+            // conflict is checked through the unique index.
+            println!("    (no table read; conflicts found through the unique index)");
+        }
         println!();
         if scan {
             scans.push(hot.name.to_owned());

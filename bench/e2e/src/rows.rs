@@ -15,9 +15,11 @@ pub enum Val {
     NullT,
 }
 
-/// Bound parameters per statement: under SQLite's 32,766 and
-/// PostgreSQL's 65,535.
-const MAX_PARAMS: usize = 30_000;
+/// Bound parameters per statement. sqlx looks each SQLite parameter up by
+/// name (`sqlite3_bind_parameter_name`, linear in the count), so a
+/// statement's binding cost grows with the square of its parameters: a few
+/// hundred per statement is the sweet spot.
+const MAX_PARAMS: usize = 256;
 
 /// A small pool on `url` (`sqlite://…` or `postgres://…`).
 pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
@@ -41,7 +43,7 @@ pub async fn insert(
     columns: &[&str],
     rows: impl Iterator<Item = Vec<Val>>,
 ) -> anyhow::Result<u64> {
-    let per_statement = (MAX_PARAMS / columns.len()).min(1000);
+    let per_statement = (MAX_PARAMS / columns.len()).max(1);
     let mut batch = Vec::with_capacity(per_statement);
     let mut inserted = 0;
     for row in rows {
