@@ -7,7 +7,7 @@ same three platform calls, in the same order, as zlack's /zoom.
 
 AsyncApp served by uvicorn through Bolt's own ASGI adapter: an asyncio app
 keeps every command's platform calls in flight at once, where the
-synchronous App runs listeners on a pool of 10 threads. Bolt verifies the
+synchronous App runs listeners on a pool of 5 threads. Bolt verifies the
 Slack signature of every request.
 
 Settings (environment): SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
