@@ -36,32 +36,43 @@ fn statements(postgres: bool) -> Vec<Hot> {
     };
     let row_lock = if postgres { " FOR UPDATE" } else { "" };
     let meeting_select = "SELECT id, request_key, team_id, enterprise_id, channel_id, conversation_kind, \
-        host_slack_user_id, origin, zoom_meeting_id, zoom_uuid, topic, join_url, call_id, call_ended_by, \
+        host_slack_user_id, origin, zoom_meeting_id, zoom_uuid, topic, join_url, join_url_sealed, call_id, call_ended_by, \
         message_ts, posted_via, response_url, response_url_expires_at FROM meetings";
     let key = "slack:command:398738663015.47445629121.0123456789abcdef0123456789abcdef";
     vec![
         Hot {
-            name: "job claim (jobs.rs claim_jobs)",
+            name: "job claim: leases that ran out (claims.rs claim)",
             sql: format!(
-                "UPDATE jobs SET locked_until = $1, locked_by = $2, attempts = attempts + 1, updated_at = $3 \
-                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 \
-                 AND (locked_until IS NULL OR locked_until <= $3) ORDER BY run_at, id LIMIT $4 {lock}) \
-                 RETURNING id, kind, idempotency_key, payload, attempts, max_attempts"
+                "UPDATE jobs SET locked_until = $1, locked_by = $2, owner = $3, attempts = attempts + 1, updated_at = $4 \
+                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND locked_by IS NOT NULL \
+                 AND locked_until <= $4 ORDER BY locked_until LIMIT $5 {lock}) \
+                 RETURNING id, kind, idempotency_key, payload, attempts, max_attempts, tenant"
             ),
-            params: vec![i(now + 300_000), t("w:1"), i(now), i(16)],
+            params: vec![i(now + 15_000), t("w:1"), t("w"), i(now), i(16)],
         },
         Hot {
-            name: "job settle (jobs.rs settle_job)",
+            name: "job claim: due jobs (claims.rs claim)",
+            sql: format!(
+                "UPDATE jobs SET locked_until = $1, locked_by = $2, owner = $3, attempts = attempts + 1, updated_at = $4 \
+                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND locked_by IS NULL \
+                 AND run_at <= $4 ORDER BY run_at, id LIMIT $5 {lock}) \
+                 RETURNING id, kind, idempotency_key, payload, attempts, max_attempts, tenant"
+            ),
+            params: vec![i(now + 15_000), t("w:1"), t("w"), i(now), i(16)],
+        },
+        Hot {
+            name: "job settle (claims.rs settle_job)",
             sql: "UPDATE jobs SET status = $1, run_at = COALESCE($2, run_at), last_error = COALESCE($3, last_error), \
-                  attempts = attempts - $4, locked_until = NULL, locked_by = NULL, updated_at = $5 \
+                  attempts = attempts - $4, locked_until = NULL, locked_by = NULL, owner = NULL, updated_at = $5 \
                   WHERE id = $6 AND locked_by = $7".into(),
             params: vec![t("done"), i(now), t("x"), i(0), i(now), i(42), t("w:1")],
         },
         Hot {
-            name: "job enqueue, dedupe by key (jobs.rs insert_job)",
-            sql: "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING".into(),
-            params: vec![t("meeting.call"), t("meeting.call:1:2"), Val::B(vec![0; 64]), i(12), i(now), i(now)],
+            name: "job enqueue, dedupe by key (jobs.rs insert_jobs)",
+            sql: "INSERT INTO jobs (kind, idempotency_key, payload, max_attempts, run_at, created_at, updated_at, \
+                  tenant, attempts, locked_until, locked_by, owner) \
+                  VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 0, NULL, NULL, NULL) ON CONFLICT (idempotency_key) DO NOTHING".into(),
+            params: vec![t("meeting.call"), t("meeting.call:1:2"), Val::B(vec![0; 64]), i(12), i(now), i(now), t("slack:T1")],
         },
         Hot {
             name: "inbox dedupe insert (inbox.rs ingest_batch)",
@@ -106,7 +117,8 @@ fn statements(postgres: bool) -> Vec<Hot> {
             sql: "INSERT INTO occurrences (meeting_id, zoom_uuid, team_id, channel_id, zoom_host_id, created_at, updated_at) \
                   SELECT m.id, $1, m.team_id, m.channel_id, $2, $3, $3 FROM meetings m \
                   WHERE m.id IN (SELECT MAX(n.id) FROM meetings n WHERE n.zoom_meeting_id = $4 \
-                  AND n.topic IS NOT NULL AND n.join_url IS NOT NULL GROUP BY n.team_id, n.channel_id) \
+                  AND n.topic IS NOT NULL AND (n.join_url_sealed IS NOT NULL OR n.join_url IS NOT NULL) \
+                  GROUP BY n.team_id, n.channel_id) \
                   AND m.created_at >= $5 \
                   AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
                   AND o.ended_at IS NOT NULL AND o.ended_at < $6) \

@@ -195,6 +195,7 @@ pub async fn seed(url: &str) -> anyhow::Result<()> {
 /// Call, card posted), in one public channel, with bulk inserts.
 pub async fn announce(url: &str, n: usize) -> anyhow::Result<()> {
     let pool = crate::rows::connect(url).await?;
+    let vault = Vault::new(&encryption_key());
     let now = now_ms();
     let columns = [
         "request_key",
@@ -205,7 +206,7 @@ pub async fn announce(url: &str, n: usize) -> anyhow::Result<()> {
         "zoom_meeting_id",
         "zoom_uuid",
         "topic",
-        "join_url",
+        "join_url_sealed",
         "call_id",
         "message_ts",
         "posted_via",
@@ -224,7 +225,11 @@ pub async fn announce(url: &str, n: usize) -> anyhow::Result<()> {
             Val::I(id),
             Val::T(format!("bench-announced-{k}==")),
             Val::T(format!("Bench meeting {k}")),
-            Val::T(format!("https://zoom.us/j/{id}")),
+            // Sealed as zlack seals join links.
+            Val::B(vault.seal(
+                format!("https://zoom.us/j/{id}").as_bytes(),
+                &format!("meeting:bench-{k}:join_url"),
+            )),
             Val::T(call_id(k)),
             Val::T(format!("1764230000.{k:06}")),
             Val::T("chat".into()),

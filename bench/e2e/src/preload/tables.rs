@@ -28,7 +28,7 @@ pub(super) const MEETING_COLUMNS: [&str; 19] = [
     "zoom_meeting_id",
     "zoom_uuid",
     "topic",
-    "join_url",
+    "join_url_sealed",
     "call_id",
     "message_ts",
     "posted_via",
@@ -62,6 +62,7 @@ pub(super) fn meeting(vault: &Vault, ids: &Ids, u: usize, units: usize, now: i64
         response_url.as_bytes(),
         &format!("meeting:{request_key}:response_url"),
     );
+    let request_key_for_seal = request_key.clone();
     vec![
         Val::I(ids.meetings + u as i64),
         Val::T(request_key),
@@ -72,7 +73,10 @@ pub(super) fn meeting(vault: &Vault, ids: &Ids, u: usize, units: usize, now: i64
         Val::I(zoom_id),
         Val::T(format!("pre{u:019}==")),
         Val::T(format!("Member {}'s Zoom meeting", u % 200)),
-        Val::T(format!("https://zoom.us/j/{zoom_id}?pwd=pre{u:022}")),
+        Val::B(vault.seal(
+            format!("https://zoom.us/j/{zoom_id}?pwd=pre{u:022}").as_bytes(),
+            &format!("meeting:{request_key_for_seal}:join_url"),
+        )),
         Val::T(format!("R0P{u:010}")),
         Val::T(format!("{}.{:06}", at / 1000, u % 1_000_000)),
         Val::T("chat".into()),
