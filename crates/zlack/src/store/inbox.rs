@@ -100,7 +100,7 @@ impl Store {
                 fresh.push(i);
             }
         }
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_for_ack().await?;
         for chunk in chunks(&fresh) {
             let mut sql = String::from(
                 "INSERT INTO inbox (source, dedupe_key, kind, body, received_at) VALUES ",

@@ -197,9 +197,21 @@ impl Store {
 
     /// Starts a transaction, for changes that must land together.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        self.begin_in(writer::Lane::Work, writer::Shape::Savepoint)
+            .await
+    }
+
+    /// Starts the transaction that stores requests before they are
+    /// acknowledged: on SQLite it goes ahead of other writers.
+    pub async fn begin_for_ack(&self) -> Result<Tx, StoreError> {
+        self.begin_in(writer::Lane::Ack, writer::Shape::Savepoint)
+            .await
+    }
+
+    async fn begin_in(&self, lane: writer::Lane, shape: writer::Shape) -> Result<Tx, StoreError> {
         let mut tx = match &self.writes {
             Writes::Pool => Tx::pool(self.pool.begin().await?),
-            Writes::Group(writer, _) => Tx::group(writer.begin().await?),
+            Writes::Group(writer, _) => Tx::group(writer.begin(lane, shape).await?),
         };
         tx.runner = self.local.get();
         Ok(tx)
@@ -213,7 +225,9 @@ impl Store {
         match &self.writes {
             Writes::Pool => Ok(query.execute(&self.pool).await?),
             Writes::Group(..) => {
-                let mut tx = self.begin().await?;
+                let mut tx = self
+                    .begin_in(writer::Lane::Work, writer::Shape::Bare)
+                    .await?;
                 let done = query.execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(done)

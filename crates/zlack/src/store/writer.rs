@@ -11,6 +11,12 @@
 //!
 //! Nobody sleeps in SQLite's busy handler: waiting writers queue here, in
 //! order. The busy timeout still covers other processes on the same file.
+//!
+//! Two lanes: storing requests before they are acknowledged goes first
+//! ([`Lane::Ack`]), so Slack and Zoom get their answers while hundreds of
+//! jobs write; everything else waits its turn ([`Lane::Work`]). A
+//! transaction of one statement runs without a savepoint ([`Shape::Bare`]):
+//! a statement that fails undoes itself.
 
 use std::time::{Duration, Instant};
 
@@ -30,7 +36,31 @@ const BEGIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Hands the write connection to one transaction at a time.
 #[derive(Debug, Clone)]
 pub(super) struct GroupWriter {
-    queue: mpsc::UnboundedSender<oneshot::Sender<Lent>>,
+    ack: mpsc::UnboundedSender<Request>,
+    work: mpsc::UnboundedSender<Request>,
+}
+
+/// Which queue a transaction waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lane {
+    /// Requests waiting to be acknowledged: served first.
+    Ack,
+    /// Everything else.
+    Work,
+}
+
+/// How a transaction uses its turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// Any number of statements, inside a savepoint.
+    Savepoint,
+    /// Exactly one statement, then commit: no savepoint needed.
+    Bare,
+}
+
+struct Request {
+    reply: oneshot::Sender<Lent>,
+    shape: Shape,
 }
 
 /// What a member learns when its group ends.
@@ -52,16 +82,28 @@ struct Returned {
 impl GroupWriter {
     /// Starts the writer over `pool`, a pool of one connection.
     pub(super) fn spawn(pool: AnyPool) -> Self {
-        let (queue, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(pool, rx));
-        Self { queue }
+        let (ack, ack_rx) = mpsc::unbounded_channel();
+        let (work, work_rx) = mpsc::unbounded_channel();
+        tokio::spawn(run(
+            pool,
+            Lanes {
+                ack: ack_rx,
+                work: work_rx,
+            },
+        ));
+        Self { ack, work }
     }
 
-    /// Waits for the connection; the transaction begins in a savepoint.
-    pub(super) async fn begin(&self) -> Result<Lent, sqlx::Error> {
+    /// Waits in `lane` for the connection. A [`Shape::Bare`] transaction
+    /// must run exactly one statement and then commit.
+    pub(super) async fn begin(&self, lane: Lane, shape: Shape) -> Result<Lent, sqlx::Error> {
         let (reply, lent) = oneshot::channel();
-        self.queue
-            .send(reply)
+        let queue = match lane {
+            Lane::Ack => &self.ack,
+            Lane::Work => &self.work,
+        };
+        queue
+            .send(Request { reply, shape })
             .map_err(|_| sqlx::Error::PoolClosed)?;
         match tokio::time::timeout(BEGIN_TIMEOUT, lent).await {
             Ok(Ok(lent)) => Ok(lent),
@@ -123,8 +165,30 @@ enum Turn {
     RolledBack,
 }
 
-async fn run(pool: AnyPool, mut rx: mpsc::UnboundedReceiver<oneshot::Sender<Lent>>) {
-    while let Some(first) = rx.recv().await {
+struct Lanes {
+    ack: mpsc::UnboundedReceiver<Request>,
+    work: mpsc::UnboundedReceiver<Request>,
+}
+
+impl Lanes {
+    /// The next waiting transaction, acknowledgements first.
+    async fn next(&mut self) -> Option<Request> {
+        tokio::select! {
+            biased;
+            Some(request) = self.ack.recv() => Some(request),
+            Some(request) = self.work.recv() => Some(request),
+            else => None,
+        }
+    }
+
+    /// A transaction already waiting, if any, acknowledgements first.
+    fn waiting(&mut self) -> Option<Request> {
+        self.ack.try_recv().or_else(|_| self.work.try_recv()).ok()
+    }
+}
+
+async fn run(pool: AnyPool, mut lanes: Lanes) {
+    while let Some(first) = lanes.next().await {
         let mut conn = match pool.acquire().await {
             Ok(conn) => conn,
             Err(error) => {
@@ -161,7 +225,7 @@ async fn run(pool: AnyPool, mut rx: mpsc::UnboundedReceiver<oneshot::Sender<Lent
             }
             members += 1;
             if members < MAX_MEMBERS && started.elapsed() < MAX_GROUP_TIME {
-                next = rx.try_recv().ok();
+                next = lanes.waiting();
             }
         }
         let verdict = match broken {
@@ -192,21 +256,28 @@ async fn run(pool: AnyPool, mut rx: mpsc::UnboundedReceiver<oneshot::Sender<Lent
 /// commit.
 async fn serve(
     mut conn: PoolConnection<Any>,
-    member: oneshot::Sender<Lent>,
+    member: Request,
 ) -> Option<(PoolConnection<Any>, Result<Turn, String>)> {
-    if let Err(error) = conn.execute("SAVEPOINT member").await {
+    let savepoint = member.shape == Shape::Savepoint;
+    if savepoint && let Err(error) = conn.execute("SAVEPOINT member").await {
         return Some((conn, Err(format!("opening a savepoint failed: {error}"))));
     }
     let (back, returned) = oneshot::channel();
     let (verdict, verdict_rx) = oneshot::channel();
     // A member that stopped waiting drops what it is sent, which hands the
     // connection straight back.
-    let _ = member.send(Lent {
+    let _ = member.reply.send(Lent {
         conn: Some(conn),
         back: Some(back),
         verdict: Some(verdict_rx),
     });
     let Returned { mut conn, commit } = returned.await.ok()?;
+    if !savepoint {
+        // Its one statement either applied or undid itself. Given back
+        // without commit (its caller gave up), a statement that applied
+        // stays with the group, as if the commit's answer had been lost.
+        return Some((conn, Ok(Turn::Committed(verdict))));
+    }
     let undone = if commit {
         Ok(())
     } else {

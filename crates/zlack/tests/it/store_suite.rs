@@ -278,3 +278,40 @@ async fn a_failed_statement_undoes_only_its_own_transaction() {
         .collect();
     assert_eq!(keys, ["second"]);
 }
+
+#[tokio::test]
+async fn storing_requests_for_an_ack_goes_ahead_of_waiting_work() {
+    use std::future::Future;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll, Waker};
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    if store.dialect() != zlack::store::Dialect::Sqlite {
+        return; // PostgreSQL runs transactions side by side.
+    }
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let busy = store.begin().await.unwrap();
+    // Queue two work transactions, then one that stores requests, while
+    // the writer is busy: each asks for its turn on its first poll.
+    let mut waiting = Vec::new();
+    for (name, ack) in [("work 1", false), ("work 2", false), ("ack", true)] {
+        let (store, order) = (store.clone(), order.clone());
+        let mut turn = Box::pin(async move {
+            let tx = if ack {
+                store.begin_for_ack().await.unwrap()
+            } else {
+                store.begin().await.unwrap()
+            };
+            order.lock().unwrap().push(name);
+            tx.commit().await.unwrap();
+        });
+        let first = turn.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        assert!(matches!(first, Poll::Pending));
+        waiting.push(tokio::spawn(turn));
+    }
+    drop(busy);
+    for turn in waiting {
+        turn.await.unwrap();
+    }
+    assert_eq!(*order.lock().unwrap(), ["ack", "work 1", "work 2"]);
+}
