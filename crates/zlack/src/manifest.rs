@@ -91,11 +91,29 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "phone:read:call_recording:admin",
 ];
 
+/// The Zoom scopes of the admin-managed app of organization mode: the
+/// account-level ones, and the privileges of the Zoom admin who connects a
+/// workspace (`GET /users/me/permissions`), which decide whether they may.
+pub const ZOOM_SCOPES_ORGANIZATION: &[&str] = &[
+    "user:read:user:admin",
+    "user:read:list_permissions:admin",
+    "meeting:write:meeting:admin",
+    "meeting:read:meeting:admin",
+    "meeting:read:list_past_participants:admin",
+    "meeting:read:summary:admin",
+    "cloud_recording:read:list_recording_files:admin",
+    "whiteboard:read:whiteboard:admin",
+    "phone:read:user:admin",
+    "phone:read:call:admin",
+    "phone:read:call_recording:admin",
+];
+
 /// The Zoom scopes the Zoom app needs in `mode`.
 pub fn zoom_scopes(mode: crate::config::ZoomMode) -> &'static [&'static str] {
     match mode {
         crate::config::ZoomMode::Personal => ZOOM_SCOPES_PERSONAL,
-        _ => ZOOM_SCOPES_ACCOUNT,
+        crate::config::ZoomMode::Organization => ZOOM_SCOPES_ORGANIZATION,
+        crate::config::ZoomMode::ServerToServer => ZOOM_SCOPES_ACCOUNT,
     }
 }
 

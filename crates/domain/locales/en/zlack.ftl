@@ -176,6 +176,20 @@ page-zoom-taken-title = This Zoom account is already connected
 page-zoom-taken-body = This Zoom account is already connected to another Slack user in this workspace, so it was not connected to yours. They can disconnect it with /zoom logout; then try again.
 page-sign-in-failed-title = Slack could not sign you in
 page-sign-in-failed-body = Slack did not confirm who you are, so nothing was connected. Wait a moment, then run /zoom again in Slack.
+page-org-switch-title = Switch to another Zoom account?
+page-org-switch-intro = This Slack workspace is already connected to a Zoom account. You signed in as an admin of the workspace, so you can switch it to the Zoom account just authorized, or keep the current one.
+page-org-switch-current = Connected now: Zoom account { $account }, connected by { $admin }
+page-org-switch-proposed = Would switch to: Zoom account { $account }, authorized by { $admin }
+page-org-switch-consequences = Switching removes zlack's authorization of the current account (unless another workspace still uses it), and everyone here is found again by email in the new account. The person who connected the current account is told in Slack. Nothing changes until you choose; this page works for ten minutes.
+page-org-switch-button = Switch to the new account
+page-org-switch-keep = Keep the current account
+page-org-switch-refused-title = Already connected to another Zoom account
+page-org-switch-refused-body = This Slack workspace is already connected to another Zoom account. Only the Zoom admin who connected it, or an admin of the Slack workspace who confirms, can switch it to another account. Nothing was changed.
+page-org-switched-title = Switched to the new Zoom account
+page-org-switched-body = This Slack workspace now uses the Zoom account just authorized. Whoever connected the previous account is told in Slack, when zlack knows who it was. You can close this tab.
+page-org-switch-kept-title = Nothing was changed
+page-org-switch-kept-body = This Slack workspace keeps its current Zoom account. You can close this tab.
+org-switched-dm = Zoom for this Slack workspace was switched from the Zoom account you connected ({ $from }) to another Zoom account ({ $to }) by { $by }. Everyone here now uses the new account, and zlack no longer uses the old one here. If this was not intended, talk to an admin of the workspace.
 
 ## Link unfurls
 
@@ -273,6 +287,7 @@ privacy-zoom-heading = What zlack reads from Zoom
 privacy-zoom-body = zlack uses your Zoom account only after you authorize it, and asks Zoom only for what /zoom needs. Zoom then tells zlack about the meetings, whiteboards and calls of connected people.
 privacy-zoom-body-account = zlack reaches Zoom with your organization's own Zoom app, not with a personal authorization: it finds your Zoom user by the email address of your Slack profile (or as the person who runs zlack mapped you), and asks Zoom only for what /zoom needs. Zoom then tells zlack about the meetings, whiteboards and calls of people who use zlack.
 privacy-zoom-scope-user = Reads your Zoom user ID, email address, time zone and personal meeting link.
+privacy-zoom-scope-permissions = Reads the privileges of the Zoom admin who connects Zoom for the organization, to check that their role allows it.
 privacy-zoom-scope-meeting-write = Creates the meetings you start with /zoom.
 privacy-zoom-scope-meeting-read = Reads a meeting you announce with /zoom join.
 privacy-zoom-scope-past-participants = Lists who took part in a meeting, for the meeting summary.
@@ -301,6 +316,7 @@ privacy-stores-heading = What zlack stores
 privacy-stores-body = zlack keeps this in its database, and sends it only to Slack and Zoom:
 privacy-store-tokens = Slack and Zoom access tokens, sealed with AES-256-GCM under this server's encryption key. They never appear in logs.
 privacy-store-links = Which Zoom user each Slack user connected, and their personal meeting link (sealed).
+privacy-store-organization = Which Zoom account serves the workspace, the Zoom admin who connected it (their Zoom user ID and email address, sealed) and the Slack user who connected it, so that a switch to another account is confirmed and they are told.
 privacy-store-settings = Your /zoom config choices and your workspace's settings.
 privacy-store-profiles = Cached Slack profiles: display name, language and time zone.
 privacy-store-meetings = Meetings announced in Slack: topic, join link, conversation and Slack Call; for each time a meeting ran, who took part and when (sealed), and which notifications were sent.

@@ -169,6 +169,20 @@ page-zoom-taken-title = Zoom-kontot är redan kopplat
 page-zoom-taken-body = Det här Zoom-kontot är redan kopplat till en annan Slack-användare i den här arbetsytan, så det kopplades inte till ditt. Den personen kan koppla från det med /zoom logout; försök sedan igen.
 page-sign-in-failed-title = Slack kunde inte logga in dig
 page-sign-in-failed-body = Slack bekräftade inte vem du är, så inget har kopplats. Vänta en stund och kör sedan /zoom igen i Slack.
+page-org-switch-title = Byta till ett annat Zoom-konto?
+page-org-switch-intro = Den här Slack-arbetsytan är redan kopplad till ett Zoom-konto. Du loggade in som administratör för arbetsytan, så du kan byta till Zoom-kontot som just auktoriserades eller behålla det nuvarande.
+page-org-switch-current = Kopplat nu: Zoom-kontot { $account }, kopplat av { $admin }
+page-org-switch-proposed = Byts till: Zoom-kontot { $account }, auktoriserat av { $admin }
+page-org-switch-consequences = Vid bytet tas zlacks auktorisering av det nuvarande kontot bort (om ingen annan arbetsyta använder det), och alla här hittas på nytt via sin e-postadress i det nya kontot. Den som kopplade det nuvarande kontot får veta det i Slack. Inget ändras förrän du väljer; sidan fungerar i tio minuter.
+page-org-switch-button = Byt till det nya kontot
+page-org-switch-keep = Behåll det nuvarande kontot
+page-org-switch-refused-title = Redan kopplad till ett annat Zoom-konto
+page-org-switch-refused-body = Den här Slack-arbetsytan är redan kopplad till ett annat Zoom-konto. Bara Zoom-administratören som kopplade den, eller en administratör för Slack-arbetsytan som bekräftar, kan byta till ett annat konto. Inget har ändrats.
+page-org-switched-title = Bytt till det nya Zoom-kontot
+page-org-switched-body = Den här Slack-arbetsytan använder nu Zoom-kontot som just auktoriserades. Den som kopplade det tidigare kontot får veta det i Slack, om zlack vet vem det var. Du kan stänga fliken.
+page-org-switch-kept-title = Inget har ändrats
+page-org-switch-kept-body = Den här Slack-arbetsytan behåller sitt nuvarande Zoom-konto. Du kan stänga fliken.
+org-switched-dm = Zoom för den här Slack-arbetsytan byttes från Zoom-kontot du kopplade ({ $from }) till ett annat Zoom-konto ({ $to }) av { $by }. Alla här använder nu det nya kontot, och zlack använder inte längre det gamla här. Om det inte var meningen, prata med en administratör för arbetsytan.
 
 ## Link unfurls
 
@@ -266,6 +280,7 @@ privacy-zoom-heading = Vad zlack läser från Zoom
 privacy-zoom-body = zlack använder ditt Zoom-konto först när du har auktoriserat Zoom, och begär bara det som /zoom behöver. Zoom berättar sedan för zlack om möten, whiteboards och samtal för dem som har kopplat sina konton.
 privacy-zoom-body-account = zlack når Zoom med organisationens egen Zoom-app, inte med en personlig auktorisering: den hittar din Zoom-användare via e-postadressen i din Slack-profil (eller som den som driver zlack har kopplat dig), och begär bara det som /zoom behöver. Zoom berättar sedan för zlack om möten, whiteboards och samtal för dem som använder zlack.
 privacy-zoom-scope-user = Läser ditt användar-ID i Zoom, din e-postadress, tidszon och länken till ditt personliga möte.
+privacy-zoom-scope-permissions = Läser behörigheterna hos Zoom-administratören som kopplar Zoom för organisationen, för att kontrollera att rollen tillåter det.
 privacy-zoom-scope-meeting-write = Skapar de möten du startar med /zoom.
 privacy-zoom-scope-meeting-read = Läser ett möte som du lägger upp med /zoom join.
 privacy-zoom-scope-past-participants = Tar reda på vilka som deltog i ett möte, för mötessammanfattningen.
@@ -294,6 +309,7 @@ privacy-stores-heading = Vad zlack sparar
 privacy-stores-body = zlack sparar följande i sin databas och skickar det bara till Slack och Zoom:
 privacy-store-tokens = Åtkomsttokens för Slack och Zoom, förseglade med AES-256-GCM med serverns krypteringsnyckel. De syns aldrig i loggar.
 privacy-store-links = Vilken Zoom-användare varje Slack-användare har kopplat, och länken till personens personliga möte (förseglad).
+privacy-store-organization = Vilket Zoom-konto som används i arbetsytan, Zoom-administratören som kopplade det (Zoom-användar-ID och e-postadress, förseglade) och Slack-användaren som kopplade det, så att ett byte till ett annat konto bekräftas och de får veta det.
 privacy-store-settings = Dina val i /zoom config och arbetsytans inställningar.
 privacy-store-profiles = Sparade kopior av Slack-profiler: visningsnamn, språk och tidszon.
 privacy-store-meetings = Möten som lagts upp i Slack: ämne, länk för att gå med, konversation och samtal i Slack; för varje gång ett möte hölls, vilka som deltog och när (förseglat), och vilka aviseringar som skickades.

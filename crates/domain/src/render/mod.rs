@@ -21,6 +21,7 @@ mod host_dm;
 mod landing;
 mod meeting;
 mod mrkdwn;
+mod organization;
 mod page;
 mod phone;
 mod privacy;
@@ -46,6 +47,7 @@ pub use meeting::{
     JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
 };
 pub use mrkdwn::escape_mrkdwn;
+pub use organization::{AccountLabel, SwitchPage, org_switch_page, org_switched_dm};
 pub use page::{PageKind, page};
 pub use phone::{
     CallDirection, CallEnded, CallPageText, CallPrompt, CallRefusal, CallResult, MissedCall,

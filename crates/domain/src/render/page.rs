@@ -39,11 +39,18 @@ pub enum PageKind {
     ZoomAccountTaken,
     /// Slack did not confirm who signed in.
     SignInFailed,
+    /// Organization mode: the workspace is connected to another Zoom
+    /// account, and the person at the browser may not switch it.
+    OrgSwitchRefused,
+    /// Organization mode: the workspace now uses the other Zoom account.
+    OrgSwitched,
+    /// Organization mode: a Slack admin chose to keep the current account.
+    OrgSwitchKept,
 }
 
 impl PageKind {
     /// Every page.
-    pub const ALL: [PageKind; 14] = [
+    pub const ALL: [PageKind; 17] = [
         PageKind::Connected,
         PageKind::SlackInstalled,
         PageKind::StateInvalid,
@@ -58,6 +65,9 @@ impl PageKind {
         PageKind::OrgNotAllowed,
         PageKind::ZoomAccountTaken,
         PageKind::SignInFailed,
+        PageKind::OrgSwitchRefused,
+        PageKind::OrgSwitched,
+        PageKind::OrgSwitchKept,
     ];
 }
 
@@ -81,6 +91,12 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
         PageKind::OrgNotAllowed => ("page-org-not-allowed-title", "page-org-not-allowed-body"),
         PageKind::ZoomAccountTaken => ("page-zoom-taken-title", "page-zoom-taken-body"),
         PageKind::SignInFailed => ("page-sign-in-failed-title", "page-sign-in-failed-body"),
+        PageKind::OrgSwitchRefused => (
+            "page-org-switch-refused-title",
+            "page-org-switch-refused-body",
+        ),
+        PageKind::OrgSwitched => ("page-org-switched-title", "page-org-switched-body"),
+        PageKind::OrgSwitchKept => ("page-org-switch-kept-title", "page-org-switch-kept-body"),
     };
     (t.get(lang, title, &[]), t.get(lang, body, &[]))
 }

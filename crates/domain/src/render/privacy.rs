@@ -111,6 +111,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
     ),
     (
         Grant::ZoomScope,
+        "user:read:list_permissions",
+        "privacy-zoom-scope-permissions",
+    ),
+    (
+        Grant::ZoomScope,
         "meeting:write:meeting",
         "privacy-zoom-scope-meeting-write",
     ),
@@ -271,6 +276,9 @@ pub struct PrivacyInputs<'a> {
     /// Zoom is reached with the organization's own app (server-to-server),
     /// not with each user's authorization.
     pub zoom_account_app: bool,
+    /// Organization mode: a Zoom admin connects each workspace, and zlack
+    /// keeps who did.
+    pub organization: bool,
 }
 
 /// The page as localized plain text; the server escapes it into HTML.
@@ -314,6 +322,38 @@ pub struct NamedPurpose {
     pub name: String,
     /// One line on what zlack uses it for.
     pub purpose: String,
+}
+
+/// The keys of what zlack stores, in page order.
+fn stored(organization: bool) -> &'static [&'static str] {
+    const ALL: [&str; 10] = [
+        "privacy-store-tokens",
+        "privacy-store-links",
+        "privacy-store-organization",
+        "privacy-store-settings",
+        "privacy-store-profiles",
+        "privacy-store-meetings",
+        "privacy-store-phone",
+        "privacy-store-whiteboards",
+        "privacy-store-inbox",
+        "privacy-store-audit",
+    ];
+    const WITHOUT_ORGANIZATION: [&str; 9] = [
+        "privacy-store-tokens",
+        "privacy-store-links",
+        "privacy-store-settings",
+        "privacy-store-profiles",
+        "privacy-store-meetings",
+        "privacy-store-phone",
+        "privacy-store-whiteboards",
+        "privacy-store-inbox",
+        "privacy-store-audit",
+    ];
+    if organization {
+        &ALL
+    } else {
+        &WITHOUT_ORGANIZATION
+    }
 }
 
 /// The data-use page in `lang`.
@@ -371,17 +411,7 @@ pub fn privacy_page(t: &Texts, lang: Lang, inputs: &PrivacyInputs) -> PrivacyPag
                 heading: get("privacy-stores-heading"),
                 blocks: vec![
                     PrivacyBlock::Paragraph(get("privacy-stores-body")),
-                    list(&[
-                        "privacy-store-tokens",
-                        "privacy-store-links",
-                        "privacy-store-settings",
-                        "privacy-store-profiles",
-                        "privacy-store-meetings",
-                        "privacy-store-phone",
-                        "privacy-store-whiteboards",
-                        "privacy-store-inbox",
-                        "privacy-store-audit",
-                    ]),
+                    list(stored(inputs.organization)),
                 ],
             },
             PrivacySection {
@@ -448,6 +478,7 @@ mod tests {
                 retention_days: 1,
                 finished_days: 7,
                 zoom_account_app: false,
+                organization: false,
             },
         );
         let PrivacyBlock::Names(names) = &page.sections[0].blocks[2] else {

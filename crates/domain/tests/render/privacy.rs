@@ -20,6 +20,7 @@ fn page(t: &Texts, lang: Lang, retention_days: u32) -> render::PrivacyPage {
             retention_days,
             finished_days: 7,
             zoom_account_app: false,
+            organization: false,
         },
     )
 }

@@ -44,8 +44,14 @@ pub struct ZoomUser {
     pub timezone: String,
     /// The account the user belongs to.
     pub account_id: String,
-    /// `"admin"` or `"member"`; admins may act on other users of their account.
+    /// `"owner"`, `"admin"` or `"member"` (the roles every account has), or
+    /// the name of a custom role. Owners, admins and custom roles that may
+    /// read users act on other users of their account.
     pub role: String,
+    /// A custom role's privileges (`"User:Read"`, `"MarketPlace:Edit"`, as
+    /// `GET /users/{userId}/permissions` lists them); `None` gives the
+    /// owner's, admin's or member's defaults, and a custom role none.
+    pub privileges: Option<Vec<String>>,
     /// `"active"`, or `"inactive"` for a deactivated user who cannot host.
     pub status: String,
 }
@@ -67,6 +73,7 @@ impl ZoomUser {
             timezone: "UTC".to_owned(),
             account_id: crate::ZOOM_ACCOUNT_ID.to_owned(),
             role: "member".to_owned(),
+            privileges: None,
             status: "active".to_owned(),
         }
     }

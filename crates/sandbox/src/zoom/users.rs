@@ -16,6 +16,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/v2/users/{userId}", get(get_user))
         .route("/v2/users/{userId}/token", get(get_token))
+        .route("/v2/users/{userId}/permissions", get(get_permissions))
 }
 
 /// Resolves `me`, an id or an email to a user the caller may act on.
@@ -36,7 +37,9 @@ pub(crate) fn resolve(data: &Data, caller: &Subject, key: &str) -> Result<ZoomUs
             let mut admins: Vec<&ZoomUser> = data
                 .users
                 .values()
-                .filter(|u| &u.account_id == account && u.role == "admin")
+                .filter(|u| {
+                    &u.account_id == account && matches!(u.role.as_str(), "owner" | "admin")
+                })
                 .collect();
             admins.sort_by(|a, b| a.id.cmp(&b.id));
             admins.first().copied()
@@ -49,7 +52,7 @@ pub(crate) fn resolve(data: &Data, caller: &Subject, key: &str) -> Result<ZoomUs
         Subject::User(id) if &user.id != id => {
             let me = data.users.get(id);
             let allowed =
-                me.is_some_and(|me| me.role == "admin" && me.account_id == user.account_id);
+                me.is_some_and(|me| acts_for_others(me) && me.account_id == user.account_id);
             if allowed {
                 Ok(user.clone())
             } else {
@@ -64,12 +67,80 @@ pub(crate) fn resolve(data: &Data, caller: &Subject, key: &str) -> Result<ZoomUs
     }
 }
 
-fn user_json(user: &ZoomUser) -> Value {
-    let (role_name, role_id) = if user.role == "admin" {
-        ("Admin", "1")
-    } else {
-        ("Member", "2")
+/// What the default admin role may do, as Zoom's privilege strings.
+const ADMIN_PRIVILEGES: &[&str] = &[
+    "User:Read",
+    "User:Edit",
+    "Role:Read",
+    "Group:Read",
+    "Group:Edit",
+    "AccountProfile:Read",
+    "AccountSetting:Read",
+    "AccountSetting:Edit",
+    "Recording:Read",
+    "Recording:Edit",
+    "Dashboard:Read",
+    "UsageReport:Read",
+    "MarketPlace:Read",
+    "MarketPlace:Edit",
+    "Integration:Read",
+    "Integration:Edit",
+];
+
+/// And what only the owner's role adds.
+const OWNER_PRIVILEGES: &[&str] = &[
+    "Role:Edit",
+    "AccountProfile:Edit",
+    "BillingSubscription:Read",
+    "BillingSubscription:Edit",
+    "BillingInformation:Read",
+    "BillingInformation:Edit",
+];
+
+/// The user's role as `GET /users/{userId}` names it: `(role_id,
+/// role_name)`. The three roles every account has answer with the ids of
+/// Zoom's sample answers ("0" Owner, "1" Admin, "2" Member); a custom role
+/// with a generated id and its free-text name.
+fn role_of(user: &ZoomUser) -> (String, String) {
+    match user.role.as_str() {
+        "owner" => ("0".into(), "Owner".into()),
+        "admin" => ("1".into(), "Admin".into()),
+        "member" => ("2".into(), "Member".into()),
+        custom => {
+            let hash = custom.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            (format!("R{hash:016x}"), custom.to_owned())
+        }
+    }
+}
+
+/// The privileges of the user's role.
+fn privileges_of(user: &ZoomUser) -> Vec<String> {
+    if let Some(custom) = &user.privileges {
+        return custom.clone();
+    }
+    let names: Vec<&str> = match user.role.as_str() {
+        "owner" => ADMIN_PRIVILEGES
+            .iter()
+            .chain(OWNER_PRIVILEGES)
+            .copied()
+            .collect(),
+        "admin" => ADMIN_PRIVILEGES.to_vec(),
+        _ => Vec::new(),
     };
+    names.into_iter().map(str::to_owned).collect()
+}
+
+/// Whether the user's token reaches other users of the account.
+fn acts_for_others(user: &ZoomUser) -> bool {
+    privileges_of(user)
+        .iter()
+        .any(|p| p == "User:Read" || p == "User:Edit")
+}
+
+fn user_json(user: &ZoomUser) -> Value {
+    let (role_id, role_name) = role_of(user);
     let mut json = json!({
         "id": user.id,
         "email": user.email,
@@ -105,6 +176,17 @@ async fn get_user(
 ) -> Result<Response, ZoomError> {
     let user = resolve(&shared.data(), &caller, &key)?;
     Ok(http::json(StatusCode::OK, &user_json(&user)))
+}
+
+/// `GET /users/{userId}/permissions`: the privileges of the user's role.
+async fn get_permissions(
+    State(shared): State<Arc<Shared>>,
+    Caller(caller): Caller,
+    Path(key): Path<String>,
+) -> Result<Response, ZoomError> {
+    let user = resolve(&shared.data(), &caller, &key)?;
+    let body = json!({ "permissions": privileges_of(&user) });
+    Ok(http::json(StatusCode::OK, &body))
 }
 
 /// `GET /users/{userId}/token?type=zak`: a fresh ZAK for starting meetings.

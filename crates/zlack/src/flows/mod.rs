@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod lifecycle;
 pub mod mapping;
 mod meeting;
+pub mod organization;
 pub mod phone;
 pub mod preview;
 mod reply;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod unfurl;
 pub mod uninstall;
 pub mod whiteboard;
+pub mod zoom_admin;
 
 use serde::{Deserialize, Serialize};
 use zlack_domain::command::{self, Command};

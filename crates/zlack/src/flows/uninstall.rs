@@ -81,8 +81,12 @@ pub async fn purge_in(
                 .await?
                 .rows_affected();
             // Organization mode: the workspaces it served need a Zoom admin
-            // to connect again.
-            sqlx::query("UPDATE workspaces SET zoom_account_id = NULL WHERE zoom_account_id = $1")
+            // to connect again; who connected them goes with the connection.
+            sqlx::query(
+                "UPDATE workspaces SET zoom_account_id = NULL, zoom_admin_id = NULL, \
+                 zoom_admin_email_sealed = NULL, zoom_connected_by = NULL, zoom_connected_at = NULL \
+                 WHERE zoom_account_id = $1",
+            )
                 .bind(account)
                 .execute(&mut **tx)
                 .await?;

@@ -137,7 +137,22 @@ async fn verified_body<K: BodyKind>(
     // request without a well-formed, current signature costs no memory.
     signature::check_headers(header(ts_header), header(sig_header), now_secs)
         .map_err(unauthorized)?;
-    let body = Limited::new(body, MAX_BODY)
+    let body = read_limited(body, MAX_BODY).await?;
+    signature::verify(
+        secret.expose(),
+        header(ts_header),
+        header(sig_header),
+        &body,
+        now_secs,
+    )
+    .map_err(unauthorized)?;
+    Ok(body)
+}
+
+/// Reads a body of at most `max` bytes: 413 beyond, 408 when it does not
+/// arrive in time, 400 when it cannot be read.
+pub async fn read_limited(body: axum::body::Body, max: usize) -> Result<Bytes, AppError> {
+    Ok(Limited::new(body, max)
         .collect()
         .await
         .map_err(|e| {
@@ -149,16 +164,25 @@ async fn verified_body<K: BodyKind>(
                 AppError::BadRequest("request body could not be read".into())
             }
         })?
-        .to_bytes();
-    signature::verify(
-        secret.expose(),
-        header(ts_header),
-        header(sig_header),
-        &body,
-        now_secs,
-    )
-    .map_err(unauthorized)?;
-    Ok(body)
+        .to_bytes())
+}
+
+/// A browser's form post of at most `max` bytes, after its media type and
+/// declared size are checked.
+pub async fn browser_form(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    max: usize,
+) -> Result<Bytes, AppError> {
+    check_media_type::<FormBody>(headers)?;
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    read_limited(body, max).await
 }
 
 fn unauthorized(e: SignatureError) -> AppError {

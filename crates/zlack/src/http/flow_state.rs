@@ -61,6 +61,15 @@ pub const ZOOM: Flow = Flow {
     ttl_ms: TEN_MINUTES,
 };
 
+/// Confirming, as a Slack workspace admin, that an organization's
+/// workspace switches to another Zoom account: from the page the Zoom
+/// callback shows to the form's post.
+pub const ORG_SWITCH: Flow = Flow {
+    cookie: "zlack_org_switch",
+    path: "/zoom/oauth/switch",
+    ttl_ms: TEN_MINUTES,
+};
+
 /// Why a callback's `state` was refused. Users all see the same page;
 /// logs and tests tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

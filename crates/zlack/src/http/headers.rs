@@ -21,6 +21,11 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
                             form-action 'none'; frame-ancestors 'none'";
 
+/// The policy of a page whose form posts back to zlack: [`PAGE_CSP`],
+/// with forms allowed to this origin only.
+pub const FORM_PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
+                                 form-action 'self'; frame-ancestors 'none'";
+
 /// One year; subdomains are left to their own servers.
 pub const HSTS: &str = "max-age=31536000";
 

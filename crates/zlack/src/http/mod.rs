@@ -19,6 +19,7 @@ mod slack_signin;
 mod zoom;
 mod zoom_connect;
 mod zoom_org;
+mod zoom_org_switch;
 
 use axum::Router;
 use axum::extract::MatchedPath;
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(slack_install::router())
         .merge(slack_signin::router())
         .merge(zoom_connect::router())
+        .merge(zoom_org_switch::router())
         .merge(zoom::router())
         .route_layer(axum::middleware::from_fn(ops::track_requests))
         .layer(

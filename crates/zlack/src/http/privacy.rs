@@ -37,6 +37,7 @@ async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
         retention_days: state.svc.config.retention.days,
         finished_days: u32::try_from(KEEP_FINISHED_MS / DAY_MS).unwrap_or(u32::MAX),
         zoom_account_app: state.svc.config.zoom.mode != ZoomMode::Personal,
+        organization: state.svc.config.zoom.mode == ZoomMode::Organization,
     };
     let page = render::privacy_page(&state.svc.texts, lang, &inputs);
     let mut main = format!(
@@ -97,14 +98,17 @@ mod tests {
     use super::*;
 
     /// What the code uses, by kind.
-    fn used() -> [(Grant, &'static [&'static str]); 6] {
-        use crate::manifest::{ZOOM_SCOPES_ACCOUNT, ZOOM_SCOPES_PERSONAL};
+    fn used() -> [(Grant, &'static [&'static str]); 7] {
+        use crate::manifest::{
+            ZOOM_SCOPES_ACCOUNT, ZOOM_SCOPES_ORGANIZATION, ZOOM_SCOPES_PERSONAL,
+        };
         [
             (Grant::SlackScope, BOT_SCOPES),
             (Grant::SlackScope, USER_SCOPES),
             (Grant::SlackEvent, BOT_EVENTS),
             (Grant::ZoomScope, ZOOM_SCOPES_PERSONAL),
             (Grant::ZoomScope, ZOOM_SCOPES_ACCOUNT),
+            (Grant::ZoomScope, ZOOM_SCOPES_ORGANIZATION),
             (Grant::ZoomEvent, ZOOM_EVENTS),
         ]
     }

@@ -201,11 +201,9 @@ async fn callback(
             page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin)
         }
         (true, _, _) => page(StatusCode::BAD_REQUEST, PageKind::OAuthDenied),
-        (false, Some(code), Some(verifier)) if organization => {
-            let team_ref = flow["team"].as_str().unwrap_or_default();
+        (false, Some(code), Some(_)) if organization => {
             let redirect = redirect_uri(&state);
-            super::zoom_org::finish(&state, lang, &oauth, code, verifier, &redirect, team_ref)
-                .await?
+            super::zoom_org::finish(&state, lang, &oauth, code, &redirect, &flow).await?
         }
         (false, Some(code), Some(verifier)) => {
             connect_user(&state, lang, &oauth, code, verifier, &flow).await?

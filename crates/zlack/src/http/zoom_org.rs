@@ -10,15 +10,22 @@
 //! From then on every Slack user there is found by email, with the
 //! account's token.
 //!
-//! Someone without Zoom admin rights gets a page telling them to ask their
-//! Zoom admin. Connecting a workspace that used personal mode keeps its
-//! links, meeting history and settings; its users' personal Zoom tokens
-//! are revoked at Zoom (best effort) and deleted.
+//! Someone without Zoom admin rights (by their role's privileges, see
+//! [`crate::flows::zoom_admin`]) gets a page telling them to ask their Zoom
+//! admin. Connecting a workspace that used personal mode keeps its links,
+//! meeting history and settings; its users' personal Zoom tokens are
+//! revoked at Zoom (best effort) and deleted.
+//!
+//! A workspace already connected to another Zoom account is not
+//! re-pointed by a later "Add to Slack" and any Zoom admin: only its
+//! connecting Zoom admin switches it at once, a Slack workspace admin
+//! after confirming ([`super::zoom_org_switch`]), and anyone else is
+//! refused with nothing changed ([`crate::flows::organization`]).
 
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use serde_json::{Value, json};
 use zlack_domain::i18n::Lang;
 
 use super::AppState;
@@ -26,8 +33,10 @@ use super::cookies::Callback;
 use super::error::AppError;
 use super::pages::{self, PageKind, escape};
 use crate::config::Secret;
+use crate::flows::organization::{self, Applied, Authorization, Decision};
+use crate::flows::zoom_admin::{self, Rights};
 use crate::slack::openid::SlackIdentity;
-use crate::store::{StoreError, TokenKind, TokenOwner};
+use crate::store::StoreError;
 use crate::zoom::oauth::ZoomOAuth;
 
 /// The grant kind of the one-time "connect Zoom for this workspace" link.
@@ -103,10 +112,12 @@ pub async fn after_sign_in(
         tracing::info!(team = %link.team, user = %who.user_id, "the organization link was opened by someone who may not finish it");
         return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNotAllowed));
     }
-    Ok(super::zoom_connect::authorize(
-        state,
-        |verifier| json!({ "org": true, "verifier": verifier, "team": team_ref, "user": who.user_id }),
-    ))
+    Ok(super::zoom_connect::authorize(state, |verifier| {
+        json!({
+            "org": true, "verifier": verifier, "team": team_ref,
+            "user": who.user_id, "slack_team": who.team_id, "enterprise": who.enterprise_id,
+        })
+    }))
 }
 
 /// The page after "Add to Slack" in organization mode: installed, and
@@ -159,14 +170,6 @@ pub async fn installed_page(
         .into_response())
 }
 
-/// Zoom's role names of people who may authorize an admin-managed app.
-fn is_zoom_admin(role_name: Option<&str>) -> bool {
-    role_name.is_some_and(|r| {
-        let r = r.to_ascii_lowercase();
-        r == "owner" || r == "admin" || r.contains("admin")
-    })
-}
-
 /// Whether Zoom's answer at the callback says the user lacks admin rights.
 pub fn denied_for_rights(query: &Callback) -> bool {
     let text = format!(
@@ -182,20 +185,28 @@ fn unavailable(e: StoreError) -> AppError {
     AppError::Unavailable(e.to_string())
 }
 
-/// The callback of an organization authorization: checks that a Zoom admin
-/// authorized, then connects the workspace the link was made for.
-#[allow(clippy::too_many_arguments)]
+/// The callback of an organization authorization: checks that a Zoom
+/// admin authorized, then connects the workspace the link was made for,
+/// or, when it is connected to another account already, switches it (its
+/// connecting Zoom admin), asks for confirmation (a Slack admin) or
+/// refuses (anyone else). `flow` is what the Zoom flow's cookie carried.
 pub async fn finish(
     state: &AppState,
     lang: Lang,
     oauth: &ZoomOAuth,
     code: &str,
-    verifier: &str,
     redirect_uri: &str,
-    team_ref: &str,
+    flow: &Value,
 ) -> Result<Response, AppError> {
     let svc = &state.svc;
     let page = |status, kind| pages::respond(state, lang, status, kind);
+    let (Some(verifier), Some(team_ref), Some(who)) = (
+        flow["verifier"].as_str(),
+        flow["team"].as_str(),
+        signed_in(flow),
+    ) else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
     let tokens = match oauth
         .exchange_code(code, redirect_uri, &Secret::new(verifier))
         .await
@@ -216,93 +227,84 @@ pub async fn finish(
     let Some(account) = me.account_id.clone().filter(|a| !a.is_empty()) else {
         return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
     };
-    if !is_zoom_admin(me.role_name.as_deref()) {
-        // The grant is simply dropped (it expires within the hour):
-        // revoking it would make Zoom send app_deauthorized.
-        tracing::info!("a Zoom user without admin rights tried to install for the organization");
-        return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin));
+    match zoom_admin::rights(svc, &tokens.access_token, &me).await {
+        Rights::Admin => {}
+        Rights::NotAdmin => {
+            // The grant is simply dropped (it expires within the hour):
+            // revoking it would make Zoom send app_deauthorized.
+            tracing::info!(
+                "a Zoom user without admin rights tried to install for the organization"
+            );
+            return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgNeedsAdmin));
+        }
+        Rights::Unknown(error) => {
+            tracing::warn!(%error, "Zoom did not tell the authorizing user's privileges (does the app have the scope user:read:list_permissions:admin?)");
+            return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
+        }
     }
+    let Some(link) = peek_link(state, team_ref).await.map_err(unavailable)? else {
+        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
+    };
     let now = svc.clock.now_ms();
-    // The link is one-time: taken only now that a Zoom admin authorized.
-    let team = match svc
+    let new = Authorization {
+        account_id: account,
+        admin_id: me.id.clone(),
+        admin_email: Some(me.email.clone()).filter(|e| !e.is_empty()),
+        expires_at: tokens.expires_at(now),
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+    };
+    let team = link.team;
+    let current = svc.store.organization(&team).await.map_err(unavailable)?;
+    let decision = organization::decide(svc, current.as_ref(), &new, &who).await;
+    if decision == Decision::Refuse {
+        organization::refused(svc, &team, &new, &who)
+            .await
+            .map_err(unavailable)?;
+        organization::drop_authorization(svc, &new)
+            .await
+            .map_err(unavailable)?;
+        return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgSwitchRefused));
+    }
+    // The link is one-time: taken only now that a Zoom admin authorized
+    // and what follows is allowed.
+    if svc
         .store
         .take_grant(team_ref, TEAM_KIND, None, now)
         .await
         .map_err(unavailable)?
+        .is_err()
     {
-        Ok(grant) => grant["team"].as_str().map(str::to_owned),
-        Err(_) => None,
-    };
-    let Some(team) = team else {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-    };
-    let zoom_users = svc
-        .store
-        .zoom_users_in_team(&team)
+    }
+    if let (Decision::Confirm, Some(current)) = (decision, current.as_ref()) {
+        return super::zoom_org_switch::offer(state, lang, &team, current, new, &who).await;
+    }
+    let applied = organization::apply(svc, &team, current.as_ref(), &new, &who)
         .await
         .map_err(unavailable)?;
-    // Personal refresh tokens, read before they are deleted, to revoke them
-    // at Zoom once the switch is committed.
-    let mut personal = Vec::new();
-    for user in &zoom_users {
-        if let Ok(Some(token)) = svc
-            .store
-            .token(&TokenOwner::zoom_user(user), TokenKind::ZoomRefresh)
-            .await
-        {
-            personal.push(token.secret);
+    Ok(match applied {
+        Applied::Connected => {
+            tracing::info!(%team, "Zoom connected for the organization");
+            page(StatusCode::OK, PageKind::OrgConnected)
         }
-    }
-    let owner = TokenOwner::zoom_account(&account);
-    let connected = async {
-        let mut tx = svc.store.begin().await?;
-        if !svc
-            .store
-            .connect_organization(&mut tx, &team, &account, &me.id)
-            .await?
-        {
-            return Ok(false);
+        Applied::Switched => page(StatusCode::OK, PageKind::OrgSwitched),
+        Applied::Changed => {
+            // Uninstalled, or connected by someone else, meanwhile.
+            organization::drop_authorization(svc, &new)
+                .await
+                .map_err(unavailable)?;
+            page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)
         }
-        svc.store
-            .put_zoom_grant(
-                &mut tx,
-                &owner,
-                &tokens.access_token,
-                tokens.refresh_token.as_ref(),
-                tokens.expires_at(now),
-                now,
-            )
-            .await?;
-        let mut deleted = 0;
-        for user in &zoom_users {
-            deleted += svc
-                .store
-                .delete_tokens(&mut tx, &TokenOwner::zoom_user(user), &[])
-                .await?;
-        }
-        svc.store
-            .audit(
-                &mut tx,
-                now,
-                &format!("zoom:{}", me.id),
-                "install",
-                &format!("team:{team}"),
-                &format!("organization zoom-account:{account} personal_tokens={deleted}"),
-            )
-            .await?;
-        tx.commit().await?;
-        Ok::<bool, StoreError>(true)
-    }
-    .await
-    .map_err(unavailable)?;
-    if !connected {
-        return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
-    }
-    for token in &personal {
-        if let Err(error) = oauth.revoke(token).await {
-            tracing::warn!(%error, "revoking a personal Zoom authorization failed");
-        }
-    }
-    tracing::info!(%team, revoked = personal.len(), "Zoom connected for the organization");
-    Ok(page(StatusCode::OK, PageKind::OrgConnected))
+    })
+}
+
+/// The Slack user the Zoom flow's cookie names: who signed in with Slack
+/// before the browser went on to Zoom.
+fn signed_in(flow: &Value) -> Option<SlackIdentity> {
+    Some(SlackIdentity {
+        user_id: flow["user"].as_str()?.to_owned(),
+        team_id: flow["slack_team"].as_str()?.to_owned(),
+        enterprise_id: flow["enterprise"].as_str().map(str::to_owned),
+    })
 }

@@ -39,6 +39,7 @@ pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingRow, NewMeeting};
 pub use meta::KeyCheck;
 pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
+pub use organization::{NewOrgConnection, OrgConnection};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};
 pub use retention::Expired;

@@ -195,6 +195,25 @@ impl ZoomApi {
         send(self.request(Method::GET, &path, token), false).await
     }
 
+    /// The privileges of `user_id`'s role (`"me"` for the token's own
+    /// user), from `GET /users/{userId}/permissions`: strings such as
+    /// `User:Read` or `MarketPlace:Edit`, as in Zoom's list of role
+    /// privileges.
+    pub async fn permissions(
+        &self,
+        token: &Secret,
+        user_id: &str,
+    ) -> Result<Vec<String>, ZoomError> {
+        #[derive(serde::Deserialize)]
+        struct Permissions {
+            #[serde(default)]
+            permissions: Vec<String>,
+        }
+        let path = format!("/users/{}/permissions", encode_segment(user_id));
+        let answer: Permissions = send(self.request(Method::GET, &path, token), false).await?;
+        Ok(answer.permissions)
+    }
+
     /// The Zoom Phone line of `user_id` (`"me"`, an id or an email) from
     /// `GET /phone/users/{userId}` (scope `phone:read:user`, or
     /// `phone:read:user:admin` for other users). A user without Zoom Phone,

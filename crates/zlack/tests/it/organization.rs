@@ -12,7 +12,7 @@ use crate::helpers::browse::{self, Jar, location};
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 
-async fn org() -> TestApp {
+pub(crate) async fn org() -> TestApp {
     let app = TestApp::spawn_with(|s| {
         s.push(("ZLACK_ZOOM_MODE".into(), "organization".into()));
     })
@@ -25,13 +25,18 @@ async fn org() -> TestApp {
 }
 
 /// Who adds zlack to Slack in these tests.
-const INSTALLER: &str = "U0ADMIN";
+pub(crate) const INSTALLER: &str = "U0ADMIN";
 
 /// Slack's install (as a Slack admin); returns the "Connect Zoom for the
 /// organization" link of the page that follows.
 async fn org_link(app: &TestApp) -> String {
+    org_link_by(app, INSTALLER).await
+}
+
+/// Slack's install by `installer`; returns the page's organization link.
+pub(crate) async fn org_link_by(app: &TestApp, installer: &str) -> String {
     let installed = app
-        .install_via_oauth(sandbox::OAuthGrant::new(TEAM, BOT_TOKEN, INSTALLER))
+        .install_via_oauth(sandbox::OAuthGrant::new(TEAM, BOT_TOKEN, installer))
         .await;
     assert_eq!(installed.status(), 200);
     let html = installed.text().await.unwrap();
@@ -50,7 +55,7 @@ async fn follow_org_link(app: &TestApp, link: &str, zoom_user: &str) -> reqwest:
 }
 
 /// Follows an organization link signing in to Slack as `slack_user`.
-async fn follow_org_link_as(
+pub(crate) async fn follow_org_link_as(
     app: &TestApp,
     link: &str,
     slack_user: &str,
@@ -66,7 +71,7 @@ async fn follow_org_link_as(
     page
 }
 
-fn account_owner() -> TokenOwner {
+pub(crate) fn account_owner() -> TokenOwner {
     TokenOwner::zoom_account(sandbox::ZOOM_ACCOUNT_ID)
 }
 

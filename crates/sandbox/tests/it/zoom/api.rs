@@ -192,3 +192,58 @@ async fn faults_match_route_templates_and_method_prefixes() {
         .collect();
     assert_eq!(statuses, [429, 400, 201]);
 }
+
+/// `GET /users/me` and `GET /users/me/permissions` of `user`, signed in.
+async fn role_and_permissions(zoom: &sandbox::FakeZoom, user: ZoomUser) -> (Value, Vec<String>) {
+    let id = user.id.clone();
+    zoom.add_user(user);
+    zoom.set_next_login(&id);
+    let code = authorize(zoom, None).await;
+    let access = exchange(zoom, &code).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let get = |path: &str| {
+        client()
+            .get(format!("{}/users/me{path}", zoom.api_url()))
+            .bearer_auth(&access)
+            .send()
+    };
+    let me: Value = get("").await.unwrap().json().await.unwrap();
+    let permissions: Value = get("/permissions").await.unwrap().json().await.unwrap();
+    let list = permissions["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    (me, list)
+}
+
+#[tokio::test]
+async fn roles_answer_with_their_id_name_and_privileges() {
+    let zoom = zoom().await;
+    let with_role = |id: &str, role: &str, privileges: Option<Vec<String>>| ZoomUser {
+        role: role.into(),
+        privileges,
+        ..ZoomUser::new(id, &format!("{id}@example.com"), "Some One")
+    };
+    let (owner, owner_may) = role_and_permissions(&zoom, with_role("zo", "owner", None)).await;
+    assert_eq!(
+        (owner["role_id"].as_str(), owner["role_name"].as_str()),
+        (Some("0"), Some("Owner"))
+    );
+    assert!(owner_may.contains(&"MarketPlace:Edit".to_owned()));
+    let (admin, admin_may) = role_and_permissions(&zoom, with_role("za", "admin", None)).await;
+    assert_eq!(admin["role_id"], "1");
+    assert!(admin_may.contains(&"User:Read".to_owned()));
+    let (member, member_may) = role_and_permissions(&zoom, with_role("zm", "member", None)).await;
+    assert_eq!(member["role_id"], "2");
+    assert!(member_may.is_empty());
+    let custom = Some(vec!["Recording:Read".to_owned()]);
+    let (named, named_may) =
+        role_and_permissions(&zoom, with_role("zc", "Super Admins", custom)).await;
+    assert_eq!(named["role_name"], "Super Admins");
+    assert!(!["0", "1", "2"].contains(&named["role_id"].as_str().unwrap()));
+    assert_eq!(named_may, ["Recording:Read"]);
+}

@@ -32,8 +32,12 @@ pub struct ZoomUserInfo {
     pub account_id: Option<String>,
     /// `active`, `inactive` (deactivated) or `pending`.
     pub status: Option<String>,
-    /// The user's role in the account, such as `Owner`.
+    /// The user's role in the account, such as `Owner`: free text, a
+    /// custom role's name is whatever an admin typed.
     pub role_name: Option<String>,
+    /// The id of the user's role: `"0"` for the account owner's role; a
+    /// custom role has a generated id.
+    pub role_id: Option<String>,
     /// The user's language, such as `en-US`.
     pub language: Option<String>,
 }
@@ -70,6 +74,8 @@ struct UserWire {
     status: Option<String>,
     #[serde(default)]
     role_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    role_id: Option<String>,
     #[serde(default)]
     language: Option<String>,
 }
@@ -97,6 +103,7 @@ impl From<UserWire> for ZoomUserInfo {
             account_id: w.account_id,
             status: w.status,
             role_name: w.role_name,
+            role_id: w.role_id,
             language: w.language,
         }
     }
