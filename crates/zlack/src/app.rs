@@ -77,15 +77,17 @@ impl Application {
                 "sealed emails and join links stored before they were sealed"
             );
         }
-        let (ingestor, ingest_task) = Ingestor::spawn(store.clone(), options.clock.clone());
         let worker_config = config.worker.clone();
-        let svc = Services::new(Arc::new(config), store, options.clock.clone());
+        let svc = Services::new(Arc::new(config), store.clone(), options.clock.clone());
         let worker = Worker::with_executor(
             svc.clone(),
             worker_config.concurrency,
             worker_config.lease.as_millis() as i64,
             Arc::new(crate::jobs::Catalogue),
         );
+        // Requests waiting to be acknowledged hold new jobs back.
+        let (ingestor, ingest_task) =
+            Ingestor::spawn(store, options.clock.clone(), worker.ack_pressure());
         let state = AppState {
             svc,
             ingestor,

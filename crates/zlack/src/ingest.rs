@@ -2,10 +2,13 @@
 //! transaction, so each ack waits for a durable commit without every request
 //! paying for its own.
 
+use std::sync::Arc;
+
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::clock::SharedClock;
+use crate::jobs::pressure::AckPressure;
 use crate::store::{InboundEvent, Ingested, Store};
 
 /// Requests stored per transaction at most.
@@ -23,20 +26,28 @@ type Reply = oneshot::Sender<Result<Ingested, IngestError>>;
 #[derive(Debug, Clone)]
 pub struct Ingestor {
     queue: mpsc::Sender<(InboundEvent, Reply)>,
+    /// Counts requests waiting here, for the worker to yield to.
+    waiting: Arc<AckPressure>,
 }
 
 impl Ingestor {
     /// Starts the writer; it stops once every `Ingestor` clone is dropped
     /// and the queue is drained. The jobs it queues go to the local worker
     /// as they commit (see [`crate::store::LocalRunner`]).
-    pub fn spawn(store: Store, clock: SharedClock) -> (Self, JoinHandle<()>) {
+    /// `waiting` counts the requests waiting to be stored.
+    pub fn spawn(
+        store: Store,
+        clock: SharedClock,
+        waiting: Arc<AckPressure>,
+    ) -> (Self, JoinHandle<()>) {
         let (queue, rx) = mpsc::channel(MAX_BATCH * 8);
         let task = tokio::spawn(write_batches(rx, store, clock));
-        (Self { queue }, task)
+        (Self { queue, waiting }, task)
     }
 
     /// Returns once the event is committed (or known to be a redelivery).
     pub async fn ingest(&self, event: InboundEvent) -> Result<Ingested, IngestError> {
+        let _waiting = self.waiting.enter();
         let (reply, answer) = oneshot::channel();
         self.queue
             .send((event, reply))

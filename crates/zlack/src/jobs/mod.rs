@@ -13,6 +13,7 @@
 mod execute;
 mod inbox;
 mod lease;
+pub mod pressure;
 pub mod rate_gate;
 pub mod retry;
 pub mod scheduler;
@@ -36,6 +37,7 @@ pub use upkeep::KEEP_FINISHED_MS;
 use crate::clock::Millis;
 use crate::store::{ClaimLimits, ClaimedJob, LocalRunner, Settlement, StoreError};
 use lease::Held;
+use pressure::{AckPressure, Allowance};
 use rate_gate::RateGate;
 use scheduler::{Limits, Scheduler};
 
@@ -113,6 +115,11 @@ struct Inner {
     /// Shutting down: nothing new starts.
     stopping: AtomicBool,
     running: TaskTracker,
+    /// Requests waiting to be acknowledged: while many do, new jobs start
+    /// at a modest pace.
+    acks: Arc<AckPressure>,
+    /// A look again is scheduled for jobs held back by [`Self::acks`].
+    recheck: AtomicBool,
     /// When this process may run the retention purge next (clock time);
     /// locked while it runs.
     retention_due: tokio::sync::Mutex<Millis>,
@@ -123,6 +130,8 @@ struct State {
     scheduler: Scheduler,
     held: HashMap<i64, Held>,
     due: BinaryHeap<std::cmp::Reverse<Millis>>,
+    /// Starts allowed while acknowledgements are busy.
+    allowance: Allowance,
 }
 
 impl Worker {
@@ -158,14 +167,23 @@ impl Worker {
                     scheduler: Scheduler::new(limits),
                     held: HashMap::new(),
                     due: BinaryHeap::new(),
+                    allowance: Allowance::default(),
                 }),
                 kick: Notify::new(),
                 more_waiting: AtomicBool::new(false),
                 stopping: AtomicBool::new(false),
                 running: TaskTracker::new(),
+                acks: Arc::default(),
+                recheck: AtomicBool::new(false),
                 retention_due: tokio::sync::Mutex::new(Millis::MIN),
             }),
         }
+    }
+
+    /// Counts the requests waiting to be acknowledged, shared with the
+    /// ingest writer.
+    pub fn ack_pressure(&self) -> Arc<AckPressure> {
+        self.inner.acks.clone()
     }
 
     /// Names this worker in job claims: process id and a random suffix.
@@ -287,13 +305,24 @@ impl Worker {
         self.pump();
     }
 
-    /// Starts waiting jobs while slots are free.
+    /// Starts waiting jobs while slots are free; while many requests wait
+    /// to be acknowledged, only as many as the allowance lets through.
     fn pump(&self) {
         if self.inner.stopping.load(Ordering::SeqCst) {
             return;
         }
         let mut state = self.state();
-        while let Some(job) = state.scheduler.start_next() {
+        loop {
+            if state.scheduler.waiting() == 0 {
+                break;
+            }
+            if self.inner.acks.busy() && !state.allowance.take(std::time::Instant::now()) {
+                self.recheck_soon();
+                break;
+            }
+            let Some(job) = state.scheduler.start_next() else {
+                break;
+            };
             let Some(held) = state.held.get_mut(&job.id) else {
                 state.scheduler.finished(&job.tenant);
                 continue;
@@ -307,6 +336,19 @@ impl Worker {
                 worker.release(id, &claim, &tenant);
             });
         }
+    }
+
+    /// Pumps again shortly (once, however often asked meanwhile).
+    fn recheck_soon(&self) {
+        if self.inner.recheck.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let worker = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(pressure::RECHECK).await;
+            worker.inner.recheck.store(false, Ordering::SeqCst);
+            worker.pump();
+        });
     }
 
     /// A running job ended: its slot goes to the next one. The job is no
