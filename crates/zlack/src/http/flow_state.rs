@@ -208,15 +208,18 @@ mod tests {
     #[test]
     fn the_starting_browser_gets_its_data_back_once_state_matches() {
         let v = vault(1);
-        let started = SIGN_IN.begin(&v, &public("https://z.test"), 1_000, json!({"ref": "abc"}));
+        // Spaces and commas never occur in the cookie's base64, so finding
+        // this text there would mean it went out unsealed.
+        let secret = "kept, sealed and away";
+        let started = SIGN_IN.begin(&v, &public("https://z.test"), 1_000, json!({"ref": secret}));
         assert!(started.set_cookie.contains("HttpOnly"));
         assert!(started.set_cookie.contains("Secure"));
         assert!(started.set_cookie.contains("SameSite=Lax"));
         assert!(started.set_cookie.contains("Path=/slack/openid"));
-        assert!(!started.set_cookie.contains("abc"), "the data is sealed");
+        assert!(!started.set_cookie.contains(secret), "the data is sealed");
         let headers = browser(&started.set_cookie);
         let data = SIGN_IN.finish(&v, &headers, Some(&started.state), 2_000);
-        assert_eq!(data, Ok(json!({"ref": "abc"})));
+        assert_eq!(data, Ok(json!({"ref": secret})));
     }
 
     #[test]
