@@ -100,7 +100,10 @@ pub struct Store {
 #[derive(Debug, Clone)]
 enum Writes {
     /// PostgreSQL: any pooled connection; the server queues lock waiters.
-    Pool,
+    /// Storing requests before their ack has connections of its own
+    /// (`ack`), so hundreds of jobs waiting for the shared ones never keep
+    /// Slack and Zoom waiting for an answer.
+    Pool { ack: AnyPool },
     /// SQLite: one connection, in turn, with group commit. The pool holds
     /// that one connection, for migrations.
     Group(writer::GroupWriter, AnyPool),
@@ -120,7 +123,13 @@ impl Store {
         };
         let options = options.disable_statement_logging();
         let (pool, writes) = match store_dialect {
-            Dialect::Postgres => (open_pool(options, 16, Role::Any).await?, Writes::Pool),
+            Dialect::Postgres => {
+                let ack = open_pool(options.clone(), ACK_CONNECTIONS, Role::Any).await?;
+                (
+                    open_pool(options, PG_CONNECTIONS, Role::Any).await?,
+                    Writes::Pool { ack },
+                )
+            }
             Dialect::Sqlite => {
                 // The writer's connection first: it creates the file and
                 // turns WAL on before the readers open it.
@@ -165,7 +174,7 @@ impl Store {
     /// Applies this backend's pending migrations.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         let pool = match &self.writes {
-            Writes::Pool => &self.pool,
+            Writes::Pool { .. } => &self.pool,
             Writes::Group(_, pool) => pool,
         };
         self.migrator().run(pool).await?;
@@ -211,7 +220,8 @@ impl Store {
 
     async fn begin_in(&self, lane: writer::Lane, shape: writer::Shape) -> Result<Tx, StoreError> {
         let mut tx = match &self.writes {
-            Writes::Pool => Tx::pool(self.pool.begin().await?),
+            Writes::Pool { ack } if lane == writer::Lane::Ack => Tx::pool(ack.begin().await?),
+            Writes::Pool { .. } => Tx::pool(self.pool.begin().await?),
             Writes::Group(writer, _) => Tx::group(writer.begin(lane, shape).await?),
         };
         tx.runner = self.local.get();
@@ -224,7 +234,7 @@ impl Store {
         query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> Result<sqlx::any::AnyQueryResult, StoreError> {
         match &self.writes {
-            Writes::Pool => Ok(query.execute(&self.pool).await?),
+            Writes::Pool { .. } => Ok(query.execute(&self.pool).await?),
             Writes::Group(..) => {
                 let mut tx = self
                     .begin_in(writer::Lane::Work, writer::Shape::Bare)
@@ -250,9 +260,8 @@ impl Store {
     /// Closes every connection, waiting for those in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
-        if let Writes::Group(_, pool) = &self.writes {
-            pool.close().await;
-        }
+        let (Writes::Group(_, pool) | Writes::Pool { ack: pool }) = &self.writes;
+        pool.close().await;
     }
 }
 
@@ -293,6 +302,12 @@ enum Role {
     /// SQLite: reads only; a write through them is a bug and fails.
     SqliteReader,
 }
+
+/// PostgreSQL connections shared by jobs and reads (32 measured no
+/// faster: the server's commits, not the pool, set the pace).
+const PG_CONNECTIONS: u32 = 16;
+/// PostgreSQL connections kept for storing requests before their ack.
+const ACK_CONNECTIONS: u32 = 2;
 
 async fn open_pool(
     options: AnyConnectOptions,

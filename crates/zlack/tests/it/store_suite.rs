@@ -315,3 +315,31 @@ async fn storing_requests_for_an_ack_goes_ahead_of_waiting_work() {
     }
     assert_eq!(*order.lock().unwrap(), ["ack", "work 1", "work 2"]);
 }
+
+#[tokio::test]
+async fn requests_are_stored_while_jobs_hold_every_shared_connection() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    if store.dialect() != zlack::store::Dialect::Postgres {
+        return; // SQLite's writer puts acknowledgements first instead.
+    }
+    // Jobs in transactions on every connection they share, and one more
+    // waiting for a connection to come back.
+    let mut held = Vec::new();
+    for _ in 0..16 {
+        held.push(store.begin().await.unwrap());
+    }
+    let queued = tokio::spawn({
+        let store = store.clone();
+        async move { store.begin().await.map(|_| ()) }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert!(!queued.is_finished(), "every shared connection is taken");
+    let ack = tokio::time::timeout(std::time::Duration::from_secs(5), store.begin_for_ack())
+        .await
+        .expect("storing a request does not wait for the jobs' connections")
+        .unwrap();
+    ack.commit().await.unwrap();
+    drop(held);
+    queued.await.unwrap().unwrap();
+}
