@@ -25,6 +25,13 @@ pub enum Fault {
         /// The status to answer, e.g. 500 or 503.
         status: u16,
     },
+    /// Do what was asked, then answer this 5xx status instead of the
+    /// result, as when an answer is lost on its way back (Slack fake;
+    /// the Zoom fake answers the status without doing anything).
+    AnswerLost {
+        /// The status to answer, e.g. 502 or 504.
+        status: u16,
+    },
     /// Answer normally, but only after `delay`.
     Slow {
         /// How long to hold the request.
@@ -127,6 +134,11 @@ pub(crate) async fn apply(fault: Option<Fault>, dialect: Dialect) -> Option<Resp
             };
             let response = http::json(StatusCode::TOO_MANY_REQUESTS, &body);
             http::with_retry_after(response, retry_after_secs)
+        }
+        (Fault::AnswerLost { .. }, Dialect::Slack) => return None,
+        (Fault::AnswerLost { status: code }, Dialect::Zoom) => {
+            let body = json!({"code": code, "message": "Bad Gateway"});
+            http::json(status(code), &body)
         }
         (Fault::ServerError { status: code }, Dialect::Slack) => {
             http::json(status(code), &json!({"ok": false, "error": "fatal_error"}))

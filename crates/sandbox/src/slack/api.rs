@@ -158,9 +158,31 @@ async fn answer(
 ) -> Response {
     shared.holds.wait(bearer).await;
     let fault = shared.faults.take(|key| key == method);
+    let lost = match fault {
+        Some(crate::Fault::AnswerLost { status }) => Some(status),
+        _ => None,
+    };
     if let Some(response) = fault::apply(fault, Dialect::Slack).await {
         return response;
     }
+    let answer = answer_normally(shared, method, args, bearer, basic);
+    match lost {
+        Some(status) => http::json(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+            &json!({"ok": false, "error": "fatal_error"}),
+        ),
+        None => answer,
+    }
+}
+
+/// What Slack does with a call and answers, when no fault is in the way.
+fn answer_normally(
+    shared: &Shared,
+    method: &str,
+    args: &Args,
+    bearer: Option<&str>,
+    basic: Option<&(String, String)>,
+) -> Response {
     let Some((handler, auth)) = route(method) else {
         return render(Err(SlackError::new("unknown_method")));
     };

@@ -707,3 +707,45 @@ async fn a_recording_change_while_its_notice_is_on_its_way_still_reaches_slack()
     assert!(text_of(&updates[0].args).contains("Files (2)"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_removal_whose_answer_was_lost_does_not_drop_the_member_from_the_ended_call() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (row, o) = started_in(&app, PUBLIC).await;
+    let call_id = row.call_id.clone().expect("a Slack Call");
+    for event in [
+        o.started(0),
+        o.joined(ALICE_KEY, "Alice Andersson", "ALICE@example.com", 5),
+        o.joined(GUEST, "Gästen Gustav", "", 60),
+    ] {
+        app.zoom_hook(&event).await;
+        app.run_jobs().await;
+    }
+    // Slack removes the guest, but its answer never arrives: zlack cannot
+    // know whether the removal happened (as when it dies waiting).
+    app.slack.fail_next(
+        "calls.participants.remove",
+        Fault::AnswerLost { status: 504 },
+        1,
+    );
+    app.zoom_hook(&o.left(GUEST, "Gästen Gustav", 900)).await;
+    app.run_jobs().await;
+    assert!(
+        !app.call_users(&call_id)
+            .await
+            .iter()
+            .any(|u| u.contains(GUEST))
+    );
+    // The meeting ends before the removal is tried again: the ended Call
+    // lists everyone who took part, the guest included.
+    app.zoom_hook(&o.left(ALICE_KEY, "Alice Andersson", 1800))
+        .await;
+    app.zoom_hook(&o.ended(0, 1800)).await;
+    app.settle().await;
+    assert_eq!(app.ok_calls("calls.end").len(), 1);
+    assert_eq!(
+        app.call_users(&call_id).await,
+        BTreeSet::from([ALICE.to_owned(), format!("{GUEST}:Gästen Gustav")])
+    );
+}

@@ -34,6 +34,12 @@ const LEASE_WAIT: Duration = Duration::from_secs(5);
 struct Shown {
     key: ParticipantKey,
     user: Value,
+    /// Slack was asked to remove them and did not confirm it (its answer
+    /// was lost, or the process died waiting): they may or may not be on
+    /// the Call. Recorded before asking, so a crash cannot leave them
+    /// believed shown after Slack removed them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    leaving: bool,
 }
 
 pub async fn run(svc: &Services, payload: &Value) -> Outcome {
@@ -148,7 +154,11 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
             .collect(),
         None => state.in_call(),
     };
-    let kept: Vec<Shown> = shown
+    // Removals not confirmed may have happened or not: such a member is
+    // added again if they belong on the Call, removed again if not; Slack
+    // takes either twice.
+    let certain: Vec<Shown> = shown.iter().filter(|s| !s.leaving).cloned().collect();
+    let kept: Vec<Shown> = certain
         .iter()
         .filter(|s| ended.is_some() || target.contains(&s.key))
         .cloned()
@@ -156,41 +166,55 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
     let mut joined = Vec::new();
     for key in target
         .iter()
-        .filter(|k| !shown.iter().any(|s| s.key == **k))
+        .filter(|k| !certain.iter().any(|s| s.key == **k))
     {
         match calls_user(svc, &bot, occurrence, &state, key).await {
             Ok(user) => joined.push(Shown {
                 key: key.clone(),
                 user,
+                leaving: false,
             }),
             Err(outcome) => return outcome,
         }
     }
     let users =
         |list: &[Shown]| -> BTreeSet<String> { list.iter().map(|s| s.user.to_string()).collect() };
-    let before = users(&shown);
-    let with_joined: Vec<Shown> = shown
-        .iter()
-        .cloned()
-        .chain(joined.iter().cloned())
-        .collect();
-    let after_list: Vec<Shown> = kept.into_iter().chain(joined).collect();
+    let before = users(&certain);
+    let after_list: Vec<Shown> = kept.into_iter().chain(joined.iter().cloned()).collect();
     let after = users(&after_list);
     let added: Vec<&String> = after.difference(&before).collect();
-    let removed: Vec<&String> = before.difference(&after).collect();
+    let maybe_shown = users(&shown);
+    let removed: Vec<&String> = maybe_shown.difference(&after).collect();
+    // Who is to be removed, marked as leaving until Slack confirms it.
+    let leaving: Vec<Shown> = shown
+        .iter()
+        .filter(|s| removed.contains(&&s.user.to_string()))
+        .map(|s| Shown {
+            leaving: true,
+            ..s.clone()
+        })
+        .collect();
     if !added.is_empty() {
         if let Err(outcome) = change(svc, &bot, &call_id, "calls.participants.add", &added).await {
             return outcome;
         }
+        let with_joined: Vec<Shown> = after_list.iter().chain(&leaving).cloned().collect();
         if let Err(e) = save(svc, id, &with_joined).await {
             return e;
         }
     }
-    if !removed.is_empty()
-        && let Err(outcome) =
+    if !removed.is_empty() {
+        if added.is_empty() {
+            let marked: Vec<Shown> = after_list.iter().chain(&leaving).cloned().collect();
+            if let Err(e) = save(svc, id, &marked).await {
+                return e;
+            }
+        }
+        if let Err(outcome) =
             change(svc, &bot, &call_id, "calls.participants.remove", &removed).await
-    {
-        return outcome;
+        {
+            return outcome;
+        }
     }
     if after_list != shown
         && let Err(e) = save(svc, id, &after_list).await
