@@ -56,7 +56,7 @@ pub struct App {
 }
 
 /// A port nobody listens on right now.
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     Ok(listener.local_addr()?.port())
 }
@@ -65,9 +65,26 @@ impl App {
     /// Starts the app in `dir` (its log goes there), under `taskset -c
     /// cpus` when given, and returns once it answers HTTP.
     pub async fn start(launch: &Launch, dir: &Path, cpus: Option<&str>) -> anyhow::Result<Self> {
-        let port = free_port()?;
+        Self::start_on(launch, dir, cpus, free_port()?, launch.kind.name()).await
+    }
+
+    /// Like [`App::start`], on a given port, its output appended to
+    /// `name.log` and `name.err` (a restarted app keeps its port and logs).
+    pub async fn start_on(
+        launch: &Launch,
+        dir: &Path,
+        cpus: Option<&str>,
+        port: u16,
+        name: &str,
+    ) -> anyhow::Result<Self> {
         let base_url = format!("http://127.0.0.1:{port}");
-        let log = dir.join(format!("{}.log", launch.kind.name()));
+        let log = dir.join(format!("{name}.log"));
+        let append = |path: &Path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+        };
         let mut cmd = match cpus {
             Some(cpus) => {
                 let mut cmd = Command::new("taskset");
@@ -86,10 +103,8 @@ impl App {
             .env("ZLACK_CONFIG", dir.join("zlack.toml"))
             .current_dir(dir)
             .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&log)?)
-            .stderr(std::fs::File::create(
-                dir.join(format!("{}.err", launch.kind.name())),
-            )?)
+            .stdout(append(&log)?)
+            .stderr(append(&dir.join(format!("{name}.err")))?)
             .kill_on_drop(true);
         let child = cmd
             .spawn()
@@ -154,6 +169,13 @@ impl App {
         text.push_str(&std::fs::read_to_string(err).unwrap_or_default());
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// SIGKILL (`kill -9`), and waits for the process to be gone.
+    pub async fn kill(mut self) -> anyhow::Result<()> {
+        self.child.start_kill()?;
+        self.child.wait().await?;
+        Ok(())
     }
 
     /// SIGTERM, and SIGKILL if it has not exited within 30 s.

@@ -27,7 +27,10 @@ pub struct Sent {
 /// What Slack signs: a request body and the headers of its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Signed {
+    /// A form-encoded Slack request (slash command).
     Slack,
+    /// A JSON Slack request (Events API).
+    SlackJson,
     Zoom,
 }
 
@@ -72,7 +75,7 @@ pub fn joined_body(k: usize, event_ts: i64) -> Vec<u8> {
         .into_bytes()
 }
 
-fn request(
+pub fn request(
     client: &reqwest::Client,
     url: &str,
     secret: &str,
@@ -81,9 +84,16 @@ fn request(
 ) -> reqwest::RequestBuilder {
     let timestamp = unix_now();
     match kind {
-        Signed::Slack => client
+        Signed::Slack | Signed::SlackJson => client
             .post(url)
-            .header("content-type", "application/x-www-form-urlencoded")
+            .header(
+                "content-type",
+                if kind == Signed::Slack {
+                    "application/x-www-form-urlencoded"
+                } else {
+                    "application/json"
+                },
+            )
             .header("x-slack-request-timestamp", timestamp.to_string())
             .header(
                 "x-slack-signature",

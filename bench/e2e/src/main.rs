@@ -16,8 +16,10 @@
 //!
 //! `e2e preload` builds a database with many finished rows (a template
 //! for `run --template`), and `e2e explain` prints the plans of zlack's
-//! hot queries on one. `bench/e2e.sh` and `bench/explain.sh` drive these;
-//! see docs/benchmarks.md.
+//! hot queries on one. `e2e soak` runs a long mixed load with Slack faults
+//! and `kill -9`s and checks every effect happened exactly once.
+//! `bench/e2e.sh`, `bench/explain.sh` and `bench/soak.sh` drive these; see
+//! docs/benchmarks.md.
 
 mod apps;
 mod explain;
@@ -27,6 +29,7 @@ mod report;
 mod rows;
 mod scenario;
 mod seed;
+mod soak;
 mod stub;
 
 use std::path::PathBuf;
@@ -79,6 +82,9 @@ enum Command {
     Preload(PreloadArgs),
     /// Prints the plans of zlack's hot queries on a preloaded database.
     Explain(PreloadArgs),
+    /// Long mixed load with Slack faults and `kill -9`s; checks every
+    /// effect happened exactly once and memory stayed flat.
+    Soak(Box<soak::SoakArgs>),
 }
 
 /// Where a database lives.
@@ -178,6 +184,10 @@ async fn main() -> anyhow::Result<()> {
             preload::preload(&url, args.rows).await?;
         }
         Command::Explain(args) => explain_on(&args).await?,
+        Command::Soak(args) => {
+            let result = soak::run(&args).await?;
+            println!("BENCH_JSON {result}");
+        }
     }
     Ok(())
 }

@@ -14,8 +14,8 @@ use crate::seed::{self, Database};
 use crate::stub::{Call, Stub};
 use crate::{Backend, RunArgs, Scenario};
 
-const SLACK_SIGNING_SECRET: &str = "bench-slack-signing-secret";
-const ZOOM_WEBHOOK_SECRET: &str = "bench-zoom-webhook-secret";
+pub const SLACK_SIGNING_SECRET: &str = "bench-slack-signing-secret";
+pub const ZOOM_WEBHOOK_SECRET: &str = "bench-zoom-webhook-secret";
 /// Hard limit on waiting for the last cards, whatever `--drain` says.
 const MAX_WAIT: Duration = Duration::from_secs(900);
 
@@ -112,37 +112,7 @@ fn launch(args: &RunArgs, stub: &Stub, db: Option<&Database>) -> anyhow::Result<
     Ok(match args.app {
         AppKind::Zlack => {
             let db = db.context("zlack needs a database")?;
-            let mut envs: Vec<(String, String)> = [
-                ("ZLACK_DATABASE_URL", db.url.clone()),
-                ("ZLACK_ENCRYPTION_KEY", seed::encryption_key().to_base64()),
-                ("ZLACK_PUBLIC_URL", "http://127.0.0.1".to_owned()),
-                (
-                    "ZLACK_SLACK_SIGNING_SECRET",
-                    SLACK_SIGNING_SECRET.to_owned(),
-                ),
-                ("ZLACK_SLACK_CLIENT_ID", "111.222".to_owned()),
-                (
-                    "ZLACK_SLACK_CLIENT_SECRET",
-                    "bench-slack-client-secret".to_owned(),
-                ),
-                ("ZLACK_SLACK_API_URL", format!("{}/api", stub.base_url())),
-                (
-                    "ZLACK_SLACK_AUTHORIZE_URL",
-                    format!("{}/oauth/v2/authorize", stub.base_url()),
-                ),
-                ("ZLACK_ZOOM_CLIENT_ID", "bench-zoom-client-id".to_owned()),
-                (
-                    "ZLACK_ZOOM_CLIENT_SECRET",
-                    "bench-zoom-client-secret".to_owned(),
-                ),
-                ("ZLACK_ZOOM_WEBHOOK_SECRET", ZOOM_WEBHOOK_SECRET.to_owned()),
-                ("ZLACK_ZOOM_API_URL", stub.zoom_api_url()),
-                ("ZLACK_ZOOM_OAUTH_URL", stub.base_url()),
-                ("ZLACK_LOG", "warn".to_owned()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+            let mut envs = zlack_env(stub, &db.url);
             for extra in &args.envs {
                 let (k, v) = extra
                     .split_once('=')
@@ -170,6 +140,41 @@ fn launch(args: &RunArgs, stub: &Stub, db: Option<&Database>) -> anyhow::Result<
             envs: bolt_env(),
         },
     })
+}
+
+/// `zlack serve`'s settings against `stub`, on the database at `url`.
+pub fn zlack_env(stub: &Stub, url: &str) -> Vec<(String, String)> {
+    [
+        ("ZLACK_DATABASE_URL", url.to_owned()),
+        ("ZLACK_ENCRYPTION_KEY", seed::encryption_key().to_base64()),
+        ("ZLACK_PUBLIC_URL", "http://127.0.0.1".to_owned()),
+        (
+            "ZLACK_SLACK_SIGNING_SECRET",
+            SLACK_SIGNING_SECRET.to_owned(),
+        ),
+        ("ZLACK_SLACK_CLIENT_ID", "111.222".to_owned()),
+        (
+            "ZLACK_SLACK_CLIENT_SECRET",
+            "bench-slack-client-secret".to_owned(),
+        ),
+        ("ZLACK_SLACK_API_URL", format!("{}/api", stub.base_url())),
+        (
+            "ZLACK_SLACK_AUTHORIZE_URL",
+            format!("{}/oauth/v2/authorize", stub.base_url()),
+        ),
+        ("ZLACK_ZOOM_CLIENT_ID", "bench-zoom-client-id".to_owned()),
+        (
+            "ZLACK_ZOOM_CLIENT_SECRET",
+            "bench-zoom-client-secret".to_owned(),
+        ),
+        ("ZLACK_ZOOM_WEBHOOK_SECRET", ZOOM_WEBHOOK_SECRET.to_owned()),
+        ("ZLACK_ZOOM_API_URL", stub.zoom_api_url()),
+        ("ZLACK_ZOOM_OAUTH_URL", stub.base_url()),
+        ("ZLACK_LOG", "warn".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
 }
 
 async fn measure(

@@ -94,6 +94,15 @@ pub(super) fn slack(
                 .unwrap_or_default();
             (Some(arg(args, "id").to_owned()), ids, json!({"ok": true}))
         }
+        "conversations.info" => {
+            let channel = arg(args, "channel");
+            let answer = json!({"ok": true, "channel": {
+                "id": channel, "name": channel.to_ascii_lowercase(), "is_channel": true,
+                "is_private": false, "is_im": false, "is_mpim": false, "is_member": true,
+                "is_archived": false, "is_shared": false, "is_ext_shared": false,
+            }});
+            (None, Vec::new(), answer)
+        }
         "chat.postMessage" | "chat.postEphemeral" | "chat.update" => {
             let channel = arg(args, "channel").to_owned();
             let ts = format!("1764230000.{serial:06}");
@@ -103,6 +112,54 @@ pub(super) fn slack(
         _ => (None, Vec::new(), json!({"ok": true})),
     }
 }
+
+/// The effect a successful Slack call carried out, as the soak counts it:
+/// `card:{channel}` (a card or other top-level post), `summary:{thread_ts}`
+/// (a thread reply: the end summary), `phone:{n}` (a DM naming caller
+/// `soakcaller{n}`), `unfurl:{ts}`, `add:{call}:{users}`,
+/// `remove:{call}:{users}`, `end:{call}`.
+pub(super) fn effect_key(name: &str, args: &Map<String, Value>) -> Option<String> {
+    match name {
+        "chat.postMessage" => {
+            let thread = arg(args, "thread_ts");
+            if !thread.is_empty() {
+                return Some(format!("summary:{thread}"));
+            }
+            let text = Value::Object(args.clone()).to_string();
+            if let Some(at) = text.find(PHONE_MARKER) {
+                let digits: String = text[at + PHONE_MARKER.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                return Some(format!("phone:{digits}"));
+            }
+            Some(format!("card:{}", arg(args, "channel")))
+        }
+        "chat.unfurl" => {
+            let ts = arg(args, "ts");
+            let id = if ts.is_empty() {
+                arg(args, "unfurl_id")
+            } else {
+                ts
+            };
+            Some(format!("unfurl:{id}"))
+        }
+        "calls.participants.add" | "calls.participants.remove" => {
+            let (_, users, _) = slack(name, args, 0);
+            let verb = if name.ends_with("add") {
+                "add"
+            } else {
+                "remove"
+            };
+            Some(format!("{verb}:{}:{}", arg(args, "id"), users.join(",")))
+        }
+        "calls.end" => Some(format!("end:{}", arg(args, "id"))),
+        _ => None,
+    }
+}
+
+/// The soak names each phone caller `soakcaller{n}`.
+pub const PHONE_MARKER: &str = "soakcaller";
 
 /// A Zoom REST answer: creating a meeting gives a new instant meeting.
 pub(super) fn zoom(method: &axum::http::Method, path: &str, body: &[u8], serial: u64) -> Response {
@@ -136,6 +193,15 @@ pub(super) fn zoom(method: &axum::http::Method, path: &str, body: &[u8], serial:
                 "first_name": "Bench", "last_name": "Host", "type": 2, "status": "active",
                 "pmi": 5_550_000_001u64, "personal_meeting_url": "https://zoom.us/j/5550000001",
                 "timezone": "Europe/Stockholm", "account_id": sandbox::ZOOM_ACCOUNT_ID, "role_name": "Member",
+            }),
+        ),
+        ("GET", ["whiteboards", id]) => json_response(
+            StatusCode::OK,
+            json!({
+                "whiteboard_id": id, "name": format!("Board {id}"),
+                "created_by_display_name": "Bench Host",
+                "modified_by_display_name": "Bench Host",
+                "modified_at": "2026-11-27T10:00:00Z",
             }),
         ),
         _ => json_response(StatusCode::OK, json!({})),
