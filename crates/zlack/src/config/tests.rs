@@ -139,3 +139,22 @@ fn sources_debug_names_keys_but_never_values() {
     assert!(debug.contains("ZLACK_SLACK_SIGNING_SECRET"));
     assert!(!debug.contains("very-secret-value"));
 }
+
+#[test]
+fn toml_text_reads_like_the_file() {
+    let src = Sources::from_toml(
+        "ZLACK_WORKER_POLL_MS = 250\nZLACK_ZOOM_MODE = \"organization\"\nZLACK_LOG = \" \"\n",
+    )
+    .unwrap();
+    let config = Config::parse(&src).unwrap();
+    assert_eq!(
+        config.worker.poll_interval,
+        std::time::Duration::from_millis(250)
+    );
+    assert_eq!(config.zoom.mode, ZoomMode::Organization);
+    assert_eq!(config.log, "info");
+    let unknown = Sources::from_toml("ZLACK_NOPE = 1").unwrap_err();
+    assert_eq!(unknown.key, "zlack.toml");
+    assert!(Sources::from_toml("ZLACK_LOG = [1]").is_err());
+    assert!(Sources::from_toml("=").is_err());
+}
