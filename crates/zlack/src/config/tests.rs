@@ -158,3 +158,23 @@ fn toml_text_reads_like_the_file() {
     assert!(Sources::from_toml("ZLACK_LOG = [1]").is_err());
     assert!(Sources::from_toml("=").is_err());
 }
+
+/// Found by the `config` fuzz target: white space before a directive made
+/// tracing-subscriber cut a multi-byte character in two and panic, so a
+/// typo in `ZLACK_LOG` crashed `zlack serve` instead of being reported.
+#[test]
+fn log_directives_are_trimmed_so_the_filter_parser_reads_them_right() {
+    let parse = |raw: &'static str| {
+        std::panic::catch_unwind(|| Config::parse(&Sources::from_pairs([("ZLACK_LOG", raw)])))
+            .expect("no panic")
+    };
+    for (raw, want) in [
+        ("info, \u{e9}=debug", "info,\u{e9}=debug"),
+        ("warn, zlack=debug ,", "warn,zlack=debug"),
+    ] {
+        assert_eq!(parse(raw).unwrap().log, want);
+    }
+    // The fuzz target's input: not a filter, and said so.
+    let error = parse("info,\rMOZ_MZLAC\u{3d6}\u{4d6}=ffn1i").unwrap_err();
+    assert_eq!(error.key, "ZLACK_LOG");
+}
