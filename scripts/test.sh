@@ -114,4 +114,16 @@ for backend in sqlite postgres; do
   log "running every test on $backend"
   ZLACK_TEST_DATABASE=$backend "${runner[@]}" || status=1
 done
+
+# Fuzz smoke, once the tests passed: every fuzz target for 20,000
+# executions or 10 s (fuzz/run.sh; skipped without a nightly toolchain).
+# The fuzz build lives outside the checkout, so a fresh clone reuses it.
+# ZLACK_SKIP_FUZZ=1 leaves it out.
+if [ "$status" -eq 0 ] && [ -z "${ZLACK_SKIP_FUZZ:-}" ]; then
+  log "fuzz smoke"
+  fuzz_start=$(date +%s)
+  SMOKE=1 TARGET_DIR="${ZLACK_FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zlack/fuzz-target}" \
+    fuzz/run.sh || status=1
+  log "fuzz smoke took $(($(date +%s) - fuzz_start)) s"
+fi
 exit $status

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod flows;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod http_client;
 pub mod ingest;

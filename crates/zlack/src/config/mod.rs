@@ -327,7 +327,7 @@ impl Config {
             mode,
             account_id: plain(src, "ZLACK_ZOOM_ACCOUNT_ID"),
         };
-        let log = src.get("ZLACK_LOG").unwrap_or("info").to_owned();
+        let log = log_filter(src.get("ZLACK_LOG").unwrap_or("info"));
         tracing_subscriber::EnvFilter::try_new(&log).map_err(|_| {
             ConfigError::new(
                 "ZLACK_LOG",
@@ -431,6 +431,19 @@ impl Config {
             path.trim_start_matches('/')
         )
     }
+}
+
+/// `ZLACK_LOG` with each comma-separated directive trimmed.
+/// tracing-subscriber 0.3 reads a directive's characters from its trimmed
+/// text but cuts the untrimmed one at their positions, so white space
+/// before a directive (`info, zlack=debug`) names the wrong target, and
+/// panics when a multi-byte character follows.
+fn log_filter(raw: &str) -> String {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn plain(src: &Sources, key: &str) -> Option<String> {

@@ -47,20 +47,34 @@ impl Sources {
     pub(super) fn get(&self, key: &str) -> Option<&str> {
         self.values.get(key).map(|v| v.trim())
     }
+
+    /// Values from the text of a `zlack.toml` alone, without the
+    /// environment (for tests and the config fuzz target). Empty values
+    /// count as unset.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        let mut values = toml_values(text, "zlack.toml")?;
+        values.retain(|_, v| !v.trim().is_empty());
+        Ok(Self { values })
+    }
 }
 
 fn read_toml(path: &Path) -> Result<BTreeMap<String, String>, ConfigError> {
     let where_ = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::new(&where_, format!("cannot be read: {e}")))?;
+    toml_values(&text, &where_)
+}
+
+/// The `ZLACK_*` values of a TOML text; `where_` names it in errors.
+fn toml_values(text: &str, where_: &str) -> Result<BTreeMap<String, String>, ConfigError> {
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| ConfigError::new(&where_, e.message().to_owned()))?;
+        .map_err(|e: toml::de::Error| ConfigError::new(where_, e.message().to_owned()))?;
     let mut out = BTreeMap::new();
     for (key, value) in table {
         if !KEYS.contains(&key.as_str()) {
             return Err(ConfigError::new(
-                &where_,
+                where_,
                 format!("unknown key {key}; keys are the ZLACK_* names of the README"),
             ));
         }

@@ -139,3 +139,42 @@ fn sources_debug_names_keys_but_never_values() {
     assert!(debug.contains("ZLACK_SLACK_SIGNING_SECRET"));
     assert!(!debug.contains("very-secret-value"));
 }
+
+#[test]
+fn toml_text_reads_like_the_file() {
+    let src = Sources::from_toml(
+        "ZLACK_WORKER_POLL_MS = 250\nZLACK_ZOOM_MODE = \"organization\"\nZLACK_LOG = \" \"\n",
+    )
+    .unwrap();
+    let config = Config::parse(&src).unwrap();
+    assert_eq!(
+        config.worker.poll_interval,
+        std::time::Duration::from_millis(250)
+    );
+    assert_eq!(config.zoom.mode, ZoomMode::Organization);
+    assert_eq!(config.log, "info");
+    let unknown = Sources::from_toml("ZLACK_NOPE = 1").unwrap_err();
+    assert_eq!(unknown.key, "zlack.toml");
+    assert!(Sources::from_toml("ZLACK_LOG = [1]").is_err());
+    assert!(Sources::from_toml("=").is_err());
+}
+
+/// Found by the `config` fuzz target: white space before a directive made
+/// tracing-subscriber cut a multi-byte character in two and panic, so a
+/// typo in `ZLACK_LOG` crashed `zlack serve` instead of being reported.
+#[test]
+fn log_directives_are_trimmed_so_the_filter_parser_reads_them_right() {
+    let parse = |raw: &'static str| {
+        std::panic::catch_unwind(|| Config::parse(&Sources::from_pairs([("ZLACK_LOG", raw)])))
+            .expect("no panic")
+    };
+    for (raw, want) in [
+        ("info, \u{e9}=debug", "info,\u{e9}=debug"),
+        ("warn, zlack=debug ,", "warn,zlack=debug"),
+    ] {
+        assert_eq!(parse(raw).unwrap().log, want);
+    }
+    // The fuzz target's input: not a filter, and said so.
+    let error = parse("info,\rMOZ_MZLAC\u{3d6}\u{4d6}=ffn1i").unwrap_err();
+    assert_eq!(error.key, "ZLACK_LOG");
+}
