@@ -15,11 +15,11 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::{Config, DatabaseUrl, EncryptionKey};
 use crate::http::{self, AppState};
 use crate::ingest::Ingestor;
-use crate::jobs::Worker;
 use crate::services::Services;
 use crate::store::Store;
 use crate::telemetry;
 use crate::vault::{Vault, generate_key};
+use crate::worker::Worker;
 
 /// Options tests change; `serve` uses the defaults.
 #[derive(Clone)]
@@ -83,7 +83,7 @@ impl Application {
             svc.clone(),
             worker_config.concurrency,
             worker_config.lease.as_millis() as i64,
-            Arc::new(crate::jobs::Catalogue),
+            Arc::new(crate::worker::Catalogue),
         );
         // Requests waiting to be acknowledged hold new jobs back.
         let (ingestor, ingest_task) =

@@ -8,8 +8,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::clock::SharedClock;
-use crate::jobs::pressure::AckPressure;
 use crate::store::{InboundEvent, Ingested, Store};
+use crate::worker::pressure::AckPressure;
 
 /// Requests stored per transaction at most.
 const MAX_BATCH: usize = 512;

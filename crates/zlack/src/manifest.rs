@@ -168,6 +168,9 @@ pub const BOT_EVENT_SCOPES: &[(&str, &[&str])] = &[
 pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     // OpenAPI: none; `zlack doctor` checks the bot token with it.
     ("auth.test", &[]),
+    // OpenAPI: none; called with the app's client credentials, to install
+    // and to refresh a rotating bot token.
+    ("oauth.v2.access", &[]),
     // OpenAPI: calls:write for add, end and both participants methods
     // (slack-platform.md §6 agrees).
     ("calls.add", &["calls:write"]),

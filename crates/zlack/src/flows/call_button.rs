@@ -17,8 +17,8 @@ use zlack_domain::render::{self, ErrorKind};
 
 use super::credentials::{self, CredError};
 use super::reply::Reply;
-use super::{CommandRequest, meeting, phone, prompt, settings};
-use crate::jobs::Outcome;
+use super::{CommandRequest, meeting, phone, settings};
+use crate::job::JobResult;
 use crate::services::Services;
 
 /// Carries out a Call button press.
@@ -28,7 +28,7 @@ pub async fn run(
     call_type: &str,
     phone_number: Option<&str>,
     attempt: i64,
-) -> Outcome {
+) -> JobResult {
     let reply = Reply::new(svc, req);
     let (_, bot) =
         match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
@@ -42,7 +42,7 @@ pub async fn run(
                 );
                 return reply.ephemeral_without_bot(message).await;
             }
-            Err(e) => return super::outcome_of(e),
+            Err(e) => return Err(e.into()),
         };
     let reply = reply.with_bot(bot);
     let lang = super::language(svc, &req.team_id, &req.user_id, reply.bot()).await;
@@ -74,14 +74,11 @@ pub async fn run(
                     .await
             }
         };
-        return match answer {
-            Ok(_) => Outcome::Done,
-            Err(outcome) => outcome,
-        };
+        answer?;
+        return Ok(());
     }
-    let link = match super::zoom_link_for(svc, req, &reply, lang).await {
-        Ok(link) => link,
-        Err(outcome) => return outcome,
+    let Some(link) = super::zoom_link_for(svc, req, &reply, lang).await? else {
+        return Ok(());
     };
     let user_settings = settings::load(svc, &req.team_id, &req.user_id).await;
     let ctx = meeting::Ctx {
@@ -94,9 +91,5 @@ pub async fn run(
         attempt,
         call_button: true,
     };
-    match meeting::run(&ctx, Command::Start { topic: None }).await {
-        Err(CredError::Broken) | Err(CredError::NotLinked) => prompt(svc, req, &reply, lang).await,
-        Err(e) => super::outcome_of(e),
-        Ok(outcome) => outcome,
-    }
+    meeting::run(&ctx, Command::Start { topic: None }).await
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CommandRequest;
 use crate::clock::Millis;
-use crate::jobs::slack_call;
+use crate::job::slack_call;
 use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};

@@ -40,6 +40,19 @@ pub enum CredError {
     Unavailable(String),
 }
 
+impl From<CredError> for crate::job::JobError {
+    fn from(error: CredError) -> Self {
+        match error {
+            CredError::RateLimited(wait) => Self::RateLimited {
+                scope: "credentials".into(),
+                wait,
+            },
+            e @ CredError::NotInstalled => Self::Permanent(e.to_string()),
+            e => Self::Transient(e.to_string()),
+        }
+    }
+}
+
 impl From<StoreError> for CredError {
     fn from(e: StoreError) -> Self {
         Self::Unavailable(e.to_string())
@@ -375,10 +388,14 @@ async fn refresh_slack(svc: &Services, owner: &TokenOwner) -> Result<Refreshed, 
             tx.commit().await?;
             Ok(Refreshed::Fresh(access.access_token))
         }
-        Err(SlackError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),
-        Err(SlackError::Transient(e)) => Err(CredError::Unavailable(e)),
-        Err(SlackError::Api(code)) => {
-            tracing::warn!(owner = owner.as_str(), %code, "Slack refused the bot token refresh");
+        Err(SlackError::RateLimited { wait, .. }) => Err(CredError::RateLimited(wait)),
+        Err(e @ SlackError::Transient { .. }) => Err(CredError::Unavailable(e.to_string())),
+        Err(e) => {
+            tracing::warn!(
+                owner = owner.as_str(),
+                code = e.code(),
+                "Slack refused the bot token refresh"
+            );
             Ok(Refreshed::Rejected)
         }
     }

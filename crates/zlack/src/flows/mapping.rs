@@ -30,33 +30,36 @@ impl From<StoreError> for Unmapped {
 /// The email address of a Slack user's profile, when Slack shows it.
 async fn slack_email(
     svc: &Services,
+    team_id: &str,
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Unmapped> {
-    let mut args = serde_json::Map::new();
-    args.insert("user".into(), user_id.into());
-    match svc.slack.call("users.info", bot, &args).await {
-        Ok(body) => {
-            let user = &body["user"];
+    match svc
+        .slack
+        .team(team_id, bot)
+        .users_info(user_id, false)
+        .await
+    {
+        Ok(user) => {
             // Only a real, current member of the workspace whose address
             // Slack confirmed: not a bot, a deactivated user, or someone
             // from another organization in a shared channel.
-            let flag = |key: &str| user[key].as_bool().unwrap_or(false);
-            if flag("deleted")
-                || flag("is_bot")
-                || flag("is_stranger")
-                || user["is_email_confirmed"].as_bool() == Some(false)
+            if !user.is_active_person()
+                || user.is_stranger
+                || user.is_email_confirmed == Some(false)
             {
                 return Ok(None);
             }
-            Ok(user["profile"]["email"]
-                .as_str()
+            Ok(user
+                .profile
+                .email
+                .as_deref()
                 .map(str::trim)
                 .filter(|e| e.contains('@'))
                 .map(str::to_owned))
         }
-        Err(crate::slack::api::SlackError::Api(code)) => {
-            tracing::info!(%code, "users.info refused; no email to map by");
+        Err(e) if e.is_refusal() => {
+            tracing::info!(code = e.code(), "users.info refused; no email to map by");
             Ok(None)
         }
         Err(e) => Err(Unmapped::Later(e.to_string())),
@@ -70,7 +73,7 @@ pub async fn link_by_email(
     user_id: &str,
     bot: &Secret,
 ) -> Result<ZoomLink, Unmapped> {
-    let Some(email) = slack_email(svc, bot, user_id).await? else {
+    let Some(email) = slack_email(svc, team_id, bot, user_id).await? else {
         return Err(Unmapped::Tell(ErrorKind::NoSlackEmail));
     };
     let email_lower = email.to_lowercase();

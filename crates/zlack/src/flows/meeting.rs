@@ -2,20 +2,23 @@
 //! the card, each step recorded so that a retry resumes after the last
 //! one that succeeded (a retry never creates a second Zoom meeting).
 
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use zlack_domain::command::{Command, JoinTarget};
-use zlack_domain::delivery::ConversationKind;
+use zlack_domain::delivery::{
+    self, Conversation, ConversationKind, Delivery, NoticeKind, RecordingPolicy,
+};
 use zlack_domain::i18n::Lang;
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard};
 use zlack_domain::settings::UserSettings;
 
 use super::CommandRequest;
 use super::credentials::{self, CredError};
-use super::reply::{Reply, slack_outcome};
+use super::deliver::{self, Sent};
+use super::reply::Reply;
 use crate::config::Secret;
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult};
 use crate::services::Services;
-use crate::slack::api::SlackError;
+use crate::slack::team::NewCall;
 use crate::store::{MeetingRow, NewMeeting, ZoomLink};
 use crate::zoom::api::CreateMeeting;
 use crate::zoom::error::ZoomError;
@@ -56,13 +59,19 @@ struct Details {
     slow_fallback: bool,
 }
 
+/// Why finding the meeting stopped short.
 enum Stop {
-    Outcome(Outcome),
+    /// The attempt ends: retried, or waiting for a rate limit.
+    Job(JobError),
+    /// The user is told why, and the command ends.
     Tell(ErrorKind),
+    /// The user's Zoom credentials did not work.
     Cred(CredError),
 }
 
-pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> {
+/// Carries out a meeting command: the Zoom meeting, the Slack Call and the
+/// card. A user whose Zoom authorization is gone gets the prompt.
+pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
     let svc = ctx.svc;
     let origin = match &command {
         Command::Join(_) => "join",
@@ -84,14 +93,10 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
         response_url: Some(Secret::new(ctx.req.response_url.clone())),
         response_url_expires_at: Some(ctx.req.response_url_expires_at()),
     };
-    let mut row = match svc
+    let mut row = svc
         .store
         .meeting_for_request(&new, svc.clock.now_ms())
-        .await
-    {
-        Ok(row) => row,
-        Err(e) => return Ok(Outcome::Retry(e.to_string())),
-    };
+        .await?;
     let details = match &row.join_url {
         Some(join_url) => Details {
             meeting_id: row.zoom_meeting_id.map(|id| id as u64),
@@ -104,8 +109,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
         },
         _ => match resolve_in_time(ctx, &command).await {
             Ok(details) => {
-                let recorded = svc
-                    .store
+                svc.store
                     .record_zoom_meeting(
                         row.id,
                         details.meeting_id.map(|id| id as i64),
@@ -114,21 +118,19 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
                         &details.join_url,
                         svc.clock.now_ms(),
                     )
-                    .await;
-                if let Err(e) = recorded {
-                    return Ok(Outcome::Retry(e.to_string()));
-                }
+                    .await?;
                 details
             }
-            Err(Stop::Outcome(outcome)) => return Ok(outcome),
-            Err(Stop::Cred(e)) => return Err(e),
+            Err(Stop::Job(e)) => return Err(e),
+            Err(Stop::Cred(CredError::Broken | CredError::NotLinked)) => {
+                return super::prompt(svc, ctx.req, ctx.reply, ctx.lang).await;
+            }
+            Err(Stop::Cred(e)) => return Err(e.into()),
             Err(Stop::Tell(kind)) => {
                 // Nothing of a meeting that never was stays behind.
-                if let Err(e) = svc.store.forget_meeting(row.id).await {
-                    return Ok(Outcome::Retry(e.to_string()));
-                }
+                svc.store.forget_meeting(row.id).await?;
                 let message = render::error(&svc.texts, ctx.lang, &kind);
-                return Ok(ctx.reply.ephemeral(message).await);
+                return ctx.reply.ephemeral(message).await;
             }
         },
     };
@@ -136,24 +138,16 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<Outcome, CredError> 
         answer_call_button(ctx, &details).await;
     }
     if row.call_id.is_none() {
-        match add_call(ctx, &row, &details).await {
-            Ok(call_id) => {
-                if let Err(e) = svc
-                    .store
-                    .record_call(row.id, &call_id, svc.clock.now_ms())
-                    .await
-                {
-                    return Ok(Outcome::Retry(e.to_string()));
-                }
-                row.call_id = Some(call_id);
-            }
-            Err(outcome) => return Ok(outcome),
-        }
+        let call_id = add_call(ctx, &row, &details).await?;
+        svc.store
+            .record_call(row.id, &call_id, svc.clock.now_ms())
+            .await?;
+        row.call_id = Some(call_id);
     }
     if row.posted_via.is_some() {
-        return Ok(Outcome::Done);
+        return Ok(());
     }
-    Ok(post_card(ctx, &row, &details).await)
+    post_card(ctx, &row, &details).await
 }
 
 /// Finds or creates the Zoom meeting the command asks for.
@@ -171,8 +165,8 @@ async fn resolve(ctx: &Ctx<'_>, command: &Command) -> Result<Details, Stop> {
             other => return other.map_err(|e| zoom_stop(ctx, e)),
         }
     }
-    Err(Stop::Outcome(Outcome::Retry(
-        "Zoom refused a freshly refreshed token".into(),
+    Err(Stop::Job(JobError::transient(
+        "Zoom refused a freshly refreshed token",
     )))
 }
 
@@ -400,8 +394,8 @@ async fn answer_call_button(ctx: &Ctx<'_>, details: &Details) {
         answer["desktop_protocol_call_initiation_url"] =
             desktop_join_url(id, &details.join_url).into();
     }
-    if let Err(outcome) = ctx.reply.via_response_url(answer, "call").await {
-        tracing::info!(?outcome, "Slack did not take the Call button's answer");
+    if let Err(error) = ctx.reply.via_response_url(answer, "call").await {
+        tracing::info!(%error, "Slack did not take the Call button's answer");
     }
     if details.slow_fallback {
         let note = render::error(&svc.texts, ctx.lang, &ErrorKind::SlowUsedPersonalMeeting);
@@ -412,7 +406,7 @@ async fn answer_call_button(ctx: &Ctx<'_>, details: &Details) {
 fn zoom_stop(ctx: &Ctx<'_>, error: ZoomError) -> Stop {
     match error {
         ZoomError::RateLimited { daily: true, .. } => Stop::Tell(ErrorKind::DailyLimit),
-        ZoomError::RateLimited { retry_after, .. } => Stop::Outcome(Outcome::RateLimited {
+        ZoomError::RateLimited { retry_after, .. } => Stop::Job(JobError::RateLimited {
             scope: format!(
                 "zoom:{}",
                 ctx.link
@@ -425,7 +419,7 @@ fn zoom_stop(ctx: &Ctx<'_>, error: ZoomError) -> Stop {
         ZoomError::AccountDeactivated => Stop::Tell(ErrorKind::ZoomAccountDeactivated),
         ZoomError::Unauthorized => Stop::Cred(CredError::Broken),
         e if e.is_retryable() && ctx.attempt < ZOOM_ATTEMPTS => {
-            Stop::Outcome(Outcome::Retry(format!("zoom: {e}")))
+            Stop::Job(JobError::Transient(format!("zoom: {e}")))
         }
         ZoomError::NotFound { .. } => Stop::Tell(ErrorKind::MeetingNotFound),
         e => {
@@ -437,35 +431,33 @@ fn zoom_stop(ctx: &Ctx<'_>, error: ZoomError) -> Stop {
 
 /// Registers the meeting as a Slack Call. A Call is a nicety: when Slack
 /// refuses it for good, the card goes out without one.
-async fn add_call(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Result<String, Outcome> {
-    let Some(bot) = ctx.reply.bot() else {
+async fn add_call(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Result<String, JobError> {
+    let Some(slack) = ctx.reply.slack() else {
         return Ok(String::new());
     };
-    let mut args = Map::new();
-    args.insert(
-        "external_unique_id".into(),
-        format!("zlack-{}", ctx.req.request_key).into(),
-    );
-    args.insert("join_url".into(), details.join_url.clone().into());
-    if let Some(id) = details.meeting_id {
-        args.insert(
-            "desktop_app_join_url".into(),
-            desktop_join_url(id, &details.join_url).into(),
-        );
-        args.insert("external_display_id".into(), id.to_string().into());
-    }
-    if let Some(topic) = &details.topic {
-        args.insert("title".into(), topic.clone().into());
-    }
-    args.insert("created_by".into(), row.host_slack_user_id.clone().into());
-    args.insert("date_start".into(), ctx.svc.clock.now_secs().into());
-    match ctx.svc.slack.call("calls.add", bot, &args).await {
-        Ok(body) => Ok(body["call"]["id"].as_str().unwrap_or_default().to_owned()),
-        Err(SlackError::Api(code)) => {
-            tracing::warn!(%code, "calls.add refused; posting the card without a Call");
+    let external_unique_id = format!("zlack-{}", ctx.req.request_key);
+    let desktop = details
+        .meeting_id
+        .map(|id| desktop_join_url(id, &details.join_url));
+    let call = NewCall {
+        external_unique_id: &external_unique_id,
+        join_url: &details.join_url,
+        desktop_app_join_url: desktop.as_deref(),
+        external_display_id: details.meeting_id.map(|id| id.to_string()),
+        title: details.topic.as_deref(),
+        created_by: &row.host_slack_user_id,
+        date_start: ctx.svc.clock.now_secs(),
+    };
+    match slack.calls_add(&call).await {
+        Ok(call_id) => Ok(call_id),
+        Err(e) if e.is_refusal() => {
+            tracing::warn!(
+                code = e.code(),
+                "calls.add refused; posting the card without a Call"
+            );
             Ok(String::new())
         }
-        Err(e) => Err(slack_outcome(e, "calls.add")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -485,7 +477,7 @@ fn desktop_join_url(meeting_id: u64, join_url: &str) -> String {
 /// Posts the card where the app may post, else through the `response_url`
 /// (which reaches DMs and private channels without the app), else to the
 /// host in the app's DM.
-async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Outcome {
+async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobResult {
     let svc = ctx.svc;
     let call_id = row.call_id.as_deref().filter(|c| !c.is_empty());
     let card = match (&details.topic, details.meeting_id) {
@@ -520,48 +512,44 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Outcom
             card
         }
     };
-    let Some(bot) = ctx.reply.bot() else {
-        return Outcome::Fail("no bot token".into());
+    let Some(slack) = ctx.reply.slack() else {
+        return Err(JobError::permanent("no bot token"));
     };
-    let mut args: Map<String, Value> = card.as_object().cloned().unwrap_or_default();
-    args.insert("channel".into(), row.channel_id.clone().into());
-    let now = || svc.clock.now_ms();
-    match svc.slack.call("chat.postMessage", bot, &args).await {
-        Ok(body) => {
-            let ts = body["ts"].as_str();
-            let _ = svc.store.record_post(row.id, "chat", ts, now()).await;
-            return Outcome::Done;
-        }
-        Err(SlackError::Api(code))
-            if matches!(
-                code.as_str(),
-                "channel_not_found" | "not_in_channel" | "no_permission" | "restricted_action"
-            ) =>
-        {
-            tracing::debug!(%code, "the app may not post here; answering through the response_url");
-        }
-        Err(e) => return slack_outcome(e, "chat.postMessage"),
-    }
-    match ctx.reply.via_response_url(card.clone(), "in_channel").await {
-        Ok(true) => {
-            let _ = svc
-                .store
-                .record_post(row.id, "response_url", None, now())
-                .await;
-            Outcome::Done
-        }
-        Ok(false) => {
-            let outcome = ctx
-                .reply
-                .dm(json!({"text": card["text"], "blocks": card["blocks"]}))
-                .await;
-            if outcome == Outcome::Done {
-                let _ = svc.store.record_post(row.id, "dm", None, now()).await;
-            }
-            outcome
-        }
-        Err(outcome) => outcome,
-    }
+    // The card goes where an end summary would: the conversation, else the
+    // `response_url` (which reaches DMs and private channels without the
+    // app), else the host's DM.
+    let response_url = Secret::new(ctx.req.response_url.clone());
+    let place = deliver::Place {
+        slack,
+        channel_id: &row.channel_id,
+        response_url: ctx.reply.response_url_alive().then_some(&response_url),
+        dm_to: &ctx.req.user_id,
+    };
+    let conversation = Conversation {
+        kind: ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref()),
+        app_can_post: true,
+        thread_ts: None,
+        response_url_valid: true,
+    };
+    let decide = |c: &Conversation| {
+        delivery::deliver(c, NoticeKind::EndSummary, RecordingPolicy::Conversation)
+    };
+    let word = |d: &Delivery, _: deliver::Learnt| match d {
+        Delivery::HostDm { .. } => json!({"text": card["text"], "blocks": card["blocks"]}),
+        _ => card.clone(),
+    };
+    let sent = deliver::deliver(&place, conversation, &decide, &word).await?;
+    let (via, ts) = match &sent {
+        Sent::Thread { ts, .. } | Sent::Channel { ts, .. } => ("chat", ts.as_deref()),
+        Sent::ResponseUrl => ("response_url", None),
+        Sent::Dm { .. } => ("dm", None),
+        Sent::Nowhere | Sent::Undelivered => return Ok(()),
+    };
+    let _ = svc
+        .store
+        .record_post(row.id, via, ts, svc.clock.now_ms())
+        .await;
+    Ok(())
 }
 
 /// A Zoom UTC time (`2026-12-01T09:00:00Z`) in the reader's time zone,

@@ -1,15 +1,14 @@
 //! Answering the user who typed a command: through the command's
 //! `response_url` while it works, else in a DM from the app.
 
-use std::time::Duration;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::CommandRequest;
+use super::deliver;
 use crate::config::Secret;
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult};
 use crate::services::Services;
-use crate::slack::api::SlackError;
+use crate::slack::team::TeamSlack;
 
 pub struct Reply<'a> {
     svc: &'a Services,
@@ -37,7 +36,14 @@ impl<'a> Reply<'a> {
         self.bot.as_ref()
     }
 
-    fn response_url_alive(&self) -> bool {
+    /// The command's workspace's Slack, once the bot token is known.
+    pub fn slack(&self) -> Option<TeamSlack<'_>> {
+        let bot = self.bot.as_ref()?;
+        Some(self.svc.slack.team(&self.req.team_id, bot))
+    }
+
+    /// Whether the command's `response_url` still works.
+    pub fn response_url_alive(&self) -> bool {
         self.svc.clock.now_ms() < self.req.response_url_expires_at()
     }
 
@@ -47,7 +53,7 @@ impl<'a> Reply<'a> {
         &self,
         mut message: Value,
         response_type: &str,
-    ) -> Result<bool, Outcome> {
+    ) -> Result<bool, JobError> {
         if !self.response_url_alive() {
             return Ok(false);
         }
@@ -55,55 +61,35 @@ impl<'a> Reply<'a> {
         let url = Secret::new(self.req.response_url.clone());
         match self.svc.slack.respond(&url, &message).await {
             Ok(()) => Ok(true),
-            Err(SlackError::Api(code)) => {
-                tracing::info!(%code, "response_url refused the answer");
+            Err(e) if e.is_refusal() => {
+                tracing::info!(code = e.code(), "response_url refused the answer");
                 Ok(false)
             }
-            Err(e) => Err(slack_outcome(e, "response_url")),
+            Err(e) => Err(e.in_team(&self.req.team_id).into()),
         }
     }
 
     /// An answer only the user sees.
-    pub async fn ephemeral(&self, message: Value) -> Outcome {
-        match self.via_response_url(message.clone(), "ephemeral").await {
-            Ok(true) => Outcome::Done,
-            Ok(false) => self.dm(message).await,
-            Err(outcome) => outcome,
+    pub async fn ephemeral(&self, message: Value) -> JobResult {
+        if self.via_response_url(message.clone(), "ephemeral").await? {
+            return Ok(());
         }
+        self.dm(message).await
     }
 
     /// For a workspace that has not installed zlack: the `response_url` is
     /// the only way to answer.
-    pub async fn ephemeral_without_bot(&self, message: Value) -> Outcome {
-        match self.via_response_url(message, "ephemeral").await {
-            Ok(_) => Outcome::Done,
-            Err(outcome) => outcome,
-        }
+    pub async fn ephemeral_without_bot(&self, message: Value) -> JobResult {
+        self.via_response_url(message, "ephemeral").await?;
+        Ok(())
     }
 
     /// A message in the app's DM with the user.
-    pub async fn dm(&self, message: Value) -> Outcome {
-        let Some(bot) = &self.bot else {
-            return Outcome::Done;
+    pub async fn dm(&self, message: Value) -> JobResult {
+        let Some(slack) = self.slack() else {
+            return Ok(());
         };
-        let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
-        args.remove("response_type");
-        args.insert("channel".into(), self.req.user_id.clone().into());
-        match self.svc.slack.call("chat.postMessage", bot, &args).await {
-            Ok(_) => Outcome::Done,
-            Err(e) => slack_outcome(e, "chat.postMessage"),
-        }
-    }
-}
-
-/// How a failed Slack call ends the current attempt.
-pub fn slack_outcome(error: SlackError, method: &str) -> Outcome {
-    match error {
-        SlackError::RateLimited(wait) => Outcome::RateLimited {
-            scope: format!("slack:{method}"),
-            wait: wait.max(Duration::from_secs(1)),
-        },
-        SlackError::Transient(e) => Outcome::Retry(format!("slack {method}: {e}")),
-        SlackError::Api(code) => Outcome::Fail(format!("slack {method}: {code}")),
+        deliver::dm(slack, &self.req.user_id, &message).await?;
+        Ok(())
     }
 }

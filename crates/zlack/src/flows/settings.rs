@@ -1,6 +1,6 @@
 //! `/zoom config`: per-user settings and the buttons that change them.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use zlack_domain::delivery::RecordingPolicy;
 use zlack_domain::i18n::Lang;
 use zlack_domain::render::{self, WorkspaceSettings};
@@ -9,7 +9,7 @@ use zlack_domain::whiteboard::WhiteboardDetail;
 
 use crate::config::Secret;
 
-use crate::jobs::Outcome;
+use crate::job::JobResult;
 use crate::services::Services;
 use crate::store::Workspace;
 
@@ -35,23 +35,15 @@ pub fn apply(settings: &UserSettings, action_id: &str) -> Option<UserSettings> {
 /// or owner of the org. Asked each time, never cached.
 pub(crate) async fn is_settings_admin(
     svc: &Services,
+    install: &Workspace,
     bot: &Secret,
     user_id: &str,
-    org_wide: bool,
 ) -> bool {
-    let mut args = Map::new();
-    args.insert("user".into(), user_id.into());
-    let Ok(body) = svc.slack.call("users.info", bot, &args).await else {
-        return false;
-    };
-    let user = if org_wide {
-        &body["user"]["enterprise_user"]
-    } else {
-        &body["user"]
-    };
-    ["is_admin", "is_owner", "is_primary_owner"]
-        .iter()
-        .any(|flag| user[*flag].as_bool().unwrap_or(false))
+    svc.slack
+        .team(&install.team_id, bot)
+        .users_info(user_id, false)
+        .await
+        .is_ok_and(|user| user.is_settings_admin(install.is_enterprise_install))
 }
 
 /// Where the workspace's whiteboard unfurls show details.
@@ -96,7 +88,7 @@ pub async fn card(
     let phone = svc.store.phone_notices_allowed(team).await.unwrap_or(true);
     let card = render::config_card(&svc.texts, lang, settings, phone);
     match bot {
-        Some(bot) if is_settings_admin(svc, bot, user_id, install.is_enterprise_install).await => {
+        Some(bot) if is_settings_admin(svc, install, bot, user_id).await => {
             let workspace = WorkspaceSettings {
                 recordings: recording_policy(svc, team).await.unwrap_or_default(),
                 phone_notices: phone,
@@ -111,21 +103,21 @@ pub async fn card(
 /// Handles a `block_actions` payload: a config button updates the
 /// settings and redraws the card in place. The workspace buttons change
 /// the workspace only when Slack says the user is an admin.
-pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
+pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let team_id = payload["team"]["id"]
         .as_str()
         .or(payload["user"]["team_id"].as_str());
     let user_id = payload["user"]["id"].as_str();
     let action = payload["actions"][0]["action_id"].as_str();
     let (Some(team_id), Some(user_id), Some(action)) = (team_id, user_id, action) else {
-        return Outcome::Done;
+        return Ok(());
     };
     let current = load(svc, team_id, user_id).await;
     let Ok((install, bot)) =
         super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
             .await
     else {
-        return Outcome::Done;
+        return Ok(());
     };
     let install_team = install.team_id.clone();
     let workspace_choice = render::recording_policy_of_action(action)
@@ -133,12 +125,12 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
         .or(render::workspace_phone_of_action(action).map(WorkspaceChoice::Phone))
         .or(render::whiteboard_detail_of_action(action).map(WorkspaceChoice::Whiteboards));
     let next = if let Some(choice) = workspace_choice {
-        if !is_settings_admin(svc, &bot, user_id, install.is_enterprise_install).await {
+        if !is_settings_admin(svc, &install, &bot, user_id).await {
             tracing::warn!(
                 org_wide = install.is_enterprise_install,
                 "a workspace setting was pressed by someone who may not change it; ignored"
             );
-            return Outcome::Done;
+            return Ok(());
         }
         let saved = match choice {
             WorkspaceChoice::Recordings(policy) => {
@@ -155,38 +147,35 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> Outcome {
                     .await
             }
         };
-        if let Err(e) = saved {
-            return Outcome::Retry(e.to_string());
-        }
+        saved?;
         current
     } else {
         let Some(next) = apply(&current, action) else {
-            return Outcome::Done;
+            return Ok(());
         };
         let json = serde_json::to_string(&next).unwrap_or_default();
-        if let Err(e) = svc
-            .store
+        svc.store
             .save_user_settings(team_id, user_id, &json, svc.clock.now_ms())
-            .await
-        {
-            return Outcome::Retry(e.to_string());
-        }
+            .await?;
         next
     };
     let Some(response_url) = payload["response_url"].as_str() else {
-        return Outcome::Done;
+        return Ok(());
     };
     let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
     let mut message = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
     message["replace_original"] = true.into();
     let url = crate::config::Secret::new(response_url);
-    match svc.slack.respond(&url, &message).await {
-        Ok(()) => Outcome::Done,
-        Err(crate::slack::api::SlackError::Api(code)) => {
-            tracing::info!(%code, "could not redraw the settings card; the settings are saved");
-            Outcome::Done
+    match svc.slack.team(team_id, &bot).respond(&url, &message).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_refusal() => {
+            tracing::info!(
+                code = e.code(),
+                "could not redraw the settings card; the settings are saved"
+            );
+            Ok(())
         }
-        Err(e) => super::reply::slack_outcome(e, "response_url"),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -31,12 +31,11 @@ use zlack_domain::render::{self, MeetingStatus, WhiteboardView};
 use zlack_domain::whiteboard::{Audience, LinkAccess, WhiteboardDetail, access_note};
 
 use super::credentials::{self, CredError};
-use super::reply::slack_outcome;
 use crate::config::Secret;
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult};
 use crate::services::Services;
-use crate::slack::api::SlackError;
-use crate::store::{LinkStatus, StoreError, ZoomLink as Link};
+use crate::slack::team::TeamSlack;
+use crate::store::{LinkStatus, ZoomLink as Link};
 use crate::zoom::error::ZoomError;
 
 /// Links unfurled from one message at most.
@@ -73,9 +72,11 @@ struct SharedLink {
 }
 
 /// Answers a stored `link_shared` event with one `chat.unfurl`.
-pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcome {
+pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> JobResult {
     let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
-        return Outcome::Fail("stored link_shared event no longer parses".into());
+        return Err(JobError::Permanent(
+            "stored link_shared event no longer parses".into(),
+        ));
     };
     let event = &envelope.event;
     let mut wanted: Vec<(String, ZoomLink)> = Vec::new();
@@ -88,19 +89,19 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
     }
     wanted.truncate(LINKS_MAX);
     if wanted.is_empty() {
-        return Outcome::Done;
+        return Ok(());
     }
     let team = envelope.team_id.as_str();
     let (install, bot) =
         match credentials::slack_bot(svc, team, envelope.enterprise_id.as_deref()).await {
             Ok(found) => found,
-            Err(CredError::NotInstalled) => return Outcome::Done,
-            Err(e) => return Outcome::Retry(e.to_string()),
+            Err(CredError::NotInstalled) => return Ok(()),
+            Err(e) => return Err(e.into()),
         };
     let lang = super::language(svc, team, &event.user, Some(&bot)).await;
     let link = match svc.store.zoom_link(team, &event.user).await {
         Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(e) => return Err(e.into()),
     };
     // In the account modes nobody connects Zoom by hand: the sharer is found
     // by email, or the link unfurls plainly.
@@ -111,11 +112,9 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
             .ok(),
         link => link,
     };
-    let audience = audience(svc, &bot, event).await;
-    let detail = match super::settings::whiteboard_detail(svc, &install.team_id).await {
-        Ok(detail) => detail,
-        Err(e) => return retry(e),
-    };
+    let slack = svc.slack.team(team, &bot);
+    let audience = audience(slack, event).await;
+    let detail = super::settings::whiteboard_detail(svc, &install.team_id).await?;
     let sharer = Sharer {
         svc,
         team,
@@ -132,24 +131,23 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> Outcom
                 unfurls.insert(url.clone(), entry);
             }
             Ok(None) => {}
-            Err(outcome) => return outcome,
+            Err(e) => return Err(e),
         }
     }
     if unfurls.is_empty() {
-        return Outcome::Done;
+        return Ok(());
     }
-    send(svc, &bot, event, unfurls).await
+    send(slack, event, unfurls).await
 }
 
 /// `chat.unfurl` for the composer (by `unfurl_id` and `source`) or for a
 /// posted message (by `channel` and `ts`), with every link at once.
 async fn send(
-    svc: &Services,
-    bot: &Secret,
+    slack: TeamSlack<'_>,
     event: &LinkShared,
     mut unfurls: BTreeMap<String, Value>,
-) -> Outcome {
-    let mut args = Map::new();
+) -> JobResult {
+    let mut target: Vec<(&str, &str)> = Vec::new();
     let composer = event.source.as_deref() == Some("composer");
     // A posted message by its channel and ts; the composer (whose
     // "channel" is not one) by `unfurl_id` and `source`.
@@ -160,14 +158,15 @@ async fn send(
         &event.message_ts,
     ) {
         (_, _, Some(channel), Some(ts)) if !composer && channel != "COMPOSER" => {
-            args.insert("channel".into(), channel.clone().into());
-            args.insert("ts".into(), ts.clone().into());
+            target.extend([("channel", channel.as_str()), ("ts", ts.as_str())]);
         }
         (Some(unfurl_id), Some(source), _, _) => {
-            args.insert("unfurl_id".into(), unfurl_id.clone().into());
-            args.insert("source".into(), source.clone().into());
+            target.extend([
+                ("unfurl_id", unfurl_id.as_str()),
+                ("source", source.as_str()),
+            ]);
         }
-        _ => return Outcome::Fail("link_shared names no message".into()),
+        _ => return Err(JobError::Permanent("link_shared names no message".into())),
     }
     if !composer {
         // `preview` is for the composer only.
@@ -178,14 +177,13 @@ async fn send(
         }
     }
     let unfurls: Map<String, Value> = unfurls.into_iter().collect();
-    args.insert("unfurls".into(), Value::Object(unfurls).to_string().into());
-    match svc.slack.call("chat.unfurl", bot, &args).await {
-        Ok(_) => Outcome::Done,
-        Err(SlackError::Api(code)) => {
-            tracing::info!(%code, "Slack refused the unfurl");
-            Outcome::Done
+    match slack.unfurl(&target, &unfurls).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_refusal() => {
+            tracing::info!(code = e.code(), "Slack refused the unfurl");
+            Ok(())
         }
-        Err(e) => slack_outcome(e, "chat.unfurl"),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -205,7 +203,7 @@ struct Sharer<'a> {
 /// in a DM, a group DM or a private channel no other organization shares;
 /// everyone in a public channel; another organization too in a shared one.
 /// Unknown when Slack does not tell.
-async fn audience(svc: &Services, bot: &Secret, event: &LinkShared) -> Audience {
+async fn audience(slack: TeamSlack<'_>, event: &LinkShared) -> Audience {
     if event.source.as_deref() == Some("composer") {
         return Audience::Sharer;
     }
@@ -215,15 +213,10 @@ async fn audience(svc: &Services, bot: &Secret, event: &LinkShared) -> Audience 
     if channel.starts_with('D') {
         return Audience::Closed;
     }
-    let mut args = Map::new();
-    args.insert("channel".into(), channel.into());
-    match svc.slack.call("conversations.info", bot, &args).await {
-        Ok(body) => {
-            let c = &body["channel"];
-            let flag = |k: &str| c[k].as_bool().unwrap_or(false);
-            let closed = flag("is_im") || flag("is_mpim") || flag("is_private");
-            let shared =
-                flag("is_ext_shared") || flag("is_shared") || flag("is_pending_ext_shared");
+    match slack.conversations_info(channel).await {
+        Ok(c) => {
+            let closed = c.is_im || c.is_mpim || c.is_private;
+            let shared = c.is_ext_shared || c.is_shared || c.is_pending_ext_shared;
             match (shared, closed) {
                 (true, _) => Audience::External,
                 (false, true) => Audience::Closed,
@@ -235,17 +228,11 @@ async fn audience(svc: &Services, bot: &Secret, event: &LinkShared) -> Audience 
 }
 
 impl Sharer<'_> {
-    async fn unfurl(&self, url: &str, kind: &ZoomLink) -> Result<Option<Value>, Outcome> {
+    async fn unfurl(&self, url: &str, kind: &ZoomLink) -> Result<Option<Value>, JobError> {
         let t = &self.svc.texts;
         match kind {
             ZoomLink::Whiteboard { whiteboard_id } => {
-                if self
-                    .svc
-                    .store
-                    .whiteboard_deleted(whiteboard_id)
-                    .await
-                    .map_err(retry)?
-                {
+                if self.svc.store.whiteboard_deleted(whiteboard_id).await? {
                     return Ok(Some(render::whiteboard_neutral(t, self.lang)));
                 }
                 // The account's token could read boards the sharer may not:
@@ -291,13 +278,14 @@ impl Sharer<'_> {
 
     /// What to do when Zoom could not answer: try again a few times, then
     /// show what is safe without it.
-    fn zoom_failed(&self, error: &ZoomError) -> Option<Outcome> {
+    fn zoom_failed(&self, error: &ZoomError) -> Option<JobError> {
         let passing =
             matches!(error, ZoomError::RateLimited { daily: false, .. }) || error.is_retryable();
-        (passing && self.attempt < ZOOM_ATTEMPTS).then(|| Outcome::Retry(format!("zoom: {error}")))
+        (passing && self.attempt < ZOOM_ATTEMPTS)
+            .then(|| JobError::Transient(format!("zoom: {error}")))
     }
 
-    async fn whiteboard(&self, link: &Link, url: &str, id: &str) -> Result<Value, Outcome> {
+    async fn whiteboard(&self, link: &Link, url: &str, id: &str) -> Result<Value, JobError> {
         let t = &self.svc.texts;
         let zoom = &self.svc.zoom;
         let info = match self
@@ -352,7 +340,7 @@ impl Sharer<'_> {
         ))
     }
 
-    async fn meeting(&self, link: &Link, url: &str, id: u64) -> Result<Option<Value>, Outcome> {
+    async fn meeting(&self, link: &Link, url: &str, id: u64) -> Result<Option<Value>, JobError> {
         let zoom = &self.svc.zoom;
         let account_mode = self.svc.config.zoom.mode != crate::config::ZoomMode::Personal;
         let info = match self
@@ -390,7 +378,7 @@ impl Sharer<'_> {
         )))
     }
 
-    async fn recording(&self, share_url: &str) -> Result<Option<Value>, Outcome> {
+    async fn recording(&self, share_url: &str) -> Result<Option<Value>, JobError> {
         let Some(link) = &self.link else {
             return Ok(None);
         };
@@ -399,12 +387,11 @@ impl Sharer<'_> {
             .svc
             .store
             .occurrence_by_recording(self.team, &key)
-            .await
-            .map_err(retry)?
+            .await?
         else {
             return Ok(None);
         };
-        let Some(occurrence) = self.svc.store.occurrence(id).await.map_err(retry)? else {
+        let Some(occurrence) = self.svc.store.occurrence(id).await? else {
             return Ok(None);
         };
         // Only the meeting's Zoom host sees their recording unfurled.
@@ -451,13 +438,9 @@ fn cred_error(error: CredError) -> ZoomError {
     }
 }
 
-fn retry(e: StoreError) -> Outcome {
-    Outcome::Retry(e.to_string())
-}
-
 /// Handles "Connect Zoom to preview" on an unfurl: whoever pressed it gets
 /// their own one-time authorize prompt, seen only by them.
-pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> Outcome {
+pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
     let team = payload["team"]["id"]
         .as_str()
         .or(payload["user"]["team_id"].as_str());
@@ -466,15 +449,15 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> Outcome {
         .as_str()
         .or(payload["container"]["channel_id"].as_str());
     let (Some(team), Some(user), Some(channel)) = (team, user, channel) else {
-        return Outcome::Done;
+        return Ok(());
     };
     let enterprise = payload["team"]["enterprise_id"]
         .as_str()
         .or(payload["enterprise"]["id"].as_str());
     let bot = match credentials::slack_bot(svc, team, enterprise).await {
         Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(CredError::NotInstalled) => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
     let lang = super::language(svc, team, user, Some(&bot)).await;
     let prompt = super::connect::Prompt {
@@ -483,39 +466,32 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> Outcome {
         slack_user_id: user.to_owned(),
         command: None,
     };
-    let url = match super::connect::prompt_url(svc, &prompt, super::connect::PROMPT_TTL_MS).await {
-        Ok(url) => url,
-        Err(e) => return Outcome::Retry(e.to_string()),
-    };
+    let url = super::connect::prompt_url(svc, &prompt, super::connect::PROMPT_TTL_MS).await?;
     let message = render::authorize_prompt(&svc.texts, lang, &url);
+    let slack = svc.slack.team(team, &bot);
     // The press's own response_url reaches the presser in any channel.
     if let Some(response_url) = payload["response_url"].as_str() {
         let mut reply = message.clone();
         reply["response_type"] = "ephemeral".into();
         reply["replace_original"] = false.into();
-        match svc.slack.respond(&Secret::new(response_url), &reply).await {
-            Ok(()) => return Outcome::Done,
-            Err(SlackError::Api(code)) => {
-                tracing::info!(%code, "the response_url refused the prompt");
+        match slack.respond(&Secret::new(response_url), &reply).await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_refusal() => {
+                tracing::info!(code = e.code(), "the response_url refused the prompt");
             }
-            Err(e) => return slack_outcome(e, "response_url"),
+            Err(e) => return Err(e.into()),
         }
     }
-    let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
-    args.remove("response_type");
-    args.insert("channel".into(), channel.into());
-    args.insert("user".into(), user.into());
-    match svc.slack.call("chat.postEphemeral", &bot, &args).await {
-        Ok(_) => Outcome::Done,
-        Err(SlackError::Api(code)) => {
-            tracing::info!(%code, "could not show the authorize prompt; sending it by DM");
-            args.remove("user");
-            args.insert("channel".into(), user.into());
-            match svc.slack.call("chat.postMessage", &bot, &args).await {
-                Ok(_) | Err(SlackError::Api(_)) => Outcome::Done,
-                Err(e) => slack_outcome(e, "chat.postMessage"),
-            }
+    match slack.post_ephemeral(channel, user, &message).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_refusal() => {
+            tracing::info!(
+                code = e.code(),
+                "could not show the authorize prompt; sending it by DM"
+            );
+            super::deliver::dm(slack, user, &message).await?;
+            Ok(())
         }
-        Err(e) => slack_outcome(e, "chat.postEphemeral"),
+        Err(e) => Err(e.into()),
     }
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult};
 use crate::services::Services;
 use crate::store::{InboxItem, Purged, Store, StoreError};
 
@@ -115,9 +115,9 @@ pub async fn purge(svc: &Services, target: &Target) -> Result<Purged, StoreError
 }
 
 /// Slack's `app_uninstalled` and `tokens_revoked`.
-pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
+pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> JobResult {
     let Ok(envelope) = serde_json::from_slice::<Value>(&item.body) else {
-        return Outcome::Fail("stored event no longer parses".into());
+        return Err(JobError::permanent("stored event no longer parses"));
     };
     let team = envelope["team_id"]
         .as_str()
@@ -126,7 +126,7 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
         .map(str::to_owned);
     let Some(team) = team else {
         tracing::warn!(kind = %item.kind, "uninstall event without a team; ignored");
-        return Outcome::Done;
+        return Ok(());
     };
     // An Enterprise Grid org install is stored under the org's id: its
     // install and bot token go too.
@@ -142,7 +142,7 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
         .filter(|e| !e.is_empty() && *e != team)
         .map(str::to_owned);
     let now = svc.clock.now_ms();
-    let done = async {
+    let done: Result<(), StoreError> = async {
         let mut tx = svc.store.begin().await?;
         if !Store::claim_inbox(&mut tx, item.id, now).await? {
             return Ok(());
@@ -200,18 +200,15 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> Outcome {
         tx.commit().await
     }
     .await;
-    match done {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
+    Ok(done?)
 }
 
 /// Zoom's `app_deauthorized`, whose `client_id` the webhook endpoint has
 /// already checked: the user's (or account's) tokens, links and
 /// Zoom-derived data go, in one transaction.
-pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
+pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> JobResult {
     let Ok(hook) = serde_json::from_slice::<Value>(&item.body) else {
-        return Outcome::Fail("stored webhook no longer parses".into());
+        return Err(JobError::permanent("stored webhook no longer parses"));
     };
     let payload = &hook["payload"];
     let text = |key: &str| {
@@ -226,7 +223,7 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
         (Some(user), Some(account)) if organization => {
             match svc.store.is_organization_admin(&account, &user).await {
                 Ok(admin) => admin,
-                Err(e) => return Outcome::Retry(e.to_string()),
+                Err(e) => return Err(e.into()),
             }
         }
         _ => false,
@@ -246,11 +243,11 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
         (None, Some(account)) => Target::ZoomAccount(account),
         (None, None) => {
             tracing::warn!("app_deauthorized without a user or account; ignored");
-            return Outcome::Done;
+            return Ok(());
         }
     };
     let now = svc.clock.now_ms();
-    let done = async {
+    let done: Result<(), StoreError> = async {
         let mut tx = svc.store.begin().await?;
         if !Store::claim_inbox(&mut tx, item.id, now).await? {
             return Ok(());
@@ -260,8 +257,5 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> Outcome {
         tx.commit().await
     }
     .await;
-    match done {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
+    Ok(done?)
 }

@@ -1,21 +1,18 @@
 //! Zoom whiteboard webhooks: a DM for each linked Slack user a board was
 //! shared with, and deleted boards that stop unfurling.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use zlack_domain::links::{self, ZoomLink};
 use zlack_domain::render::{self, WhiteboardRole, WhiteboardShare};
 
 use super::credentials::{self, CredError};
-use super::reply::slack_outcome;
-use crate::jobs::Outcome;
+use super::deliver;
+use crate::job::{Job, JobError, JobResult, WhiteboardDm};
 use crate::services::Services;
-use crate::slack::api::SlackError;
 use crate::store::{InboxItem, LinkStatus, NewJob, Store};
 use crate::zoom::error::ZoomError;
 use crate::zoom::inbound::Webhook;
 
-/// The job kind of a "shared with you" DM.
-pub const DM_KIND: &str = "whiteboard.dm";
 /// Attempts at Zoom before the DM goes out without the board's name.
 const ZOOM_ATTEMPTS: i64 = 3;
 
@@ -32,7 +29,7 @@ fn valid_id(id: &str) -> bool {
 /// Each recipient and role is recorded for good (`whiteboard_shares`), so
 /// a share Zoom delivers again, or repeats in a later `sharing_updated`,
 /// however much later, sends nothing new.
-pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
+pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
     let Ok(hook) = serde_json::from_slice::<Webhook>(&item.body) else {
         return finish(svc, item.id, Vec::new(), None).await;
     };
@@ -73,23 +70,21 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
                     continue;
                 }
                 let role = WhiteboardRole::from_zoom(&collaborator["role"]);
-                let recipients = match svc.store.slack_users_of_zoom_user(zoom_user).await {
-                    Ok(found) => found,
-                    Err(e) => return Outcome::Retry(e.to_string()),
-                };
+                let recipients = svc.store.slack_users_of_zoom_user(zoom_user).await?;
                 for (team, user) in recipients {
                     let role_name = role.map_or("none", WhiteboardRole::as_str);
+                    let job = Job::WhiteboardDm(WhiteboardDm {
+                        team: team.clone(),
+                        user: user.clone(),
+                        whiteboard_id: board.clone(),
+                        role: role_name.to_owned(),
+                        operator_id: Some(operator.clone()),
+                        operator_name: operator_name.clone(),
+                    });
+                    let key = format!("{}:{board}:{team}:{user}:{role_name}", job.kind());
                     shares.push(Share {
-                        job: NewJob::new(
-                            DM_KIND,
-                            format!("{DM_KIND}:{board}:{team}:{user}:{role_name}"),
-                            json!({
-                                "team": team, "user": user, "whiteboard_id": board,
-                                "role": role_name, "operator_id": operator,
-                                "operator_name": operator_name,
-                            }),
-                            now,
-                        ),
+                        job: job.queue(key, now),
+                        board: board.clone(),
                         team,
                         user,
                         role: role_name,
@@ -105,6 +100,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
 /// One "shared with you" DM due.
 struct Share {
     job: NewJob,
+    board: String,
     team: String,
     user: String,
     role: &'static str,
@@ -115,60 +111,53 @@ async fn finish(
     inbox_id: i64,
     shares: Vec<Share>,
     deleted: Option<&str>,
-) -> Outcome {
+) -> JobResult {
     let now = svc.clock.now_ms();
-    let done = async {
-        let mut tx = svc.store.begin().await?;
-        if !Store::claim_inbox(&mut tx, inbox_id, now).await? {
-            return Ok(());
-        }
-        if let Some(board) = deleted {
-            svc.store
-                .mark_whiteboard_deleted(&mut tx, board, now)
-                .await?;
-        }
-        let mut jobs = Vec::new();
-        for share in shares {
-            let board = share.job.payload["whiteboard_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            if svc
-                .store
-                .record_whiteboard_share(&mut tx, &board, &share.team, &share.user, share.role, now)
-                .await?
-            {
-                jobs.push(share.job);
-            }
-        }
-        svc.store.enqueue(&mut tx, &jobs, now).await?;
-        tx.commit().await
+    let mut tx = svc.store.begin().await?;
+    if !Store::claim_inbox(&mut tx, inbox_id, now).await? {
+        return Ok(());
     }
-    .await;
-    match done {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
+    if let Some(board) = deleted {
+        svc.store
+            .mark_whiteboard_deleted(&mut tx, board, now)
+            .await?;
     }
+    let mut jobs = Vec::new();
+    for share in shares {
+        if svc
+            .store
+            .record_whiteboard_share(
+                &mut tx,
+                &share.board,
+                &share.team,
+                &share.user,
+                share.role,
+                now,
+            )
+            .await?
+        {
+            jobs.push(share.job);
+        }
+    }
+    svc.store.enqueue(&mut tx, &jobs, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Sends one "shared with you" DM.
-pub async fn run_dm(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
-    let (Some(team), Some(user), Some(board)) = (
-        payload["team"].as_str(),
-        payload["user"].as_str(),
-        payload["whiteboard_id"].as_str().filter(|id| valid_id(id)),
-    ) else {
-        return Outcome::Fail("malformed whiteboard DM job".into());
-    };
-    match svc.store.whiteboard_deleted(board).await {
-        Ok(true) => return Outcome::Done,
-        Ok(false) => {}
-        Err(e) => return Outcome::Retry(e.to_string()),
+pub async fn run_dm(svc: &Services, dm: &WhiteboardDm, attempt: i64) -> JobResult {
+    let (team, user) = (dm.team.as_str(), dm.user.as_str());
+    let board = dm.whiteboard_id.as_str();
+    if !valid_id(board) {
+        return Err(JobError::permanent("malformed whiteboard DM job"));
+    }
+    if svc.store.whiteboard_deleted(board).await? {
+        return Ok(());
     }
     let bot = match credentials::slack_bot(svc, team, None).await {
         Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(CredError::NotInstalled) => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
     let lang = super::language(svc, team, user, Some(&bot)).await;
     // The board's name and link, as the recipient may see them.
@@ -186,14 +175,14 @@ pub async fn run_dm(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
                 }
             }
             Err(e) if attempt < ZOOM_ATTEMPTS && (e.is_retryable() || rate_limited(&e)) => {
-                return Outcome::Retry(format!("zoom: {e}"));
+                return Err(JobError::Transient(format!("zoom: {e}")));
             }
             Err(e) => {
                 tracing::debug!(error = %e, "whiteboard not readable; the DM goes without its name")
             }
         }
     }
-    let operator = payload["operator_id"].as_str().unwrap_or_default();
+    let operator = dm.operator_id.as_deref().unwrap_or_default();
     let by_slack = if operator.is_empty() {
         None
     } else {
@@ -208,22 +197,14 @@ pub async fn run_dm(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
         lang,
         &WhiteboardShare {
             by_slack_id: by_slack.as_deref(),
-            by_name: payload["operator_name"].as_str(),
+            by_name: dm.operator_name.as_deref(),
             name: name.as_deref(),
-            role: WhiteboardRole::from_zoom(&payload["role"]),
+            role: WhiteboardRole::from_zoom(&Value::from(dm.role.as_str())),
             open_url: &open_url,
         },
     );
-    let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
-    args.insert("channel".into(), user.into());
-    match svc.slack.call("chat.postMessage", &bot, &args).await {
-        Ok(_) => Outcome::Done,
-        Err(SlackError::Api(code)) => {
-            tracing::info!(%code, "the whiteboard DM was refused");
-            Outcome::Done
-        }
-        Err(e) => slack_outcome(e, "chat.postMessage"),
-    }
+    deliver::dm(svc.slack.team(team, &bot), user, &message).await?;
+    Ok(())
 }
 
 fn rate_limited(error: &ZoomError) -> bool {

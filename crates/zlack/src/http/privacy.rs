@@ -13,8 +13,8 @@ use zlack_domain::render::{self, PrivacyBlock, PrivacyInputs};
 use super::AppState;
 use super::pages::{self, escape};
 use crate::config::ZoomMode;
-use crate::jobs::KEEP_FINISHED_MS;
 use crate::manifest::{BOT_EVENTS, BOT_SCOPES, USER_SCOPES, ZOOM_EVENTS, zoom_scopes};
+use crate::worker::KEEP_FINISHED_MS;
 
 /// Inline styles only; no script may run.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \

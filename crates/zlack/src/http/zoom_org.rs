@@ -81,13 +81,7 @@ pub async fn may_finish(state: &AppState, link: &OrgLink, who: &SlackIdentity) -
     let enterprise = who.enterprise_id.as_deref();
     match crate::flows::credentials::slack_bot(svc, &who.team_id, enterprise).await {
         Ok((install, bot)) => {
-            crate::flows::settings::is_settings_admin(
-                svc,
-                &bot,
-                &who.user_id,
-                install.is_enterprise_install,
-            )
-            .await
+            crate::flows::settings::is_settings_admin(svc, &install, &bot, &who.user_id).await
         }
         Err(_) => false,
     }

@@ -9,18 +9,88 @@ use serde_json::{Map, Value};
 use crate::config::Secret;
 use crate::http_client::retry_after;
 
-/// A failed Slack call, sorted by what the caller should do.
+/// A failed Slack call, sorted once by what the caller should do. Every
+/// variant names the method, so a dead letter says which call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SlackError {
-    /// HTTP 429 or `ratelimited`: wait this long.
-    #[error("rate limited for {0:?}")]
-    RateLimited(Duration),
+    /// HTTP 429 or `ratelimited`: calls in `scope` (the method, in the
+    /// workspace when the client knows it) wait this long.
+    #[error("slack {method}: rate limited for {wait:?}")]
+    RateLimited {
+        method: String,
+        scope: String,
+        wait: Duration,
+    },
+    /// The app may not post in that conversation (not a member, archived,
+    /// restricted, gone): another place may still work.
+    #[error("slack {method}: {code}")]
+    NotHere { method: String, code: String },
+    /// The app's own credentials or scopes failed: no other place helps.
+    #[error("slack {method}: {code}")]
+    AppAuth { method: String, code: String },
     /// 5xx, a network failure, or an error Slack documents as temporary.
-    #[error("temporary failure: {0}")]
-    Transient(String),
-    /// Slack answered `ok: false` with this error code.
-    #[error("{0}")]
-    Api(String),
+    #[error("slack {method}: temporary failure: {why}")]
+    Transient { method: String, why: String },
+    /// Any other `ok: false` answer, such as `user_not_found`.
+    #[error("slack {method}: {code}")]
+    Other { method: String, code: String },
+}
+
+impl SlackError {
+    /// Sorts Slack's error `code` for `method`.
+    pub fn from_code(method: &str, code: &str) -> Self {
+        let method = method.to_owned();
+        let code_owned = code.to_owned();
+        if TRANSIENT_CODES.contains(&code) {
+            return Self::Transient {
+                method,
+                why: code_owned,
+            };
+        }
+        if NOT_HERE_CODES.contains(&code) {
+            return Self::NotHere {
+                method,
+                code: code_owned,
+            };
+        }
+        if APP_AUTH_CODES.contains(&code) {
+            return Self::AppAuth {
+                method,
+                code: code_owned,
+            };
+        }
+        Self::Other {
+            method,
+            code: code_owned,
+        }
+    }
+
+    /// Slack's error code, for the answers that carry one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::NotHere { code, .. } | Self::AppAuth { code, .. } | Self::Other { code, .. } => {
+                Some(code)
+            }
+            Self::RateLimited { .. } | Self::Transient { .. } => None,
+        }
+    }
+
+    /// Slack refused for good (rather than "later").
+    pub fn is_refusal(&self) -> bool {
+        self.code().is_some()
+    }
+
+    /// The same error with its rate limit scoped to `team`.
+    pub(crate) fn in_team(self, team: &str) -> Self {
+        match self {
+            Self::RateLimited { method, wait, .. } => Self::RateLimited {
+                scope: format!("slack:{team}:{method}"),
+                method,
+                wait,
+            },
+            other => other,
+        }
+    }
 }
 
 /// Errors Slack documents as temporary on its side.
@@ -30,6 +100,31 @@ const TRANSIENT_CODES: &[&str] = &[
     "service_unavailable",
     "request_timeout",
     "team_added_to_org",
+];
+
+/// Answers that mean the app may not post in that conversation.
+const NOT_HERE_CODES: &[&str] = &[
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "no_permission",
+    "restricted_action",
+    "restricted_action_read_only_channel",
+    "restricted_action_thread_only_channel",
+    "restricted_action_non_threadable_channel",
+    "cannot_reply_to_message",
+    "team_access_not_granted",
+];
+
+/// Answers about the app's own token or scopes rather than the request.
+const APP_AUTH_CODES: &[&str] = &[
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "missing_scope",
+    "not_allowed_token_type",
 ];
 
 /// A Slack Web API client; cheap to clone.
@@ -90,7 +185,7 @@ impl SlackApi {
             .post(format!("{}/{method}", self.base))
             .bearer_auth(token.expose())
             .form(&form);
-        send(request).await
+        send(request, method).await
     }
 }
 
@@ -172,9 +267,9 @@ impl SlackApi {
             .post(format!("{}/oauth.v2.access", self.base))
             .basic_auth(client_id, Some(client_secret.expose()))
             .form(&form);
-        let body = send(request).await?;
+        let body = send(request, "oauth.v2.access").await?;
         serde_json::from_value(body)
-            .map_err(|_| SlackError::Api("unexpected_oauth_response".into()))
+            .map_err(|_| SlackError::from_code("oauth.v2.access", "unexpected_oauth_response"))
     }
 
     /// Posts a message to a `response_url` (slash command or interaction).
@@ -184,8 +279,9 @@ impl SlackApi {
         response_url: &crate::config::Secret,
         message: &Value,
     ) -> Result<(), SlackError> {
+        const METHOD: &str = "response_url";
         if !self.is_slack_hook(response_url.expose()) {
-            return Err(SlackError::Api("response_url_not_slack".into()));
+            return Err(SlackError::from_code(METHOD, "response_url_not_slack"));
         }
         let response = self
             .http
@@ -193,46 +289,66 @@ impl SlackApi {
             .json(message)
             .send()
             .await
-            .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+            .map_err(|e| SlackError::Transient {
+                method: METHOD.into(),
+                why: e.without_url().to_string(),
+            })?;
         let status = response.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
-            return Err(SlackError::RateLimited(retry_after(response.headers())));
+            return Err(rate_limited(METHOD, retry_after(response.headers())));
         }
         if status.is_server_error() {
-            return Err(SlackError::Transient(format!("HTTP {status}")));
+            return Err(SlackError::Transient {
+                method: METHOD.into(),
+                why: format!("HTTP {status}"),
+            });
         }
         if status == StatusCode::NOT_FOUND || status == StatusCode::GONE {
-            return Err(SlackError::Api("expired_url".into()));
+            return Err(SlackError::from_code(METHOD, "expired_url"));
         }
         if !status.is_success() {
-            return Err(SlackError::Api(format!("http_{}", status.as_u16())));
+            return Err(SlackError::from_code(
+                METHOD,
+                &format!("http_{}", status.as_u16()),
+            ));
         }
         Ok(())
     }
 }
 
-/// Sends a Web API request and sorts the answer: 429 and `ratelimited`
-/// wait as told, 5xx and Slack's own temporary codes retry, anything else
-/// that is not `ok` is permanent (including a 4xx without a JSON body).
-pub(super) async fn send(request: reqwest::RequestBuilder) -> Result<Value, SlackError> {
+/// Sends a Web API request for `method` and sorts the answer: 429 and
+/// `ratelimited` wait as told, 5xx and Slack's own temporary codes retry,
+/// anything else that is not `ok` is a refusal (including a 4xx without a
+/// JSON body).
+pub(super) async fn send(
+    request: reqwest::RequestBuilder,
+    method: &str,
+) -> Result<Value, SlackError> {
+    let transient = |why: String| SlackError::Transient {
+        method: method.to_owned(),
+        why,
+    };
     let response = request
         .send()
         .await
-        .map_err(|e| SlackError::Transient(e.without_url().to_string()))?;
+        .map_err(|e| transient(e.without_url().to_string()))?;
     let status = response.status();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        return Err(SlackError::RateLimited(retry_after(response.headers())));
+        return Err(rate_limited(method, retry_after(response.headers())));
     }
     if status.is_server_error() {
-        return Err(SlackError::Transient(format!("HTTP {status}")));
+        return Err(transient(format!("HTTP {status}")));
     }
     let body: Value = match response.json().await {
         Ok(body) => body,
         Err(_) if status.is_client_error() => {
-            return Err(SlackError::Api(format!("http_{}", status.as_u16())));
+            return Err(SlackError::from_code(
+                method,
+                &format!("http_{}", status.as_u16()),
+            ));
         }
         Err(_) => {
-            return Err(SlackError::Transient(format!(
+            return Err(transient(format!(
                 "HTTP {status} with a body that is not JSON"
             )));
         }
@@ -243,13 +359,18 @@ pub(super) async fn send(request: reqwest::RequestBuilder) -> Result<Value, Slac
     let code = body
         .get("error")
         .and_then(Value::as_str)
-        .unwrap_or("unknown_error")
-        .to_owned();
+        .unwrap_or("unknown_error");
     if code == "ratelimited" || code == "rate_limited" {
-        return Err(SlackError::RateLimited(Duration::from_secs(30)));
+        return Err(rate_limited(method, Duration::from_secs(30)));
     }
-    if TRANSIENT_CODES.contains(&code.as_str()) {
-        return Err(SlackError::Transient(code));
+    Err(SlackError::from_code(method, code))
+}
+
+/// A rate limit on `method`, not yet scoped to a workspace.
+fn rate_limited(method: &str, wait: Duration) -> SlackError {
+    SlackError::RateLimited {
+        method: method.to_owned(),
+        scope: format!("slack:{method}"),
+        wait,
     }
-    Err(SlackError::Api(code))
 }

@@ -1,7 +1,9 @@
 //! Requests from Slack, parsed just far enough to verify their shape, find
 //! their dedupe key and answer handshakes; handlers parse the rest later.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Millis;
 use sha2::{Digest, Sha256};
 
 /// The Events API envelope.
@@ -134,4 +136,49 @@ pub struct InteractionForm {
 /// Hex SHA-256 of a body, as a dedupe key when the platform gives none.
 pub fn body_hash(body: &[u8]) -> String {
     hex::encode(Sha256::digest(body))
+}
+
+/// Slack's `response_url` works for 30 minutes.
+pub const RESPONSE_URL_TTL_MS: Millis = 30 * 60 * 1000;
+
+/// A `/zoom` command as zlack keeps it (sealed whenever it is stored).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct CommandRequest {
+    /// Unique per command: the inbox row's dedupe key.
+    pub request_key: String,
+    /// The workspace the command came from.
+    pub team_id: String,
+    /// The Enterprise Grid org, whose install may serve the workspace.
+    pub enterprise_id: Option<String>,
+    /// Where the command was typed.
+    pub channel_id: String,
+    /// Slack's `channel_name`, which tells DMs and group chats apart.
+    #[serde(default)]
+    pub channel_name: Option<String>,
+    /// The Slack user who typed it.
+    pub user_id: String,
+    /// What followed `/zoom`, unparsed.
+    pub text: String,
+    /// Where replies go while it works (see [`RESPONSE_URL_TTL_MS`]).
+    pub response_url: String,
+    /// When Slack delivered the command.
+    pub received_at: Millis,
+}
+
+impl std::fmt::Debug for CommandRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CommandRequest")
+            .field("request_key", &self.request_key)
+            .field("team_id", &self.team_id)
+            .field("channel_id", &self.channel_id)
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CommandRequest {
+    /// When `response_url` stops working.
+    pub fn response_url_expires_at(&self) -> Millis {
+        self.received_at + RESPONSE_URL_TTL_MS
+    }
 }

@@ -3,3 +3,4 @@
 pub mod api;
 pub mod inbound;
 pub mod openid;
+pub mod team;

@@ -162,13 +162,15 @@ impl SlackApi {
             .http
             .post(format!("{}/openid.connect.token", self.base))
             .form(&form);
-        let body = send(request).await?;
+        let body = send(request, "openid.connect.token").await?;
         let text = |key: &str| {
             body[key]
                 .as_str()
                 .filter(|s| !s.is_empty())
                 .map(Secret::new)
-                .ok_or_else(|| SlackError::Api("unexpected_openid_response".into()))
+                .ok_or_else(|| {
+                    SlackError::from_code("openid.connect.token", "unexpected_openid_response")
+                })
         };
         Ok(SignInTokens {
             access_token: text("access_token")?,
@@ -183,8 +185,10 @@ impl SlackApi {
             .http
             .post(format!("{}/openid.connect.userInfo", self.base))
             .bearer_auth(token.expose());
-        let body = send(request).await?;
-        identity_of(&body).ok_or_else(|| SlackError::Api("unexpected_openid_response".into()))
+        let body = send(request, "openid.connect.userInfo").await?;
+        identity_of(&body).ok_or_else(|| {
+            SlackError::from_code("openid.connect.userInfo", "unexpected_openid_response")
+        })
     }
 }
 

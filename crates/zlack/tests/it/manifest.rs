@@ -624,12 +624,12 @@ fn check(schema: &Schema, value: &Value, path: &str, errors: &mut Vec<String>) {
 }
 
 /// The Slack event types the inbox dispatch acts on: the string patterns
-/// of the `"slack.event" => match item.kind` arms in `jobs/inbox.rs`.
+/// of the `"slack.event" => match kind` arms in `flows/inbox.rs`.
 fn handled_events() -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/jobs/inbox.rs");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/flows/inbox.rs");
     let source = std::fs::read_to_string(path).unwrap();
     let start = source
-        .find("\"slack.event\" => match item.kind")
+        .find("\"slack.event\" => match kind")
         .expect("the inbox dispatches Slack events by kind");
     let arms = &source[start..];
     let arms = &arms[..arms.find("_ =>").expect("a catch-all arm")];

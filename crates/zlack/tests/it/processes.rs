@@ -8,7 +8,7 @@ use std::time::Duration;
 use sandbox::{FakeSlack, FakeZoom, Signer, zoom_event};
 use serde_json::json;
 use zlack::clock::{Clock, SystemClock};
-use zlack::jobs::slack_call;
+use zlack::job::slack_call;
 use zlack::store::NewJob;
 
 use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, TEAM, ZOOM_WEBHOOK_SECRET, settings};

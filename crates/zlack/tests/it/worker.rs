@@ -7,7 +7,7 @@ use std::time::Duration;
 use sandbox::Fault;
 use serde_json::{Map, Value, json};
 use zlack::clock::Clock;
-use zlack::jobs::slack_call;
+use zlack::job::slack_call;
 use zlack::store::{JobStatus, Settlement};
 
 use crate::helpers::TestApp;
@@ -101,6 +101,48 @@ async fn a_429_is_retried_no_sooner_than_retry_after_and_does_not_use_an_attempt
         .map(|j| j.attempts)
         .collect();
     assert_eq!(attempts, vec![1, 1]);
+    app.stop().await;
+}
+
+/// A limit met while answering a command (here its DM, the
+/// `response_url` having expired) holds back the workspace's other posts:
+/// they share Slack's per-workspace limit on `chat.postMessage`.
+#[tokio::test]
+async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.slash(
+        crate::helpers::people::PUBLIC,
+        crate::helpers::people::ALICE,
+        "help",
+    )
+    .await;
+    app.clock.advance_ms(31 * 60 * 1000);
+    app.slack.fail_next(
+        "chat.postMessage",
+        Fault::RateLimited {
+            retry_after_secs: 60,
+        },
+        1,
+    );
+    let ran = app.run_jobs().await;
+    assert!(
+        matches!(ran[..], [ref r] if matches!(r.settlement, Settlement::Retry { counts: false, .. })),
+        "{ran:?}"
+    );
+    queue_post(&app, "other", "Another post").await;
+    let ran = app.run_jobs().await;
+    assert!(
+        ran.iter()
+            .all(|r| matches!(r.settlement, Settlement::Retry { counts: false, .. })),
+        "{ran:?}"
+    );
+    assert_eq!(app.slack.calls_to("chat.postMessage").len(), 1);
+    app.clock.advance_ms(75_000);
+    let ran = app.run_jobs().await;
+    assert_eq!(ran.len(), 2, "{ran:?}");
+    assert!(ran.iter().all(|r| r.settlement == Settlement::Done));
+    assert_eq!(app.slack.calls_to("chat.postMessage").len(), 3);
     app.stop().await;
 }
 

@@ -12,9 +12,9 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use zlack::clock::{Clock, ManualClock, SystemClock};
 use zlack::config::{Config, Sources};
-use zlack::jobs::{Attempt, Execute, JobContext, Outcome, Worker};
 use zlack::services::Services;
 use zlack::store::{ClaimedJob, JobStatus, NewJob, Store};
+use zlack::worker::{Attempt, Execute, JobContext, Worker};
 
 use crate::helpers::db::{TestDb, test_key};
 use crate::helpers::process::eventually;
@@ -74,7 +74,7 @@ impl Execute for Gated {
             let _ = gate.wait_for(|open| *open).await;
             guard.line = None;
             self.log.push(format!("{} effect {key}", self.name));
-            Outcome::Done
+            Ok(())
         })
     }
 

@@ -132,6 +132,39 @@ async fn the_card_goes_where_the_app_may_post_and_through_the_response_url_elsew
     app.stop().await;
 }
 
+/// Every answer meaning "the app may not post here" sends the card
+/// through the `response_url`, whichever flow met it.
+#[tokio::test]
+async fn a_card_slack_refuses_in_any_way_meaning_not_here_goes_through_the_response_url() {
+    let app = ready().await;
+    app.connect(PUBLIC, ALICE).await;
+    for code in [
+        "team_access_not_granted",
+        "is_archived",
+        "restricted_action_read_only_channel",
+    ] {
+        app.slack.fail_next(
+            "chat.postMessage",
+            Fault::SlackError { error: code.into() },
+            1,
+        );
+        let url = app.slash(PUBLIC, ALICE, "").await;
+        let ran = app.run_jobs().await;
+        assert!(
+            ran.iter()
+                .all(|r| r.settlement == zlack::store::Settlement::Done),
+            "{code}: {ran:?}"
+        );
+        let answer = app.only_response(&url);
+        assert_eq!(answer["response_type"], "in_channel", "{code}");
+        assert!(
+            text_of(&answer["blocks"]).contains("\"type\":\"call\""),
+            "{code}"
+        );
+    }
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn a_retried_command_never_creates_a_second_meeting() {
     let app = ready().await;

@@ -143,17 +143,20 @@ async fn check_install(svc: &Services, team_id: &str, name: Option<String>) -> R
         Ok(_) => report.ok(&format!(
             "Slack accepts the bot token of workspace {workspace}"
         )),
-        Err(SlackError::Api(code)) => report.fail(
-            &format!("Slack refused the bot token of workspace {workspace} ({code})"),
-            &reinstall,
-        ),
-        Err(SlackError::RateLimited(wait)) => report.note(&format!(
+        Err(SlackError::RateLimited { wait, .. }) => report.note(&format!(
             "Slack rate-limited auth.test for workspace {workspace}; try again in {} s",
             wait.as_secs()
         )),
-        Err(SlackError::Transient(why)) => report.fail(
+        Err(SlackError::Transient { why, .. }) => report.fail(
             &format!("Slack did not answer auth.test for workspace {workspace} ({why})"),
             "check that this machine reaches ZLACK_SLACK_API_URL",
+        ),
+        Err(refused) => report.fail(
+            &format!(
+                "Slack refused the bot token of workspace {workspace} ({})",
+                refused.code().unwrap_or_default()
+            ),
+            &reinstall,
         ),
     }
     report

@@ -14,18 +14,14 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use zlack_domain::meeting::{MeetingState, ParticipantKey};
 
-use crate::config::Secret;
 use crate::flows::credentials::{self, CredError};
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult, calls_scope};
 use crate::services::Services;
-use crate::slack::api::SlackError;
+use crate::slack::team::{ParticipantChange, TeamSlack};
 use crate::store::Occurrence;
-
-/// The job kind.
-pub const KIND: &str = "meeting.call";
 /// How long a job waits in place for another job of the same Call.
 const LEASE_WAIT: Duration = Duration::from_secs(5);
 
@@ -42,14 +38,9 @@ struct Shown {
     leaving: bool,
 }
 
-pub async fn run(svc: &Services, payload: &Value) -> Outcome {
-    let Some(id) = payload["occurrence"].as_i64() else {
-        return Outcome::Fail("call job without an occurrence".into());
-    };
-    let occurrence = match svc.store.occurrence(id).await {
-        Ok(Some(o)) => o,
-        Ok(None) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+pub async fn run(svc: &Services, id: i64, _team: Option<&str>) -> JobResult {
+    let Some(occurrence) = svc.store.occurrence(id).await? else {
+        return Ok(());
     };
     let lease = format!("call:{}", occurrence.meeting.id);
     let holder = format!(
@@ -59,67 +50,52 @@ pub async fn run(svc: &Services, payload: &Value) -> Outcome {
     );
     let waited = tokio::time::Instant::now();
     loop {
-        match svc
+        // As long as a job's claim: the worker's heartbeat renews it while
+        // the job runs, so only a holder that died lets it lapse.
+        let took = svc
             .store
-            // As long as a job's claim: the worker's heartbeat renews it
-            // while the job runs, so only a holder that died lets it lapse.
             .try_lease(
                 &lease,
                 &holder,
                 svc.clock.now_ms(),
                 svc.config.worker.lease.as_millis() as i64,
             )
-            .await
-        {
-            Ok(true) => {
-                svc.leases.hold(&lease, &holder);
-                break;
-            }
-            Ok(false) if waited.elapsed() < LEASE_WAIT => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            // Another job is updating this Call for long: come back later.
-            Ok(false) => return Outcome::Retry("another job holds the Call".into()),
-            Err(e) => return Outcome::Retry(e.to_string()),
+            .await?;
+        if took {
+            svc.leases.hold(&lease, &holder);
+            break;
         }
+        if waited.elapsed() >= LEASE_WAIT {
+            // Another job is updating this Call for long: come back later.
+            return Err(JobError::transient("another job holds the Call"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let team = occurrence.meeting.team_id.clone();
     // Read again under the lease: the holder before may have changed it.
-    let outcome = match svc.store.occurrence(id).await {
+    let result = match svc.store.occurrence(id).await {
         Ok(Some(o)) => sync(svc, &o).await,
-        Ok(None) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e.into()),
     };
     svc.leases.forget(&lease);
     let _ = svc.store.release_lease(&lease, &holder).await;
-    match outcome {
-        // Slack limits each method per workspace; a Call job uses several,
-        // so one limit holds back this workspace's Call jobs.
-        Outcome::RateLimited { scope, wait } if scope.starts_with("slack:") => {
-            Outcome::RateLimited {
-                scope: calls_scope(&team),
-                wait,
-            }
+    // Slack limits each method per workspace; a Call job uses several, so
+    // one limit holds back this workspace's Call jobs.
+    result.map_err(|e| match e {
+        JobError::RateLimited { ref scope, .. } if scope.starts_with("slack:") => {
+            e.in_scope(calls_scope(&team))
         }
         other => other,
-    }
+    })
 }
 
-fn calls_scope(team: &str) -> String {
-    format!("slack:{team}:calls")
-}
-
-/// The rate-limit scope of a Call job (see [`run`]).
-pub fn scope(payload: &Value) -> Option<String> {
-    payload["team"].as_str().map(calls_scope)
-}
-
-async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
+async fn sync(svc: &Services, occurrence: &Occurrence) -> JobResult {
     let id = occurrence.id;
     let meeting = &occurrence.meeting;
     let call_id = match meeting.call_id.as_deref() {
         Some(call_id) if !call_id.is_empty() => call_id.to_owned(),
-        _ => return Outcome::Done,
+        _ => return Ok(()),
     };
     let state: MeetingState = occurrence
         .state
@@ -129,16 +105,17 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
     let ended = state.duration_secs();
     match meeting.call_ended_by {
         // Another occurrence ended this Call: it is not ours to change.
-        Some(by) if by != id => return Outcome::Done,
+        Some(by) if by != id => return Ok(()),
         _ => {}
     }
     let bot = match credentials::slack_bot(svc, &meeting.team_id, meeting.enterprise_id.as_deref())
         .await
     {
         Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(CredError::NotInstalled) => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
+    let slack = svc.slack.team(&meeting.team_id, &bot);
     let shown: Vec<Shown> = occurrence
         .call_shown
         .iter()
@@ -168,14 +145,12 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
         .iter()
         .filter(|k| !certain.iter().any(|s| s.key == **k))
     {
-        match calls_user(svc, &bot, occurrence, &state, key).await {
-            Ok(user) => joined.push(Shown {
-                key: key.clone(),
-                user,
-                leaving: false,
-            }),
-            Err(outcome) => return outcome,
-        }
+        let user = calls_user(svc, slack, occurrence, &state, key).await?;
+        joined.push(Shown {
+            key: key.clone(),
+            user,
+            leaving: false,
+        });
     }
     let users =
         |list: &[Shown]| -> BTreeSet<String> { list.iter().map(|s| s.user.to_string()).collect() };
@@ -195,93 +170,73 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> Outcome {
         })
         .collect();
     if !added.is_empty() {
-        if let Err(outcome) = change(svc, &bot, &call_id, "calls.participants.add", &added).await {
-            return outcome;
-        }
+        change(slack, &call_id, ParticipantChange::Add, &added).await?;
         let with_joined: Vec<Shown> = after_list.iter().chain(&leaving).cloned().collect();
-        if let Err(e) = save(svc, id, &with_joined).await {
-            return e;
-        }
+        save(svc, id, &with_joined).await?;
     }
     if !removed.is_empty() {
         if added.is_empty() {
             let marked: Vec<Shown> = after_list.iter().chain(&leaving).cloned().collect();
-            if let Err(e) = save(svc, id, &marked).await {
-                return e;
-            }
+            save(svc, id, &marked).await?;
         }
-        if let Err(outcome) =
-            change(svc, &bot, &call_id, "calls.participants.remove", &removed).await
-        {
-            return outcome;
-        }
+        change(slack, &call_id, ParticipantChange::Remove, &removed).await?;
     }
-    if after_list != shown
-        && let Err(e) = save(svc, id, &after_list).await
-    {
-        return e;
+    if after_list != shown {
+        save(svc, id, &after_list).await?;
     }
     let Some(duration) = ended.filter(|_| meeting.call_ended_by.is_none()) else {
-        return Outcome::Done;
+        return Ok(());
     };
-    let mut args = Map::new();
-    args.insert("id".into(), call_id.into());
-    args.insert("duration".into(), duration.into());
-    match svc.slack.call("calls.end", &bot, &args).await {
-        Ok(_) => {}
-        Err(SlackError::Api(code)) => {
-            tracing::warn!(%code, "calls.end refused; the Call stays as it is");
+    match slack.calls_end(&call_id, duration).await {
+        Ok(()) => {}
+        Err(e) if e.is_refusal() => {
+            tracing::warn!(
+                code = e.code(),
+                "calls.end refused; the Call stays as it is"
+            );
         }
-        Err(e) => return slack_outcome(e, "calls.end"),
+        Err(e) => return Err(e.into()),
     }
-    match svc
-        .store
+    svc.store
         .mark_call_ended(meeting.id, id, svc.clock.now_ms())
-        .await
-    {
-        Ok(_) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
-}
-
-fn slack_outcome(error: SlackError, method: &str) -> Outcome {
-    crate::flows::reply::slack_outcome(error, method)
+        .await?;
+    Ok(())
 }
 
 async fn change(
-    svc: &Services,
-    bot: &Secret,
+    slack: TeamSlack<'_>,
     call_id: &str,
-    method: &str,
+    change: ParticipantChange,
     users: &[&String],
-) -> Result<(), Outcome> {
+) -> JobResult {
     let users: Vec<Value> = users
         .iter()
         .filter_map(|u| serde_json::from_str(u).ok())
         .collect();
-    let mut args = Map::new();
-    args.insert("id".into(), call_id.into());
-    args.insert("users".into(), Value::from(users).to_string().into());
-    match svc.slack.call(method, bot, &args).await {
-        Ok(_) => Ok(()),
-        Err(SlackError::Api(code)) => {
+    match slack.calls_participants(change, call_id, &users).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_refusal() => {
             // The Call is gone or ended at Slack: nothing more to show.
-            tracing::warn!(%code, method, "Slack refused a Call update; skipping it");
+            tracing::warn!(
+                code = e.code(),
+                method = change.method(),
+                "Slack refused a Call update; skipping it"
+            );
             Ok(())
         }
-        Err(e) => Err(slack_outcome(e, method)),
+        Err(e) => Err(e.into()),
     }
 }
 
-async fn save(svc: &Services, id: i64, shown: &[Shown]) -> Result<(), Outcome> {
+async fn save(svc: &Services, id: i64, shown: &[Shown]) -> JobResult {
     let values: Vec<Value> = shown
         .iter()
         .filter_map(|s| serde_json::to_value(s).ok())
         .collect();
     svc.store
         .set_call_shown(id, &values, svc.clock.now_ms())
-        .await
-        .map_err(|e| Outcome::Retry(e.to_string()))
+        .await?;
+    Ok(())
 }
 
 /// The Calls API user for a participant: the Slack user their (verified)
@@ -291,14 +246,14 @@ async fn save(svc: &Services, id: i64, shown: &[Shown]) -> Result<(), Outcome> {
 /// for the wrong identity.
 async fn calls_user(
     svc: &Services,
-    bot: &Secret,
+    slack: TeamSlack<'_>,
     occurrence: &Occurrence,
     state: &MeetingState,
     key: &ParticipantKey,
-) -> Result<Value, Outcome> {
+) -> Result<Value, JobError> {
     if let Some(email) = state.email(key)
         && let Some(slack_id) =
-            slack_user_for_email(svc, bot, &occurrence.meeting.team_id, email).await?
+            slack_user_for_email(svc, slack, &occurrence.meeting.team_id, email).await?
     {
         return Ok(json!({"slack_id": slack_id}));
     }
@@ -313,31 +268,22 @@ async fn calls_user(
 
 async fn slack_user_for_email(
     svc: &Services,
-    bot: &Secret,
+    slack: TeamSlack<'_>,
     team_id: &str,
     email: &str,
-) -> Result<Option<String>, Outcome> {
-    match svc.store.slack_user_by_zoom_email(team_id, email).await {
-        Ok(Some(user)) => return Ok(Some(user)),
-        Ok(None) => {}
-        Err(e) => return Err(Outcome::Retry(e.to_string())),
+) -> Result<Option<String>, JobError> {
+    if let Some(user) = svc.store.slack_user_by_zoom_email(team_id, email).await? {
+        return Ok(Some(user));
     }
-    let mut args = Map::new();
-    args.insert("email".into(), email.into());
-    let body = match svc.slack.call("users.lookupByEmail", bot, &args).await {
-        Ok(body) => body,
+    let user = match slack.lookup_by_email(email).await {
+        Ok(user) => user,
         // Nobody with that email, or an install without users:read.email.
-        Err(SlackError::Api(code)) => {
-            tracing::debug!(%code, "no Slack user for a participant's email");
+        Err(e) if e.is_refusal() => {
+            tracing::debug!(code = e.code(), "no Slack user for a participant's email");
             return Ok(None);
         }
-        Err(e) => return Err(slack_outcome(e, "users.lookupByEmail")),
+        Err(e) => return Err(e.into()),
     };
-    let user = &body["user"];
     // A person, not a bot or a deactivated account.
-    let active =
-        !user["deleted"].as_bool().unwrap_or(false) && !user["is_bot"].as_bool().unwrap_or(false);
-    Ok(active
-        .then(|| user["id"].as_str().map(str::to_owned))
-        .flatten())
+    Ok((user.is_active_person() && !user.id.is_empty()).then_some(user.id))
 }

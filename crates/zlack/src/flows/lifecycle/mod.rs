@@ -11,36 +11,32 @@
 mod call;
 mod notice;
 
-use serde_json::{Value, json};
 use zlack_domain::meeting::{Effect, MeetingEvent, MeetingState};
 
-use crate::jobs::Outcome;
+use crate::job::{Job, JobResult, MeetingNotice};
 use crate::services::Services;
-use crate::store::{InboxItem, LockedOccurrence, NewJob, Store, StoreError};
+use crate::store::{InboxItem, LockedOccurrence, NewJob, Store};
 use crate::zoom::events::{self, Skip};
 use crate::zoom::inbound::Webhook;
 
-pub use call::KIND as CALL_KIND;
-pub use notice::KIND as NOTICE_KIND;
-pub use notice::notice_scope;
-
-/// The rate-limit scope of a Call job.
-pub fn call_scope(payload: &Value) -> Option<String> {
-    call::scope(payload)
+/// Carries out a Slack Call update job ([`Job::MeetingCall`]).
+pub async fn run_call(svc: &Services, occurrence: i64, team: Option<&str>) -> JobResult {
+    call::run(svc, occurrence, team).await
 }
 
-/// Carries out a Slack Call update job.
-pub async fn run_call(svc: &Services, payload: &Value) -> Outcome {
-    call::run(svc, payload).await
-}
-
-/// Carries out a notice job.
-pub async fn run_notice(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
-    notice::run(svc, payload, attempt).await
+/// Carries out a notice job ([`Job::MeetingNotice`]).
+pub async fn run_notice(
+    svc: &Services,
+    occurrence: i64,
+    notice: MeetingNotice,
+    _team: Option<&str>,
+    attempt: i64,
+) -> JobResult {
+    notice::run(svc, occurrence, notice, attempt).await
 }
 
 /// Folds a stored Zoom webhook into the state of its meeting occurrences.
-pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
+pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
     let parsed = serde_json::from_slice::<Webhook>(&item.body)
         .map_err(|_| Skip::Malformed("envelope"))
         .and_then(|hook| events::parse(&hook.event, &hook.payload));
@@ -57,11 +53,11 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
     // Zoom sends `participant_left` (and joins it was late with) after the
     // end: the summary waits for them.
     let summary_at = now + svc.config.end_summary_delay.as_millis() as i64;
-    let folded = async {
-        let mut tx = svc.store.begin().await?;
-        if !Store::claim_inbox(&mut tx, item.id, now).await? {
-            return Ok(0);
-        }
+    let mut tx = svc.store.begin().await?;
+    if !Store::claim_inbox(&mut tx, item.id, now).await? {
+        return Ok(());
+    }
+    {
         let bound = svc
             .store
             .bind_occurrences(
@@ -112,16 +108,10 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
         }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
         tx.commit().await?;
-        Ok::<usize, StoreError>(bound.len())
-    }
-    .await;
-    match folded {
-        Ok(0) => {
+        if bound.is_empty() {
             tracing::debug!(event = %item.kind, "webhook for a meeting zlack did not announce");
-            Outcome::Done
         }
-        Ok(_) => Outcome::Done,
-        Err(error) => Outcome::Retry(error.to_string()),
+        Ok(())
     }
 }
 
@@ -133,18 +123,12 @@ struct Times {
 }
 
 /// Marks a webhook that changes nothing as processed.
-async fn finish(svc: &Services, inbox_id: i64) -> Outcome {
+async fn finish(svc: &Services, inbox_id: i64) -> JobResult {
     let now = svc.clock.now_ms();
-    let done = async {
-        let mut tx = svc.store.begin().await?;
-        Store::claim_inbox(&mut tx, inbox_id, now).await?;
-        tx.commit().await
-    }
-    .await;
-    match done {
-        Ok(()) => Outcome::Done,
-        Err(error) => Outcome::Retry(error.to_string()),
-    }
+    let mut tx = svc.store.begin().await?;
+    Store::claim_inbox(&mut tx, inbox_id, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The jobs that carry out `effects`. Call changes become one job per
@@ -171,32 +155,30 @@ fn effect_jobs(
                 call = true;
                 continue;
             }
-            Effect::PostEndSummary => ("end_summary", None, summary_at),
-            Effect::PostRecording => ("recording", None, now),
-            Effect::UpdateRecording => ("recording_update", Some(inbox_id), now),
-            Effect::PostAiSummary => ("ai_summary", None, now),
+            Effect::PostEndSummary => (MeetingNotice::EndSummary, None, summary_at),
+            Effect::PostRecording => (MeetingNotice::Recording, None, now),
+            Effect::UpdateRecording => (MeetingNotice::RecordingUpdate, Some(inbox_id), now),
+            Effect::PostAiSummary => (MeetingNotice::AiSummary, None, now),
         };
+        let job = Job::MeetingNotice {
+            occurrence,
+            notice,
+            team: Some(team.to_owned()),
+        };
+        let name = notice.as_str();
         let key = match key {
-            Some(inbox_id) => format!("{NOTICE_KIND}:{occurrence}:{notice}:{inbox_id}"),
-            None => format!("{NOTICE_KIND}:{occurrence}:{notice}"),
+            Some(inbox_id) => format!("{}:{occurrence}:{name}:{inbox_id}", job.kind()),
+            None => format!("{}:{occurrence}:{name}", job.kind()),
         };
-        jobs.push(NewJob::new(
-            NOTICE_KIND,
-            key,
-            json!({"occurrence": occurrence, "notice": notice, "team": team}),
-            run_at,
-        ));
+        jobs.push(job.queue(key, run_at));
     }
     if call {
-        jobs.insert(
-            0,
-            NewJob::new(
-                CALL_KIND,
-                format!("{CALL_KIND}:{occurrence}:{inbox_id}"),
-                json!({"occurrence": occurrence, "team": team}),
-                now,
-            ),
-        );
+        let job = Job::MeetingCall {
+            occurrence,
+            team: Some(team.to_owned()),
+        };
+        let key = format!("{}:{occurrence}:{inbox_id}", job.kind());
+        jobs.insert(0, job.queue(key, now));
     }
     jobs
 }

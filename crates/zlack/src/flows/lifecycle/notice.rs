@@ -7,7 +7,7 @@
 //! was learnt, ending at the host's DM. Each delivered notice is recorded,
 //! so a retried or repeated job does not post it twice.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use zlack_domain::delivery::{
     self, Conversation, ConversationKind, Delivery, NoticeKind, RecordingPolicy,
 };
@@ -19,73 +19,48 @@ use zlack_domain::render::{
 
 use crate::config::Secret;
 use crate::flows::credentials::{self, CredError};
-use crate::flows::reply::slack_outcome;
-use crate::jobs::Outcome;
+use crate::flows::deliver::{self, Sent};
+use crate::job::{JobError, JobResult, MeetingNotice};
 use crate::services::Services;
-use crate::slack::api::SlackError;
-use crate::store::{NoticeRow, Occurrence, StoreError};
+use crate::slack::team::TeamSlack;
+use crate::store::{NoticeRow, Occurrence};
 use crate::zoom::error::ZoomError;
 
-/// The job kind.
-pub const KIND: &str = "meeting.notice";
 /// Attempts at Zoom (participants, AI summary) before a notice goes out
 /// with what the webhooks told.
 const ZOOM_ATTEMPTS: i64 = 3;
 
-/// Notices are posted with `chat.postMessage`: while Slack asks zlack to
-/// wait, other notices of the same workspace wait too.
-pub fn notice_scope(payload: &Value) -> Option<String> {
-    payload["team"]
-        .as_str()
-        .map(|team| format!("slack:{team}:chat.postMessage"))
-}
-
-/// Slack limits each method per workspace: a limit names the workspace.
-fn in_team(outcome: Outcome, team: Option<&str>) -> Outcome {
-    match (outcome, team) {
-        (Outcome::RateLimited { scope, wait }, Some(team)) if scope.starts_with("slack:") => {
-            Outcome::RateLimited {
-                scope: scope.replacen("slack:", &format!("slack:{team}:"), 1),
-                wait,
-            }
-        }
-        (outcome, _) => outcome,
-    }
-}
-
-pub async fn run(svc: &Services, payload: &Value, attempt: i64) -> Outcome {
-    let (Some(id), Some(notice)) = (payload["occurrence"].as_i64(), payload["notice"].as_str())
-    else {
-        return Outcome::Fail("notice job without occurrence or notice".into());
+pub async fn run(
+    svc: &Services,
+    occurrence_id: i64,
+    notice: MeetingNotice,
+    attempt: i64,
+) -> JobResult {
+    let Some(occurrence) = svc.store.occurrence(occurrence_id).await? else {
+        return Ok(());
     };
-    let result = async {
-        let Some(occurrence) = svc.store.occurrence(id).await? else {
-            return Ok(Outcome::Done);
-        };
-        let already = match notice {
-            "recording_update" => false,
-            // The passcode DM may still be due after the notice went out.
-            "recording" => false,
-            kind => svc.store.notice(id, kind).await?.is_some(),
-        };
-        if already {
-            return Ok(Outcome::Done);
-        }
-        let place = match Place::new(svc, &occurrence).await {
-            Ok(place) => place,
-            Err(outcome) => return Ok(outcome),
-        };
-        Ok(match notice {
-            "end_summary" => place.end_summary(attempt).await,
-            "recording" => place.recording().await,
-            "recording_update" => place.update_recording().await,
-            "ai_summary" => place.ai_summary(attempt).await,
-            other => Outcome::Fail(format!("unknown notice {other}")),
-        })
+    let already = match notice {
+        // The passcode DM may still be due after the notice went out.
+        MeetingNotice::Recording | MeetingNotice::RecordingUpdate => false,
+        kind => svc
+            .store
+            .notice(occurrence_id, kind.as_str())
+            .await?
+            .is_some(),
+    };
+    if already {
+        return Ok(());
     }
-    .await;
-    let outcome = result.unwrap_or_else(|e: StoreError| Outcome::Retry(e.to_string()));
-    in_team(outcome, payload["team"].as_str())
+    let Some(place) = Place::new(svc, &occurrence).await? else {
+        // Uninstalled since: nowhere to say anything.
+        return Ok(());
+    };
+    match notice {
+        MeetingNotice::EndSummary => place.end_summary(attempt).await,
+        MeetingNotice::Recording => place.recording().await,
+        MeetingNotice::RecordingUpdate => place.update_recording().await,
+        MeetingNotice::AiSummary => place.ai_summary(attempt).await,
+    }
 }
 
 /// Everything needed to word and place a notice of one occurrence.
@@ -106,23 +81,25 @@ struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    async fn new(svc: &'a Services, occurrence: &'a Occurrence) -> Result<Place<'a>, Outcome> {
+    async fn new(
+        svc: &'a Services,
+        occurrence: &'a Occurrence,
+    ) -> Result<Option<Place<'a>>, JobError> {
         let meeting = &occurrence.meeting;
         let (ws, bot) =
             match credentials::slack_bot(svc, &meeting.team_id, meeting.enterprise_id.as_deref())
                 .await
             {
                 Ok(found) => found,
-                // Uninstalled since: nowhere to say anything.
-                Err(CredError::NotInstalled) => return Err(Outcome::Done),
-                Err(e) => return Err(Outcome::Retry(e.to_string())),
+                Err(CredError::NotInstalled) => return Ok(None),
+                Err(e) => return Err(e.into()),
             };
         let zoom_host = match &occurrence.zoom_host_id {
-            Some(zoom_id) => svc
-                .store
-                .slack_user_by_zoom_id(&meeting.team_id, zoom_id)
-                .await
-                .map_err(|e| Outcome::Retry(e.to_string()))?,
+            Some(zoom_id) => {
+                svc.store
+                    .slack_user_by_zoom_id(&meeting.team_id, zoom_id)
+                    .await?
+            }
             None => None,
         };
         let host_is_zoom_host = zoom_host.is_some();
@@ -132,15 +109,13 @@ impl<'a> Place<'a> {
             .await
             .and_then(|p| p.tz)
             .unwrap_or_else(|| "UTC".into());
-        let policy = crate::flows::settings::recording_policy(svc, &ws.team_id)
-            .await
-            .map_err(|e| Outcome::Retry(e.to_string()))?;
+        let policy = crate::flows::settings::recording_policy(svc, &ws.team_id).await?;
         let state = occurrence
             .state
             .as_deref()
             .and_then(|json| serde_json::from_slice(json).ok())
             .unwrap_or_default();
-        Ok(Place {
+        Ok(Some(Place {
             svc,
             occurrence,
             state,
@@ -151,7 +126,13 @@ impl<'a> Place<'a> {
             lang,
             tz,
             policy,
-        })
+        }))
+    }
+
+    fn slack(&self) -> TeamSlack<'_> {
+        self.svc
+            .slack
+            .team(&self.occurrence.meeting.team_id, &self.bot)
     }
 
     fn topic(&self) -> &str {
@@ -197,125 +178,73 @@ impl<'a> Place<'a> {
         render::host_dm_notice(t, self.lang, &dm, inner)
     }
 
-    /// Delivers a notice where the domain says, trying the next place when
-    /// Slack refuses one. `render` words it for the chosen delivery.
+    /// Delivers a notice where the domain says ([`deliver`]); `render`
+    /// words it for the chosen delivery.
     async fn send(
         &self,
         notice: NoticeKind,
         render: &(dyn Fn(&Delivery) -> Value + Sync),
-    ) -> Result<NoticeRow, Outcome> {
+    ) -> Result<NoticeRow, JobError> {
         let meeting = &self.occurrence.meeting;
-        let mut conversation = self.conversation();
-        // Inviting the app does not help in an archived channel.
-        let mut archived = false;
-        loop {
-            let delivery = delivery::deliver(&conversation, notice, self.policy);
-            let message = render(&delivery);
-            match &delivery {
-                Delivery::Nowhere => return Ok(row("nowhere", None, None)),
-                Delivery::ThreadReply { .. } | Delivery::ChannelMessage => {
-                    let mut args = object(message);
-                    args.insert("channel".into(), meeting.channel_id.clone().into());
-                    let via = match &delivery {
-                        Delivery::ThreadReply { thread_ts } => {
-                            args.insert("thread_ts".into(), thread_ts.clone().into());
-                            "thread"
-                        }
-                        _ => "channel",
-                    };
-                    match self
-                        .svc
-                        .slack
-                        .call("chat.postMessage", &self.bot, &args)
-                        .await
-                    {
-                        Ok(body) => {
-                            return Ok(row(via, Some(&meeting.channel_id), body["ts"].as_str()));
-                        }
-                        Err(SlackError::Api(code)) if refused_here(&code) => {
-                            tracing::info!(%code, "the app may not post in the meeting's conversation any more");
-                            conversation.app_can_post = false;
-                            archived |= code == "is_archived";
-                        }
-                        Err(e) => return Err(slack_outcome(e, "chat.postMessage")),
-                    }
-                }
-                Delivery::ResponseUrl => {
-                    let mut message = message;
-                    message["response_type"] = "in_channel".into();
-                    message["replace_original"] = false.into();
-                    let Some(url) = &meeting.response_url else {
-                        conversation.response_url_valid = false;
-                        continue;
-                    };
-                    match self.svc.slack.respond(url, &message).await {
-                        Ok(()) => return Ok(row("response_url", None, None)),
-                        Err(SlackError::Api(code)) => {
-                            tracing::info!(%code, "the response_url refused the notice");
-                            conversation.response_url_valid = false;
-                        }
-                        Err(e) => return Err(slack_outcome(e, "response_url")),
-                    }
-                }
-                Delivery::HostDm {
-                    explain_conversation,
-                } => {
-                    let wrapped = self.for_host(message, *explain_conversation && !archived);
-                    return self.dm(wrapped).await;
-                }
-            }
-        }
+        let place = deliver::Place {
+            slack: self.slack(),
+            channel_id: &meeting.channel_id,
+            response_url: meeting.response_url.as_ref(),
+            dm_to: &self.host,
+        };
+        let policy = self.policy;
+        let decide = |c: &Conversation| delivery::deliver(c, notice, policy);
+        let word = |d: &Delivery, learnt: deliver::Learnt| match d {
+            // Inviting the app does not help in an archived channel.
+            Delivery::HostDm {
+                explain_conversation,
+            } => self.for_host(render(d), *explain_conversation && !learnt.archived),
+            _ => render(d),
+        };
+        let sent = deliver::deliver(&place, self.conversation(), &decide, &word).await?;
+        Ok(self.row_of(sent))
     }
 
-    async fn dm(&self, message: Value) -> Result<NoticeRow, Outcome> {
-        let mut args = object(message);
-        args.insert("channel".into(), self.host.clone().into());
-        match self
-            .svc
-            .slack
-            .call("chat.postMessage", &self.bot, &args)
-            .await
-        {
-            // Only a DM to the Zoom host may ever show the passcode, and
-            // the row says which kind this was for later edits.
-            Ok(body) => Ok(row(
+    /// `message` (already worded for the host) in the host's DM.
+    async fn dm(&self, message: Value) -> Result<NoticeRow, JobError> {
+        let sent = deliver::dm(self.slack(), &self.host, &message).await?;
+        Ok(self.row_of(sent))
+    }
+
+    /// How a sent notice is recorded. Only a DM to the Zoom host may ever
+    /// show the passcode, and the row says which kind this was for later
+    /// edits.
+    fn row_of(&self, sent: Sent) -> NoticeRow {
+        match sent {
+            Sent::Thread { channel, ts } => row("thread", Some(&channel), ts.as_deref()),
+            Sent::Channel { channel, ts } => row("channel", Some(&channel), ts.as_deref()),
+            Sent::ResponseUrl => row("response_url", None, None),
+            Sent::Dm { channel, ts } => row(
                 if self.host_is_zoom_host {
                     ZOOM_HOST_DM
                 } else {
                     HOST_DM
                 },
-                body["channel"].as_str().or(Some(&self.host)),
-                body["ts"].as_str(),
-            )),
-            // The app's own credentials failed: a dead letter to look at.
-            Err(SlackError::Api(code)) if app_problem(&code) => {
-                Err(Outcome::Fail(format!("slack chat.postMessage: {code}")))
-            }
-            Err(SlackError::Api(code)) => {
-                // A deactivated host, say: nobody is left to tell.
-                tracing::warn!(%code, "the host's DM refused the notice; it is dropped");
-                Ok(row("undelivered", None, None))
-            }
-            Err(e) => Err(slack_outcome(e, "chat.postMessage")),
+                channel.as_deref().or(Some(&self.host)),
+                ts.as_deref(),
+            ),
+            Sent::Nowhere => row("nowhere", None, None),
+            Sent::Undelivered => row("undelivered", None, None),
         }
     }
 
-    async fn record(&self, kind: &str, notice: &NoticeRow) -> Outcome {
+    async fn record(&self, kind: &str, notice: &NoticeRow) -> JobResult {
         metrics::counter!(
             "zlack_meeting_notices_total",
             "kind" => kind.to_owned(),
             "delivery" => notice.delivery.clone()
         )
         .increment(1);
-        match self
-            .svc
+        self.svc
             .store
             .record_notice(self.occurrence.id, kind, notice, self.svc.clock.now_ms())
-            .await
-        {
-            Ok(()) => Outcome::Done,
-            Err(e) => Outcome::Retry(e.to_string()),
-        }
+            .await?;
+        Ok(())
     }
 
     /// A Zoom token of the host (or else the announcer) for reading the
@@ -332,16 +261,18 @@ impl<'a> Place<'a> {
         None
     }
 
-    async fn end_summary(mut self, attempt: i64) -> Outcome {
+    async fn end_summary(mut self, attempt: i64) -> JobResult {
         let Some((start, end)) = self.state.ended() else {
-            return Outcome::Fail("end summary asked for before the meeting ended".into());
+            return Err(JobError::permanent(
+                "end summary asked for before the meeting ended",
+            ));
         };
         if let Some(token) = self.zoom_token().await {
             let uuid = &self.occurrence.zoom_uuid;
             match self.svc.zoom.past_participants(&token, uuid).await {
                 Ok(list) => self.state.reconcile(list),
                 Err(e) if attempt < ZOOM_ATTEMPTS && retry_zoom(&e) => {
-                    return Outcome::Retry(format!("zoom participants: {e}"));
+                    return Err(JobError::Transient(format!("zoom participants: {e}")));
                 }
                 Err(e) => {
                     tracing::info!(error = %e, "no participant list from Zoom; using the webhooks'")
@@ -362,13 +293,10 @@ impl<'a> Place<'a> {
                 participants: &participants,
             },
         );
-        match self
+        let notice = self
             .send(NoticeKind::EndSummary, &|_| message.clone())
-            .await
-        {
-            Ok(notice) => self.record("end_summary", &notice).await,
-            Err(outcome) => outcome,
-        }
+            .await?;
+        self.record("end_summary", &notice).await
     }
 
     fn recording_message(&self, with_passcode: bool) -> Option<Value> {
@@ -393,72 +321,68 @@ impl<'a> Place<'a> {
         ))
     }
 
-    async fn recording(self) -> Outcome {
+    async fn recording(self) -> JobResult {
         if self.state.recording().is_none() {
-            return Outcome::Fail("recording notice without a recording".into());
+            return Err(JobError::permanent("recording notice without a recording"));
         }
         let id = self.occurrence.id;
-        let posted = match self.svc.store.notice(id, "recording").await {
-            Ok(Some(posted)) => posted,
-            Ok(None) => {
+        let posted = match self.svc.store.notice(id, "recording").await? {
+            Some(posted) => posted,
+            None => {
                 let render = |d: &Delivery| {
                     self.recording_message(d.shows_passcode())
                         .unwrap_or_default()
                 };
-                let posted = match self.send(NoticeKind::Recording, &render).await {
-                    Ok(posted) => posted,
-                    Err(outcome) => return outcome,
-                };
-                let recorded = self.record("recording", &posted).await;
-                if recorded != Outcome::Done {
-                    return recorded;
-                }
+                let posted = self.send(NoticeKind::Recording, &render).await?;
+                self.record("recording", &posted).await?;
                 posted
             }
-            Err(e) => return Outcome::Retry(e.to_string()),
         };
         // The passcode never goes to a conversation: the host gets it alone.
         if !self.passcode_dm_due(&posted) {
-            return Outcome::Done;
+            return Ok(());
         }
-        match self.svc.store.notice(id, "recording_passcode").await {
-            Ok(Some(_)) => return Outcome::Done,
-            Ok(None) => {}
-            Err(e) => return Outcome::Retry(e.to_string()),
+        if self
+            .svc
+            .store
+            .notice(id, "recording_passcode")
+            .await?
+            .is_some()
+        {
+            return Ok(());
         }
         let Some(inner) = self.recording_message(true) else {
-            return Outcome::Done;
+            return Ok(());
         };
-        match self.dm(self.for_host(inner, false)).await {
-            Ok(notice) => self.record("recording_passcode", &notice).await,
-            Err(outcome) => outcome,
-        }
+        let notice = self.dm(self.for_host(inner, false)).await?;
+        self.record("recording_passcode", &notice).await
     }
 
     /// A later `recording.completed` added parts: edit the notices whose
     /// `ts` is known; a notice that went through the `response_url` stays.
-    async fn update_recording(self) -> Outcome {
+    async fn update_recording(self) -> JobResult {
         let id = self.occurrence.id;
         // The notices still on their way may have been worded before this
         // change: edit them once they are out.
-        let pending = Outcome::Retry("the recording notices are not out yet".into());
-        match self.svc.store.notice(id, "recording").await {
-            Ok(None) => return pending,
-            Ok(Some(posted)) if self.passcode_dm_due(&posted) => {
-                match self.svc.store.notice(id, "recording_passcode").await {
-                    Ok(None) => return pending,
-                    Ok(Some(_)) => {}
-                    Err(e) => return Outcome::Retry(e.to_string()),
+        let pending = || Err(JobError::transient("the recording notices are not out yet"));
+        match self.svc.store.notice(id, "recording").await? {
+            None => return pending(),
+            Some(posted) if self.passcode_dm_due(&posted) => {
+                if self
+                    .svc
+                    .store
+                    .notice(id, "recording_passcode")
+                    .await?
+                    .is_none()
+                {
+                    return pending();
                 }
             }
-            Ok(Some(_)) => {}
-            Err(e) => return Outcome::Retry(e.to_string()),
+            Some(_) => {}
         }
         for kind in ["recording", "recording_passcode"] {
-            let notice = match self.svc.store.notice(id, kind).await {
-                Ok(Some(notice)) => notice,
-                Ok(None) => continue,
-                Err(e) => return Outcome::Retry(e.to_string()),
+            let Some(notice) = self.svc.store.notice(id, kind).await? else {
+                continue;
             };
             let (Some(channel), Some(ts)) = (&notice.channel_id, &notice.message_ts) else {
                 continue;
@@ -467,25 +391,25 @@ impl<'a> Place<'a> {
                 || matches!(notice.delivery.as_str(), HOST_DM | ZOOM_HOST_DM);
             let passcode = kind == "recording_passcode" || notice.delivery == ZOOM_HOST_DM;
             let Some(inner) = self.recording_message(passcode) else {
-                return Outcome::Done;
+                return Ok(());
             };
             let message = if for_host {
                 self.for_host(inner, false)
             } else {
                 inner
             };
-            let mut args = object(message);
-            args.insert("channel".into(), channel.clone().into());
-            args.insert("ts".into(), ts.clone().into());
-            match self.svc.slack.call("chat.update", &self.bot, &args).await {
-                Ok(_) => {}
-                Err(SlackError::Api(code)) => {
-                    tracing::info!(%code, "the recording notice could not be edited; leaving it");
+            match self.slack().update(channel, ts, &message).await {
+                Ok(()) => {}
+                Err(e) if e.is_refusal() => {
+                    tracing::info!(
+                        code = e.code(),
+                        "the recording notice could not be edited; leaving it"
+                    );
                 }
-                Err(e) => return slack_outcome(e, "chat.update"),
+                Err(e) => return Err(e.into()),
             }
         }
-        Outcome::Done
+        Ok(())
     }
 
     /// Whether the host is owed a DM with the passcode of a recording whose
@@ -500,9 +424,9 @@ impl<'a> Place<'a> {
         in_conversation && has_passcode && self.host_is_zoom_host
     }
 
-    async fn ai_summary(self, attempt: i64) -> Outcome {
+    async fn ai_summary(self, attempt: i64) -> JobResult {
         let Some(summary) = self.state.ai_summary().cloned() else {
-            return Outcome::Fail("AI summary notice without a summary".into());
+            return Err(JobError::permanent("AI summary notice without a summary"));
         };
         let mut title = summary.title;
         let mut overview = summary.overview;
@@ -521,7 +445,7 @@ impl<'a> Place<'a> {
                     next_steps = fetched.next_steps;
                 }
                 Err(e) if attempt < ZOOM_ATTEMPTS && retry_zoom(&e) => {
-                    return Outcome::Retry(format!("zoom summary: {e}"));
+                    return Err(JobError::Transient(format!("zoom summary: {e}")));
                 }
                 Err(e) => tracing::info!(error = %e, "no AI summary from Zoom; posting the title"),
             }
@@ -536,10 +460,10 @@ impl<'a> Place<'a> {
                 next_steps: &next_steps,
             },
         );
-        match self.send(NoticeKind::AiSummary, &|_| message.clone()).await {
-            Ok(notice) => self.record("ai_summary", &notice).await,
-            Err(outcome) => outcome,
-        }
+        let notice = self
+            .send(NoticeKind::AiSummary, &|_| message.clone())
+            .await?;
+        self.record("ai_summary", &notice).await
     }
 }
 
@@ -551,20 +475,6 @@ fn retry_zoom(error: &ZoomError) -> bool {
 const HOST_DM: &str = "host_dm";
 /// A notice in the Zoom host's DM, who may see the recording passcode.
 const ZOOM_HOST_DM: &str = "zoom_host_dm";
-
-/// Slack's answers about the app itself rather than the conversation.
-fn app_problem(code: &str) -> bool {
-    matches!(
-        code,
-        "invalid_auth"
-            | "not_authed"
-            | "account_inactive"
-            | "token_revoked"
-            | "token_expired"
-            | "missing_scope"
-            | "not_allowed_token_type"
-    )
-}
 
 /// The link without a `pwd` query parameter.
 fn without_passcode(url: &str) -> String {
@@ -585,30 +495,6 @@ fn without_passcode(url: &str) -> String {
         parsed.query_pairs_mut().clear().extend_pairs(kept);
     }
     parsed.to_string()
-}
-
-/// Slack's answers that mean the app may not post in that conversation.
-fn refused_here(code: &str) -> bool {
-    matches!(
-        code,
-        "not_in_channel"
-            | "channel_not_found"
-            | "is_archived"
-            | "no_permission"
-            | "restricted_action"
-            | "restricted_action_read_only_channel"
-            | "restricted_action_thread_only_channel"
-            | "restricted_action_non_threadable_channel"
-            | "cannot_reply_to_message"
-            | "team_access_not_granted"
-    )
-}
-
-fn object(message: Value) -> Map<String, Value> {
-    match message {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
 }
 
 fn row(delivery: &str, channel_id: Option<&str>, message_ts: Option<&str>) -> NoticeRow {

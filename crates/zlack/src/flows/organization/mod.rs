@@ -18,7 +18,7 @@ mod authorization;
 
 use crate::clock::Millis;
 use crate::config::Secret;
-use crate::jobs::slack_call;
+use crate::job::slack_call;
 use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{
@@ -56,13 +56,7 @@ pub async fn is_slack_admin(svc: &Services, who: &SlackIdentity) -> bool {
     let enterprise = who.enterprise_id.as_deref();
     match super::credentials::slack_bot(svc, &who.team_id, enterprise).await {
         Ok((install, bot)) => {
-            super::settings::is_settings_admin(
-                svc,
-                &bot,
-                &who.user_id,
-                install.is_enterprise_install,
-            )
-            .await
+            super::settings::is_settings_admin(svc, &install, &bot, &who.user_id).await
         }
         Err(_) => false,
     }

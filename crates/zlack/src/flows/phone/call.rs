@@ -10,7 +10,7 @@ use crate::config::Secret;
 use crate::flows::CommandRequest;
 use crate::flows::credentials::{self, CredError};
 use crate::flows::reply::Reply;
-use crate::jobs::Outcome;
+use crate::job::{JobError, JobResult};
 use crate::services::Services;
 use crate::store::{LinkStatus, ZoomLink};
 use crate::zoom::api::PhoneUser;
@@ -24,7 +24,7 @@ const MISSING_SCOPES: [i64; 2] = [4700, 4711];
 /// What stopped the call from being prepared.
 pub enum Stop {
     /// End the attempt so (for a retry or a rate limit).
-    Outcome(Outcome),
+    Job(JobError),
     /// Tell the caller why, in one line.
     Refuse(CallRefusal),
     /// Tell the caller a general error.
@@ -42,7 +42,7 @@ pub async fn run(
     caller: &ZoomLink,
     target: &str,
     attempt: i64,
-) -> Result<Outcome, CredError> {
+) -> Result<JobResult, CredError> {
     let answer = match prepare(svc, req, reply, caller, target, attempt).await {
         Ok(prompt) => render::call_prompt(
             &svc.texts,
@@ -54,7 +54,7 @@ pub async fn run(
                 page_url: &link::signed_url(svc, &prompt.number, link::PROMPT_TTL_SECS),
             },
         ),
-        Err(Stop::Outcome(outcome)) => return Ok(outcome),
+        Err(Stop::Job(e)) => return Ok(Err(e)),
         Err(Stop::Cred(e)) => return Err(e),
         Err(Stop::Refuse(refusal)) => render::call_refusal(&svc.texts, lang, &refusal),
         Err(Stop::Tell(kind)) => render::error(&svc.texts, lang, &kind),
@@ -160,7 +160,7 @@ async fn colleague_number(
         .store
         .zoom_link(&req.team_id, user_id)
         .await
-        .map_err(|e| Stop::Outcome(Outcome::Retry(e.to_string())))?;
+        .map_err(|e| Stop::Job(JobError::Transient(e.to_string())))?;
     if let Some(link) = link.filter(|l| l.status == LinkStatus::Ok) {
         let their_ref = credentials::zoom_user_ref(svc, &link);
         let theirs = with_token(svc, &link, attempt, |token| async move {
@@ -187,7 +187,7 @@ async fn colleague_number(
             Ok(_) => {}
             // Waiting (a rate limit, a retry) is worth it: their number may
             // be there.
-            Err(Stop::Outcome(outcome)) => return Err(Stop::Outcome(outcome)),
+            Err(Stop::Job(e)) => return Err(Stop::Job(e)),
             // Anything else about their Zoom (a broken link, scopes their
             // grant lacks, a refusal) is theirs to fix: the Slack profile.
             Err(other) => {
@@ -200,7 +200,7 @@ async fn colleague_number(
     let Some(bot) = reply.bot() else {
         return Ok(None);
     };
-    Ok(slack_profile_phone(svc, bot, user_id)
+    Ok(slack_profile_phone(svc, &req.team_id, bot, user_id)
         .await?
         .and_then(|raw| PhoneNumber::parse(&raw, region).ok())
         .map(|n| (n, NumberSource::SlackProfile)))
@@ -209,25 +209,31 @@ async fn colleague_number(
 /// The phone field of a Slack user's profile, when they filled it in.
 async fn slack_profile_phone(
     svc: &Services,
+    team_id: &str,
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Stop> {
-    let mut args = serde_json::Map::new();
-    args.insert("user".into(), user_id.into());
-    match svc.slack.call("users.info", bot, &args).await {
-        Ok(body) => Ok(body["user"]["profile"]["phone"]
-            .as_str()
+    match svc
+        .slack
+        .team(team_id, bot)
+        .users_info(user_id, false)
+        .await
+    {
+        Ok(user) => Ok(user
+            .profile
+            .phone
+            .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(str::to_owned)),
-        Err(crate::slack::api::SlackError::Api(code)) => {
-            tracing::debug!(%code, "users.info refused; no Slack profile number");
+        Err(e) if e.is_refusal() => {
+            tracing::debug!(
+                code = e.code(),
+                "users.info refused; no Slack profile number"
+            );
             Ok(None)
         }
-        Err(e) => Err(Stop::Outcome(crate::flows::reply::slack_outcome(
-            e,
-            "users.info",
-        ))),
+        Err(e) => Err(Stop::Job(e.into())),
     }
 }
 
@@ -271,7 +277,7 @@ where
                 return Err(Stop::Tell(ErrorKind::ZoomAccountDeactivated));
             }
             Err(ZoomError::RateLimited { retry_after, .. }) => {
-                return Err(Stop::Outcome(Outcome::RateLimited {
+                return Err(Stop::Job(JobError::RateLimited {
                     scope: format!(
                         "zoom:{}",
                         link.zoom_account_id
@@ -282,7 +288,7 @@ where
                 }));
             }
             Err(e) if e.is_retryable() && attempt < ZOOM_ATTEMPTS => {
-                return Err(Stop::Outcome(Outcome::Retry(format!("zoom: {e}"))));
+                return Err(Stop::Job(JobError::Transient(format!("zoom: {e}"))));
             }
             Err(e) => {
                 tracing::warn!(error = %e, "Zoom Phone failed; telling the caller");
@@ -290,18 +296,18 @@ where
             }
         }
     }
-    Err(Stop::Outcome(Outcome::Retry(
+    Err(Stop::Job(JobError::Transient(
         "Zoom refused a freshly refreshed token".into(),
     )))
 }
 
 fn cred_stop(error: CredError) -> Stop {
     match error {
-        CredError::RateLimited(wait) => Stop::Outcome(Outcome::RateLimited {
+        CredError::RateLimited(wait) => Stop::Job(JobError::RateLimited {
             scope: "credentials".into(),
             wait,
         }),
         CredError::Broken | CredError::NotLinked => Stop::Cred(error),
-        other => Stop::Outcome(Outcome::Retry(other.to_string())),
+        other => Stop::Job(JobError::Transient(other.to_string())),
     }
 }

@@ -6,4 +6,4 @@ pub mod link;
 mod notices;
 
 pub use call::run as run_call;
-pub use notices::{KIND as NOTICE_KIND, on_webhook, run_notice, scope as notice_scope};
+pub use notices::{on_webhook, run_notice};

@@ -11,7 +11,7 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use zlack_domain::phone::PhoneNumber;
 use zlack_domain::render::{
     self, CallDirection, CallEnded, CallResult, MissedCall, PhoneParty, PhoneRecording,
@@ -19,16 +19,12 @@ use zlack_domain::render::{
 
 use super::link;
 use crate::flows::credentials::{self, CredError};
-use crate::flows::reply::slack_outcome;
+use crate::flows::deliver;
 use crate::flows::settings;
-use crate::jobs::Outcome;
+use crate::job::{Job, JobResult};
 use crate::services::Services;
-use crate::slack::api::SlackError;
-use crate::store::{InboxItem, NewJob, PhoneNoticeKey, Store};
+use crate::store::{InboxItem, PhoneNoticeKey, Store};
 use crate::zoom::inbound::Webhook;
-
-/// The job kind of a phone DM.
-pub const KIND: &str = "phone.notice";
 /// How long a DM waits for the other events of its call.
 pub const SETTLE_MS: i64 = 10_000;
 /// Where a user finds their Zoom Phone recordings: the recording's own
@@ -36,14 +32,6 @@ pub const SETTLE_MS: i64 = 10_000;
 /// call's audio in a forwardable message), so the DM links the web
 /// portal's recordings list, which asks for the user's Zoom sign-in.
 pub const RECORDINGS_URL: &str = "https://zoom.us/pbx/page/telephone/callLog#/recording-list";
-
-/// DMs are posted with `chat.postMessage`: while Slack asks zlack to wait,
-/// the workspace's other DMs wait too.
-pub fn scope(payload: &Value) -> Option<String> {
-    payload["team"]
-        .as_str()
-        .map(|team| format!("slack:{team}:chat.postMessage"))
-}
 
 /// Which way a leg went, seen from its party.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +173,7 @@ fn recording_fold(rec: &Value) -> Option<Fold> {
 
 /// Folds a stored phone webhook into its parties' rows and queues the DMs
 /// due, in the transaction that marks it processed.
-pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
+pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
     let parts = match serde_json::from_slice::<Webhook>(&item.body) {
         Ok(hook) => folds(&hook.event, &hook.payload["object"]),
         Err(_) => Vec::new(),
@@ -195,7 +183,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
     for part in parts {
         let linked = match svc.store.slack_users_of_zoom_user(&part.zoom_user).await {
             Ok(linked) => linked,
-            Err(e) => return Outcome::Retry(e.to_string()),
+            Err(e) => return Err(e.into()),
         };
         for (team, user) in linked {
             due.push((
@@ -210,7 +198,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
         }
     }
     let now = svc.clock.now_ms();
-    let folded = async {
+    let folded: Result<(), crate::store::StoreError> = async {
         let mut tx = svc.store.begin().await?;
         if !Store::claim_inbox(&mut tx, item.id, now).await? {
             return Ok(());
@@ -227,15 +215,19 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
             state.merge(news);
             if !state.queued {
                 state.queued = true;
-                jobs.push(NewJob::new(
-                    KIND,
-                    format!(
-                        "{KIND}:{}:{}:{}",
-                        key.team_id, key.slack_user_id, key.subject
-                    ),
-                    json!({"team": key.team_id, "user": key.slack_user_id, "subject": key.subject}),
-                    now + SETTLE_MS,
-                ));
+                let job = Job::PhoneNotice {
+                    team: key.team_id.clone(),
+                    user: key.slack_user_id.clone(),
+                    subject: key.subject.clone(),
+                };
+                let id = format!(
+                    "{}:{}:{}:{}",
+                    job.kind(),
+                    key.team_id,
+                    key.slack_user_id,
+                    key.subject
+                );
+                jobs.push(job.queue(id, now + SETTLE_MS));
             }
             let plain = serde_json::to_vec(&state).unwrap_or_default();
             svc.store
@@ -246,10 +238,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> Outcome {
         tx.commit().await
     }
     .await;
-    match folded {
-        Ok(()) => Outcome::Done,
-        Err(e) => Outcome::Retry(e.to_string()),
-    }
+    Ok(folded?)
 }
 
 fn timestamp(value: Option<&str>) -> Option<Timestamp> {
@@ -257,14 +246,7 @@ fn timestamp(value: Option<&str>) -> Option<Timestamp> {
 }
 
 /// Sends one phone DM, as its row says by now.
-pub async fn run_notice(svc: &Services, payload: &Value, _attempt: i64) -> Outcome {
-    let (Some(team), Some(user), Some(subject)) = (
-        payload["team"].as_str(),
-        payload["user"].as_str(),
-        payload["subject"].as_str(),
-    ) else {
-        return Outcome::Fail("malformed phone notice job".into());
-    };
+pub async fn run_notice(svc: &Services, team: &str, user: &str, subject: &str) -> JobResult {
     let key = PhoneNoticeKey {
         team_id: team.to_owned(),
         slack_user_id: user.to_owned(),
@@ -273,44 +255,37 @@ pub async fn run_notice(svc: &Services, payload: &Value, _attempt: i64) -> Outco
     let state: PartyState = match svc.store.phone_notice(&key).await {
         Ok(Some(plain)) => serde_json::from_slice(&plain).unwrap_or_default(),
         // Purged since (uninstall, unlink): nothing to tell.
-        Ok(None) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
     if state.sent {
-        return Outcome::Done;
+        return Ok(());
     }
     if !settings::load(svc, team, user).await.phone_notices {
         tracing::debug!("phone notices are off for this user");
-        return Outcome::Done;
+        return Ok(());
     }
     let (install, bot) = match credentials::slack_bot(svc, team, None).await {
         Ok(found) => found,
-        Err(CredError::NotInstalled) => return Outcome::Done,
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(CredError::NotInstalled) => return Ok(()),
+        Err(e) => return Err(e.into()),
     };
     match svc.store.phone_notices_allowed(&install.team_id).await {
         Ok(true) => {}
         Ok(false) => {
             tracing::debug!("the workspace turned phone notices off");
-            return Outcome::Done;
+            return Ok(());
         }
-        Err(e) => return Outcome::Retry(e.to_string()),
+        Err(e) => return Err(e.into()),
     }
     let Some(message) = render_notice(svc, team, user, &bot, &state).await else {
         tracing::warn!("phone notice without a time; not sent");
-        return Outcome::Done;
+        return Ok(());
     };
-    let mut args: Map<String, Value> = message.as_object().cloned().unwrap_or_default();
-    args.insert("channel".into(), user.into());
-    let outcome = match svc.slack.call("chat.postMessage", &bot, &args).await {
-        Ok(_) => Outcome::Done,
-        Err(SlackError::Api(code)) => {
-            tracing::info!(%code, "the phone DM was refused");
-            Outcome::Done
-        }
-        Err(e) => in_team(slack_outcome(e, "chat.postMessage"), team),
-    };
-    if outcome == Outcome::Done {
+    let outcome = deliver::dm(svc.slack.team(team, &bot), user, &message)
+        .await
+        .map(drop);
+    if outcome.is_ok() {
         let sent = async {
             let mut tx = svc.store.begin().await?;
             let now = svc.clock.now_ms();
@@ -336,22 +311,9 @@ pub async fn run_notice(svc: &Services, payload: &Value, _attempt: i64) -> Outco
             tracing::warn!(error = %e, "could not record a sent phone DM");
         }
     }
-    metrics::counter!("zlack_phone_notices_total", "outcome" => if outcome == Outcome::Done { "done" } else { "retry" })
+    metrics::counter!("zlack_phone_notices_total", "outcome" => if outcome.is_ok() { "done" } else { "retry" })
         .increment(1);
     outcome
-}
-
-/// Slack limits each method per workspace: a limit names the workspace.
-fn in_team(outcome: Outcome, team: &str) -> Outcome {
-    match outcome {
-        Outcome::RateLimited { scope, wait } if scope.starts_with("slack:") => {
-            Outcome::RateLimited {
-                scope: scope.replacen("slack:", &format!("slack:{team}:"), 1),
-                wait,
-            }
-        }
-        outcome => outcome,
-    }
 }
 
 async fn render_notice(
@@ -449,6 +411,8 @@ async fn render_notice(
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn ended(event: &str, answered: bool) -> Vec<Fold> {

@@ -9,8 +9,8 @@ use tokio::sync::oneshot;
 use zlack::app::{Application, Options};
 use zlack::clock::{Clock, ManualClock, SystemClock};
 use zlack::config::{Config, Sources};
-use zlack::jobs::{Ran, Worker};
 use zlack::store::Store;
+use zlack::worker::{Ran, Worker};
 
 use super::db::{TestDb, test_key};
 

@@ -11,13 +11,11 @@
 //! process's jobs are taken over within seconds.
 
 mod execute;
-mod inbox;
 mod lease;
 pub mod pressure;
 pub mod rate_gate;
 pub mod retry;
 pub mod scheduler;
-mod slack_call;
 mod upkeep;
 
 use std::collections::{BinaryHeap, HashMap};
@@ -31,10 +29,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 pub use execute::{Attempt, Catalogue, Execute};
-pub use slack_call::slack_call;
 pub use upkeep::KEEP_FINISHED_MS;
 
 use crate::clock::Millis;
+use crate::job::{JobError, JobResult};
 use crate::store::{ClaimLimits, ClaimedJob, LocalRunner, Settlement, StoreError};
 use lease::Held;
 use pressure::{AckPressure, Allowance};
@@ -52,24 +50,6 @@ const BACKLOG_PER_SLOT: usize = 2;
 /// Future due times a worker remembers to wake for; beyond that, polling
 /// finds them.
 const MAX_DUE_TIMES: usize = 4096;
-
-/// What one attempt of a job came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The job is finished and not run again.
-    Done,
-    /// The platform asked us to wait; other jobs in `scope` wait too.
-    RateLimited {
-        /// The [`RateGate`] scope, such as one Slack method in one workspace.
-        scope: String,
-        /// How long the platform asked us to wait.
-        wait: Duration,
-    },
-    /// A temporary failure: try again after a backoff.
-    Retry(String),
-    /// A permanent failure: dead-letter now.
-    Fail(String),
-}
 
 /// Everything a job may use.
 pub type JobContext = crate::services::Services;
@@ -436,26 +416,26 @@ impl Worker {
         })
     }
 
-    async fn execute(&self, job: &ClaimedJob) -> Outcome {
+    async fn execute(&self, job: &ClaimedJob) -> JobResult {
         let ctx = &self.inner.ctx;
         let now = ctx.clock.now_ms();
         if let Some(scope) = self.inner.executor.rate_scope(job)
             && let Some(until) = self.inner.gate.closed_until(&scope, now)
         {
             let wait = Duration::from_millis((until - now).max(0) as u64);
-            return Outcome::RateLimited { scope, wait };
+            return Err(JobError::RateLimited { scope, wait });
         }
         match tokio::time::timeout(JOB_TIME_LIMIT, self.inner.executor.run(ctx, job)).await {
             Ok(outcome) => outcome,
-            Err(_) => Outcome::Retry("the job ran past its time limit".into()),
+            Err(_) => Err(JobError::transient("the job ran past its time limit")),
         }
     }
 
-    fn settlement(&self, job: &ClaimedJob, outcome: Outcome, now: Millis) -> Settlement {
+    fn settlement(&self, job: &ClaimedJob, result: JobResult, now: Millis) -> Settlement {
         let mut rng = rand::thread_rng();
-        match outcome {
-            Outcome::Done => Settlement::Done,
-            Outcome::RateLimited { scope, wait } => {
+        match result {
+            Ok(()) => Settlement::Done,
+            Err(JobError::RateLimited { scope, wait }) => {
                 let delay = retry::next_delay(job.attempts, Some(wait), &mut rng);
                 self.inner
                     .gate
@@ -466,10 +446,12 @@ impl Worker {
                     counts: false,
                 }
             }
-            Outcome::Retry(error) if job.attempts >= job.max_attempts => Settlement::Dead {
-                error: format!("gave up after {} attempts: {error}", job.attempts),
-            },
-            Outcome::Retry(error) => {
+            Err(JobError::Transient(error)) if job.attempts >= job.max_attempts => {
+                Settlement::Dead {
+                    error: format!("gave up after {} attempts: {error}", job.attempts),
+                }
+            }
+            Err(JobError::Transient(error)) => {
                 let delay = retry::next_delay(job.attempts, None, &mut rng);
                 Settlement::Retry {
                     run_at: now + delay.as_millis() as Millis,
@@ -477,7 +459,7 @@ impl Worker {
                     counts: true,
                 }
             }
-            Outcome::Fail(error) => Settlement::Dead { error },
+            Err(JobError::Permanent(error)) => Settlement::Dead { error },
         }
     }
 

@@ -1,0 +1,156 @@
+//! Every inbound request, once stored, takes this path: its body is parsed
+//! once into an [`Inbound`] and routed from one table ([`route`]) to the
+//! flow that carries it out. A second transport (Slack Socket Mode, Zoom's
+//! WebSocket events) stores its requests the same way and lands here.
+
+use serde_json::Value;
+
+use crate::flows::{self, CommandRequest};
+use crate::job::{JobError, JobResult};
+use crate::services::Services;
+use crate::slack::inbound::{InteractionForm, SlashCommand};
+use crate::store::{InboxItem, Store};
+
+/// What a stored request asks of zlack.
+pub enum Inbound {
+    /// `/zoom …`.
+    Command(CommandRequest),
+    /// Slack's Call button: a video call, or an audio call to a number.
+    CallButton {
+        request: CommandRequest,
+        call_type: String,
+        phone_number: Option<String>,
+    },
+    /// "Connect Zoom" pressed on an unfurl.
+    ConnectPressed(Value),
+    /// Any other button press: the settings card's.
+    SettingsPressed(Value),
+    /// A Zoom link was shared in Slack.
+    LinkShared,
+    /// Slack's `app_uninstalled` or `tokens_revoked`.
+    SlackRevoked,
+    /// Zoom's `app_deauthorized`.
+    ZoomDeauthorized,
+    /// A Zoom Whiteboard event.
+    Whiteboard,
+    /// A Zoom Phone event.
+    Phone,
+    /// A Zoom meeting or recording event.
+    Meeting,
+    /// Nothing zlack acts on.
+    Ignored,
+}
+
+impl Inbound {
+    /// Parses a stored request by its source and kind. A body that no
+    /// longer parses is an error: it can never be carried out.
+    pub fn parse(item: &InboxItem) -> Result<Self, JobError> {
+        let kind = item.kind.as_str();
+        Ok(match item.source.as_str() {
+            "zoom.webhook" if kind.starts_with("whiteboard.") => Self::Whiteboard,
+            "zoom.webhook" if kind == "app_deauthorized" => Self::ZoomDeauthorized,
+            "zoom.webhook" if kind.starts_with("phone.") => Self::Phone,
+            "zoom.webhook" => Self::Meeting,
+            "slack.command" => command(item)?,
+            "slack.interaction" => interaction(item)?,
+            "slack.event" => match kind {
+                "link_shared" => Self::LinkShared,
+                "app_uninstalled" | "tokens_revoked" => Self::SlackRevoked,
+                _ => Self::Ignored,
+            },
+            _ => Self::Ignored,
+        })
+    }
+}
+
+fn command(item: &InboxItem) -> Result<Inbound, JobError> {
+    let form = serde_urlencoded::from_bytes::<SlashCommand>(&item.body)
+        .map_err(|_| JobError::permanent("stored slash command no longer parses"))?;
+    let call_button = form.command.is_none();
+    let call_type = form.call_type.clone().unwrap_or_else(|| "video".into());
+    let phone_number = form.phone_number.clone();
+    let request = CommandRequest {
+        request_key: item.dedupe_key.clone(),
+        team_id: form.team_id,
+        enterprise_id: form.enterprise_id,
+        channel_id: form.channel_id,
+        channel_name: form.channel_name,
+        user_id: form.user_id,
+        text: form.text,
+        response_url: form.response_url,
+        received_at: item.received_at,
+    };
+    Ok(if call_button {
+        Inbound::CallButton {
+            request,
+            call_type,
+            phone_number,
+        }
+    } else {
+        Inbound::Command(request)
+    })
+}
+
+fn interaction(item: &InboxItem) -> Result<Inbound, JobError> {
+    let form = serde_urlencoded::from_bytes::<InteractionForm>(&item.body)
+        .map_err(|_| JobError::permanent("stored interaction no longer parses"))?;
+    let payload = serde_json::from_str::<Value>(&form.payload)
+        .map_err(|_| JobError::permanent("stored interaction payload no longer parses"))?;
+    Ok(match payload["type"].as_str() {
+        Some("block_actions")
+            if payload["actions"][0]["action_id"]
+                == zlack_domain::render::unfurl_action::CONNECT =>
+        {
+            Inbound::ConnectPressed(payload)
+        }
+        Some("block_actions") => Inbound::SettingsPressed(payload),
+        _ => Inbound::Ignored,
+    })
+}
+
+/// Carries out the stored request `inbox_id`, once.
+pub async fn process(svc: &Services, inbox_id: i64, attempt: i64) -> JobResult {
+    let Some(item) = svc.store.inbox_item(inbox_id).await? else {
+        return Err(JobError::permanent(format!("inbox row {inbox_id} is gone")));
+    };
+    if item.processed_at.is_some() {
+        return Ok(());
+    }
+    route(svc, &item, Inbound::parse(&item)?, attempt).await
+}
+
+/// The one routing table. Flows that change stored state mark the request
+/// processed in their own transaction; for the others it is marked here,
+/// once they succeeded.
+async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64) -> JobResult {
+    match inbound {
+        Inbound::Whiteboard => return flows::whiteboard::on_webhook(svc, item).await,
+        Inbound::ZoomDeauthorized => {
+            return flows::uninstall::on_zoom_deauthorized(svc, item).await;
+        }
+        Inbound::Phone => return flows::phone::on_webhook(svc, item).await,
+        Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
+        Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,
+        Inbound::Command(request) => flows::run_command(svc, &request, attempt).await?,
+        Inbound::CallButton {
+            request,
+            call_type,
+            phone_number,
+        } => {
+            flows::run_call_button(svc, &request, &call_type, phone_number.as_deref(), attempt)
+                .await?
+        }
+        Inbound::ConnectPressed(payload) => {
+            flows::unfurl::on_connect_pressed(svc, &payload).await?
+        }
+        Inbound::SettingsPressed(payload) => flows::settings::on_interaction(svc, &payload).await?,
+        Inbound::LinkShared => flows::unfurl::on_link_shared(svc, &item.body, attempt).await?,
+        Inbound::Ignored => {}
+    }
+    tracing::debug!(inbox = item.id, source = %item.source, kind = %item.kind, "inbox item processed");
+    let now = svc.clock.now_ms();
+    let mut tx = svc.store.begin().await?;
+    Store::mark_processed(&mut tx, item.id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! What a job is: the catalogue of zlack's jobs ([`Job`]) and how an
+//! attempt fails ([`JobError`]). Flows queue jobs and return job results;
+//! the worker ([`crate::worker`]) decodes, runs and settles them.
+
+mod catalogue;
+mod error;
+
+pub use catalogue::{Job, MeetingNotice, WhiteboardDm, calls_scope};
+pub use error::{JobError, JobResult};
+
+use serde_json::{Map, Value};
+
+use crate::clock::Millis;
+use crate::store::NewJob;
+
+/// A job that calls Slack's `method` with `args` in workspace `team_id`,
+/// once per `idempotency_key`, due at `run_at`.
+pub fn slack_call(
+    idempotency_key: impl Into<String>,
+    team_id: &str,
+    method: &str,
+    args: Map<String, Value>,
+    run_at: Millis,
+) -> NewJob {
+    Job::SlackCall {
+        team_id: team_id.to_owned(),
+        method: method.to_owned(),
+        args,
+    }
+    .queue(idempotency_key, run_at)
+}

@@ -1,0 +1,69 @@
+//! What a job of each kind does. The worker runs jobs through [`Execute`],
+//! so tests can run it with jobs of their own.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::JobContext;
+use crate::flows;
+use crate::job::{Job, JobError, JobResult};
+use crate::store::ClaimedJob;
+
+/// A future of one attempt's result.
+pub type Attempt<'a> = Pin<Box<dyn Future<Output = JobResult> + Send + 'a>>;
+
+/// Runs jobs by kind.
+pub trait Execute: Send + Sync + 'static {
+    /// One attempt of `job`.
+    fn run<'a>(&'a self, ctx: &'a JobContext, job: &'a ClaimedJob) -> Attempt<'a>;
+
+    /// The rate-limit scope the job's requests fall in, when it has one:
+    /// while a `Retry-After` closes it, the job waits without running.
+    fn rate_scope(&self, job: &ClaimedJob) -> Option<String>;
+}
+
+/// zlack's jobs ([`Job`]), each run by its flow.
+#[derive(Debug, Default)]
+pub struct Catalogue;
+
+impl Execute for Catalogue {
+    fn run<'a>(&'a self, ctx: &'a JobContext, job: &'a ClaimedJob) -> Attempt<'a> {
+        Box::pin(async move {
+            let attempt = job.attempts;
+            match Job::decode(&job.kind, &job.payload).map_err(JobError::Permanent)? {
+                Job::ProcessInbox { inbox_id } => {
+                    flows::inbox::process(ctx, inbox_id, attempt).await
+                }
+                Job::ResumeCommand(request) => flows::run_command(ctx, &request, attempt).await,
+                Job::SlackCall {
+                    team_id,
+                    method,
+                    args,
+                } => flows::slack_call::run(ctx, &team_id, &method, &args).await,
+                Job::MeetingCall { occurrence, team } => {
+                    flows::lifecycle::run_call(ctx, occurrence, team.as_deref()).await
+                }
+                Job::MeetingNotice {
+                    occurrence,
+                    notice,
+                    team,
+                } => {
+                    flows::lifecycle::run_notice(ctx, occurrence, notice, team.as_deref(), attempt)
+                        .await
+                }
+                Job::WhiteboardDm(dm) => flows::whiteboard::run_dm(ctx, &dm, attempt).await,
+                Job::PhoneNotice {
+                    team,
+                    user,
+                    subject,
+                } => flows::phone::run_notice(ctx, &team, &user, &subject).await,
+            }
+        })
+    }
+
+    fn rate_scope(&self, job: &ClaimedJob) -> Option<String> {
+        Job::decode(&job.kind, &job.payload)
+            .ok()
+            .and_then(|job| job.rate_scope())
+    }
+}
