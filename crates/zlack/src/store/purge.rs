@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{Store, StoreError, Tx};
+use super::{Store, StoreError, TokenOwner, Tx};
 use crate::clock::Millis;
 
 /// One line of the audit log.
@@ -138,14 +138,15 @@ impl Store {
         for zoom_user in &zoom_users {
             purged.tokens += self.drop_orphan_zoom_tokens(tx, zoom_user).await?;
         }
-        let team_owner = format!("slack:{team_id}");
-        let user_owners = format!("slack:{team_id}:");
+        let team_owner = TokenOwner::slack_team(team_id);
+        // Every `TokenOwner::slack_user` of the team.
+        let user_owners = format!("{}:", team_owner.as_str());
         // A prefix compared exactly (LIKE would read `_` as a wildcard, and
         // ignores case on SQLite).
         purged.tokens += delete(
             tx,
             "DELETE FROM tokens WHERE owner = $1 OR substr(owner, 1, length($2)) = $2",
-            &[&team_owner, &user_owners],
+            &[team_owner.as_str(), &user_owners],
         )
         .await?;
         purged.settings = delete(
@@ -229,8 +230,9 @@ impl Store {
             &[zoom_user_id],
         )
         .await?;
-        let owner = format!("zoom:user:{zoom_user_id}");
-        purged.tokens = delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await?;
+        purged.tokens = self
+            .delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+            .await?;
         Ok((purged, linked))
     }
 
@@ -243,14 +245,14 @@ impl Store {
         if self.links_to_zoom_user(tx, zoom_user_id).await? > 0 {
             return Ok(0);
         }
-        let owner = format!("zoom:user:{zoom_user_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+            .await
     }
 
     /// Deletes the bot token of a workspace (Slack revoked it).
     pub async fn drop_bot_token(&self, tx: &mut Tx, team_id: &str) -> Result<u64, StoreError> {
-        let owner = format!("slack:{team_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::slack_team(team_id), &[])
+            .await
     }
 
     /// Deletes a Slack user's own tokens (Slack revoked them).
@@ -260,8 +262,8 @@ impl Store {
         team_id: &str,
         user_id: &str,
     ) -> Result<u64, StoreError> {
-        let owner = format!("slack:{team_id}:{user_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::slack_user(team_id, user_id), &[])
+            .await
     }
 }
 
