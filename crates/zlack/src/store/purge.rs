@@ -64,6 +64,18 @@ impl Purged {
             shown.join(" ")
         }
     }
+
+    fn add(&mut self, other: &Purged) {
+        self.tokens += other.tokens;
+        self.links += other.links;
+        self.settings += other.settings;
+        self.profiles += other.profiles;
+        self.meetings += other.meetings;
+        self.occurrences += other.occurrences;
+        self.phone_notices += other.phone_notices;
+        self.whiteboard_shares += other.whiteboard_shares;
+        self.workspaces += other.workspaces;
+    }
 }
 
 async fn delete(tx: &mut Tx, sql: &str, binds: &[&str]) -> Result<u64, StoreError> {
@@ -234,6 +246,56 @@ impl Store {
             .delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
             .await?;
         Ok((purged, linked))
+    }
+
+    /// Deletes only a Zoom user's own tokens: in the account modes their
+    /// links come from the account, not from their authorization, and stay.
+    pub async fn purge_zoom_user_tokens(
+        &self,
+        tx: &mut Tx,
+        zoom_user_id: &str,
+    ) -> Result<Purged, StoreError> {
+        Ok(Purged {
+            tokens: self
+                .delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+                .await?,
+            ..Purged::default()
+        })
+    }
+
+    /// Deletes everything zlack keeps about a Zoom account (an account-level
+    /// deauthorization): each of its Zoom users a Slack user links to, as
+    /// [`Store::purge_zoom_user`] removes them, and the account's own
+    /// tokens. The workspaces it served (organization mode) stay installed
+    /// but lose their connection, and who made it, until a Zoom admin
+    /// connects them again.
+    pub async fn purge_zoom_account(
+        &self,
+        tx: &mut Tx,
+        account_id: &str,
+    ) -> Result<Purged, StoreError> {
+        let users: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut purged = Purged::default();
+        for user in users {
+            purged.add(&self.purge_zoom_user(tx, &user).await?.0);
+        }
+        purged.tokens += self
+            .delete_tokens(tx, &TokenOwner::zoom_account(account_id), &[])
+            .await?;
+        sqlx::query(
+            "UPDATE workspaces SET zoom_account_id = NULL, zoom_admin_id = NULL, \
+             zoom_admin_email_sealed = NULL, zoom_connected_by = NULL, zoom_connected_at = NULL \
+             WHERE zoom_account_id = $1",
+        )
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(purged)
     }
 
     /// Deletes a Zoom user's tokens once no Slack user links to them.

@@ -27,6 +27,7 @@ mod server_to_server;
 mod sign_in;
 mod slack_install;
 mod store_jobs;
+mod store_purge;
 mod store_suite;
 mod takeover;
 mod unfurls;
