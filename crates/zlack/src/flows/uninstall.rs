@@ -46,52 +46,8 @@ pub async fn purge_in(
     let purged = match target {
         Target::Team(team) => svc.store.purge_team(tx, team).await?,
         Target::ZoomUser(user) => svc.store.purge_zoom_user(tx, user).await?.0,
-        Target::ZoomUserTokens(user) => {
-            let owner = format!("zoom:user:{user}");
-            Purged {
-                tokens: sqlx::query("DELETE FROM tokens WHERE owner = $1")
-                    .bind(owner)
-                    .execute(&mut **tx)
-                    .await?
-                    .rows_affected(),
-                ..Purged::default()
-            }
-        }
-        Target::ZoomAccount(account) => {
-            let users: Vec<String> = sqlx::query_scalar(
-                "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
-            )
-            .bind(account)
-            .fetch_all(&mut **tx)
-            .await?;
-            let mut all = Purged::default();
-            for user in users {
-                let (one, _) = svc.store.purge_zoom_user(tx, &user).await?;
-                all.tokens += one.tokens;
-                all.links += one.links;
-                all.meetings += one.meetings;
-                all.occurrences += one.occurrences;
-                all.phone_notices += one.phone_notices;
-                all.whiteboard_shares += one.whiteboard_shares;
-            }
-            let owner = format!("zoom:account:{account}");
-            all.tokens += sqlx::query("DELETE FROM tokens WHERE owner = $1")
-                .bind(owner)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
-            // Organization mode: the workspaces it served need a Zoom admin
-            // to connect again; who connected them goes with the connection.
-            sqlx::query(
-                "UPDATE workspaces SET zoom_account_id = NULL, zoom_admin_id = NULL, \
-                 zoom_admin_email_sealed = NULL, zoom_connected_by = NULL, zoom_connected_at = NULL \
-                 WHERE zoom_account_id = $1",
-            )
-                .bind(account)
-                .execute(&mut **tx)
-                .await?;
-            all
-        }
+        Target::ZoomUserTokens(user) => svc.store.purge_zoom_user_tokens(tx, user).await?,
+        Target::ZoomAccount(account) => svc.store.purge_zoom_account(tx, account).await?,
     };
     svc.store
         .audit(

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{Store, StoreError, Tx};
+use super::{Store, StoreError, TokenOwner, Tx};
 use crate::clock::Millis;
 
 /// One line of the audit log.
@@ -63,6 +63,18 @@ impl Purged {
         } else {
             shown.join(" ")
         }
+    }
+
+    fn add(&mut self, other: &Purged) {
+        self.tokens += other.tokens;
+        self.links += other.links;
+        self.settings += other.settings;
+        self.profiles += other.profiles;
+        self.meetings += other.meetings;
+        self.occurrences += other.occurrences;
+        self.phone_notices += other.phone_notices;
+        self.whiteboard_shares += other.whiteboard_shares;
+        self.workspaces += other.workspaces;
     }
 }
 
@@ -138,14 +150,15 @@ impl Store {
         for zoom_user in &zoom_users {
             purged.tokens += self.drop_orphan_zoom_tokens(tx, zoom_user).await?;
         }
-        let team_owner = format!("slack:{team_id}");
-        let user_owners = format!("slack:{team_id}:");
+        let team_owner = TokenOwner::slack_team(team_id);
+        // Every `TokenOwner::slack_user` of the team.
+        let user_owners = format!("{}:", team_owner.as_str());
         // A prefix compared exactly (LIKE would read `_` as a wildcard, and
         // ignores case on SQLite).
         purged.tokens += delete(
             tx,
             "DELETE FROM tokens WHERE owner = $1 OR substr(owner, 1, length($2)) = $2",
-            &[&team_owner, &user_owners],
+            &[team_owner.as_str(), &user_owners],
         )
         .await?;
         purged.settings = delete(
@@ -229,9 +242,60 @@ impl Store {
             &[zoom_user_id],
         )
         .await?;
-        let owner = format!("zoom:user:{zoom_user_id}");
-        purged.tokens = delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await?;
+        purged.tokens = self
+            .delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+            .await?;
         Ok((purged, linked))
+    }
+
+    /// Deletes only a Zoom user's own tokens: in the account modes their
+    /// links come from the account, not from their authorization, and stay.
+    pub async fn purge_zoom_user_tokens(
+        &self,
+        tx: &mut Tx,
+        zoom_user_id: &str,
+    ) -> Result<Purged, StoreError> {
+        Ok(Purged {
+            tokens: self
+                .delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+                .await?,
+            ..Purged::default()
+        })
+    }
+
+    /// Deletes everything zlack keeps about a Zoom account (an account-level
+    /// deauthorization): each of its Zoom users a Slack user links to, as
+    /// [`Store::purge_zoom_user`] removes them, and the account's own
+    /// tokens. The workspaces it served (organization mode) stay installed
+    /// but lose their connection, and who made it, until a Zoom admin
+    /// connects them again.
+    pub async fn purge_zoom_account(
+        &self,
+        tx: &mut Tx,
+        account_id: &str,
+    ) -> Result<Purged, StoreError> {
+        let users: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut purged = Purged::default();
+        for user in users {
+            purged.add(&self.purge_zoom_user(tx, &user).await?.0);
+        }
+        purged.tokens += self
+            .delete_tokens(tx, &TokenOwner::zoom_account(account_id), &[])
+            .await?;
+        sqlx::query(
+            "UPDATE workspaces SET zoom_account_id = NULL, zoom_admin_id = NULL, \
+             zoom_admin_email_sealed = NULL, zoom_connected_by = NULL, zoom_connected_at = NULL \
+             WHERE zoom_account_id = $1",
+        )
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(purged)
     }
 
     /// Deletes a Zoom user's tokens once no Slack user links to them.
@@ -243,14 +307,14 @@ impl Store {
         if self.links_to_zoom_user(tx, zoom_user_id).await? > 0 {
             return Ok(0);
         }
-        let owner = format!("zoom:user:{zoom_user_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
+            .await
     }
 
     /// Deletes the bot token of a workspace (Slack revoked it).
     pub async fn drop_bot_token(&self, tx: &mut Tx, team_id: &str) -> Result<u64, StoreError> {
-        let owner = format!("slack:{team_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::slack_team(team_id), &[])
+            .await
     }
 
     /// Deletes a Slack user's own tokens (Slack revoked them).
@@ -260,8 +324,8 @@ impl Store {
         team_id: &str,
         user_id: &str,
     ) -> Result<u64, StoreError> {
-        let owner = format!("slack:{team_id}:{user_id}");
-        delete(tx, "DELETE FROM tokens WHERE owner = $1", &[&owner]).await
+        self.delete_tokens(tx, &TokenOwner::slack_user(team_id, user_id), &[])
+            .await
     }
 }
 

@@ -39,8 +39,13 @@ pub fn test_key() -> EncryptionKey {
 
 impl TestDb {
     pub async fn new() -> Self {
+        Self::on(backend()).await
+    }
+
+    /// A fresh database on `backend`, whatever the run selects.
+    pub async fn on(backend: Backend) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        match backend() {
+        match backend {
             Backend::Sqlite => {
                 let path = dir.path().join("zlack.db");
                 Self {
