@@ -12,6 +12,11 @@
 //! (libphonenumber's metadata). A [`PhoneNumber`]'s dial string holds only
 //! `+` and ASCII digits, whatever the input, so it can go into
 //! `zoomphonecall://`, `tel:` and `callto:` URIs as it is.
+//!
+//! [`notices`] folds Zoom Phone webhooks into the DMs about ended and
+//! missed calls and phone recordings.
+
+pub mod notices;
 
 use std::fmt;
 
