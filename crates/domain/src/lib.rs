@@ -7,7 +7,8 @@
 //! - [`meeting`]: one Zoom meeting occurrence, folded from its webhooks into
 //!   state and effects.
 //! - [`phone`]: the target of `/zoom call` (Zoom Phone): a Slack user, a
-//!   validated international number or an extension.
+//!   validated international number or an extension; and the phone
+//!   webhooks folded into DMs about calls and recordings.
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
