@@ -170,6 +170,13 @@ pub fn generate_key() -> EncryptionKey {
     EncryptionKey(key)
 }
 
+/// A fresh random token (256 bits), URL- and cookie-safe: OAuth states,
+/// nonces and one-time links.
+pub fn random_token() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +213,12 @@ mod tests {
     fn two_seals_of_one_value_differ() {
         let v = vault(3);
         assert_ne!(v.seal(b"same", "c"), v.seal(b"same", "c"));
+    }
+
+    #[test]
+    fn random_tokens_are_long_and_distinct() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
     }
 }

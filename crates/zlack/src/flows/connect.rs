@@ -90,7 +90,7 @@ pub async fn prompt_url(
     prompt: &Prompt,
     ttl_ms: Millis,
 ) -> Result<String, StoreError> {
-    let secret = crate::http::random_token();
+    let secret = crate::vault::random_token();
     let payload = serde_json::to_value(prompt).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     svc.store
         .put_grant(

@@ -40,12 +40,6 @@ pub struct Callback {
     pub error_description: Option<String>,
 }
 
-/// A fresh random token, URL- and cookie-safe.
-pub fn random_token() -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,12 +59,5 @@ mod tests {
         let c = set("s", "v", "/slack", 600, true);
         assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("Max-Age=600"));
         assert!(!set("s", "v", "/slack", 600, false).contains("Secure"));
-    }
-
-    #[test]
-    fn random_tokens_are_long_and_distinct() {
-        let (a, b) = (random_token(), random_token());
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, b);
     }
 }

@@ -38,6 +38,12 @@ pub enum AppError {
     Unavailable(String),
 }
 
+impl From<crate::store::StoreError> for AppError {
+    fn from(error: crate::store::StoreError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {

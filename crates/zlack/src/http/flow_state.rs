@@ -110,7 +110,7 @@ impl Flow {
     /// Starts a flow carrying `data`. The cookie is `Secure` when the
     /// public URL is HTTPS.
     pub fn begin(&self, vault: &Vault, public_url: &Url, now: Millis, data: Value) -> Started {
-        let state = cookies::random_token();
+        let state = crate::vault::random_token();
         let sealed = json!({ "state": state, "exp": now + self.ttl_ms, "data": data });
         let plain = serde_json::to_vec(&sealed).expect("JSON values serialise");
         let value = URL_SAFE_NO_PAD.encode(vault.seal(&plain, &self.context()));

@@ -31,7 +31,7 @@ use tracing::Level;
 use crate::ingest::Ingestor;
 use crate::services::Services;
 use crate::store::{InboundEvent, Ingested};
-pub use cookies::random_token;
+
 use error::AppError;
 
 /// What every handler gets: the services, the inbox writer and the metrics.

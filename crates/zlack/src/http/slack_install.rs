@@ -202,7 +202,7 @@ async fn callback(
         tx.commit().await
     }
     .await;
-    saved.map_err(|e| AppError::Unavailable(e.to_string()))?;
+    saved?;
     tracing::info!(team = %team_id, org_wide = workspace.is_enterprise_install, "installed in Slack");
     let installer = workspace.installed_by.as_deref();
     let response = if state.svc.config.zoom.mode == crate::config::ZoomMode::Organization {

@@ -19,7 +19,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::cookies::{self, Callback};
+use super::cookies::Callback;
 use super::error::AppError;
 use super::flow_state::{self, SIGN_IN};
 use super::pages::{self, PageKind};
@@ -72,7 +72,7 @@ fn credentials(state: &AppState) -> Result<(&str, &Secret), AppError> {
 pub fn start(state: &AppState, purpose: Purpose, team: Option<&str>) -> Result<Response, AppError> {
     let (client_id, _) = credentials(state)?;
     let svc = &state.svc;
-    let nonce = cookies::random_token();
+    let nonce = crate::vault::random_token();
     let pending = Pending {
         purpose,
         nonce: nonce.clone(),

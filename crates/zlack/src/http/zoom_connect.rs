@@ -76,9 +76,7 @@ async fn install(
         }
         // Only from the page after "Add to Slack": the workspace is bound.
         let team_ref = query.team.unwrap_or_default();
-        let link = super::zoom_org::peek_link(&state, &team_ref)
-            .await
-            .map_err(unavailable)?;
+        let link = super::zoom_org::peek_link(&state, &team_ref).await?;
         let Some(link) = link else {
             return Ok(page(StatusCode::BAD_REQUEST, PageKind::OrgStartFromSlack));
         };
@@ -105,8 +103,7 @@ async fn peek_prompt(state: &AppState, reference: &str) -> Result<Option<Prompt>
         .svc
         .store
         .peek_grant(reference, PROMPT_KIND, now)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     match grant {
         Ok(value) => Ok(serde_json::from_value(value).ok()),
         Err(refusal) => {
@@ -170,10 +167,6 @@ pub(super) fn authorize(state: &AppState, payload: impl FnOnce(&str) -> Value) -
         &pkce.challenge,
     );
     flow_state::redirect(&location, &[started.set_cookie])
-}
-
-fn unavailable(e: crate::store::StoreError) -> AppError {
-    AppError::Unavailable(e.to_string())
 }
 
 async fn callback(
@@ -257,10 +250,7 @@ async fn connect_user(
     // Refused before the link is used up, so it works again once the other
     // Slack user disconnects. The new tokens are dropped, not revoked:
     // revoking would end the app's access for this Zoom user everywhere.
-    if connect::taken_by_another(svc, &prompt.team_id, &me.id, &prompt.slack_user_id)
-        .await
-        .map_err(unavailable)?
-    {
+    if connect::taken_by_another(svc, &prompt.team_id, &me.id, &prompt.slack_user_id).await? {
         tracing::info!(team = %prompt.team_id, user = %prompt.slack_user_id, "the Zoom user is linked to another Slack user of the workspace; not linked");
         return Ok(page(StatusCode::CONFLICT, PageKind::ZoomAccountTaken));
     }
@@ -270,8 +260,7 @@ async fn connect_user(
     let taken = svc
         .store
         .take_grant(reference, PROMPT_KIND, None, now)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     let prompt = match taken.map(serde_json::from_value::<Prompt>) {
         Ok(Ok(prompt)) if prompt.slack_user_id == signed_in => prompt,
         Ok(_) => return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)),
@@ -285,10 +274,7 @@ async fn connect_user(
         email: Some(me.email.as_str()).filter(|e| !e.is_empty()),
         account_id: me.account_id.as_deref(),
     };
-    match connect::complete(svc, &prompt, zoom, &tokens)
-        .await
-        .map_err(unavailable)?
-    {
+    match connect::complete(svc, &prompt, zoom, &tokens).await? {
         Completed::Linked => {}
         Completed::NotInstalled => {
             tracing::info!(

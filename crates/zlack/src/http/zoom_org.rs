@@ -99,7 +99,7 @@ pub async fn after_sign_in(
     if state.svc.config.zoom.mode != crate::config::ZoomMode::Organization {
         return Ok(page(StatusCode::NOT_FOUND, PageKind::OrgNotConfigured));
     }
-    let Some(link) = peek_link(state, team_ref).await.map_err(unavailable)? else {
+    let Some(link) = peek_link(state, team_ref).await? else {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     };
     if !may_finish(state, &link, who).await {
@@ -124,7 +124,7 @@ pub async fn installed_page(
     installer: Option<&str>,
 ) -> Result<Response, AppError> {
     let svc = &state.svc;
-    let token = super::cookies::random_token();
+    let token = crate::vault::random_token();
     svc.store
         .put_grant(
             &token,
@@ -133,8 +133,7 @@ pub async fn installed_page(
             &json!({ "team": team_id, "installer": installer }),
             svc.clock.now_ms() + TEAM_TTL_MS,
         )
-        .await
-        .map_err(unavailable)?;
+        .await?;
     let (title, body) = zlack_domain::render::page(&svc.texts, lang, PageKind::SlackInstalled);
     let t = |key: &str| svc.texts.get(lang, key, &[]);
     let link = svc
@@ -173,10 +172,6 @@ pub fn denied_for_rights(query: &Callback) -> bool {
     )
     .to_ascii_lowercase();
     text.contains("admin") || text.contains("privilege") || text.contains("permission")
-}
-
-fn unavailable(e: StoreError) -> AppError {
-    AppError::Unavailable(e.to_string())
 }
 
 /// The callback of an organization authorization: checks that a Zoom
@@ -236,7 +231,7 @@ pub async fn finish(
             return Ok(page(StatusCode::BAD_GATEWAY, PageKind::ZoomError));
         }
     }
-    let Some(link) = peek_link(state, team_ref).await.map_err(unavailable)? else {
+    let Some(link) = peek_link(state, team_ref).await? else {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
     };
     let now = svc.clock.now_ms();
@@ -249,15 +244,11 @@ pub async fn finish(
         refresh_token: tokens.refresh_token,
     };
     let team = link.team;
-    let current = svc.store.organization(&team).await.map_err(unavailable)?;
+    let current = svc.store.organization(&team).await?;
     let decision = organization::decide(svc, current.as_ref(), &new, &who).await;
     if decision == Decision::Refuse {
-        organization::refused(svc, &team, &new, &who)
-            .await
-            .map_err(unavailable)?;
-        organization::drop_authorization(svc, &new)
-            .await
-            .map_err(unavailable)?;
+        organization::refused(svc, &team, &new, &who).await?;
+        organization::drop_authorization(svc, &new).await?;
         return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgSwitchRefused));
     }
     // The link is one-time: taken only now that a Zoom admin authorized
@@ -265,8 +256,7 @@ pub async fn finish(
     if svc
         .store
         .take_grant(team_ref, TEAM_KIND, None, now)
-        .await
-        .map_err(unavailable)?
+        .await?
         .is_err()
     {
         return Ok(page(StatusCode::BAD_REQUEST, PageKind::StateInvalid));
@@ -274,9 +264,7 @@ pub async fn finish(
     if let (Decision::Confirm, Some(current)) = (decision, current.as_ref()) {
         return super::zoom_org_switch::offer(state, lang, &team, current, new, &who).await;
     }
-    let applied = organization::apply(svc, &team, current.as_ref(), &new, &who)
-        .await
-        .map_err(unavailable)?;
+    let applied = organization::apply(svc, &team, current.as_ref(), &new, &who).await?;
     Ok(match applied {
         Applied::Connected => {
             tracing::info!(%team, "Zoom connected for the organization");
@@ -285,9 +273,7 @@ pub async fn finish(
         Applied::Switched => page(StatusCode::OK, PageKind::OrgSwitched),
         Applied::Changed => {
             // Uninstalled, or connected by someone else, meanwhile.
-            organization::drop_authorization(svc, &new)
-                .await
-                .map_err(unavailable)?;
+            organization::drop_authorization(svc, &new).await?;
             page(StatusCode::BAD_REQUEST, PageKind::StateInvalid)
         }
     })

@@ -37,7 +37,7 @@ use super::pages::{self, PageKind, escape};
 use crate::clock::Millis;
 use crate::flows::organization::{self, Applied, Authorization};
 use crate::slack::openid::SlackIdentity;
-use crate::store::{OrgConnection, StoreError};
+use crate::store::OrgConnection;
 
 /// The grant kind of a switch waiting for a Slack admin's confirmation.
 pub const SWITCH_KIND: &str = "zoom_org_switch";
@@ -96,10 +96,6 @@ struct SwitchForm {
     decision: String,
 }
 
-fn unavailable(e: StoreError) -> AppError {
-    AppError::Unavailable(e.to_string())
-}
-
 /// The page asking `who`, a Slack admin, whether the install `team`,
 /// connected as `current`, switches to `new`'s account.
 pub async fn offer(
@@ -114,7 +110,7 @@ pub async fn offer(
     let vault = svc.store.vault();
     let now = svc.clock.now_ms();
     let exp = now + ORG_SWITCH.ttl_ms;
-    let secret = cookies::random_token();
+    let secret = crate::vault::random_token();
     let started = ORG_SWITCH.begin(
         vault,
         &svc.config.public_url,
@@ -156,8 +152,7 @@ pub async fn offer(
         serde_json::to_value(&pending).map_err(|e| AppError::Unavailable(e.to_string()))?;
     svc.store
         .put_grant(&secret, SWITCH_KIND, Some(&started.state), &payload, exp)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     let token = FormToken {
         state: started.state,
         team: who.team_id.clone(),
@@ -256,8 +251,7 @@ async fn take(
     let taken = svc
         .store
         .take_grant(secret, SWITCH_KIND, Some(&token.state), now)
-        .await
-        .map_err(unavailable)?;
+        .await?;
     let pending = match taken.map(serde_json::from_value::<Pending>) {
         Ok(Ok(pending)) => pending,
         Ok(Err(_)) => return Ok(None),
@@ -285,7 +279,7 @@ async fn decide(
     let drop = || async {
         organization::drop_authorization(svc, &pending.new)
             .await
-            .map_err(unavailable)
+            .map_err(AppError::from)
     };
     if form.decision == "keep" {
         drop().await?;
@@ -295,21 +289,13 @@ async fn decide(
     // Asked of Slack again: whoever confirms must still be an admin.
     if !organization::is_slack_admin(svc, &who).await {
         drop().await?;
-        organization::refused(svc, &pending.team, &pending.new, &who)
-            .await
-            .map_err(unavailable)?;
+        organization::refused(svc, &pending.team, &pending.new, &who).await?;
         return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgSwitchRefused));
     }
-    let current = svc
-        .store
-        .organization(&pending.team)
-        .await
-        .map_err(unavailable)?;
+    let current = svc.store.organization(&pending.team).await?;
     let applied = match current.as_ref() {
         Some(c) if c.account_id == pending.from => {
-            organization::apply(svc, &pending.team, current.as_ref(), &pending.new, &who)
-                .await
-                .map_err(unavailable)?
+            organization::apply(svc, &pending.team, current.as_ref(), &pending.new, &who).await?
         }
         _ => Applied::Changed,
     };

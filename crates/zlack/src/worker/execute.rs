@@ -4,9 +4,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use super::JobContext;
 use crate::flows;
 use crate::job::{Job, JobError, JobResult};
+use crate::services::Services;
 use crate::store::ClaimedJob;
 
 /// A future of one attempt's result.
@@ -15,7 +15,7 @@ pub type Attempt<'a> = Pin<Box<dyn Future<Output = JobResult> + Send + 'a>>;
 /// Runs jobs by kind.
 pub trait Execute: Send + Sync + 'static {
     /// One attempt of `job`.
-    fn run<'a>(&'a self, ctx: &'a JobContext, job: &'a ClaimedJob) -> Attempt<'a>;
+    fn run<'a>(&'a self, svc: &'a Services, job: &'a ClaimedJob) -> Attempt<'a>;
 
     /// The rate-limit scope the job's requests fall in, when it has one:
     /// while a `Retry-After` closes it, the job waits without running.
@@ -27,36 +27,36 @@ pub trait Execute: Send + Sync + 'static {
 pub struct Catalogue;
 
 impl Execute for Catalogue {
-    fn run<'a>(&'a self, ctx: &'a JobContext, job: &'a ClaimedJob) -> Attempt<'a> {
+    fn run<'a>(&'a self, svc: &'a Services, job: &'a ClaimedJob) -> Attempt<'a> {
         Box::pin(async move {
             let attempt = job.attempts;
             match Job::decode(&job.kind, &job.payload).map_err(JobError::Permanent)? {
                 Job::ProcessInbox { inbox_id } => {
-                    flows::inbox::process(ctx, inbox_id, attempt).await
+                    flows::inbox::process(svc, inbox_id, attempt).await
                 }
-                Job::ResumeCommand(request) => flows::run_command(ctx, &request, attempt).await,
+                Job::ResumeCommand(request) => flows::run_command(svc, &request, attempt).await,
                 Job::SlackCall {
                     team_id,
                     method,
                     args,
-                } => flows::slack_call::run(ctx, &team_id, &method, &args).await,
+                } => flows::slack_call::run(svc, &team_id, &method, &args).await,
                 Job::MeetingCall { occurrence, team } => {
-                    flows::lifecycle::run_call(ctx, occurrence, team.as_deref()).await
+                    flows::lifecycle::run_call(svc, occurrence, team.as_deref()).await
                 }
                 Job::MeetingNotice {
                     occurrence,
                     notice,
                     team,
                 } => {
-                    flows::lifecycle::run_notice(ctx, occurrence, notice, team.as_deref(), attempt)
+                    flows::lifecycle::run_notice(svc, occurrence, notice, team.as_deref(), attempt)
                         .await
                 }
-                Job::WhiteboardDm(dm) => flows::whiteboard::run_dm(ctx, &dm, attempt).await,
+                Job::WhiteboardDm(dm) => flows::whiteboard::run_dm(svc, &dm, attempt).await,
                 Job::PhoneNotice {
                     team,
                     user,
                     subject,
-                } => flows::phone::run_notice(ctx, &team, &user, &subject).await,
+                } => flows::phone::run_notice(svc, &team, &user, &subject).await,
             }
         })
     }

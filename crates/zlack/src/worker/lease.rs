@@ -46,14 +46,14 @@ impl Worker {
         let beat = self.inner.lease_ms / 5;
         let mut last_beat = Millis::MIN;
         loop {
-            let now = self.inner.ctx.clock.now_ms();
+            let now = self.inner.svc.clock.now_ms();
             if now.saturating_sub(last_beat) >= beat {
                 last_beat = now;
                 self.renew(now).await;
             }
             // A lease must not run out under a running job: it stops a
             // beat before, leaving the time of an HTTP exchange or two.
-            self.stop_expiring(self.inner.ctx.clock.now_ms() + beat);
+            self.stop_expiring(self.inner.svc.clock.now_ms() + beat);
             tokio::select! {
                 _ = stop.cancelled() => return,
                 _ = tokio::time::sleep(TICK) => {}
@@ -62,10 +62,10 @@ impl Worker {
     }
 
     async fn renew(&self, now: Millis) {
-        let ctx = &self.inner.ctx;
+        let svc = &self.inner.svc;
         let until = now + self.inner.lease_ms;
         let ids: Vec<i64> = self.state().held.keys().copied().collect();
-        match ctx.store.renew_jobs(&self.inner.id, &ids, until, now).await {
+        match svc.store.renew_jobs(&self.inner.id, &ids, until, now).await {
             Ok(renewed) => {
                 let renewed: std::collections::HashSet<i64> = renewed.into_iter().collect();
                 let mut lost = Vec::new();
@@ -82,7 +82,7 @@ impl Worker {
             }
             Err(error) => tracing::warn!(%error, jobs = ids.len(), "renewing job leases failed"),
         }
-        if let Err(error) = ctx.leases.renew(&ctx.store, until, now).await {
+        if let Err(error) = svc.leases.renew(&svc.store, until, now).await {
             tracing::warn!(%error, "renewing named leases failed");
         }
     }

@@ -33,6 +33,7 @@ pub use upkeep::KEEP_FINISHED_MS;
 
 use crate::clock::Millis;
 use crate::job::{JobError, JobResult};
+use crate::services::Services;
 use crate::store::{ClaimLimits, ClaimedJob, LocalRunner, Settlement, StoreError};
 use lease::Held;
 use pressure::{AckPressure, Allowance};
@@ -50,9 +51,6 @@ const BACKLOG_PER_SLOT: usize = 2;
 /// Future due times a worker remembers to wake for; beyond that, polling
 /// finds them.
 const MAX_DUE_TIMES: usize = 4096;
-
-/// Everything a job may use.
-pub type JobContext = crate::services::Services;
 
 /// One settled attempt, as `run_once` reports it.
 #[derive(Debug, Clone)]
@@ -82,7 +80,7 @@ impl std::fmt::Debug for Worker {
 
 struct Inner {
     id: String,
-    ctx: JobContext,
+    svc: Services,
     limits: Limits,
     lease_ms: Millis,
     gate: RateGate,
@@ -117,14 +115,14 @@ struct State {
 impl Worker {
     /// A worker running zlack's jobs, at most `slots` at once (at least
     /// one), with the default lease.
-    pub fn new(ctx: JobContext, slots: usize) -> Self {
-        Self::with_executor(ctx, slots, DEFAULT_LEASE_MS, Arc::new(Catalogue))
+    pub fn new(svc: Services, slots: usize) -> Self {
+        Self::with_executor(svc, slots, DEFAULT_LEASE_MS, Arc::new(Catalogue))
     }
 
     /// A worker running jobs through `executor`, with claims that hold
     /// `lease_ms` unless renewed.
     pub fn with_executor(
-        ctx: JobContext,
+        svc: Services,
         slots: usize,
         lease_ms: Millis,
         executor: Arc<dyn Execute>,
@@ -138,7 +136,7 @@ impl Worker {
         Self {
             inner: Arc::new(Inner {
                 id,
-                ctx,
+                svc,
                 limits,
                 lease_ms: lease_ms.max(1_000),
                 gate: RateGate::default(),
@@ -195,7 +193,7 @@ impl Worker {
     /// returns. Jobs queued through this process's store come straight
     /// here; `poll` is how often it looks for work queued elsewhere.
     pub async fn run(self, shutdown: CancellationToken, poll: Duration) {
-        let store = &self.inner.ctx.store;
+        let store = &self.inner.svc.store;
         store
             .local_runner()
             .set(Some(Arc::new(self.clone()) as Arc<dyn LocalRunner>));
@@ -248,15 +246,15 @@ impl Worker {
     }
 
     async fn claim(&self, limit: usize, skip: &[String]) -> Result<Vec<ClaimedJob>, StoreError> {
-        let ctx = &self.inner.ctx;
+        let svc = &self.inner.svc;
         let limits = ClaimLimits {
             limit,
             skip_tenants: skip,
         };
-        ctx.store
+        svc.store
             .claim(
                 &self.inner.id,
-                ctx.clock.now_ms(),
+                svc.clock.now_ms(),
                 self.inner.lease_ms,
                 limits,
             )
@@ -274,7 +272,7 @@ impl Worker {
             tokio::spawn(async move { worker.hand_back(jobs).await });
             return;
         }
-        let lease_until = self.inner.ctx.clock.now_ms() + self.inner.lease_ms;
+        let lease_until = self.inner.svc.clock.now_ms() + self.inner.lease_ms;
         {
             let mut state = self.state();
             for job in jobs {
@@ -365,8 +363,8 @@ impl Worker {
         if jobs.is_empty() {
             return;
         }
-        let ctx = &self.inner.ctx;
-        match ctx.store.hand_back(&jobs, ctx.clock.now_ms()).await {
+        let svc = &self.inner.svc;
+        match svc.store.hand_back(&jobs, svc.clock.now_ms()).await {
             Ok(n) => tracing::info!(jobs = n, "handed back jobs that had not started"),
             // Their leases run out by themselves: then others take them.
             Err(error) => tracing::warn!(%error, "handing back jobs failed"),
@@ -376,7 +374,7 @@ impl Worker {
     /// Runs one attempt unless `cancel` (a lost lease) stops it first, and
     /// settles it.
     async fn attempt(&self, job: ClaimedJob, cancel: CancellationToken) -> Option<Ran> {
-        let ctx = &self.inner.ctx;
+        let svc = &self.inner.svc;
         let outcome = tokio::select! {
             outcome = self.execute(&job) => outcome,
             _ = cancel.cancelled() => {
@@ -387,7 +385,7 @@ impl Worker {
                 return None;
             }
         };
-        let now = ctx.clock.now_ms();
+        let now = svc.clock.now_ms();
         let settlement = self.settlement(&job, outcome, now);
         let label = match &settlement {
             Settlement::Done => "done",
@@ -400,7 +398,7 @@ impl Worker {
         if let Settlement::Dead { error } = &settlement {
             tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, %error, "job dead-lettered");
         }
-        match ctx.store.settle_job(&job, &settlement, now).await {
+        match svc.store.settle_job(&job, &settlement, now).await {
             Ok(true) => {
                 if let Settlement::Retry { run_at, .. } = &settlement {
                     self.due_at(*run_at);
@@ -417,15 +415,15 @@ impl Worker {
     }
 
     async fn execute(&self, job: &ClaimedJob) -> JobResult {
-        let ctx = &self.inner.ctx;
-        let now = ctx.clock.now_ms();
+        let svc = &self.inner.svc;
+        let now = svc.clock.now_ms();
         if let Some(scope) = self.inner.executor.rate_scope(job)
             && let Some(until) = self.inner.gate.closed_until(&scope, now)
         {
             let wait = Duration::from_millis((until - now).max(0) as u64);
             return Err(JobError::RateLimited { scope, wait });
         }
-        match tokio::time::timeout(JOB_TIME_LIMIT, self.inner.executor.run(ctx, job)).await {
+        match tokio::time::timeout(JOB_TIME_LIMIT, self.inner.executor.run(svc, job)).await {
             Ok(outcome) => outcome,
             Err(_) => Err(JobError::transient("the job ran past its time limit")),
         }
@@ -475,7 +473,7 @@ impl Worker {
 
     /// How long until the earliest remembered due time (zero if passed).
     fn until_next_due(&self) -> Option<Duration> {
-        let now = self.inner.ctx.clock.now_ms();
+        let now = self.inner.svc.clock.now_ms();
         let mut state = self.state();
         let mut next = None;
         while let Some(&std::cmp::Reverse(at)) = state.due.peek() {

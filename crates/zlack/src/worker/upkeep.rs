@@ -23,10 +23,10 @@ impl Worker {
     /// Forgets finished work older than [`KEEP_FINISHED_MS`], and once a
     /// day deletes meeting data older than `ZLACK_RETENTION_DAYS`.
     pub async fn prune(&self) {
-        let now = self.inner.ctx.clock.now_ms();
+        let now = self.inner.svc.clock.now_ms();
         match self
             .inner
-            .ctx
+            .svc
             .store
             .prune_finished(now - KEEP_FINISHED_MS, now)
             .await
@@ -49,8 +49,8 @@ impl Worker {
         if now < *due {
             return;
         }
-        let ctx = &self.inner.ctx;
-        match ctx
+        let svc = &self.inner.svc;
+        match svc
             .store
             .try_lease(RETENTION_LEASE, &self.inner.id, now, RETENTION_EVERY_MS)
             .await
@@ -62,9 +62,9 @@ impl Worker {
                 return;
             }
         }
-        match ctx
+        match svc
             .store
-            .purge_expired(ctx.config.retention.as_millis(), now)
+            .purge_expired(svc.config.retention.as_millis(), now)
             .await
         {
             Ok(expired) => {
@@ -72,14 +72,14 @@ impl Worker {
                 if expired.total() > 0 {
                     tracing::info!(
                         deleted = %expired.summary(),
-                        days = ctx.config.retention.days,
+                        days = svc.config.retention.days,
                         "deleted meeting data older than the retention"
                     );
                 }
             }
             Err(error) => {
                 tracing::warn!(%error, "deleting meeting data older than the retention failed");
-                if let Err(error) = ctx
+                if let Err(error) = svc
                     .store
                     .release_lease(RETENTION_LEASE, &self.inner.id)
                     .await

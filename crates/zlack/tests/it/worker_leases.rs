@@ -14,7 +14,7 @@ use zlack::clock::{Clock, ManualClock, SystemClock};
 use zlack::config::{Config, Sources};
 use zlack::services::Services;
 use zlack::store::{ClaimedJob, JobStatus, NewJob, Store};
-use zlack::worker::{Attempt, Execute, JobContext, Worker};
+use zlack::worker::{Attempt, Execute, Worker};
 
 use crate::helpers::db::{TestDb, test_key};
 use crate::helpers::process::eventually;
@@ -62,7 +62,7 @@ impl Drop for Dropped {
 }
 
 impl Execute for Gated {
-    fn run<'a>(&'a self, _ctx: &'a JobContext, job: &'a ClaimedJob) -> Attempt<'a> {
+    fn run<'a>(&'a self, _svc: &'a Services, job: &'a ClaimedJob) -> Attempt<'a> {
         Box::pin(async move {
             let key = &job.idempotency_key;
             self.log.push(format!("{} started {key}", self.name));
