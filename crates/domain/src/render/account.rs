@@ -1,7 +1,6 @@
 //! Connecting and disconnecting a user's Zoom account.
 
-use serde_json::Value;
-
+use super::Message;
 use super::action_id;
 use super::blocks::{Button, actions, ephemeral, message, section};
 use super::mrkdwn::{Md, clip, escape_mrkdwn, md};
@@ -19,7 +18,7 @@ fn title_and_body(t: &Texts, lang: Lang, title: &str, body: &str) -> String {
 
 /// Ephemeral: the user must connect Zoom once; an "Authorize Zoom" button
 /// opens `url` (the server's Zoom OAuth start link for this user).
-pub fn authorize_prompt(t: &Texts, lang: Lang, url: &str) -> Value {
+pub fn authorize_prompt(t: &Texts, lang: Lang, url: &str) -> Message {
     let button = Button::link(
         t.get(lang, "authorize-button", &[]),
         action_id::ZOOM_AUTHORIZE,
@@ -40,7 +39,7 @@ pub fn authorize_prompt(t: &Texts, lang: Lang, url: &str) -> Value {
 
 /// The DM sent when Zoom rejected the refresh token: the connection stopped
 /// working; a button opens `url` to authorize again.
-pub fn reconnect_dm(t: &Texts, lang: Lang, url: &str) -> Value {
+pub fn reconnect_dm(t: &Texts, lang: Lang, url: &str) -> Message {
     let button = Button::link(
         t.get(lang, "reconnect-button", &[]),
         action_id::ZOOM_RECONNECT,
@@ -62,7 +61,7 @@ pub fn reconnect_dm(t: &Texts, lang: Lang, url: &str) -> Value {
 /// The DM a Slack user gets whenever a Zoom account is connected to them:
 /// which account (its email, else its Zoom user ID), and how to undo it if
 /// it was not them.
-pub fn zoom_connected_dm(t: &Texts, lang: Lang, zoom_account: &str) -> Value {
+pub fn zoom_connected_dm(t: &Texts, lang: Lang, zoom_account: &str) -> Message {
     let text = md(
         t,
         lang,
@@ -75,7 +74,7 @@ pub fn zoom_connected_dm(t: &Texts, lang: Lang, zoom_account: &str) -> Value {
 /// Ephemeral confirmation after the Zoom authorization. `topic_started` is
 /// `Some` when the command that asked for it now resumes (`Some("")` for a
 /// meeting without a topic).
-pub fn connected(t: &Texts, lang: Lang, topic_started: Option<&str>) -> Value {
+pub fn connected(t: &Texts, lang: Lang, topic_started: Option<&str>) -> Message {
     let mut text = escape_mrkdwn(&t.get(lang, "connected", &[]));
     if let Some(topic) = topic_started {
         let topic = collapse_whitespace(topic);
@@ -97,7 +96,7 @@ pub fn connected(t: &Texts, lang: Lang, topic_started: Option<&str>) -> Value {
 
 /// Ephemeral answer to `/zoom logout`; `was_connected` tells whether there
 /// was a Zoom connection to remove.
-pub fn logged_out(t: &Texts, lang: Lang, was_connected: bool) -> Value {
+pub fn logged_out(t: &Texts, lang: Lang, was_connected: bool) -> Message {
     let key = if was_connected {
         "logged-out"
     } else {

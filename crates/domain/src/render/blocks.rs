@@ -2,24 +2,19 @@
 
 use serde_json::{Value, json};
 
+use super::Message;
 use super::limits;
 use super::mrkdwn::{clip, fit};
 
 /// A message anyone in the conversation sees (posted, or `in_channel`
 /// through a `response_url`; the caller decides).
-pub(crate) fn message(fallback: String, blocks: Vec<Value>) -> Value {
-    debug_assert!(blocks.len() <= limits::BLOCKS);
-    json!({
-        "text": fit(fallback, limits::SECTION_TEXT),
-        "blocks": blocks,
-    })
+pub(crate) fn message(fallback: String, blocks: Vec<Value>) -> Message {
+    Message::new(fallback, blocks)
 }
 
 /// A reply only the user who ran the command sees.
-pub(crate) fn ephemeral(fallback: String, blocks: Vec<Value>) -> Value {
-    let mut payload = message(fallback, blocks);
-    payload["response_type"] = json!("ephemeral");
-    payload
+pub(crate) fn ephemeral(fallback: String, blocks: Vec<Value>) -> Message {
+    Message::ephemeral(fallback, blocks)
 }
 
 /// A section of mrkdwn text.

@@ -1,7 +1,6 @@
 //! The `/zoom config` card.
 
-use serde_json::Value;
-
+use super::Message;
 use super::blocks::{Button, actions, ephemeral, section};
 use super::mrkdwn::{Md, escape_mrkdwn, md};
 use crate::delivery::RecordingPolicy;
@@ -91,7 +90,7 @@ pub fn config_card(
     lang: Lang,
     settings: &UserSettings,
     workspace_phone_notices: bool,
-) -> Value {
+) -> Message {
     let title = escape_mrkdwn(&t.get(lang, "config-title", &[]));
     let mut blocks = vec![section("config", format!("*{title}*"))];
     for setting in &SETTINGS {
@@ -247,9 +246,9 @@ fn workspace_setting<'a>(
 pub fn with_workspace_settings(
     t: &Texts,
     lang: Lang,
-    mut card: Value,
+    mut card: Message,
     settings: WorkspaceSettings,
-) -> Value {
+) -> Message {
     let recordings = workspace_setting(
         t,
         lang,
@@ -302,15 +301,14 @@ pub fn with_workspace_settings(
             })
             .collect(),
     );
-    if let Some(blocks) = card["blocks"].as_array_mut() {
-        for (id, (text, buttons)) in [
-            ("config.recordings", recordings),
-            ("config.workspace_phone", phone),
-            ("config.whiteboards", whiteboards),
-        ] {
-            blocks.push(section(&format!("{id}.info"), text));
-            blocks.push(actions(id, buttons));
-        }
+    let blocks = card.blocks_mut();
+    for (id, (text, buttons)) in [
+        ("config.recordings", recordings),
+        ("config.workspace_phone", phone),
+        ("config.whiteboards", whiteboards),
+    ] {
+        blocks.push(section(&format!("{id}.info"), text));
+        blocks.push(actions(id, buttons));
     }
     card
 }

@@ -1,7 +1,6 @@
 //! Ephemeral error replies.
 
-use serde_json::Value;
-
+use super::Message;
 use super::action_id;
 use super::blocks::{Button, actions, ephemeral, section};
 use super::help::usage_code;
@@ -66,7 +65,7 @@ pub enum ErrorKind {
 
 /// Ephemeral error message for `kind`, with its usage line where the user
 /// typed something wrong and an "Add to Slack" button where that helps.
-pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Value {
+pub fn error(t: &Texts, lang: Lang, kind: &ErrorKind) -> Message {
     let plain = |key: &str| escape_mrkdwn(&t.get(lang, key, &[]));
     let usage = |command: &str| {
         usage_code(t, lang, command)

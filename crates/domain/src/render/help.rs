@@ -1,7 +1,6 @@
 //! `/zoom help`, also shown for a word `/zoom` does not know.
 
-use serde_json::Value;
-
+use super::Message;
 use super::blocks::{ephemeral, section};
 use super::limits;
 use super::mrkdwn::{Md, clip, escape_mrkdwn, md};
@@ -45,7 +44,7 @@ pub(crate) fn usage_code(t: &Texts, lang: Lang, command: &str) -> Option<String>
 
 /// Ephemeral list of every sub-command. With `unknown_word`, it first says
 /// which word was not understood.
-pub fn help(t: &Texts, lang: Lang, unknown_word: Option<&str>) -> Value {
+pub fn help(t: &Texts, lang: Lang, unknown_word: Option<&str>) -> Message {
     let title = escape_mrkdwn(&t.get(lang, "help-title", &[]));
     let mut lines = vec![format!("*{title}*")];
     for (usage, description) in COMMANDS {

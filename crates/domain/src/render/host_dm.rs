@@ -1,7 +1,6 @@
 //! Notices sent to the host's DM instead of the meeting's conversation.
 
-use serde_json::{Value, json};
-
+use super::Message;
 use super::blocks::section;
 use super::limits;
 use super::mrkdwn::{Md, channel_mention, md, mention};
@@ -78,7 +77,7 @@ pub struct HostDm<'a> {
 /// `inner` (any notice) for the host's DM, after a line naming the
 /// conversation and, with [`HostDm::invite_app`], how to invite the app
 /// there ("/invite @zlack"). The fallback text stays the notice's own.
-pub fn host_dm_notice(t: &Texts, lang: Lang, dm: &HostDm, inner: Value) -> Value {
+pub fn host_dm_notice(t: &Texts, lang: Lang, dm: &HostDm, inner: Message) -> Message {
     let label = Md::Raw(dm.conversation_label);
     let mut lines = vec![md(t, lang, "host-dm-where", &[("conversation", label)])];
     if let Some(app) = dm.invite_app {
@@ -86,13 +85,6 @@ pub fn host_dm_notice(t: &Texts, lang: Lang, dm: &HostDm, inner: Value) -> Value
         lines.push(md(t, lang, "host-dm-add-app", &[("app", Md::Raw(&app))]));
     }
     let mut blocks = vec![section("host_dm", lines.join("\n"))];
-    blocks.extend(
-        inner["blocks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .take(limits::BLOCKS - 1)
-            .cloned(),
-    );
-    json!({"text": inner["text"].clone(), "blocks": blocks})
+    blocks.extend(inner.blocks().iter().take(limits::BLOCKS - 1).cloned());
+    Message::new(inner.text().to_owned(), blocks)
 }

@@ -1,7 +1,6 @@
 //! The meeting card (`/zoom`, `/zoom meeting`) and the join card (`/zoom join`).
 
-use serde_json::Value;
-
+use super::Message;
 use super::action_id;
 use super::blocks::{Button, actions, call, message, section};
 use super::limits;
@@ -38,6 +37,8 @@ pub struct JoinCard<'a> {
     pub join_url: &'a str,
     /// The meeting ID, when known (a personal link name has none).
     pub meeting_id: Option<u64>,
+    /// The Slack Call to show below the link, once `calls.add` made one.
+    pub call_id: Option<&'a str>,
 }
 
 /// A meeting ID grouped the way Zoom shows it: 3-4-4 digits for 11-digit
@@ -93,7 +94,7 @@ pub(super) fn shown_topic(t: &Texts, lang: Lang, topic: &str) -> String {
 /// The card posted for a started (or scheduled) meeting: bold topic, host,
 /// meeting ID, passcode only when given, start time when given, a "Join"
 /// button, then the native Call block when `call_id` is set.
-pub fn meeting_card(t: &Texts, lang: Lang, card: &MeetingCard) -> Value {
+pub fn meeting_card(t: &Texts, lang: Lang, card: &MeetingCard) -> Message {
     let topic = shown_topic(t, lang, card.topic);
     let host = mention(card.host_slack_id);
     let id = format_meeting_id(card.meeting_id);
@@ -143,7 +144,7 @@ pub fn meeting_card(t: &Texts, lang: Lang, card: &MeetingCard) -> Value {
 }
 
 /// The card for `/zoom join` when only the link (and maybe the ID) is known.
-pub fn join_card(t: &Texts, lang: Lang, card: &JoinCard) -> Value {
+pub fn join_card(t: &Texts, lang: Lang, card: &JoinCard) -> Message {
     let title = escape_mrkdwn(&t.get(lang, "join-title", &[]));
     let mut lines = vec![format!("*{title}*"), link(card.join_url)];
     let meeting_id = card.meeting_id.map(|id| id.to_string()).unwrap_or_default();
@@ -151,13 +152,14 @@ pub fn join_card(t: &Texts, lang: Lang, card: &JoinCard) -> Value {
         let id = format_meeting_id(id);
         lines.push(md(t, lang, "meeting-id", &[("id", Md::Text(&id))]));
     }
-    let blocks = vec![
+    let mut blocks = vec![
         section("join", lines.join("\n")),
         actions(
             "join.actions",
             vec![join_button(t, lang, card.join_url, &meeting_id)],
         ),
     ];
+    blocks.extend(card.call_id.map(call));
     let fallback = md(
         t,
         lang,

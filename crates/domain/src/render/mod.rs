@@ -20,6 +20,7 @@ mod help;
 mod host_dm;
 mod landing;
 mod meeting;
+mod message;
 mod mrkdwn;
 mod organization;
 mod page;
@@ -46,6 +47,7 @@ pub use landing::{
 pub use meeting::{
     JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
 };
+pub use message::{Message, ResponseType};
 pub use mrkdwn::escape_mrkdwn;
 pub use organization::{AccountLabel, SwitchPage, org_switch_page, org_switched_dm};
 pub use page::{PageKind, page};

@@ -2,8 +2,7 @@
 //! switching the workspace to another Zoom account, and the DM telling
 //! whoever connected the old account.
 
-use serde_json::Value;
-
+use super::Message;
 use super::blocks::{message, section};
 use super::mrkdwn::{Md, md, mention};
 use crate::i18n::{FluentArgValue, Lang, Texts};
@@ -69,7 +68,7 @@ pub fn org_switch_page(
 /// The DM to the Slack user who connected the workspace's Zoom account
 /// `from`: `by` switched it to `to`. Accounts are named by their Zoom
 /// admin's email (else their id).
-pub fn org_switched_dm(t: &Texts, lang: Lang, from: &str, to: &str, by: &str) -> Value {
+pub fn org_switched_dm(t: &Texts, lang: Lang, from: &str, to: &str, by: &str) -> Message {
     let by = mention(by);
     let text = md(
         t,

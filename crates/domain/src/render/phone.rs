@@ -5,8 +5,7 @@
 //! never to a conversation. Times are Slack date tokens, so each reader
 //! sees them in their own time zone.
 
-use serde_json::Value;
-
+use super::Message;
 use super::blocks::{Button, actions, ephemeral, message, section};
 use super::format::{format_date_time, format_duration, slack_date};
 use super::limits;
@@ -179,7 +178,7 @@ fn when(t: &Texts, lang: Lang, at: Timestamp, tz: &str) -> String {
 
 /// The answer to `/zoom call`: who and which number, and a "Call with
 /// Zoom Phone" button that opens the call page.
-pub fn call_prompt(t: &Texts, lang: Lang, prompt: &CallPrompt) -> Value {
+pub fn call_prompt(t: &Texts, lang: Lang, prompt: &CallPrompt) -> Message {
     let number = escape_mrkdwn(&clip(prompt.number, limits::QUOTED_TEXT));
     let mut lines = vec![match prompt.slack_id {
         Some(id) => md(
@@ -216,7 +215,7 @@ pub fn call_prompt(t: &Texts, lang: Lang, prompt: &CallPrompt) -> Value {
 }
 
 /// The one-line explanation when `/zoom call` cannot place the call.
-pub fn call_refusal(t: &Texts, lang: Lang, refusal: &CallRefusal) -> Value {
+pub fn call_refusal(t: &Texts, lang: Lang, refusal: &CallRefusal) -> Message {
     let text = match refusal {
         CallRefusal::PhoneUnavailable => md(t, lang, "error-phone-unavailable", &[]),
         CallRefusal::NoNumber { slack_id } => md(
@@ -243,7 +242,7 @@ pub fn call_refusal(t: &Texts, lang: Lang, refusal: &CallRefusal) -> Value {
 
 /// The DM when a call ended: the other party, direction, start, how long
 /// they talked, and whether it was answered.
-pub fn call_ended(t: &Texts, lang: Lang, call: &CallEnded) -> Value {
+pub fn call_ended(t: &Texts, lang: Lang, call: &CallEnded) -> Message {
     let who = party(t, lang, &call.other);
     let key = match (call.direction, call.result) {
         (CallDirection::Outbound, CallResult::Answered) => "phone-ended-outbound",
@@ -267,7 +266,7 @@ pub fn call_ended(t: &Texts, lang: Lang, call: &CallEnded) -> Value {
 }
 
 /// The DM for a missed call, with "Call back" when the number is known.
-pub fn missed_call(t: &Texts, lang: Lang, call: &MissedCall) -> Value {
+pub fn missed_call(t: &Texts, lang: Lang, call: &MissedCall) -> Message {
     let who = party(t, lang, &call.from);
     let at = when(t, lang, call.at, call.tz);
     let text = [
@@ -287,7 +286,7 @@ pub fn missed_call(t: &Texts, lang: Lang, call: &MissedCall) -> Value {
 }
 
 /// The DM when a phone recording is ready: never posted anywhere else.
-pub fn phone_recording(t: &Texts, lang: Lang, rec: &PhoneRecording) -> Value {
+pub fn phone_recording(t: &Texts, lang: Lang, rec: &PhoneRecording) -> Message {
     let who = party(t, lang, &rec.other);
     let key = match rec.direction {
         CallDirection::Outbound => "phone-recording-outbound",

@@ -1,7 +1,6 @@
 //! The recording notice and the AI Companion summary.
 
-use serde_json::Value;
-
+use super::Message;
 use super::action_id;
 use super::blocks::{Button, actions, message, section};
 use super::format::{ListShape, bounded_list, format_duration, format_size};
@@ -48,7 +47,7 @@ pub struct AiSummaryNotice<'a> {
 /// "The recording is ready": topic, link, the passcode only when given,
 /// one line per part (kind, length, size) in order of start, and an "Open
 /// the recording" button.
-pub fn recording_notice(t: &Texts, lang: Lang, notice: &RecordingNotice) -> Value {
+pub fn recording_notice(t: &Texts, lang: Lang, notice: &RecordingNotice) -> Message {
     let topic = shown_topic(t, lang, notice.topic);
     let mut lines = vec![
         format!("*{}*", escape_mrkdwn(&topic)),
@@ -126,7 +125,7 @@ fn part_line(t: &Texts, lang: Lang, part: &RecordingPart) -> String {
 
 /// The Zoom AI Companion summary: its title, the topic, the overview and
 /// the next steps (clipped to fit one message).
-pub fn ai_summary(t: &Texts, lang: Lang, notice: &AiSummaryNotice) -> Value {
+pub fn ai_summary(t: &Texts, lang: Lang, notice: &AiSummaryNotice) -> Message {
     let topic = shown_topic(t, lang, notice.topic);
     let title = collapse_whitespace(notice.title);
     let title = clip(&title, limits::QUOTED_TEXT * 2);

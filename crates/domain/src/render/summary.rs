@@ -1,7 +1,6 @@
 //! The end-of-meeting summary.
 
-use serde_json::Value;
-
+use super::Message;
 use super::blocks::{message, section};
 use super::format::{
     ListShape, bounded_list, format_duration, same_local_day, slack_date, time_range,
@@ -35,7 +34,7 @@ pub struct EndSummary<'a> {
 /// `tz`, IANA or UTC when unknown, for the fallback and the notification text), duration, and the
 /// participants' names in order of first join, at most
 /// [`limits::LIST_ITEMS`] and then "and N more". Emails are not shown.
-pub fn end_summary(t: &Texts, lang: Lang, tz: &str, summary: &EndSummary) -> Value {
+pub fn end_summary(t: &Texts, lang: Lang, tz: &str, summary: &EndSummary) -> Message {
     let topic = shown_topic(t, lang, summary.topic);
     let host = mention(summary.host_slack_id);
     let (start, end) = time_range(t, lang, summary.start, summary.end, tz);

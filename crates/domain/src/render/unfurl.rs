@@ -313,7 +313,7 @@ pub struct WhiteboardShare<'a> {
 
 /// The DM telling someone a whiteboard was shared with them: who, which
 /// board, what role, and "Open whiteboard".
-pub fn whiteboard_shared(t: &Texts, lang: Lang, share: &WhiteboardShare) -> Value {
+pub fn whiteboard_shared(t: &Texts, lang: Lang, share: &WhiteboardShare) -> super::Message {
     let by = match (share.by_slack_id, share.by_name.map(collapse_whitespace)) {
         (Some(id), _) => super::mrkdwn::mention(id),
         (None, Some(name)) if !name.is_empty() => escape_mrkdwn(&clip(&name, limits::QUOTED_TEXT)),

@@ -1,7 +1,7 @@
 //! Every message the renderer produces, with ordinary or hostile inputs.
 
 use serde_json::{Value, json};
-use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, PageKind};
+use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, Message, PageKind};
 use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
 
 use crate::{notices, unfurls};
@@ -83,7 +83,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         install_url: "https://zlack.example.com/slack/install".into(),
     };
     let error = |kind: &ErrorKind| render::error(t, lang, kind);
-    let mut all = vec![
+    let own: Vec<(&'static str, Message)> = vec![
         ("meeting_card", render::meeting_card(t, lang, &card)),
         (
             "meeting_card_scheduled_with_call",
@@ -101,6 +101,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
                 &JoinCard {
                     join_url: i.join_url,
                     meeting_id: Some(85_746_352_413),
+                    call_id: None,
                 },
             ),
         ),
@@ -112,6 +113,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
                 &JoinCard {
                     join_url: "https://zoom.us/my/jane.doe",
                     meeting_id: None,
+                    call_id: None,
                 },
             ),
         ),
@@ -216,9 +218,13 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             error(&ErrorKind::MissingArgument { command: "join" }),
         ),
     ];
-    all.extend(notices::messages(t, lang, i));
+    let mut all: Vec<(&'static str, Value)> = own
+        .into_iter()
+        .chain(notices::messages(t, lang, i))
+        .chain(crate::phone::messages(t, lang, i))
+        .map(|(name, message)| (name, message.into_json()))
+        .collect();
     all.extend(unfurls::messages(t, lang, i));
-    all.extend(crate::phone::messages(t, lang, i));
     all
 }
 

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use serde_json::Value;
 use zlack_domain::meeting::{RecordingPart, SummaryParticipant, Timestamp};
 use zlack_domain::render::{
-    self, AiSummaryNotice, ConversationRef, EndSummary, HostDm, RecordingNotice,
+    self, AiSummaryNotice, ConversationRef, EndSummary, HostDm, Message, RecordingNotice,
 };
 use zlack_domain::{Lang, Texts};
 
@@ -51,7 +51,7 @@ fn parts() -> Vec<RecordingPart> {
 }
 
 /// Every meeting notice, named, rendered from `i`.
-pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)> {
+pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Message)> {
     let people = vec![
         person(i.display_name.to_owned(), at(0)),
         person("Bo Ek".to_owned(), at(60)),
@@ -114,7 +114,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
     let members = [i.user.to_owned(), i.host.to_owned()];
     let group =
         render::conversation_label(t, lang, &ConversationRef::GroupDm { user_ids: &members });
-    let host_dm = |label: &str, invite: bool, inner: Value| {
+    let host_dm = |label: &str, invite: bool, inner: Message| {
         let dm = HostDm {
             conversation_label: label,
             invite_app: invite.then_some(i.user),
@@ -218,7 +218,7 @@ fn rendered(lang: Lang, name: &str) -> Value {
     messages(&t, lang, normal(lang))
         .into_iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, payload)| payload)
+        .map(|(_, payload)| payload.into_json())
         .unwrap()
 }
 

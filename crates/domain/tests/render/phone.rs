@@ -4,8 +4,8 @@
 use serde_json::Value;
 use zlack_domain::meeting::Timestamp;
 use zlack_domain::render::{
-    self, CallDirection, CallEnded, CallPrompt, CallRefusal, CallResult, MissedCall, NumberSource,
-    PhoneParty, PhoneRecording,
+    self, CallDirection, CallEnded, CallPrompt, CallRefusal, CallResult, Message, MissedCall,
+    NumberSource, PhoneParty, PhoneRecording,
 };
 use zlack_domain::{Lang, Texts};
 
@@ -27,7 +27,7 @@ fn zone(lang: Lang) -> &'static str {
 }
 
 /// Every phone message, named, rendered from `i`.
-pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)> {
+pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Message)> {
     let stranger = PhoneParty {
         slack_id: None,
         name: Some(i.display_name),

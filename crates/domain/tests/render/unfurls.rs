@@ -92,7 +92,8 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
                     role: Some(render::WhiteboardRole::Editor),
                     open_url: "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg",
                 },
-            ),
+            )
+            .into_json(),
         ),
         (
             "whiteboard_shared_dm_by_zoom_name",
@@ -106,7 +107,8 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
                     role: None,
                     open_url: "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg",
                 },
-            ),
+            )
+            .into_json(),
         ),
         (
             "unfurl_recording",

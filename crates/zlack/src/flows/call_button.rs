@@ -13,7 +13,7 @@ use serde_json::json;
 use zlack_domain::command::Command;
 use zlack_domain::i18n::Lang;
 use zlack_domain::phone::PhoneNumber;
-use zlack_domain::render::{self, ErrorKind};
+use zlack_domain::render::{self, ErrorKind, ResponseType};
 
 use super::credentials::{self, CredError};
 use super::reply::Reply;
@@ -59,7 +59,7 @@ pub async fn run(
             Ok(number) => {
                 let url = phone::link::signed_url(svc, &number, phone::link::PROMPT_TTL_SECS);
                 reply
-                    .via_response_url(json!({"call_initiation_url": url}), "audio")
+                    .respond(&json!({"response_type": "audio", "call_initiation_url": url}))
                     .await
             }
             Err(_) => {
@@ -68,8 +68,8 @@ pub async fn run(
                 };
                 reply
                     .via_response_url(
-                        render::call_refusal(&svc.texts, lang, &refusal),
-                        "ephemeral",
+                        &render::call_refusal(&svc.texts, lang, &refusal),
+                        ResponseType::Ephemeral,
                     )
                     .await
             }

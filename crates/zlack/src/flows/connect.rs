@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::CommandRequest;
 use crate::clock::Millis;
-use crate::job::slack_call;
+use crate::job::post_message;
 use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};
@@ -205,14 +205,12 @@ fn connected_dm(
     now: Millis,
 ) -> NewJob {
     let account = zoom.email.unwrap_or(zoom.id);
-    let mut message = zlack_domain::render::zoom_connected_dm(&svc.texts, lang, account);
-    message["channel"] = prompt.slack_user_id.clone().into();
-    let args = message.as_object().cloned().unwrap_or_default();
+    let message = zlack_domain::render::zoom_connected_dm(&svc.texts, lang, account);
     let key = format!(
         "zoom-connected:{}:{}:{}:{now}",
         prompt.team_id, prompt.slack_user_id, zoom.id
     );
-    slack_call(key, install_team, "chat.postMessage", args, now)
+    post_message(key, install_team, &prompt.slack_user_id, &message, now)
 }
 
 /// Marks every link to a Zoom user broken, deletes the dead tokens and
@@ -234,11 +232,9 @@ pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), Store
         };
         let url = prompt_url(svc, &prompt, RECONNECT_TTL_MS).await?;
         let lang = super::language(svc, &team_id, &slack_user_id, None).await;
-        let mut message = zlack_domain::render::reconnect_dm(&svc.texts, lang, &url);
-        message["channel"] = slack_user_id.clone().into();
-        let args = message.as_object().cloned().unwrap_or_default();
+        let message = zlack_domain::render::reconnect_dm(&svc.texts, lang, &url);
         let key = format!("reconnect:{team_id}:{slack_user_id}:{now}");
-        let job = slack_call(key, &team_id, "chat.postMessage", args, now);
+        let job = post_message(key, &team_id, &slack_user_id, &message, now);
         svc.store.enqueue_now(&[job], now).await?;
     }
     Ok(())

@@ -5,8 +5,8 @@
 //! archived, the `response_url` stopped working) the decision is made again
 //! with what was learnt, ending in the DM.
 
-use serde_json::Value;
 use zlack_domain::delivery::{Conversation, Delivery};
+use zlack_domain::render::{Message, ResponseType};
 
 use crate::config::Secret;
 use crate::job::JobError;
@@ -60,7 +60,7 @@ pub async fn deliver(
     place: &Place<'_>,
     mut conversation: Conversation,
     decide: &(dyn Fn(&Conversation) -> Delivery + Sync),
-    render: &(dyn Fn(&Delivery, Learnt) -> Value + Sync),
+    render: &(dyn Fn(&Delivery, Learnt) -> Message + Sync),
 ) -> Result<Sent, JobError> {
     conversation.response_url_valid &= place.response_url.is_some();
     let mut learnt = Learnt::default();
@@ -75,10 +75,8 @@ pub async fn deliver(
                     conversation.response_url_valid = false;
                     continue;
                 };
-                let mut message = message;
-                message["response_type"] = "in_channel".into();
-                message["replace_original"] = false.into();
-                match place.slack.respond(url, &message).await {
+                let payload = message.for_response_url(ResponseType::InChannel, false);
+                match place.slack.respond(url, &payload).await {
                     Ok(()) => return Ok(Sent::ResponseUrl),
                     Err(e) if e.is_refusal() => {
                         tracing::info!(code = e.code(), "the response_url refused the message");
@@ -122,7 +120,7 @@ pub async fn deliver(
 /// A message in the app's DM with `user`. The app's own credentials
 /// failing is a dead letter to look at; any other refusal (a deactivated
 /// user) drops the message, as nobody is left to tell.
-pub async fn dm(slack: TeamSlack<'_>, user: &str, message: &Value) -> Result<Sent, JobError> {
+pub async fn dm(slack: TeamSlack<'_>, user: &str, message: &Message) -> Result<Sent, JobError> {
     match slack.post_message(user, None, message).await {
         Ok(posted) => Ok(Sent::Dm {
             channel: posted.channel,

@@ -8,7 +8,7 @@ use zlack_domain::delivery::{
     self, Conversation, ConversationKind, Delivery, NoticeKind, RecordingPolicy,
 };
 use zlack_domain::i18n::Lang;
-use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard};
+use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, ResponseType};
 use zlack_domain::settings::UserSettings;
 
 use super::CommandRequest;
@@ -389,17 +389,20 @@ async fn answer_call_button(ctx: &Ctx<'_>, details: &Details) {
         tracing::info!("the Call button's answer window has passed; announcing only");
         return;
     }
-    let mut answer = json!({"call_initiation_url": details.join_url});
+    let mut answer = json!({"response_type": "call", "call_initiation_url": details.join_url});
     if let Some(id) = details.meeting_id {
         answer["desktop_protocol_call_initiation_url"] =
             desktop_join_url(id, &details.join_url).into();
     }
-    if let Err(error) = ctx.reply.via_response_url(answer, "call").await {
+    if let Err(error) = ctx.reply.respond(&answer).await {
         tracing::info!(%error, "Slack did not take the Call button's answer");
     }
     if details.slow_fallback {
         let note = render::error(&svc.texts, ctx.lang, &ErrorKind::SlowUsedPersonalMeeting);
-        let _ = ctx.reply.via_response_url(note, "ephemeral").await;
+        let _ = ctx
+            .reply
+            .via_response_url(&note, ResponseType::Ephemeral)
+            .await;
     }
 }
 
@@ -497,20 +500,15 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobRes
                 starts: details.starts.as_deref(),
             },
         ),
-        _ => {
-            let mut card = render::join_card(
-                &svc.texts,
-                ctx.lang,
-                &JoinCard {
-                    join_url: &details.join_url,
-                    meeting_id: details.meeting_id,
-                },
-            );
-            if let (Some(call_id), Some(blocks)) = (call_id, card["blocks"].as_array_mut()) {
-                blocks.push(json!({"type": "call", "call_id": call_id}));
-            }
-            card
-        }
+        _ => render::join_card(
+            &svc.texts,
+            ctx.lang,
+            &JoinCard {
+                join_url: &details.join_url,
+                meeting_id: details.meeting_id,
+                call_id,
+            },
+        ),
     };
     let Some(slack) = ctx.reply.slack() else {
         return Err(JobError::permanent("no bot token"));
@@ -534,10 +532,7 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobRes
     let decide = |c: &Conversation| {
         delivery::deliver(c, NoticeKind::EndSummary, RecordingPolicy::Conversation)
     };
-    let word = |d: &Delivery, _: deliver::Learnt| match d {
-        Delivery::HostDm { .. } => json!({"text": card["text"], "blocks": card["blocks"]}),
-        _ => card.clone(),
-    };
+    let word = |_: &Delivery, _: deliver::Learnt| card.clone();
     let sent = deliver::deliver(&place, conversation, &decide, &word).await?;
     let (via, ts) = match &sent {
         Sent::Thread { ts, .. } | Sent::Channel { ts, .. } => ("chat", ts.as_deref()),

@@ -2,6 +2,7 @@
 //! `response_url` while it works, else in a DM from the app.
 
 use serde_json::Value;
+use zlack_domain::render::{Message, ResponseType};
 
 use super::CommandRequest;
 use super::deliver;
@@ -47,19 +48,14 @@ impl<'a> Reply<'a> {
         self.svc.clock.now_ms() < self.req.response_url_expires_at()
     }
 
-    /// Posts `message` through the `response_url` with `response_type`.
-    /// `Ok(false)` means the URL no longer works.
-    pub async fn via_response_url(
-        &self,
-        mut message: Value,
-        response_type: &str,
-    ) -> Result<bool, JobError> {
+    /// Posts `payload` (whose `response_type` says how it shows) through
+    /// the `response_url`. `Ok(false)` means the URL no longer works.
+    pub async fn respond(&self, payload: &Value) -> Result<bool, JobError> {
         if !self.response_url_alive() {
             return Ok(false);
         }
-        message["response_type"] = response_type.into();
         let url = Secret::new(self.req.response_url.clone());
-        match self.svc.slack.respond(&url, &message).await {
+        match self.svc.slack.respond(&url, payload).await {
             Ok(()) => Ok(true),
             Err(e) if e.is_refusal() => {
                 tracing::info!(code = e.code(), "response_url refused the answer");
@@ -69,9 +65,23 @@ impl<'a> Reply<'a> {
         }
     }
 
+    /// Posts `message` through the `response_url`, shown as
+    /// `response_type` says. `Ok(false)` means the URL no longer works.
+    pub async fn via_response_url(
+        &self,
+        message: &Message,
+        response_type: ResponseType,
+    ) -> Result<bool, JobError> {
+        self.respond(&message.for_response_url(response_type, false))
+            .await
+    }
+
     /// An answer only the user sees.
-    pub async fn ephemeral(&self, message: Value) -> JobResult {
-        if self.via_response_url(message.clone(), "ephemeral").await? {
+    pub async fn ephemeral(&self, message: Message) -> JobResult {
+        if self
+            .via_response_url(&message, ResponseType::Ephemeral)
+            .await?
+        {
             return Ok(());
         }
         self.dm(message).await
@@ -79,13 +89,14 @@ impl<'a> Reply<'a> {
 
     /// For a workspace that has not installed zlack: the `response_url` is
     /// the only way to answer.
-    pub async fn ephemeral_without_bot(&self, message: Value) -> JobResult {
-        self.via_response_url(message, "ephemeral").await?;
+    pub async fn ephemeral_without_bot(&self, message: Message) -> JobResult {
+        self.via_response_url(&message, ResponseType::Ephemeral)
+            .await?;
         Ok(())
     }
 
     /// A message in the app's DM with the user.
-    pub async fn dm(&self, message: Value) -> JobResult {
+    pub async fn dm(&self, message: Message) -> JobResult {
         let Some(slack) = self.slack() else {
             return Ok(());
         };

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use zlack_domain::delivery::RecordingPolicy;
 use zlack_domain::i18n::Lang;
-use zlack_domain::render::{self, WorkspaceSettings};
+use zlack_domain::render::{self, Message, ResponseType, WorkspaceSettings};
 use zlack_domain::settings::{ConfigAction, UserSettings};
 use zlack_domain::whiteboard::WhiteboardDetail;
 
@@ -83,7 +83,7 @@ pub async fn card(
     install: &Workspace,
     user_id: &str,
     bot: Option<&Secret>,
-) -> Value {
+) -> Message {
     let team = install.team_id.as_str();
     let phone = svc.store.phone_notices_allowed(team).await.unwrap_or(true);
     let card = render::config_card(&svc.texts, lang, settings, phone);
@@ -163,10 +163,10 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
         return Ok(());
     };
     let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
-    let mut message = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
-    message["replace_original"] = true.into();
+    let card = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
+    let redrawn = card.for_response_url(ResponseType::Ephemeral, true);
     let url = crate::config::Secret::new(response_url);
-    match svc.slack.team(team_id, &bot).respond(&url, &message).await {
+    match svc.slack.team(team_id, &bot).respond(&url, &redrawn).await {
         Ok(()) => Ok(()),
         Err(e) if e.is_refusal() => {
             tracing::info!(

@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 use zlack_domain::i18n::Lang;
 use zlack_domain::links::{self, ZoomLink};
 use zlack_domain::meeting::{MeetingState, Timestamp};
-use zlack_domain::render::{self, MeetingStatus, WhiteboardView};
+use zlack_domain::render::{self, MeetingStatus, ResponseType, WhiteboardView};
 use zlack_domain::whiteboard::{Audience, LinkAccess, WhiteboardDetail, access_note};
 
 use super::credentials::{self, CredError};
@@ -471,9 +471,7 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
     let slack = svc.slack.team(team, &bot);
     // The press's own response_url reaches the presser in any channel.
     if let Some(response_url) = payload["response_url"].as_str() {
-        let mut reply = message.clone();
-        reply["response_type"] = "ephemeral".into();
-        reply["replace_original"] = false.into();
+        let reply = message.for_response_url(ResponseType::Ephemeral, false);
         match slack.respond(&Secret::new(response_url), &reply).await {
             Ok(()) => return Ok(()),
             Err(e) if e.is_refusal() => {

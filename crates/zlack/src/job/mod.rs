@@ -29,3 +29,17 @@ pub fn slack_call(
     }
     .queue(idempotency_key, run_at)
 }
+
+/// A job that posts `message` in `channel` (a user id posts in the app's
+/// DM) of workspace `team_id`, once per `idempotency_key`.
+pub fn post_message(
+    idempotency_key: impl Into<String>,
+    team_id: &str,
+    channel: &str,
+    message: &zlack_domain::render::Message,
+    run_at: Millis,
+) -> NewJob {
+    let mut args = message.fields();
+    args.insert("channel".into(), channel.into());
+    slack_call(idempotency_key, team_id, "chat.postMessage", args, run_at)
+}

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use zlack_domain::render::Message;
 
 use super::api::{SlackApi, SlackError};
 use crate::config::Secret;
@@ -190,9 +191,9 @@ impl TeamSlack<'_> {
         &self,
         channel: &str,
         thread_ts: Option<&str>,
-        message: &Value,
+        message: &Message,
     ) -> Result<Posted, SlackError> {
-        let mut args = message_args(message);
+        let mut args = message.fields();
         args.insert("channel".into(), channel.into());
         if let Some(ts) = thread_ts {
             args.insert("thread_ts".into(), ts.into());
@@ -209,17 +210,22 @@ impl TeamSlack<'_> {
         &self,
         channel: &str,
         user: &str,
-        message: &Value,
+        message: &Message,
     ) -> Result<(), SlackError> {
-        let mut args = message_args(message);
+        let mut args = message.fields();
         args.insert("channel".into(), channel.into());
         args.insert("user".into(), user.into());
         self.call("chat.postEphemeral", &args).await.map(drop)
     }
 
     /// Replaces the message `ts` in `channel` with `message`.
-    pub async fn update(&self, channel: &str, ts: &str, message: &Value) -> Result<(), SlackError> {
-        let mut args = message_args(message);
+    pub async fn update(
+        &self,
+        channel: &str,
+        ts: &str,
+        message: &Message,
+    ) -> Result<(), SlackError> {
+        let mut args = message.fields();
         args.insert("channel".into(), channel.into());
         args.insert("ts".into(), ts.into());
         self.call("chat.update", &args).await.map(drop)
@@ -320,23 +326,14 @@ impl TeamSlack<'_> {
         self.call("chat.unfurl", &args).await.map(drop)
     }
 
-    /// Posts `message` to a `response_url`, its rate limit scoped to the
-    /// workspace.
-    pub async fn respond(&self, response_url: &Secret, message: &Value) -> Result<(), SlackError> {
+    /// Posts `payload` (such as [`Message::for_response_url`]) to a
+    /// `response_url`, its rate limit scoped to the workspace.
+    pub async fn respond(&self, response_url: &Secret, payload: &Value) -> Result<(), SlackError> {
         self.api
-            .respond(response_url, message)
+            .respond(response_url, payload)
             .await
             .map_err(|e| e.in_team(self.team))
     }
-}
-
-/// A rendered message's fields as Web API arguments; `response_type`
-/// belongs to `response_url`s only.
-fn message_args(message: &Value) -> Map<String, Value> {
-    let mut args = message.as_object().cloned().unwrap_or_default();
-    args.remove("response_type");
-    args.remove("replace_original");
-    args
 }
 
 fn user_of(method: &str, mut body: Value) -> Result<UserInfo, SlackError> {

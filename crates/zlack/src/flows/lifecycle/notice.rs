@@ -7,14 +7,13 @@
 //! was learnt, ending at the host's DM. Each delivered notice is recorded,
 //! so a retried or repeated job does not post it twice.
 
-use serde_json::Value;
 use zlack_domain::delivery::{
     self, Conversation, ConversationKind, Delivery, NoticeKind, RecordingPolicy,
 };
 use zlack_domain::i18n::Lang;
 use zlack_domain::meeting::MeetingState;
 use zlack_domain::render::{
-    self, AiSummaryNotice, ConversationRef, EndSummary, HostDm, RecordingNotice,
+    self, AiSummaryNotice, ConversationRef, EndSummary, HostDm, Message, RecordingNotice,
 };
 
 use crate::config::Secret;
@@ -162,7 +161,7 @@ impl<'a> Place<'a> {
     }
 
     /// `inner` in the host's DM, after a line naming the conversation.
-    fn for_host(&self, inner: Value, explain: bool) -> Value {
+    fn for_host(&self, inner: Message, explain: bool) -> Message {
         let t = &self.svc.texts;
         let channel_id = self.occurrence.meeting.channel_id.as_str();
         let conversation = match self.conversation_kind() {
@@ -183,7 +182,7 @@ impl<'a> Place<'a> {
     async fn send(
         &self,
         notice: NoticeKind,
-        render: &(dyn Fn(&Delivery) -> Value + Sync),
+        render: &(dyn Fn(&Delivery) -> Message + Sync),
     ) -> Result<NoticeRow, JobError> {
         let meeting = &self.occurrence.meeting;
         let place = deliver::Place {
@@ -206,7 +205,7 @@ impl<'a> Place<'a> {
     }
 
     /// `message` (already worded for the host) in the host's DM.
-    async fn dm(&self, message: Value) -> Result<NoticeRow, JobError> {
+    async fn dm(&self, message: Message) -> Result<NoticeRow, JobError> {
         let sent = deliver::dm(self.slack(), &self.host, &message).await?;
         Ok(self.row_of(sent))
     }
@@ -299,8 +298,16 @@ impl<'a> Place<'a> {
         self.record("end_summary", &notice).await
     }
 
-    fn recording_message(&self, with_passcode: bool) -> Option<Value> {
+    fn recording_message(&self, with_passcode: bool) -> Option<Message> {
         let recording = self.state.recording()?;
+        Some(self.recording_message_of(recording, with_passcode))
+    }
+
+    fn recording_message_of(
+        &self,
+        recording: &zlack_domain::meeting::Recording,
+        with_passcode: bool,
+    ) -> Message {
         let with_passcode = with_passcode && self.host_is_zoom_host;
         let passcode = recording.passcode.as_deref().filter(|_| with_passcode);
         // Zoom can embed the passcode in the link itself.
@@ -309,7 +316,7 @@ impl<'a> Place<'a> {
         } else {
             without_passcode(&recording.share_url)
         };
-        Some(render::recording_notice(
+        render::recording_notice(
             &self.svc.texts,
             self.lang,
             &RecordingNotice {
@@ -318,21 +325,19 @@ impl<'a> Place<'a> {
                 parts: &recording.parts,
                 passcode,
             },
-        ))
+        )
     }
 
     async fn recording(self) -> JobResult {
-        if self.state.recording().is_none() {
+        let Some(recording) = self.state.recording() else {
             return Err(JobError::permanent("recording notice without a recording"));
-        }
+        };
         let id = self.occurrence.id;
         let posted = match self.svc.store.notice(id, "recording").await? {
             Some(posted) => posted,
             None => {
-                let render = |d: &Delivery| {
-                    self.recording_message(d.shows_passcode())
-                        .unwrap_or_default()
-                };
+                let render =
+                    |d: &Delivery| self.recording_message_of(recording, d.shows_passcode());
                 let posted = self.send(NoticeKind::Recording, &render).await?;
                 self.record("recording", &posted).await?;
                 posted

@@ -18,7 +18,7 @@ mod authorization;
 
 use crate::clock::Millis;
 use crate::config::Secret;
-use crate::job::slack_call;
+use crate::job::post_message;
 use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{
@@ -241,12 +241,10 @@ async fn switched_dm(
     now: Millis,
 ) -> NewJob {
     let lang = super::language(svc, team, connector, None).await;
-    let mut message =
+    let message =
         zlack_domain::render::org_switched_dm(&svc.texts, lang, label(old), new.label(), by);
-    message["channel"] = connector.into();
-    let args = message.as_object().cloned().unwrap_or_default();
     let key = format!("org-switched:{team}:{}:{now}", new.account_id);
-    slack_call(key, team, "chat.postMessage", args, now)
+    post_message(key, team, connector, &message, now)
 }
 
 /// A stored refresh token, to revoke; one that cannot be read is simply

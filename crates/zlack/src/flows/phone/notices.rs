@@ -11,9 +11,8 @@
 //! when it renders. The row remembers for good that its DM was queued and
 //! sent.
 
-use serde_json::Value;
 use zlack_domain::phone::notices::{Notice, PartyState, party_events};
-use zlack_domain::render::{self, CallEnded, MissedCall, PhoneParty, PhoneRecording};
+use zlack_domain::render::{self, CallEnded, Message, MissedCall, PhoneParty, PhoneRecording};
 
 use super::link;
 use crate::flows::credentials::{self, CredError};
@@ -169,7 +168,7 @@ async fn render_notice(
     user: &str,
     bot: &crate::config::Secret,
     state: &PartyState,
-) -> Option<Value> {
+) -> Option<Message> {
     let lang = crate::flows::language(svc, team, user, Some(bot)).await;
     let tz = crate::flows::profile(svc, team, user, Some(bot))
         .await
