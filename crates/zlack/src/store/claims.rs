@@ -6,9 +6,6 @@
 //! claim, so a worker whose lease was taken over cannot overwrite the newer
 //! claim.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use super::jobs::{ClaimedJob, Settlement, chunks, job_context};
 use super::{Dialect, Store, StoreError, Tx};
 use crate::clock::Millis;
@@ -24,6 +21,18 @@ pub struct ClaimLimits<'a> {
 
 const RETURNING: &str =
     "RETURNING id, kind, idempotency_key, payload, attempts, max_attempts, tenant";
+
+/// A claimed row as [`RETURNING`] gives it, its payload still sealed.
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    id: i64,
+    kind: String,
+    idempotency_key: String,
+    payload: Vec<u8>,
+    attempts: i64,
+    max_attempts: i64,
+    tenant: String,
+}
 
 impl Store {
     /// Claims up to `limit` jobs for `worker` until `now + lease_ms`:
@@ -66,7 +75,7 @@ impl Store {
         let set = "UPDATE jobs SET locked_until = $1, locked_by = $2, owner = $3, \
                    attempts = attempts + 1, updated_at = $4";
         let mut tx = self.begin().await?;
-        let taken_over = sqlx::query(&format!(
+        let taken_over = sqlx::query_as::<_, ClaimedRow>(&format!(
             "{set} WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' \
              AND locked_by IS NOT NULL AND locked_until <= $4 ORDER BY locked_until LIMIT $5 {lock}) \
              {RETURNING}"
@@ -94,7 +103,7 @@ impl Store {
                  AND locked_by IS NULL AND run_at <= $4 {skip} ORDER BY run_at, id LIMIT $5 {lock}) \
                  {RETURNING}"
             );
-            let mut query = sqlx::query(&sql)
+            let mut query = sqlx::query_as::<_, ClaimedRow>(&sql)
                 .bind(now + lease_ms)
                 .bind(&claim)
                 .bind(worker)
@@ -114,17 +123,21 @@ impl Store {
     async fn open_claimed(
         &self,
         tx: &mut Tx,
-        rows: Vec<AnyRow>,
+        rows: Vec<ClaimedRow>,
         claim: &str,
         now: Millis,
     ) -> Result<Vec<ClaimedJob>, StoreError> {
         let mut jobs = Vec::with_capacity(rows.len());
         for row in rows {
-            let id: i64 = row.try_get("id")?;
-            let key: String = row.try_get("idempotency_key")?;
-            let sealed: Vec<u8> = row.try_get("payload")?;
-            let attempts: i64 = row.try_get("attempts")?;
-            let max_attempts: i64 = row.try_get("max_attempts")?;
+            let ClaimedRow {
+                id,
+                kind,
+                idempotency_key: key,
+                payload: sealed,
+                attempts,
+                max_attempts,
+                tenant,
+            } = row;
             let opened = self
                 .vault
                 .open(&sealed, &job_context(&key))
@@ -156,12 +169,12 @@ impl Store {
             jobs.push(ClaimedJob {
                 id,
                 claim: claim.to_owned(),
-                kind: row.try_get("kind")?,
+                kind,
                 payload: opened.unwrap_or_default(),
                 idempotency_key: key,
                 attempts,
                 max_attempts,
-                tenant: row.try_get("tenant")?,
+                tenant,
             });
         }
         jobs.sort_by_key(|j| j.id);
@@ -190,13 +203,14 @@ impl Store {
                  AND status = 'queued' AND id IN ({}) RETURNING id",
                 list.join(", ")
             );
-            let mut query = sqlx::query(&sql).bind(until).bind(worker).bind(now);
+            let mut query = sqlx::query_scalar::<_, i64>(&sql)
+                .bind(until)
+                .bind(worker)
+                .bind(now);
             for id in chunk {
                 query = query.bind(*id);
             }
-            for row in query.fetch_all(&mut *tx).await? {
-                renewed.push(row.try_get("id")?);
-            }
+            renewed.extend(query.fetch_all(&mut *tx).await?);
         }
         tx.commit().await?;
         Ok(renewed)

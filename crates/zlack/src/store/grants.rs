@@ -8,7 +8,6 @@
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use super::{Store, StoreError};
 use crate::clock::Millis;
@@ -110,7 +109,7 @@ impl Store {
         now: Millis,
     ) -> Result<Result<Value, GrantRefusal>, StoreError> {
         let id = grant_id(secret);
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, GrantRow>(
             "SELECT kind, browser_hash, payload, expires_at, used_at FROM grants WHERE id = $1",
         )
         .bind(&id)
@@ -119,10 +118,13 @@ impl Store {
         let Some(row) = row else {
             return Ok(Err(GrantRefusal::Unknown));
         };
-        let stored_kind: String = row.try_get("kind")?;
-        let bound: Option<String> = row.try_get("browser_hash")?;
-        let expires_at: Millis = row.try_get("expires_at")?;
-        let used_at: Option<Millis> = row.try_get("used_at")?;
+        let GrantRow {
+            kind: stored_kind,
+            browser_hash: bound,
+            payload: sealed,
+            expires_at,
+            used_at,
+        } = row;
         let refusal = if stored_kind != kind {
             Some(GrantRefusal::WrongKind)
         } else if used_at.is_some() {
@@ -137,7 +139,6 @@ impl Store {
         if let Some(refusal) = refusal {
             return Ok(Err(refusal));
         }
-        let sealed: Vec<u8> = row.try_get("payload")?;
         Ok(Ok(self.open_payload(&id, &sealed)?))
     }
 
@@ -153,4 +154,14 @@ impl Store {
             .await?
             .rows_affected())
     }
+}
+
+/// A grant as stored, its payload still sealed.
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    kind: String,
+    browser_hash: Option<String>,
+    payload: Vec<u8>,
+    expires_at: Millis,
+    used_at: Option<Millis>,
 }

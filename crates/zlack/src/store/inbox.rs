@@ -2,8 +2,6 @@
 //! with a dedupe key before it is acknowledged, together with the job that
 //! will process it.
 
-use sqlx::Row;
-
 use std::collections::HashMap;
 
 use super::jobs::{NewJob, chunks, insert_jobs, push_tuples};
@@ -36,7 +34,7 @@ pub enum Ingested {
 }
 
 /// A stored inbox row, opened.
-#[derive(Clone)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct InboxItem {
     pub id: i64,
     /// As in [`InboundEvent`].
@@ -107,7 +105,7 @@ impl Store {
             );
             push_tuples(&mut sql, chunk.len(), 5);
             sql.push_str(" ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key");
-            let mut query = sqlx::query(&sql);
+            let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
             for &i in chunk {
                 let event = &events[i];
                 let sealed = self
@@ -121,9 +119,7 @@ impl Store {
                     .bind(now);
             }
             let mut jobs = Vec::new();
-            for row in query.fetch_all(&mut *tx).await? {
-                let inbox_id: i64 = row.try_get("id")?;
-                let key: String = row.try_get("dedupe_key")?;
+            for (inbox_id, key) in query.fetch_all(&mut *tx).await? {
                 if let Some(&i) = first_of_key.get(key.as_str()) {
                     out[i] = Ingested::Stored { inbox_id };
                 }
@@ -149,26 +145,21 @@ impl Store {
 
     /// The row with `id`, its body opened; `None` if it is gone.
     pub async fn inbox_item(&self, id: i64) -> Result<Option<InboxItem>, StoreError> {
-        let row = sqlx::query(
+        let item = sqlx::query_as::<_, InboxItem>(
             "SELECT id, source, dedupe_key, kind, body, received_at, processed_at \
              FROM inbox WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let dedupe_key: String = row.try_get("dedupe_key")?;
-        let sealed: Vec<u8> = row.try_get("body")?;
-        let body = self.vault.open(&sealed, &inbox_context(&dedupe_key))?;
-        Ok(Some(InboxItem {
-            id: row.try_get("id")?,
-            source: row.try_get("source")?,
-            kind: row.try_get("kind")?,
-            dedupe_key,
-            body,
-            received_at: row.try_get("received_at")?,
-            processed_at: row.try_get("processed_at")?,
-        }))
+        let Some(mut item) = item else {
+            return Ok(None);
+        };
+        // The row holds the body sealed; it leaves the store opened.
+        item.body = self
+            .vault
+            .open(&item.body, &inbox_context(&item.dedupe_key))?;
+        Ok(Some(item))
     }
 
     /// Marks a row processed inside the transaction that applied its effects.

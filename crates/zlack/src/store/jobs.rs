@@ -2,8 +2,6 @@
 //! database never run the same job at once, and settled with a fence so a
 //! worker whose lease ran out cannot overwrite a newer claim.
 
-use sqlx::Row;
-
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 use crate::vault::Vault;
@@ -146,7 +144,7 @@ impl JobStatus {
 }
 
 /// A job as listed by `zlack jobs`; the payload stays sealed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
     pub id: i64,
     pub kind: String,
@@ -196,7 +194,7 @@ pub(super) async fn insert_jobs(
         );
         push_tuples(&mut sql, chunk.len(), 12);
         sql.push_str(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key");
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query_as::<_, Inserted>(&sql);
         let mut claimed = std::collections::HashMap::new();
         for (i, job) in chunk.iter().enumerate() {
             let payload =
@@ -230,11 +228,11 @@ pub(super) async fn insert_jobs(
         }
         for row in query.fetch_all(&mut **tx).await? {
             new += 1;
-            let key: String = row.try_get("idempotency_key")?;
+            let key = row.idempotency_key;
             if let Some(&i) = claimed.get(key.as_str()) {
                 let job = chunk[i];
                 tx.started.push(ClaimedJob {
-                    id: row.try_get("id")?,
+                    id: row.id,
                     claim: claim.clone().unwrap_or_default(),
                     kind: job.kind.clone(),
                     idempotency_key: key,
@@ -247,6 +245,13 @@ pub(super) async fn insert_jobs(
         }
     }
     Ok(new)
+}
+
+/// What an insert of jobs returns for each new row.
+#[derive(sqlx::FromRow)]
+struct Inserted {
+    id: i64,
+    idempotency_key: String,
 }
 
 /// Rows per multi-row statement, largest first: well under both
@@ -320,28 +325,14 @@ impl Store {
         status: Option<JobStatus>,
         limit: i64,
     ) -> Result<Vec<JobRow>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, JobRow>(
             "SELECT id, kind, status, attempts, run_at, last_error, updated_at, locked_until FROM jobs \
              WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
         )
         .bind(status.map(JobStatus::as_str).unwrap_or(""))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(JobRow {
-                    id: row.try_get("id")?,
-                    kind: row.try_get("kind")?,
-                    status: row.try_get("status")?,
-                    attempts: row.try_get("attempts")?,
-                    run_at: row.try_get("run_at")?,
-                    last_error: row.try_get("last_error")?,
-                    updated_at: row.try_get("updated_at")?,
-                    locked_until: row.try_get("locked_until")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// Puts dead-lettered jobs back in the queue with fresh attempts; `id`
@@ -371,12 +362,11 @@ impl Store {
 
     /// Job counts by status, for `zlack jobs` and tests.
     pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
-            .collect()
+        Ok(sqlx::query_as::<_, (String, i64)>(
+            "SELECT status, COUNT(*) AS n FROM jobs GROUP BY status",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 

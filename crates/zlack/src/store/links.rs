@@ -1,8 +1,6 @@
 //! Who a Slack user is on Zoom, their `/zoom config` settings, and the
 //! Slack profile facts zlack caches (locale, time zone, name).
 
-use sqlx::Row;
-
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 
@@ -32,8 +30,21 @@ pub struct ZoomLink {
     pub linked_at: Millis,
 }
 
+/// A link as stored, its email still sealed.
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    zoom_user_id: String,
+    /// Written before emails were sealed, and not sealed yet.
+    zoom_email: Option<String>,
+    zoom_email_sealed: Option<Vec<u8>>,
+    zoom_account_id: Option<String>,
+    /// `ok` or `broken`.
+    status: String,
+    linked_at: Millis,
+}
+
 /// Slack profile facts cached for replies; refreshed after a day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct SlackUser {
     pub display_name: String,
     /// Slack's locale, such as `en-US`; picks the reply language.
@@ -51,7 +62,7 @@ impl Store {
         team_id: &str,
         slack_user_id: &str,
     ) -> Result<Option<ZoomLink>, StoreError> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, LinkRow>(
             "SELECT zoom_user_id, zoom_email, zoom_email_sealed, zoom_account_id, status, linked_at \
              FROM zoom_links WHERE team_id = $1 AND slack_user_id = $2",
         )
@@ -60,26 +71,24 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
-            let sealed: Option<Vec<u8>> = r.try_get("zoom_email_sealed")?;
-            let zoom_email = match sealed {
+            let zoom_email = match r.zoom_email_sealed {
                 Some(sealed) => {
                     Some(self.open_text(&sealed, &email_context(team_id, slack_user_id))?)
                 }
-                // Written before emails were sealed, and not sealed yet.
-                None => r.try_get("zoom_email")?,
+                None => r.zoom_email,
             };
             Ok(ZoomLink {
                 team_id: team_id.to_owned(),
                 slack_user_id: slack_user_id.to_owned(),
-                zoom_user_id: r.try_get("zoom_user_id")?,
+                zoom_user_id: r.zoom_user_id,
                 zoom_email,
-                zoom_account_id: r.try_get("zoom_account_id")?,
-                status: if r.try_get::<String, _>("status")? == "ok" {
+                zoom_account_id: r.zoom_account_id,
+                status: if r.status == "ok" {
                     LinkStatus::Ok
                 } else {
                     LinkStatus::Broken
                 },
-                linked_at: r.try_get("linked_at")?,
+                linked_at: r.linked_at,
             })
         })
         .transpose()
@@ -124,16 +133,13 @@ impl Store {
         tx: &mut Tx,
         zoom_user_id: &str,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, (String, String)>(
             "UPDATE zoom_links SET status = 'broken' WHERE zoom_user_id = $1 AND status = 'ok' \
              RETURNING team_id, slack_user_id",
         )
         .bind(zoom_user_id)
         .fetch_all(&mut **tx)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("team_id")?, r.try_get("slack_user_id")?)))
-            .collect()
+        .await?)
     }
 
     /// Removes the user's link; returns how many rows went (0 or 1).
@@ -243,20 +249,11 @@ impl Store {
         team_id: &str,
         user_id: &str,
     ) -> Result<Option<SlackUser>, StoreError> {
-        let row = sqlx::query("SELECT display_name, locale, tz, fetched_at FROM slack_users WHERE team_id = $1 AND user_id = $2")
+        Ok(sqlx::query_as::<_, SlackUser>("SELECT display_name, locale, tz, fetched_at FROM slack_users WHERE team_id = $1 AND user_id = $2")
             .bind(team_id)
             .bind(user_id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            Ok(SlackUser {
-                display_name: r.try_get("display_name")?,
-                locale: r.try_get("locale")?,
-                tz: r.try_get("tz")?,
-                fetched_at: r.try_get("fetched_at")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     /// Caches a profile, replacing the earlier one.

@@ -3,8 +3,6 @@
 //! its result, so a retried job resumes where it stopped instead of
 //! creating a second meeting.
 
-use sqlx::Row;
-
 use super::{Store, StoreError};
 use crate::clock::Millis;
 use crate::config::Secret;
@@ -72,6 +70,39 @@ const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id
      origin, zoom_meeting_id, zoom_uuid, topic, join_url, join_url_sealed, call_id, call_ended_by, message_ts, posted_via, \
      response_url, response_url_expires_at FROM meetings";
 
+/// A meeting as [`SELECT`] reads it, its links still sealed.
+#[derive(sqlx::FromRow)]
+struct StoredMeeting {
+    id: i64,
+    request_key: String,
+    team_id: String,
+    enterprise_id: Option<String>,
+    channel_id: String,
+    conversation_kind: Option<String>,
+    host_slack_user_id: String,
+    origin: String,
+    zoom_meeting_id: Option<i64>,
+    zoom_uuid: Option<String>,
+    topic: Option<String>,
+    #[sqlx(flatten)]
+    join_url: StoredJoinUrl,
+    call_id: Option<String>,
+    call_ended_by: Option<i64>,
+    message_ts: Option<String>,
+    posted_via: Option<String>,
+    /// Sealed.
+    response_url: Option<Vec<u8>>,
+    response_url_expires_at: Option<Millis>,
+}
+
+/// A meeting's join link as stored.
+#[derive(sqlx::FromRow)]
+struct StoredJoinUrl {
+    /// Written before links were sealed, and not sealed yet.
+    join_url: Option<String>,
+    join_url_sealed: Option<Vec<u8>>,
+}
+
 fn response_context(request_key: &str) -> String {
     format!("meeting:{request_key}:response_url")
 }
@@ -108,48 +139,33 @@ impl Store {
         .bind(&new.enterprise_id)
         .bind(&new.conversation_kind))
         .await?;
-        let row = sqlx::query(&format!("{SELECT} WHERE request_key = $1"))
+        let row = sqlx::query_as::<_, StoredMeeting>(&format!("{SELECT} WHERE request_key = $1"))
             .bind(&new.request_key)
             .fetch_one(&self.pool)
             .await?;
-        self.meeting_row(&row)
+        self.meeting_row(row)
     }
 
     /// The join URL recorded for a request's meeting, once Zoom made it.
     pub async fn meeting_join_url(&self, request_key: &str) -> Result<Option<String>, StoreError> {
-        let row =
-            sqlx::query("SELECT join_url, join_url_sealed FROM meetings WHERE request_key = $1")
-                .bind(request_key)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|r| self.join_url_of(&r, request_key))
+        let row = sqlx::query_as::<_, StoredJoinUrl>(
+            "SELECT join_url, join_url_sealed FROM meetings WHERE request_key = $1",
+        )
+        .bind(request_key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| self.join_url_of(r, request_key))
             .transpose()
             .map(Option::flatten)
     }
 
-    /// A row's join link: sealed, or plain if written before links were
-    /// sealed and not sealed yet.
-    fn join_url_of(
-        &self,
-        row: &sqlx::any::AnyRow,
-        request_key: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let sealed: Option<Vec<u8>> = row.try_get("join_url_sealed")?;
-        match sealed {
-            Some(sealed) => Ok(Some(
-                self.open_text(&sealed, &join_url_context(request_key))?,
-            )),
-            None => Ok(row.try_get("join_url")?),
-        }
-    }
-
     /// The meeting with this row id.
     pub async fn meeting_by_id(&self, id: i64) -> Result<Option<MeetingRow>, StoreError> {
-        let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        let row = sqlx::query_as::<_, StoredMeeting>(&format!("{SELECT} WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| self.meeting_row(&r)).transpose()
+        row.map(|r| self.meeting_row(r)).transpose()
     }
 
     /// The newest meeting announced in a conversation.
@@ -158,40 +174,58 @@ impl Store {
         team_id: &str,
         channel_id: &str,
     ) -> Result<Option<MeetingRow>, StoreError> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, StoredMeeting>(&format!(
             "{SELECT} WHERE team_id = $1 AND channel_id = $2 ORDER BY id DESC LIMIT 1"
         ))
         .bind(team_id)
         .bind(channel_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| self.meeting_row(&r)).transpose()
+        row.map(|r| self.meeting_row(r)).transpose()
     }
 
-    fn meeting_row(&self, row: &sqlx::any::AnyRow) -> Result<MeetingRow, StoreError> {
-        let request_key: String = row.try_get("request_key")?;
-        let sealed: Option<Vec<u8>> = row.try_get("response_url")?;
+    /// Opens what a stored row holds sealed.
+    fn meeting_row(&self, row: StoredMeeting) -> Result<MeetingRow, StoreError> {
         Ok(MeetingRow {
-            id: row.try_get("id")?,
-            team_id: row.try_get("team_id")?,
-            enterprise_id: row.try_get("enterprise_id")?,
-            channel_id: row.try_get("channel_id")?,
-            conversation_kind: row.try_get("conversation_kind")?,
-            host_slack_user_id: row.try_get("host_slack_user_id")?,
-            origin: row.try_get("origin")?,
-            zoom_meeting_id: row.try_get("zoom_meeting_id")?,
-            zoom_uuid: row.try_get("zoom_uuid")?,
-            topic: row.try_get("topic")?,
-            join_url: self.join_url_of(row, &request_key)?,
-            call_id: row.try_get("call_id")?,
-            call_ended_by: row.try_get("call_ended_by")?,
-            message_ts: row.try_get("message_ts")?,
-            posted_via: row.try_get("posted_via")?,
-            response_url: sealed
-                .map(|s| self.vault.open_secret(&s, &response_context(&request_key)))
+            join_url: self.join_url_of(row.join_url, &row.request_key)?,
+            response_url: row
+                .response_url
+                .map(|s| {
+                    self.vault
+                        .open_secret(&s, &response_context(&row.request_key))
+                })
                 .transpose()?,
-            response_url_expires_at: row.try_get("response_url_expires_at")?,
+            id: row.id,
+            team_id: row.team_id,
+            enterprise_id: row.enterprise_id,
+            channel_id: row.channel_id,
+            conversation_kind: row.conversation_kind,
+            host_slack_user_id: row.host_slack_user_id,
+            origin: row.origin,
+            zoom_meeting_id: row.zoom_meeting_id,
+            zoom_uuid: row.zoom_uuid,
+            topic: row.topic,
+            call_id: row.call_id,
+            call_ended_by: row.call_ended_by,
+            message_ts: row.message_ts,
+            posted_via: row.posted_via,
+            response_url_expires_at: row.response_url_expires_at,
         })
+    }
+
+    /// A row's join link: sealed, or plain if written before links were
+    /// sealed and not sealed yet.
+    fn join_url_of(
+        &self,
+        stored: StoredJoinUrl,
+        request_key: &str,
+    ) -> Result<Option<String>, StoreError> {
+        match stored.join_url_sealed {
+            Some(sealed) => Ok(Some(
+                self.open_text(&sealed, &join_url_context(request_key))?,
+            )),
+            None => Ok(stored.join_url),
+        }
     }
 
     /// Records the meeting Zoom made, so a retry does not make another.

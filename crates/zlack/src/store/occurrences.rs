@@ -4,13 +4,11 @@
 //! lock on PostgreSQL and SQLite's single writer, so concurrent webhooks of
 //! one meeting fold in one after the other.
 
-use sqlx::Row;
-
 use super::{Dialect, MeetingRow, Store, StoreError, Tx};
 use crate::clock::Millis;
 
 /// An occurrence as a webhook transaction sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockedOccurrence {
     pub id: i64,
     /// The workspace of the announcement.
@@ -34,8 +32,20 @@ pub struct Occurrence {
     pub meeting: MeetingRow,
 }
 
+/// An occurrence as stored, its state still sealed.
+#[derive(sqlx::FromRow)]
+struct StoredOccurrence {
+    id: i64,
+    meeting_id: i64,
+    zoom_uuid: String,
+    zoom_host_id: Option<String>,
+    state: Option<Vec<u8>>,
+    /// JSON.
+    call_shown: String,
+}
+
 /// A delivered notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NoticeRow {
     /// `thread`, `channel`, `response_url`, `host_dm` or `nowhere`.
     pub delivery: String,
@@ -115,24 +125,19 @@ impl Store {
             Dialect::Postgres => " FOR UPDATE",
             Dialect::Sqlite => "",
         };
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as::<_, LockedOccurrence>(&format!(
             "SELECT id, team_id, state FROM occurrences WHERE zoom_uuid = $1 ORDER BY id{lock}"
         ))
         .bind(zoom_uuid)
         .fetch_all(&mut **tx)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id")?;
-                let sealed: Option<Vec<u8>> = row.try_get("state")?;
-                let state = sealed
-                    .map(|s| self.vault.open(&s, &state_context(id)))
+        rows.into_iter()
+            .map(|mut row| {
+                row.state = row
+                    .state
+                    .map(|s| self.vault.open(&s, &state_context(row.id)))
                     .transpose()?;
-                Ok(LockedOccurrence {
-                    id,
-                    team_id: row.try_get("team_id")?,
-                    state,
-                })
+                Ok(row)
             })
             .collect()
     }
@@ -165,7 +170,7 @@ impl Store {
 
     /// An occurrence and its announcement.
     pub async fn occurrence(&self, id: i64) -> Result<Option<Occurrence>, StoreError> {
-        let Some(row) = sqlx::query(
+        let Some(row) = sqlx::query_as::<_, StoredOccurrence>(
             "SELECT id, meeting_id, zoom_uuid, zoom_host_id, state, call_shown FROM occurrences WHERE id = $1",
         )
         .bind(id)
@@ -174,20 +179,18 @@ impl Store {
         else {
             return Ok(None);
         };
-        let meeting_id: i64 = row.try_get("meeting_id")?;
-        let Some(meeting) = self.meeting_by_id(meeting_id).await? else {
+        let Some(meeting) = self.meeting_by_id(row.meeting_id).await? else {
             return Ok(None);
         };
-        let sealed: Option<Vec<u8>> = row.try_get("state")?;
-        let shown: String = row.try_get("call_shown")?;
         Ok(Some(Occurrence {
-            id,
-            zoom_uuid: row.try_get("zoom_uuid")?,
-            zoom_host_id: row.try_get("zoom_host_id")?,
-            state: sealed
-                .map(|s| self.vault.open(&s, &state_context(id)))
+            id: row.id,
+            zoom_uuid: row.zoom_uuid,
+            zoom_host_id: row.zoom_host_id,
+            state: row
+                .state
+                .map(|s| self.vault.open(&s, &state_context(row.id)))
                 .transpose()?,
-            call_shown: serde_json::from_str(&shown).unwrap_or_default(),
+            call_shown: serde_json::from_str(&row.call_shown).unwrap_or_default(),
             meeting,
         }))
     }
@@ -231,21 +234,13 @@ impl Store {
 
     /// The notice of `kind` delivered for the occurrence, if any.
     pub async fn notice(&self, id: i64, kind: &str) -> Result<Option<NoticeRow>, StoreError> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as::<_, NoticeRow>(
             "SELECT delivery, channel_id, message_ts FROM notices WHERE occurrence_id = $1 AND kind = $2",
         )
         .bind(id)
         .bind(kind)
         .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(NoticeRow {
-                delivery: r.try_get("delivery")?,
-                channel_id: r.try_get("channel_id")?,
-                message_ts: r.try_get("message_ts")?,
-            })
-        })
-        .transpose()
+        .await?)
     }
 
     /// Records a delivered notice; a second record of the same kind is

@@ -1,8 +1,6 @@
 //! Organization mode: which Zoom account serves which Slack workspace,
 //! who connected it, and switching it to another account.
 
-use sqlx::Row;
-
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 
@@ -20,6 +18,17 @@ pub struct OrgConnection {
     pub connected_by: Option<String>,
     /// When, in milliseconds since the epoch.
     pub connected_at: Option<Millis>,
+}
+
+/// A workspace's connection columns, the admin's email still sealed.
+#[derive(sqlx::FromRow)]
+struct StoredConnection {
+    /// Empty or `NULL` while no account is connected.
+    zoom_account_id: Option<String>,
+    zoom_admin_id: Option<String>,
+    zoom_admin_email_sealed: Option<Vec<u8>>,
+    zoom_connected_by: Option<String>,
+    zoom_connected_at: Option<Millis>,
 }
 
 /// A connection about to be stored.
@@ -50,7 +59,7 @@ impl Store {
     /// The install's connection to a Zoom account; `None` until a Zoom
     /// admin connected it.
     pub async fn organization(&self, team_id: &str) -> Result<Option<OrgConnection>, StoreError> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, StoredConnection>(
             "SELECT zoom_account_id, zoom_admin_id, zoom_admin_email_sealed, zoom_connected_by, \
              zoom_connected_at FROM workspaces WHERE team_id = $1",
         )
@@ -58,20 +67,19 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let account: Option<String> = row.try_get("zoom_account_id")?;
-        let Some(account_id) = account.filter(|a| !a.is_empty()) else {
+        let Some(account_id) = row.zoom_account_id.filter(|a| !a.is_empty()) else {
             return Ok(None);
         };
-        let sealed: Option<Vec<u8>> = row.try_get("zoom_admin_email_sealed")?;
-        let admin_email = sealed
+        let admin_email = row
+            .zoom_admin_email_sealed
             .map(|s| self.open_text(&s, &admin_email_context(team_id)))
             .transpose()?;
         Ok(Some(OrgConnection {
             account_id,
-            admin_id: row.try_get("zoom_admin_id")?,
+            admin_id: row.zoom_admin_id,
             admin_email,
-            connected_by: row.try_get("zoom_connected_by")?,
-            connected_at: row.try_get("zoom_connected_at")?,
+            connected_by: row.zoom_connected_by,
+            connected_at: row.zoom_connected_at,
         }))
     }
 

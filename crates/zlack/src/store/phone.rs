@@ -1,8 +1,6 @@
 //! Zoom Phone notices: one sealed row per Slack user and call (or
 //! recording), folded from Zoom's phone webhooks.
 
-use sqlx::Row;
-
 use super::{Dialect, Store, StoreError, Tx};
 use crate::clock::Millis;
 
@@ -43,7 +41,7 @@ impl Store {
             Dialect::Postgres => " FOR UPDATE",
             Dialect::Sqlite => "",
         };
-        let row = sqlx::query(&format!(
+        let sealed = sqlx::query_scalar::<_, Vec<u8>>(&format!(
             "SELECT state FROM phone_notices WHERE team_id = $1 AND slack_user_id = $2 \
              AND subject = $3{lock}"
         ))
@@ -52,10 +50,9 @@ impl Store {
         .bind(&key.subject)
         .fetch_optional(&mut **tx)
         .await?;
-        let Some(row) = row else {
+        let Some(sealed) = sealed else {
             return Ok(None);
         };
-        let sealed: Vec<u8> = row.try_get("state")?;
         let state = self.vault.open(&sealed, &key.context())?;
         Ok((state != b"null").then_some(state))
     }

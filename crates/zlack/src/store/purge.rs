@@ -3,13 +3,12 @@
 //! purged what (never a token).
 
 use serde::Serialize;
-use sqlx::Row;
 
 use super::{Store, StoreError, TokenOwner, Tx};
 use crate::clock::Millis;
 
 /// One line of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub id: i64,
     /// When, in milliseconds since the epoch.
@@ -112,26 +111,14 @@ impl Store {
 
     /// The audit log, oldest first, from entry `after` on.
     pub async fn audit_log(&self, after: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, AuditEntry>(
             "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > $1 \
              ORDER BY id LIMIT $2",
         )
         .bind(after)
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(AuditEntry {
-                    id: row.try_get("id")?,
-                    at: row.try_get("at")?,
-                    actor: row.try_get("actor")?,
-                    action: row.try_get("action")?,
-                    subject: row.try_get("subject")?,
-                    detail: row.try_get("detail")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// Deletes everything zlack keeps about a Slack workspace: its install

@@ -1,7 +1,5 @@
 //! The token vault's table: every OAuth token sealed, keyed by who owns it.
 
-use sqlx::Row;
-
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 use crate::config::Secret;
@@ -170,19 +168,21 @@ impl Store {
         owner: &TokenOwner,
         kind: TokenKind,
     ) -> Result<Option<StoredToken>, StoreError> {
-        let row =
-            sqlx::query("SELECT sealed, expires_at FROM tokens WHERE owner = $1 AND kind = $2")
-                .bind(owner.as_str())
-                .bind(kind.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some(row) = row else { return Ok(None) };
-        let sealed: Vec<u8> = row.try_get("sealed")?;
+        let row = sqlx::query_as::<_, (Vec<u8>, Option<Millis>)>(
+            "SELECT sealed, expires_at FROM tokens WHERE owner = $1 AND kind = $2",
+        )
+        .bind(owner.as_str())
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((sealed, expires_at)) = row else {
+            return Ok(None);
+        };
         Ok(Some(StoredToken {
             secret: self
                 .vault
                 .open_secret(&sealed, &token_context(owner, kind))?,
-            expires_at: row.try_get("expires_at")?,
+            expires_at,
         }))
     }
 
@@ -215,14 +215,13 @@ impl Store {
     /// How many tokens each key sealed, and how many the current key cannot
     /// open: `doctor` reports both.
     pub async fn token_health(&self) -> Result<TokenHealth, StoreError> {
-        let rows = sqlx::query("SELECT owner, kind, sealed FROM tokens")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query_as::<_, (String, String, Vec<u8>)>(
+            "SELECT owner, kind, sealed FROM tokens",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut health = TokenHealth::default();
-        for row in rows {
-            let owner: String = row.try_get("owner")?;
-            let kind: String = row.try_get("kind")?;
-            let sealed: Vec<u8> = row.try_get("sealed")?;
+        for (owner, kind, sealed) in rows {
             health.total += 1;
             let context = format!("token:{owner}:{kind}");
             if self.vault.open(&sealed, &context).is_err() {

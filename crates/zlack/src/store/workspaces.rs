@@ -1,8 +1,6 @@
 //! Slack installs: one row per workspace, or per Enterprise Grid org for
 //! org-wide installs. The bot token itself is in the vault's table.
 
-use sqlx::Row;
-
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 
@@ -23,6 +21,33 @@ pub struct Workspace {
     pub installed_by: Option<String>,
     /// When the app was last installed.
     pub installed_at: Millis,
+}
+
+/// A workspace row as stored: the install flag is an integer on both
+/// backends.
+#[derive(sqlx::FromRow)]
+struct StoredWorkspace {
+    team_id: String,
+    enterprise_id: Option<String>,
+    team_name: Option<String>,
+    bot_user_id: String,
+    is_enterprise_install: i64,
+    installed_by: Option<String>,
+    installed_at: Millis,
+}
+
+impl From<StoredWorkspace> for Workspace {
+    fn from(row: StoredWorkspace) -> Self {
+        Self {
+            team_id: row.team_id,
+            enterprise_id: row.enterprise_id,
+            team_name: row.team_name,
+            bot_user_id: row.bot_user_id,
+            is_enterprise_install: row.is_enterprise_install == 1,
+            installed_by: row.installed_by,
+            installed_at: row.installed_at,
+        }
+    }
 }
 
 impl Store {
@@ -53,7 +78,7 @@ impl Store {
         team_id: &str,
         enterprise_id: Option<&str>,
     ) -> Result<Option<Workspace>, StoreError> {
-        let row = sqlx::query(
+        let row = sqlx::query_as::<_, StoredWorkspace>(
             "SELECT team_id, enterprise_id, team_name, bot_user_id, is_enterprise_install, installed_by, installed_at \
              FROM workspaces WHERE team_id = $1 OR (team_id = $2 AND is_enterprise_install = 1) \
              ORDER BY is_enterprise_install LIMIT 1",
@@ -62,18 +87,7 @@ impl Store {
         .bind(enterprise_id.unwrap_or(""))
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            Ok(Workspace {
-                team_id: r.try_get("team_id")?,
-                enterprise_id: r.try_get("enterprise_id")?,
-                team_name: r.try_get("team_name")?,
-                bot_user_id: r.try_get("bot_user_id")?,
-                is_enterprise_install: r.try_get::<i64, _>("is_enterprise_install")? == 1,
-                installed_by: r.try_get("installed_by")?,
-                installed_at: r.try_get("installed_at")?,
-            })
-        })
-        .transpose()
+        Ok(row.map(Workspace::from))
     }
 }
 
