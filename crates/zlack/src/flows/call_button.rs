@@ -11,12 +11,9 @@
 
 use serde_json::json;
 use zlack_domain::command::Command;
-use zlack_domain::i18n::Lang;
 use zlack_domain::phone::PhoneNumber;
-use zlack_domain::render::{self, ErrorKind, ResponseType};
+use zlack_domain::render::{self, ResponseType};
 
-use super::credentials::{self, CredError};
-use super::reply::Reply;
 use super::{CommandRequest, meeting, phone, settings};
 use crate::job::JobResult;
 use crate::services::Services;
@@ -29,22 +26,9 @@ pub async fn run(
     phone_number: Option<&str>,
     attempt: i64,
 ) -> JobResult {
-    let reply = Reply::new(svc, req);
-    let (_, bot) =
-        match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
-            Ok(found) => found,
-            Err(CredError::NotInstalled) => {
-                let url = svc.config.public("/slack/install");
-                let message = render::error(
-                    &svc.texts,
-                    Lang::En,
-                    &ErrorKind::WorkspaceNotInstalled { install_url: url },
-                );
-                return reply.ephemeral_without_bot(message).await;
-            }
-            Err(e) => return Err(e.into()),
-        };
-    let reply = reply.with_bot(bot);
+    let Some((_, reply)) = super::installed(svc, req).await? else {
+        return Ok(());
+    };
     let lang = super::language(svc, &req.team_id, &req.user_id, reply.bot()).await;
     if call_type == "audio"
         && let Some(raw) = phone_number.map(str::trim).filter(|n| !n.is_empty())

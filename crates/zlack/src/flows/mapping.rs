@@ -9,6 +9,7 @@ use zlack_domain::render::ErrorKind;
 use super::credentials::{self, CredError};
 use crate::config::Secret;
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::store::{LinkStatus, StoreError, ZoomLink};
 use crate::zoom::error::ZoomError;
 
@@ -34,36 +35,28 @@ async fn slack_email(
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Unmapped> {
-    match svc
+    let user = svc
         .slack
         .team(team_id, bot)
         .users_info(user_id, false)
         .await
-    {
-        Ok(user) => {
-            // Only a real, current member of the workspace whose address
-            // Slack confirmed: not a bot, a deactivated user, or someone
-            // from another organization in a shared channel.
-            if !user.is_active_person()
-                || user.is_stranger
-                || user.is_email_confirmed == Some(false)
-            {
-                return Ok(None);
-            }
-            Ok(user
-                .profile
-                .email
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| e.contains('@'))
-                .map(str::to_owned))
-        }
-        Err(e) if e.is_refusal() => {
-            tracing::info!(code = e.code(), "users.info refused; no email to map by");
-            Ok(None)
-        }
-        Err(e) => Err(Unmapped::Later(e.to_string())),
-    }
+        .unless_refused("users.info refused; no email to map by")
+        .map_err(|e| Unmapped::Later(e.to_string()))?;
+    // Only a real, current member of the workspace whose address Slack
+    // confirmed: not a bot, a deactivated user, or someone from another
+    // organization in a shared channel.
+    let Some(user) = user.filter(|user| {
+        user.is_active_person() && !user.is_stranger && user.is_email_confirmed != Some(false)
+    }) else {
+        return Ok(None);
+    };
+    Ok(user
+        .profile
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| e.contains('@'))
+        .map(str::to_owned))
 }
 
 /// Finds the Zoom user of `(team_id, user_id)` by email and links them.

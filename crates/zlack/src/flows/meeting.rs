@@ -18,6 +18,7 @@ use super::reply::Reply;
 use crate::config::Secret;
 use crate::job::{JobError, JobResult};
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::slack::team::NewCall;
 use crate::store::{MeetingRow, NewMeeting, ZoomLink};
 use crate::zoom::api::CreateMeeting;
@@ -451,17 +452,12 @@ async fn add_call(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> Result<
         created_by: &row.host_slack_user_id,
         date_start: ctx.svc.clock.now_secs(),
     };
-    match slack.calls_add(&call).await {
-        Ok(call_id) => Ok(call_id),
-        Err(e) if e.is_refusal() => {
-            tracing::warn!(
-                code = e.code(),
-                "calls.add refused; posting the card without a Call"
-            );
-            Ok(String::new())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // Refused for good: the card goes out without a Call.
+    let call_id = slack
+        .calls_add(&call)
+        .await
+        .unless_refused("calls.add refused; posting the card without a Call")?;
+    Ok(call_id.unwrap_or_default())
 }
 
 /// `zoommtg://` opens the desktop client straight into the meeting.

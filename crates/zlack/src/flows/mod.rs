@@ -45,23 +45,9 @@ const PROFILE_TTL_MS: Millis = 24 * 60 * 60 * 1000;
 /// Carries out a command. `attempt` counts from 1; after a few failed
 /// tries at Zoom the user is told instead of left waiting.
 pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> JobResult {
-    let reply = Reply::new(svc, req);
-    let (install, bot) =
-        match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
-            Ok(found) => found,
-            Err(CredError::NotInstalled) => {
-                let url = svc.config.public("/slack/install");
-                // Without an install there is no token to read the user's locale.
-                let message = render::error(
-                    &svc.texts,
-                    Lang::En,
-                    &ErrorKind::WorkspaceNotInstalled { install_url: url },
-                );
-                return reply.ephemeral_without_bot(message).await;
-            }
-            Err(e) => return Err(e.into()),
-        };
-    let reply = reply.with_bot(bot);
+    let Some((install, reply)) = installed(svc, req).await? else {
+        return Ok(());
+    };
     let lang = language(svc, &req.team_id, &req.user_id, reply.bot()).await;
     let settings = settings::load(svc, &req.team_id, &req.user_id).await;
     let texts = &svc.texts;
@@ -125,6 +111,31 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             };
             meeting::run(&ctx, meeting_command).await
         }
+    }
+}
+
+/// The install serving the command's workspace, and the reply with its
+/// bot token. Without an install the user is told where to install zlack
+/// (and `None` returned).
+async fn installed<'a>(
+    svc: &'a Services,
+    req: &'a CommandRequest,
+) -> Result<Option<(crate::store::Workspace, Reply<'a>)>, JobError> {
+    let reply = Reply::new(svc, req);
+    match credentials::slack_bot(svc, &req.team_id, req.enterprise_id.as_deref()).await {
+        Ok((install, bot)) => Ok(Some((install, reply.with_bot(bot)))),
+        Err(CredError::NotInstalled) => {
+            let url = svc.config.public("/slack/install");
+            // Without an install there is no token to read the user's locale.
+            let message = render::error(
+                &svc.texts,
+                Lang::En,
+                &ErrorKind::WorkspaceNotInstalled { install_url: url },
+            );
+            reply.ephemeral_without_bot(message).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::config::Secret;
 
 use crate::job::JobResult;
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::store::Workspace;
 
 /// The user's settings; defaults when none are stored or they are unreadable.
@@ -166,17 +167,12 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let card = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
     let redrawn = card.for_response_url(ResponseType::Ephemeral, true);
     let url = crate::config::Secret::new(response_url);
-    match svc.slack.team(team_id, &bot).respond(&url, &redrawn).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_refusal() => {
-            tracing::info!(
-                code = e.code(),
-                "could not redraw the settings card; the settings are saved"
-            );
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
+    svc.slack
+        .team(team_id, &bot)
+        .respond(&url, &redrawn)
+        .await
+        .unless_refused("could not redraw the settings card; the settings are saved")?;
+    Ok(())
 }
 
 /// A workspace setting an admin pressed.

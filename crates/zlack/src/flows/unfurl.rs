@@ -34,6 +34,7 @@ use super::credentials::{self, CredError};
 use crate::config::Secret;
 use crate::job::{JobError, JobResult};
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
 use crate::store::{LinkStatus, ZoomLink as Link};
 use crate::zoom::error::ZoomError;
@@ -177,14 +178,11 @@ async fn send(
         }
     }
     let unfurls: Map<String, Value> = unfurls.into_iter().collect();
-    match slack.unfurl(&target, &unfurls).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_refusal() => {
-            tracing::info!(code = e.code(), "Slack refused the unfurl");
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
+    slack
+        .unfurl(&target, &unfurls)
+        .await
+        .unless_refused("Slack refused the unfurl")?;
+    Ok(())
 }
 
 struct Sharer<'a> {

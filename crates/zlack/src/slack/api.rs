@@ -93,6 +93,27 @@ impl SlackError {
     }
 }
 
+/// Slack's refusals that a flow lets pass: a Call already gone, a notice
+/// that cannot be edited, a user without the field asked for.
+pub trait Refused<T> {
+    /// `Ok(None)` when Slack refused for good (logged with `what`), the
+    /// error when it may work later.
+    fn unless_refused(self, what: &str) -> Result<Option<T>, SlackError>;
+}
+
+impl<T> Refused<T> for Result<T, SlackError> {
+    fn unless_refused(self, what: &str) -> Result<Option<T>, SlackError> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.is_refusal() => {
+                tracing::info!(code = e.code(), "{what}");
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// Errors Slack documents as temporary on its side.
 const TRANSIENT_CODES: &[&str] = &[
     "internal_error",

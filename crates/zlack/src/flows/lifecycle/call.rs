@@ -20,6 +20,7 @@ use zlack_domain::meeting::{MeetingState, ParticipantKey};
 use crate::flows::credentials::{self, CredError};
 use crate::job::{JobError, JobResult, calls_scope};
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::slack::team::{ParticipantChange, TeamSlack};
 use crate::store::Occurrence;
 /// How long a job waits in place for another job of the same Call.
@@ -187,16 +188,10 @@ async fn sync(svc: &Services, occurrence: &Occurrence) -> JobResult {
     let Some(duration) = ended.filter(|_| meeting.call_ended_by.is_none()) else {
         return Ok(());
     };
-    match slack.calls_end(&call_id, duration).await {
-        Ok(()) => {}
-        Err(e) if e.is_refusal() => {
-            tracing::warn!(
-                code = e.code(),
-                "calls.end refused; the Call stays as it is"
-            );
-        }
-        Err(e) => return Err(e.into()),
-    }
+    slack
+        .calls_end(&call_id, duration)
+        .await
+        .unless_refused("calls.end refused; the Call stays as it is")?;
     svc.store
         .mark_call_ended(meeting.id, id, svc.clock.now_ms())
         .await?;
@@ -213,19 +208,12 @@ async fn change(
         .iter()
         .filter_map(|u| serde_json::from_str(u).ok())
         .collect();
-    match slack.calls_participants(change, call_id, &users).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.is_refusal() => {
-            // The Call is gone or ended at Slack: nothing more to show.
-            tracing::warn!(
-                code = e.code(),
-                method = change.method(),
-                "Slack refused a Call update; skipping it"
-            );
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // Refused: the Call is gone or ended at Slack, nothing more to show.
+    slack
+        .calls_participants(change, call_id, &users)
+        .await
+        .unless_refused("Slack refused a Call update; skipping it")?;
+    Ok(())
 }
 
 async fn save(svc: &Services, id: i64, shown: &[Shown]) -> JobResult {
@@ -275,14 +263,14 @@ async fn slack_user_for_email(
     if let Some(user) = svc.store.slack_user_by_zoom_email(team_id, email).await? {
         return Ok(Some(user));
     }
-    let user = match slack.lookup_by_email(email).await {
-        Ok(user) => user,
-        // Nobody with that email, or an install without users:read.email.
-        Err(e) if e.is_refusal() => {
-            tracing::debug!(code = e.code(), "no Slack user for a participant's email");
-            return Ok(None);
-        }
-        Err(e) => return Err(e.into()),
+    // Refused: nobody with that email, or an install without
+    // users:read.email.
+    let Some(user) = slack
+        .lookup_by_email(email)
+        .await
+        .unless_refused("no Slack user for a participant's email")?
+    else {
+        return Ok(None);
     };
     // A person, not a bot or a deactivated account.
     Ok((user.is_active_person() && !user.id.is_empty()).then_some(user.id))

@@ -21,6 +21,7 @@ use crate::flows::credentials::{self, CredError};
 use crate::flows::deliver::{self, Sent};
 use crate::job::{JobError, JobResult, MeetingNotice};
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
 use crate::store::{NoticeRow, Occurrence};
 use crate::zoom::error::ZoomError;
@@ -403,16 +404,10 @@ impl<'a> Place<'a> {
             } else {
                 inner
             };
-            match self.slack().update(channel, ts, &message).await {
-                Ok(()) => {}
-                Err(e) if e.is_refusal() => {
-                    tracing::info!(
-                        code = e.code(),
-                        "the recording notice could not be edited; leaving it"
-                    );
-                }
-                Err(e) => return Err(e.into()),
-            }
+            self.slack()
+                .update(channel, ts, &message)
+                .await
+                .unless_refused("the recording notice could not be edited; leaving it")?;
         }
         Ok(())
     }

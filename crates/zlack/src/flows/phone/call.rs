@@ -12,6 +12,7 @@ use crate::flows::credentials::{self, CredError};
 use crate::flows::reply::Reply;
 use crate::job::{JobError, JobResult};
 use crate::services::Services;
+use crate::slack::api::Refused;
 use crate::store::{LinkStatus, ZoomLink};
 use crate::zoom::api::PhoneUser;
 use crate::zoom::error::ZoomError;
@@ -213,28 +214,21 @@ async fn slack_profile_phone(
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Stop> {
-    match svc
+    let user = svc
         .slack
         .team(team_id, bot)
         .users_info(user_id, false)
         .await
-    {
-        Ok(user) => Ok(user
-            .profile
+        .unless_refused("users.info refused; no Slack profile number")
+        .map_err(|e| Stop::Job(e.into()))?;
+    Ok(user.and_then(|user| {
+        user.profile
             .phone
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(str::to_owned)),
-        Err(e) if e.is_refusal() => {
-            tracing::debug!(
-                code = e.code(),
-                "users.info refused; no Slack profile number"
-            );
-            Ok(None)
-        }
-        Err(e) => Err(Stop::Job(e.into())),
-    }
+            .map(str::to_owned)
+    }))
 }
 
 /// Runs a Zoom Phone request with `link`'s token, refreshing it once on a
