@@ -8,7 +8,7 @@ use zlack::store::{LinkStatus, TokenKind, TokenOwner, ZoomLink};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, TEAM};
-use crate::helpers::browse::{self, Jar, location};
+use crate::helpers::browse::Jar;
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 
@@ -188,19 +188,16 @@ async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
     // Zoom's own refusal at the callback is recognised too.
     let link = org_link(&app).await;
     app.slack.set_next_sign_in(TEAM, INSTALLER);
-    let mut jar = Jar::default();
     let to_zoom = app
-        .follow_until(&link, &format!("{}/oauth/", app.zoom.oauth_url()), &mut jar)
+        .oauth_start_at(&link, &format!("{}/oauth/", app.zoom.oauth_url()))
         .await;
-    let state = browse::param(&location(&to_zoom).unwrap(), "state").unwrap();
+    let query = [
+        ("state", to_zoom.state.as_str()),
+        ("error", "access_denied"),
+        ("error_description", "You need admin privileges"),
+    ];
     let refused = app
-        .hop(
-            &format!(
-                "{}/zoom/oauth/callback?state={state}&error=access_denied&error_description=You+need+admin+privileges",
-                app.base_url
-            ),
-            &mut jar,
-        )
+        .oauth_callback("/zoom/oauth/callback", &query, Some(&to_zoom.cookie))
         .await;
     assert_eq!(refused.status(), 403);
     app.stop().await;
