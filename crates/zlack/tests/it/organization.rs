@@ -304,19 +304,13 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
     // Someone else's removal (Sven had authorized the app once) is theirs:
     // their own tokens go, the organization's connection and links stay.
-    let mut tx = app.store.begin().await.unwrap();
-    app.store
-        .put_token(
-            &mut tx,
-            &TokenOwner::zoom_user(ZOOM_SVEN),
-            TokenKind::ZoomRefresh,
-            &zlack::config::Secret::new("old"),
-            None,
-            0,
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    crate::helpers::db::seed_token(
+        &app.store,
+        &TokenOwner::zoom_user(ZOOM_SVEN),
+        TokenKind::ZoomRefresh,
+        "old",
+    )
+    .await;
     app.zoom_hook(&deauthorized(ZOOM_SVEN)).await;
     app.run_jobs().await;
     assert!(

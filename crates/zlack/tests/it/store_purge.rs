@@ -2,13 +2,12 @@
 //! name: a Zoom user's own tokens, or a Zoom account with its users and
 //! its workspaces' connection, and nothing of another user or account.
 
-use zlack::config::Secret;
 use zlack::store::{
     LinkStatus, NewMeeting, NewOrgConnection, Purged, Store, TokenKind, TokenOwner, Workspace,
     ZoomLink,
 };
 
-use crate::helpers::db::TestDb;
+use crate::helpers::db::{TestDb, seed_token};
 
 async fn workspace(store: &Store, team: &str, account: Option<&str>) {
     let mut tx = store.begin().await.unwrap();
@@ -41,12 +40,7 @@ async fn workspace(store: &Store, team: &str, account: Option<&str>) {
 }
 
 async fn token(store: &Store, owner: &TokenOwner, kind: TokenKind) {
-    let mut tx = store.begin().await.unwrap();
-    store
-        .put_token(&mut tx, owner, kind, &Secret::new("secret"), None, 0)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    seed_token(store, owner, kind, "secret").await;
 }
 
 async fn has_token(store: &Store, owner: &TokenOwner, kind: TokenKind) -> bool {

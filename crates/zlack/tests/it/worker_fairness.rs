@@ -5,11 +5,10 @@ use std::time::Duration;
 
 use sandbox::{ChannelKind, SignAs, ZoomUser};
 use zlack::clock::Clock;
-use zlack::config::Secret;
-use zlack::store::{TokenKind, TokenOwner, Workspace};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::BOT_TOKEN;
+use crate::helpers::db;
 use crate::helpers::meetings::Occurrence;
 use crate::helpers::people::*;
 
@@ -54,29 +53,8 @@ async fn add_other_workspace(app: &TestApp) {
         .add_channel(OTHER_CHANNEL, ChannelKind::Public, true);
     app.zoom
         .add_user(ZoomUser::new("zu_bo", "bo@example.com", "Bo Berg"));
-    let mut tx = app.store.begin().await.unwrap();
-    let workspace = Workspace {
-        team_id: OTHER_TEAM.into(),
-        enterprise_id: None,
-        team_name: Some("Other".into()),
-        bot_user_id: sandbox::BOT_USER_ID.into(),
-        is_enterprise_install: false,
-        installed_by: None,
-        installed_at: 0,
-    };
-    app.store.save_workspace(&mut tx, &workspace).await.unwrap();
-    app.store
-        .put_token(
-            &mut tx,
-            &TokenOwner::slack_team(OTHER_TEAM),
-            TokenKind::SlackBot,
-            &Secret::new(OTHER_TOKEN),
-            None,
-            app.clock.now_ms(),
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let workspace = db::workspace(OTHER_TEAM, Some("Other"));
+    db::seed_install(&app.store, &workspace, OTHER_TOKEN, app.clock.now_ms()).await;
 }
 
 /// `user` of `team` types `/zoom` in `channel`.

@@ -4,8 +4,9 @@
 //! On PostgreSQL each test gets its own schema, so tests run in parallel.
 
 use sqlx::Connection as _;
+use zlack::config::Secret;
 use zlack::config::{DatabaseUrl, EncryptionKey};
-use zlack::store::Store;
+use zlack::store::{Store, TokenKind, TokenOwner, Workspace};
 use zlack::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,32 +95,8 @@ impl TestDb {
     /// A migrated store where the test workspace is installed.
     pub async fn installed_store(&self) -> Store {
         use super::app::{BOT_TOKEN, TEAM};
-        use zlack::config::Secret;
-        use zlack::store::{TokenKind, TokenOwner, Workspace};
         let store = self.store().await;
-        let mut tx = store.begin().await.unwrap();
-        let workspace = Workspace {
-            team_id: TEAM.into(),
-            enterprise_id: None,
-            team_name: None,
-            bot_user_id: sandbox::BOT_USER_ID.into(),
-            is_enterprise_install: false,
-            installed_by: None,
-            installed_at: 0,
-        };
-        store.save_workspace(&mut tx, &workspace).await.unwrap();
-        store
-            .put_token(
-                &mut tx,
-                &TokenOwner::slack_team(TEAM),
-                TokenKind::SlackBot,
-                &Secret::new(BOT_TOKEN),
-                None,
-                0,
-            )
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        seed_install(&store, &workspace(TEAM, None), BOT_TOKEN, 0).await;
         store
     }
 
@@ -203,4 +180,46 @@ impl TestDb {
         }
         bytes
     }
+}
+
+/// A workspace installed on its own (not org-wide), as an install stores it.
+pub fn workspace(team_id: &str, team_name: Option<&str>) -> Workspace {
+    Workspace {
+        team_id: team_id.into(),
+        enterprise_id: None,
+        team_name: team_name.map(Into::into),
+        bot_user_id: sandbox::BOT_USER_ID.into(),
+        is_enterprise_install: false,
+        installed_by: None,
+        installed_at: 0,
+    }
+}
+
+/// Stores `workspace` and its bot token in one transaction, as an install
+/// does.
+pub async fn seed_install(store: &Store, workspace: &Workspace, bot_token: &str, now_ms: i64) {
+    let mut tx = store.begin().await.unwrap();
+    store.save_workspace(&mut tx, workspace).await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &TokenOwner::slack_team(&workspace.team_id),
+            TokenKind::SlackBot,
+            &Secret::new(bot_token),
+            None,
+            now_ms,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Stores one token of `owner` that never expires, in its own transaction.
+pub async fn seed_token(store: &Store, owner: &TokenOwner, kind: TokenKind, secret: &str) {
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(&mut tx, owner, kind, &Secret::new(secret), None, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
 }
