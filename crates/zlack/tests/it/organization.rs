@@ -4,7 +4,7 @@
 //! used personal mode keeps its history while personal tokens are revoked.
 
 use sandbox::ZoomUser;
-use zlack::store::{LinkStatus, TokenKind, TokenOwner, ZoomLink};
+use zlack::store::{TokenKind, TokenOwner, ZoomLink};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, TEAM};
@@ -214,13 +214,9 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
         .save_zoom_link(
             &mut tx,
             &ZoomLink {
-                team_id: TEAM.into(),
-                slack_user_id: SVEN.into(),
-                zoom_user_id: ZOOM_SVEN.into(),
                 zoom_email: Some("sven@example.com".into()),
                 zoom_account_id: Some(sandbox::ZOOM_ACCOUNT_ID.into()),
-                status: LinkStatus::Ok,
-                linked_at: 0,
+                ..crate::helpers::db::zoom_link(TEAM, SVEN, ZOOM_SVEN)
             },
         )
         .await

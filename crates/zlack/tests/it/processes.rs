@@ -489,21 +489,12 @@ async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
 
 #[tokio::test]
 async fn two_processes_sharing_phone_webhooks_send_each_party_one_dm() {
-    use zlack::store::{LinkStatus, ZoomLink};
     const CALLS: usize = 8;
     let s = setup().await;
     let store = s.db.installed_store().await;
     let mut tx = store.begin().await.unwrap();
     for (user, zoom) in [("U0ALICE", "zu_alice"), ("U0SVEN", "zu_sven")] {
-        let link = ZoomLink {
-            team_id: TEAM.into(),
-            slack_user_id: user.into(),
-            zoom_user_id: zoom.into(),
-            zoom_email: None,
-            zoom_account_id: None,
-            status: LinkStatus::Ok,
-            linked_at: 0,
-        };
+        let link = crate::helpers::db::zoom_link(TEAM, user, zoom);
         store.save_zoom_link(&mut tx, &link).await.unwrap();
     }
     tx.commit().await.unwrap();

@@ -6,7 +6,7 @@
 use sqlx::Connection as _;
 use zlack::config::Secret;
 use zlack::config::{DatabaseUrl, EncryptionKey};
-use zlack::store::{Store, TokenKind, TokenOwner, Workspace};
+use zlack::store::{LinkStatus, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink};
 use zlack::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,4 +222,34 @@ pub async fn seed_token(store: &Store, owner: &TokenOwner, kind: TokenKind, secr
         .await
         .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// A working link of `slack_user` of `team` to `zoom_user`, made at time 0,
+/// with no email or account known.
+pub fn zoom_link(team: &str, slack_user: &str, zoom_user: &str) -> ZoomLink {
+    ZoomLink {
+        team_id: team.into(),
+        slack_user_id: slack_user.into(),
+        zoom_user_id: zoom_user.into(),
+        zoom_email: None,
+        zoom_account_id: None,
+        status: LinkStatus::Ok,
+        linked_at: 0,
+    }
+}
+
+/// A meeting `host` asked for with `/zoom` in `channel` of `team`, keyed
+/// `key`, with no conversation kind or answer URL known.
+pub fn new_meeting(key: &str, team: &str, channel: &str, host: &str) -> NewMeeting {
+    NewMeeting {
+        request_key: key.into(),
+        team_id: team.into(),
+        enterprise_id: None,
+        channel_id: channel.into(),
+        conversation_kind: None,
+        host_slack_user_id: host.into(),
+        origin: "start".into(),
+        response_url: None,
+        response_url_expires_at: None,
+    }
 }

@@ -316,15 +316,8 @@ pub async fn seed_announcement(
     use zlack::store::NewMeeting;
     let now = SystemClock.now_ms();
     let new = NewMeeting {
-        request_key: key.into(),
-        team_id: TEAM.into(),
-        enterprise_id: None,
-        channel_id: channel.into(),
         conversation_kind: Some("public_channel".into()),
-        host_slack_user_id: super::people::ALICE.into(),
-        origin: "start".into(),
-        response_url: None,
-        response_url_expires_at: None,
+        ..super::db::new_meeting(key, TEAM, channel, super::people::ALICE)
     };
     let row = store.meeting_for_request(&new, now).await.unwrap();
     let join_url = format!("https://zoom.us/j/{zoom_meeting_id}");
