@@ -77,11 +77,8 @@ async fn start(app: &TestApp) -> (String, String) {
 }
 
 async fn callback(app: &TestApp, state: &str, cookie: Option<&str>) -> u16 {
-    let query = [("code", "code-1"), ("state", state)];
-    app.oauth_callback("/slack/oauth/callback", &query, cookie)
+    app.oauth_code_status("/slack/oauth/callback", "code-1", state, cookie)
         .await
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]

@@ -106,11 +106,8 @@ async fn zoom_flow(app: &TestApp) -> (String, String) {
 }
 
 async fn zoom_callback(app: &TestApp, state: &str, cookie: Option<&str>) -> u16 {
-    let query = [("code", "whatever"), ("state", state)];
-    app.oauth_callback("/zoom/oauth/callback", &query, cookie)
+    app.oauth_code_status("/zoom/oauth/callback", "whatever", state, cookie)
         .await
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]

@@ -78,6 +78,22 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// The status zlack answers the provider's redirect back to `path`
+    /// with `code` and `state`, from a browser holding `cookie` (or none).
+    pub async fn oauth_code_status(
+        &self,
+        path: &str,
+        code: &str,
+        state: &str,
+        cookie: Option<&str>,
+    ) -> u16 {
+        let query = [("code", code), ("state", state)];
+        self.oauth_callback(path, &query, cookie)
+            .await
+            .status()
+            .as_u16()
+    }
+
     /// Lets the provider approve `started` and follows its redirect back to
     /// zlack with the flow's cookie; returns zlack's answer.
     pub async fn oauth_finish(&self, started: &Started) -> reqwest::Response {
