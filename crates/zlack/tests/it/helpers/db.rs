@@ -100,6 +100,22 @@ impl TestDb {
         store
     }
 
+    /// On PostgreSQL: this test's schema, a connection, and its tables.
+    async fn postgres_tables(&self) -> (&str, sqlx::PgConnection, Vec<String>) {
+        let schema = self.schema.as_deref().expect("postgres schema");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+        )
+        .bind(schema)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list tables");
+        (schema, conn, tables)
+    }
+
     /// How many rows each table holds, by table name (migration
     /// bookkeeping included).
     pub async fn row_counts(&self) -> std::collections::BTreeMap<String, i64> {
@@ -123,17 +139,7 @@ impl TestDb {
             }
             return counts;
         }
-        let schema = self.schema.as_deref().expect("postgres schema");
-        let mut conn = sqlx::PgConnection::connect(&self.url)
-            .await
-            .expect("connect");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
-        )
-        .bind(schema)
-        .fetch_all(&mut conn)
-        .await
-        .expect("list tables");
+        let (schema, mut conn, tables) = self.postgres_tables().await;
         for table in tables {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {schema}.\"{table}\""))
                 .fetch_one(&mut conn)
@@ -156,17 +162,7 @@ impl TestDb {
             }
             return bytes;
         }
-        let schema = self.schema.as_deref().expect("postgres schema");
-        let mut conn = sqlx::PgConnection::connect(&self.url)
-            .await
-            .expect("connect");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
-        )
-        .bind(schema)
-        .fetch_all(&mut conn)
-        .await
-        .expect("list tables");
+        let (schema, mut conn, tables) = self.postgres_tables().await;
         let mut bytes = Vec::new();
         for table in tables {
             let rows: Vec<String> =
