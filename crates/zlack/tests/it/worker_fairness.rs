@@ -27,11 +27,7 @@ async fn running(slots: &str) -> TestApp {
         s.retain(|(k, _)| k != "ZLACK_WORKER_POLL_MS");
         s.push(("ZLACK_WORKER_POLL_MS".into(), "60000".into()));
         s.push(("ZLACK_WORKER_CONCURRENCY".into(), slots));
-        s.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
-        s.push((
-            "ZLACK_ZOOM_ACCOUNT_ID".into(),
-            sandbox::ZOOM_ACCOUNT_ID.into(),
-        ));
+        crate::helpers::app::server_to_server(s);
     })
     .await;
     app.install_workspace().await;

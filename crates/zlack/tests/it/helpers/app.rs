@@ -33,6 +33,15 @@ pub struct TestApp {
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
+/// Adds the settings of server-to-server mode, for the fake's account.
+pub fn server_to_server(settings: &mut Vec<(String, String)>) {
+    settings.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
+    settings.push((
+        "ZLACK_ZOOM_ACCOUNT_ID".into(),
+        sandbox::ZOOM_ACCOUNT_ID.into(),
+    ));
+}
+
 /// Settings every test app gets; tests add or replace keys.
 pub fn settings(db: &TestDb, slack: &FakeSlack, zoom: &FakeZoom) -> Vec<(String, String)> {
     [
