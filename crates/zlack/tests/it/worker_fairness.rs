@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use sandbox::{ChannelKind, SignAs, ZoomUser};
+use sandbox::{ChannelKind, ZoomUser};
 use zlack::clock::Clock;
 
 use crate::helpers::TestApp;
@@ -57,19 +57,7 @@ async fn add_other_workspace(app: &TestApp) {
 async fn zoom_in(app: &TestApp, team: &str, channel: &str, user: &str) {
     let response_url = app.slack.new_response_url();
     let fields = sandbox::slash_command_fields(team, channel, user, "", &response_url);
-    let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
-    let sign = SignAs::Slack {
-        timestamp: app.clock.now_secs(),
-    };
-    let ack = app
-        .signer
-        .raw(
-            "/slack/commands",
-            "application/x-www-form-urlencoded",
-            body,
-            sign,
-        )
-        .await;
+    let ack = app.post_command(&fields).await;
     assert_eq!(ack.status(), 200);
 }
 

@@ -36,22 +36,26 @@ impl TestApp {
                 }
             }
         }
-        let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
-        // Signed at the app's (manual) time, so tests may move the clock.
+        let ack = self.post_command(&fields).await;
+        assert_eq!(ack.status(), 200, "slash command acknowledged");
+        response_url
+    }
+
+    /// Posts a slash command's `fields` to zlack as Slack would, signed at
+    /// the app's (manual) time, so tests may move the clock.
+    pub async fn post_command(&self, fields: impl serde::Serialize) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).unwrap().into_bytes();
         let now = sandbox::SignAs::Slack {
             timestamp: zlack::clock::Clock::now_secs(&*self.clock),
         };
-        let ack = self
-            .signer
+        self.signer
             .raw(
                 "/slack/commands",
                 "application/x-www-form-urlencoded",
                 body,
                 now,
             )
-            .await;
-        assert_eq!(ack.status(), 200, "slash command acknowledged");
-        response_url
+            .await
     }
 
     /// What was posted to one response_url, in order.
