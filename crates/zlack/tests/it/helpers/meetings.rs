@@ -206,19 +206,7 @@ impl TestApp {
 
     /// The Call as Slack's `calls.info` shows it.
     pub async fn call_info(&self, call_id: &str) -> Value {
-        let body: Value = self
-            .http
-            .post(format!("{}/calls.info", self.slack.api_url()))
-            .bearer_auth(BOT_TOKEN)
-            .form(&[("id", call_id)])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(body["ok"], true, "calls.info: {body}");
-        body["call"].clone()
+        call_info_at(&self.slack, call_id).await
     }
 
     /// The Call's participants as `slack_id` or `external_id:name`.
@@ -301,6 +289,22 @@ fn collect(value: &Value, out: &mut String) {
         Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
         _ => {}
     }
+}
+
+/// The Call as the fake Slack's `calls.info` shows it to the test bot.
+pub async fn call_info_at(slack: &sandbox::FakeSlack, call_id: &str) -> Value {
+    let body: Value = reqwest::Client::new()
+        .post(format!("{}/calls.info", slack.api_url()))
+        .bearer_auth(BOT_TOKEN)
+        .form(&[("id", call_id)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["ok"], true, "calls.info: {body}");
+    body["call"].clone()
 }
 
 /// A meeting announced in `channel` as `/zoom` leaves it: the Zoom
