@@ -291,18 +291,23 @@ fn collect(value: &Value, out: &mut String) {
     }
 }
 
-/// The Call as the fake Slack's `calls.info` shows it to the test bot.
-pub async fn call_info_at(slack: &sandbox::FakeSlack, call_id: &str) -> Value {
-    let body: Value = reqwest::Client::new()
-        .post(format!("{}/calls.info", slack.api_url()))
+/// Calls `method` of the fake Slack's Web API as the test bot.
+async fn slack_api(slack: &sandbox::FakeSlack, method: &str, form: &[(&str, &str)]) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}/{method}", slack.api_url()))
         .bearer_auth(BOT_TOKEN)
-        .form(&[("id", call_id)])
+        .form(form)
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// The Call as the fake Slack's `calls.info` shows it to the test bot.
+pub async fn call_info_at(slack: &sandbox::FakeSlack, call_id: &str) -> Value {
+    let body = slack_api(slack, "calls.info", &[("id", call_id)]).await;
     assert_eq!(body["ok"], true, "calls.info: {body}");
     body["call"].clone()
 }
@@ -336,20 +341,16 @@ pub async fn seed_announcement(
         )
         .await
         .unwrap();
-    let call: Value = reqwest::Client::new()
-        .post(format!("{}/calls.add", slack.api_url()))
-        .bearer_auth(BOT_TOKEN)
-        .form(&[
+    let call = slack_api(
+        slack,
+        "calls.add",
+        &[
             ("external_unique_id", key),
             ("join_url", join_url.as_str()),
             ("created_by", super::people::ALICE),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let call_id = call["call"]["id"].as_str().expect("a Call").to_owned();
     store.record_call(row.id, &call_id, now).await.unwrap();
     let ts = format!("1764230000.{:06}", zoom_meeting_id % 1_000_000);
