@@ -118,19 +118,13 @@ async fn migrate_then_doctor_reports_the_schema_current() {
 async fn doctor_names_tokens_sealed_with_another_key() {
     let db = TestDb::new().await;
     let store = db.store().await;
-    let mut tx = store.begin().await.unwrap();
-    store
-        .put_token(
-            &mut tx,
-            &zlack::store::TokenOwner::slack_team("T1"),
-            zlack::store::TokenKind::SlackBot,
-            &zlack::config::Secret::new("xoxb-1"),
-            None,
-            0,
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    crate::helpers::db::seed_token(
+        &store,
+        &zlack::store::TokenOwner::slack_team("T1"),
+        zlack::store::TokenKind::SlackBot,
+        "xoxb-1",
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let other = zlack::config::EncryptionKey([9u8; 32]);
     let envs = vec![

@@ -6,12 +6,10 @@
 use std::time::{Duration, Instant};
 
 use zlack::clock::Clock;
-use zlack::config::Secret;
-use zlack::store::{TokenKind, TokenOwner, Workspace};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET, settings};
-use crate::helpers::db::test_key;
+use crate::helpers::db::{self, test_key};
 use crate::helpers::people::{SLACK_CLIENT_SECRET, ZOOM_CLIENT_SECRET};
 use crate::helpers::process::run;
 
@@ -107,29 +105,8 @@ fn unset(envs: &mut Vec<(String, String)>, key: &str) {
 
 /// Stores a second install whose bot token Slack does not know.
 async fn install_unknown_workspace(app: &TestApp) {
-    let mut tx = app.store.begin().await.unwrap();
-    let workspace = Workspace {
-        team_id: OTHER_TEAM.into(),
-        enterprise_id: None,
-        team_name: Some("Other Corp".into()),
-        bot_user_id: sandbox::BOT_USER_ID.into(),
-        is_enterprise_install: false,
-        installed_by: None,
-        installed_at: 0,
-    };
-    app.store.save_workspace(&mut tx, &workspace).await.unwrap();
-    app.store
-        .put_token(
-            &mut tx,
-            &TokenOwner::slack_team(OTHER_TEAM),
-            TokenKind::SlackBot,
-            &Secret::new(UNKNOWN_TOKEN),
-            None,
-            app.clock.now_ms(),
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let workspace = db::workspace(OTHER_TEAM, Some("Other Corp"));
+    db::seed_install(&app.store, &workspace, UNKNOWN_TOKEN, app.clock.now_ms()).await;
 }
 
 #[tokio::test]

@@ -13,7 +13,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use reqwest::header::LOCATION;
 use serde_json::Value;
 use zlack::config::{Config, Sources};
 use zlack::manifest::{BOT_EVENTS, BOT_SCOPES, SLACK_METHOD_SCOPES};
@@ -58,23 +57,9 @@ fn set(items: &[String]) -> BTreeSet<String> {
 #[tokio::test]
 async fn the_manifest_asks_for_exactly_the_scopes_the_install_requests() {
     let app = TestApp::spawn().await;
-    let start = app
-        .browser()
-        .get(format!("{}/slack/install", app.base_url))
-        .send()
-        .await
-        .unwrap();
-    assert!(start.status().is_redirection(), "{}", start.status());
-    let authorize = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
-    let param = |name: &str| {
-        authorize
-            .query_pairs()
-            .find(|(k, _)| k == name)
-            .unwrap_or_else(|| panic!("no {name} in {authorize}"))
-            .1
-            .into_owned()
-    };
-    let requested: Vec<String> = param("scope").split(',').map(str::to_owned).collect();
+    let start = app.oauth_start("/slack/install").await;
+    assert!(start.status.is_redirection(), "{}", start.status);
+    let requested: Vec<String> = start.param("scope").split(',').map(str::to_owned).collect();
 
     // The manifest for the same public URL as the app's.
     let manifest = printed_manifest("https://zlack.test").await;
@@ -96,7 +81,7 @@ async fn the_manifest_asks_for_exactly_the_scopes_the_install_requests() {
     assert_eq!(in_manifest, set(&constant));
     // And Slack sends the installer back to a redirect URL the app lists.
     let redirect_urls = strings(&manifest["oauth_config"]["redirect_urls"]);
-    assert_eq!(redirect_urls[0], param("redirect_uri"));
+    assert_eq!(redirect_urls[0], start.param("redirect_uri"));
 
     // Sign in with Slack asks for the manifest's user scopes and comes back
     // to its other redirect URL.

@@ -4,11 +4,11 @@
 //! used personal mode keeps its history while personal tokens are revoked.
 
 use sandbox::ZoomUser;
-use zlack::store::{LinkStatus, TokenKind, TokenOwner, ZoomLink};
+use zlack::store::{TokenKind, TokenOwner, ZoomLink};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, TEAM};
-use crate::helpers::browse::{self, Jar, location};
+use crate::helpers::browse::Jar;
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 
@@ -188,19 +188,16 @@ async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
     // Zoom's own refusal at the callback is recognised too.
     let link = org_link(&app).await;
     app.slack.set_next_sign_in(TEAM, INSTALLER);
-    let mut jar = Jar::default();
     let to_zoom = app
-        .follow_until(&link, &format!("{}/oauth/", app.zoom.oauth_url()), &mut jar)
+        .oauth_start_at(&link, &format!("{}/oauth/", app.zoom.oauth_url()))
         .await;
-    let state = browse::param(&location(&to_zoom).unwrap(), "state").unwrap();
+    let query = [
+        ("state", to_zoom.state.as_str()),
+        ("error", "access_denied"),
+        ("error_description", "You need admin privileges"),
+    ];
     let refused = app
-        .hop(
-            &format!(
-                "{}/zoom/oauth/callback?state={state}&error=access_denied&error_description=You+need+admin+privileges",
-                app.base_url
-            ),
-            &mut jar,
-        )
+        .oauth_callback("/zoom/oauth/callback", &query, Some(&to_zoom.cookie))
         .await;
     assert_eq!(refused.status(), 403);
     app.stop().await;
@@ -217,13 +214,9 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
         .save_zoom_link(
             &mut tx,
             &ZoomLink {
-                team_id: TEAM.into(),
-                slack_user_id: SVEN.into(),
-                zoom_user_id: ZOOM_SVEN.into(),
                 zoom_email: Some("sven@example.com".into()),
                 zoom_account_id: Some(sandbox::ZOOM_ACCOUNT_ID.into()),
-                status: LinkStatus::Ok,
-                linked_at: 0,
+                ..crate::helpers::db::zoom_link(TEAM, SVEN, ZOOM_SVEN)
             },
         )
         .await
@@ -307,19 +300,13 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
     // Someone else's removal (Sven had authorized the app once) is theirs:
     // their own tokens go, the organization's connection and links stay.
-    let mut tx = app.store.begin().await.unwrap();
-    app.store
-        .put_token(
-            &mut tx,
-            &TokenOwner::zoom_user(ZOOM_SVEN),
-            TokenKind::ZoomRefresh,
-            &zlack::config::Secret::new("old"),
-            None,
-            0,
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    crate::helpers::db::seed_token(
+        &app.store,
+        &TokenOwner::zoom_user(ZOOM_SVEN),
+        TokenKind::ZoomRefresh,
+        "old",
+    )
+    .await;
     app.zoom_hook(&deauthorized(ZOOM_SVEN)).await;
     app.run_jobs().await;
     assert!(

@@ -502,20 +502,8 @@ async fn press_call_button(
         ("response_url", response_url.clone()),
         ("type", kind.to_owned()),
     ];
-    let body = serde_urlencoded::to_string(fields).unwrap().into_bytes();
-    let sig = sandbox::SignAs::Slack {
-        timestamp: zlack::clock::Clock::now_secs(&*app.clock),
-    };
     let sent = Instant::now();
-    let ack = app
-        .signer
-        .raw(
-            "/slack/commands",
-            "application/x-www-form-urlencoded",
-            body,
-            sig,
-        )
-        .await;
+    let ack = app.post_command(&fields).await;
     assert_eq!(ack.status(), 200);
     (response_url, sent)
 }
@@ -663,19 +651,7 @@ async fn an_audio_call_from_the_call_button_gets_the_call_page_for_its_number() 
             ("type", "audio".to_owned()),
             ("phone_number", number.to_owned()),
         ];
-        let body = serde_urlencoded::to_string(fields).unwrap().into_bytes();
-        let sig = sandbox::SignAs::Slack {
-            timestamp: zlack::clock::Clock::now_secs(&*app.clock),
-        };
-        let ack = app
-            .signer
-            .raw(
-                "/slack/commands",
-                "application/x-www-form-urlencoded",
-                body,
-                sig,
-            )
-            .await;
+        let ack = app.post_command(&fields).await;
         assert_eq!(ack.status(), 200);
         app.run_jobs().await;
         let answer = app.only_response(&response_url);

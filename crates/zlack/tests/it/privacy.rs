@@ -440,24 +440,15 @@ async fn a_second_process_does_not_purge_while_the_first_holds_the_days_lease() 
 
 #[tokio::test]
 async fn the_purge_deletes_in_batches_until_nothing_old_is_left() {
-    use zlack::store::{NewMeeting, SlackUser};
+    use crate::helpers::db::new_meeting;
+    use zlack::store::SlackUser;
     let app = TestApp::spawn().await;
     let start = app.clock.now_ms();
     // Just over one batch of each, and one of each that is not old yet.
     const OLD: usize = 1001;
     for i in 0..=OLD {
         let at = if i < OLD { start } else { start + 2 * DAY_MS };
-        let meeting = NewMeeting {
-            request_key: format!("retention-batch-{i}"),
-            team_id: TEAM.into(),
-            enterprise_id: None,
-            channel_id: PUBLIC.into(),
-            conversation_kind: None,
-            host_slack_user_id: ALICE.into(),
-            origin: "start".into(),
-            response_url: None,
-            response_url_expires_at: None,
-        };
+        let meeting = new_meeting(&format!("retention-batch-{i}"), TEAM, PUBLIC, ALICE);
         app.store.meeting_for_request(&meeting, at).await.unwrap();
         let profile = SlackUser {
             display_name: format!("Person {i}"),

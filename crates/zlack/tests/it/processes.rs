@@ -342,7 +342,7 @@ async fn a_meeting_end_acknowledged_before_sigkill_is_summarised_once_after_rest
 /// them and each delivered to both: every effect happens once.
 #[tokio::test]
 async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
-    use crate::helpers::meetings::{Occurrence, seed_announcement};
+    use crate::helpers::meetings::{Occurrence, call_info_at, seed_announcement};
     const MEETINGS: i64 = 12;
     let s = setup().await;
     let store = s.db.installed_store().await;
@@ -430,19 +430,9 @@ async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
         .map(|c| c.args["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(ends.len(), MEETINGS as usize, "each Call ended once");
-    let http = reqwest::Client::new();
     for row in &rows {
-        let call: serde_json::Value = http
-            .post(format!("{}/calls.info", s.slack.api_url()))
-            .bearer_auth(BOT_TOKEN)
-            .form(&[("id", row.call_id.as_deref().unwrap())])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let users: Vec<String> = call["call"]["users"]
+        let call = call_info_at(&s.slack, row.call_id.as_deref().unwrap()).await;
+        let users: Vec<String> = call["users"]
             .as_array()
             .unwrap()
             .iter()
@@ -489,21 +479,12 @@ async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
 
 #[tokio::test]
 async fn two_processes_sharing_phone_webhooks_send_each_party_one_dm() {
-    use zlack::store::{LinkStatus, ZoomLink};
     const CALLS: usize = 8;
     let s = setup().await;
     let store = s.db.installed_store().await;
     let mut tx = store.begin().await.unwrap();
     for (user, zoom) in [("U0ALICE", "zu_alice"), ("U0SVEN", "zu_sven")] {
-        let link = ZoomLink {
-            team_id: TEAM.into(),
-            slack_user_id: user.into(),
-            zoom_user_id: zoom.into(),
-            zoom_email: None,
-            zoom_account_id: None,
-            status: LinkStatus::Ok,
-            linked_at: 0,
-        };
+        let link = crate::helpers::db::zoom_link(TEAM, user, zoom);
         store.save_zoom_link(&mut tx, &link).await.unwrap();
     }
     tx.commit().await.unwrap();

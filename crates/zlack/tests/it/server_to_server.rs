@@ -6,20 +6,13 @@
 use sandbox::ZoomUser;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::TEAM;
+use crate::helpers::app::{TEAM, server_to_server};
 use crate::helpers::meetings::text_of;
 use crate::helpers::people::*;
 use crate::helpers::slash::find_button;
 
 async fn s2s() -> TestApp {
-    let app = TestApp::spawn_with(|s| {
-        s.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
-        s.push((
-            "ZLACK_ZOOM_ACCOUNT_ID".into(),
-            sandbox::ZOOM_ACCOUNT_ID.into(),
-        ));
-    })
-    .await;
+    let app = TestApp::spawn_with(server_to_server).await;
     app.install_workspace().await;
     app
 }
@@ -128,11 +121,7 @@ async fn users_who_cannot_be_mapped_are_told_why_and_an_operator_can_map_them() 
     use crate::helpers::process::run;
     let dir = tempfile::tempdir().unwrap();
     let mut envs = crate::helpers::app::settings(&app.db, &app.slack, &app.zoom);
-    envs.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
-    envs.push((
-        "ZLACK_ZOOM_ACCOUNT_ID".into(),
-        sandbox::ZOOM_ACCOUNT_ID.into(),
-    ));
+    server_to_server(&mut envs);
     let args = [
         "map-user",
         "--team",
@@ -191,11 +180,7 @@ async fn zoom_phone_works_with_the_accounts_token() {
 #[tokio::test]
 async fn refused_account_credentials_are_the_operators_to_fix() {
     let app = TestApp::spawn_with(|s| {
-        s.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
-        s.push((
-            "ZLACK_ZOOM_ACCOUNT_ID".into(),
-            sandbox::ZOOM_ACCOUNT_ID.into(),
-        ));
+        server_to_server(s);
         for (k, v) in s.iter_mut() {
             if k == "ZLACK_ZOOM_CLIENT_SECRET" {
                 *v = "wrong-secret".into();

@@ -2,7 +2,7 @@
 //! to the browser and stored nowhere; a bad one changes nothing, and
 //! starting an install, which anyone may do, writes nothing.
 
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::COOKIE;
 use sandbox::OAuthGrant;
 use zlack::store::{TokenKind, TokenOwner};
 
@@ -72,38 +72,13 @@ async fn an_org_wide_install_serves_every_workspace_of_the_org() {
 }
 
 async fn start(app: &TestApp) -> (String, String) {
-    let browser = app.browser();
-    let start = browser
-        .get(format!("{}/slack/install", app.base_url))
-        .send()
-        .await
-        .unwrap();
-    let cookie = start.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let location = url::Url::parse(start.headers()[LOCATION].to_str().unwrap()).unwrap();
-    let state = location
-        .query_pairs()
-        .find(|(k, _)| k == "state")
-        .unwrap()
-        .1
-        .into_owned();
-    (state, cookie)
+    let start = app.oauth_start("/slack/install").await;
+    (start.state, start.cookie)
 }
 
 async fn callback(app: &TestApp, state: &str, cookie: Option<&str>) -> u16 {
-    let mut request = app.browser().get(format!(
-        "{}/slack/oauth/callback?code=code-1&state={state}",
-        app.base_url
-    ));
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    request.send().await.unwrap().status().as_u16()
+    app.oauth_code_status("/slack/oauth/callback", "code-1", state, cookie)
+        .await
 }
 
 #[tokio::test]

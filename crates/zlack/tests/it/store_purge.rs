@@ -2,24 +2,15 @@
 //! name: a Zoom user's own tokens, or a Zoom account with its users and
 //! its workspaces' connection, and nothing of another user or account.
 
-use zlack::config::Secret;
-use zlack::store::{
-    LinkStatus, NewMeeting, NewOrgConnection, Purged, Store, TokenKind, TokenOwner, Workspace,
-    ZoomLink,
-};
+use zlack::store::{NewOrgConnection, Purged, Store, TokenKind, TokenOwner, Workspace, ZoomLink};
 
-use crate::helpers::db::TestDb;
+use crate::helpers::db::{self, TestDb, new_meeting, seed_token, zoom_link};
 
 async fn workspace(store: &Store, team: &str, account: Option<&str>) {
     let mut tx = store.begin().await.unwrap();
     let ws = Workspace {
-        team_id: team.into(),
-        enterprise_id: None,
-        team_name: None,
         bot_user_id: "UBOT".into(),
-        is_enterprise_install: false,
-        installed_by: None,
-        installed_at: 0,
+        ..db::workspace(team, None)
     };
     store.save_workspace(&mut tx, &ws).await.unwrap();
     if let Some(account) = account {
@@ -41,12 +32,7 @@ async fn workspace(store: &Store, team: &str, account: Option<&str>) {
 }
 
 async fn token(store: &Store, owner: &TokenOwner, kind: TokenKind) {
-    let mut tx = store.begin().await.unwrap();
-    store
-        .put_token(&mut tx, owner, kind, &Secret::new("secret"), None, 0)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    seed_token(store, owner, kind, "secret").await;
 }
 
 async fn has_token(store: &Store, owner: &TokenOwner, kind: TokenKind) -> bool {
@@ -58,27 +44,12 @@ async fn has_token(store: &Store, owner: &TokenOwner, kind: TokenKind) -> bool {
 async fn linked(store: &Store, team: &str, user: &str, zoom_user: &str, account: Option<&str>) {
     let mut tx = store.begin().await.unwrap();
     let link = ZoomLink {
-        team_id: team.into(),
-        slack_user_id: user.into(),
-        zoom_user_id: zoom_user.into(),
-        zoom_email: None,
         zoom_account_id: account.map(str::to_owned),
-        status: LinkStatus::Ok,
-        linked_at: 0,
+        ..zoom_link(team, user, zoom_user)
     };
     store.save_zoom_link(&mut tx, &link).await.unwrap();
     tx.commit().await.unwrap();
-    let meeting = NewMeeting {
-        request_key: format!("{team}:{user}"),
-        team_id: team.into(),
-        enterprise_id: None,
-        channel_id: "C1".into(),
-        conversation_kind: None,
-        host_slack_user_id: user.into(),
-        origin: "start".into(),
-        response_url: None,
-        response_url_expires_at: None,
-    };
+    let meeting = new_meeting(&format!("{team}:{user}"), team, "C1", user);
     store.meeting_for_request(&meeting, 0).await.unwrap();
 }
 

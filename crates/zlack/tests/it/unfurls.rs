@@ -17,7 +17,24 @@ pub(crate) const BOARD_URL: &str =
     "https://us05whiteboard.zoom.us/wb/db/6iktP8hJT3e5qaCuwFuAGg/p/180968285929472";
 pub(crate) const SECRET_NAME: &str = "Q3 acquisition plan";
 
-fn board(readers: &[&str]) -> (Value, Vec<String>) {
+/// Everything about the board a reader who may not see it must not see.
+pub(crate) fn leaks(unfurl: &Value) -> Vec<&'static str> {
+    let json = unfurl.to_string();
+    [
+        "Q3 acquisition",
+        "Alice Andersson",
+        "Sven Svensson",
+        "/preview/",
+        "2026",
+        "!date",
+    ]
+    .into_iter()
+    .filter(|secret| json.contains(secret))
+    .collect()
+}
+
+/// The board as Zoom describes it, and who may read it.
+pub(crate) fn board(readers: &[&str]) -> (Value, Vec<String>) {
     let body = json!({
         "whiteboard_id": BOARD,
         "name": SECRET_NAME,
@@ -191,20 +208,6 @@ async fn nothing_about_a_board_leaks_to_those_who_may_not_see_it() {
     app.connect(PUBLIC, ALICE).await;
     app.connect(PUBLIC, SVEN).await;
     add_board(&app, &[ZOOM_ALICE]);
-    let leaks = |unfurl: &Value| {
-        let json = unfurl.to_string();
-        [
-            "Q3 acquisition",
-            "Alice Andersson",
-            "Sven Svensson",
-            "/preview/",
-            "2026",
-            "!date",
-        ]
-        .into_iter()
-        .filter(|secret| json.contains(secret))
-        .collect::<Vec<_>>()
-    };
 
     // Linked, but no access at Zoom: a bare "Zoom Whiteboard", even where
     // the sharer's view would be shown.

@@ -11,38 +11,13 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
 use crate::helpers::people::*;
-use crate::unfurls::{BOARD_URL, SECRET_NAME, paste_in, unfurl_calls};
+use crate::unfurls::{BOARD_URL, SECRET_NAME, board, leaks, paste_in, unfurl_calls};
 
 const CLOSED: &str = "C0WBCLOSED";
 const SHARED: &str = "C0WBSHARED";
-const BOARD: &str = "6iktP8hJT3e5qaCuwFuAGg";
 
-/// Everything about the board a reader who may not see it must not see.
-fn leaks(unfurl: &Value) -> Vec<&'static str> {
-    let json = unfurl.to_string();
-    [
-        "Q3 acquisition",
-        "Alice Andersson",
-        "Sven Svensson",
-        "/preview/",
-        "2026",
-        "!date",
-    ]
-    .into_iter()
-    .filter(|secret| json.contains(secret))
-    .collect()
-}
-
-/// Alice's board, which only she may open, its link opening for `scope`.
 fn add_board(app: &TestApp, scope: Option<i64>) {
-    let mut body = json!({
-        "whiteboard_id": BOARD,
-        "name": SECRET_NAME,
-        "created_by_display_name": "Alice Andersson",
-        "modified_by_display_name": "Sven Svensson",
-        "modified_at": "2026-11-26T14:30:00Z",
-        "share_link": format!("https://us05whiteboard.zoom.us/wb/db/{BOARD}"),
-    });
+    let (mut body, _) = board(&[]);
     if let Some(scope) = scope {
         body["share_link_setting"] = json!({"share_scope": scope, "share_role": null});
     }

@@ -3,13 +3,12 @@
 
 use std::time::Duration;
 
-use sandbox::{ChannelKind, SignAs, ZoomUser};
+use sandbox::{ChannelKind, ZoomUser};
 use zlack::clock::Clock;
-use zlack::config::Secret;
-use zlack::store::{TokenKind, TokenOwner, Workspace};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::BOT_TOKEN;
+use crate::helpers::db;
 use crate::helpers::meetings::Occurrence;
 use crate::helpers::people::*;
 
@@ -28,11 +27,7 @@ async fn running(slots: &str) -> TestApp {
         s.retain(|(k, _)| k != "ZLACK_WORKER_POLL_MS");
         s.push(("ZLACK_WORKER_POLL_MS".into(), "60000".into()));
         s.push(("ZLACK_WORKER_CONCURRENCY".into(), slots));
-        s.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
-        s.push((
-            "ZLACK_ZOOM_ACCOUNT_ID".into(),
-            sandbox::ZOOM_ACCOUNT_ID.into(),
-        ));
+        crate::helpers::app::server_to_server(s);
     })
     .await;
     app.install_workspace().await;
@@ -54,48 +49,15 @@ async fn add_other_workspace(app: &TestApp) {
         .add_channel(OTHER_CHANNEL, ChannelKind::Public, true);
     app.zoom
         .add_user(ZoomUser::new("zu_bo", "bo@example.com", "Bo Berg"));
-    let mut tx = app.store.begin().await.unwrap();
-    let workspace = Workspace {
-        team_id: OTHER_TEAM.into(),
-        enterprise_id: None,
-        team_name: Some("Other".into()),
-        bot_user_id: sandbox::BOT_USER_ID.into(),
-        is_enterprise_install: false,
-        installed_by: None,
-        installed_at: 0,
-    };
-    app.store.save_workspace(&mut tx, &workspace).await.unwrap();
-    app.store
-        .put_token(
-            &mut tx,
-            &TokenOwner::slack_team(OTHER_TEAM),
-            TokenKind::SlackBot,
-            &Secret::new(OTHER_TOKEN),
-            None,
-            app.clock.now_ms(),
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let workspace = db::workspace(OTHER_TEAM, Some("Other"));
+    db::seed_install(&app.store, &workspace, OTHER_TOKEN, app.clock.now_ms()).await;
 }
 
 /// `user` of `team` types `/zoom` in `channel`.
 async fn zoom_in(app: &TestApp, team: &str, channel: &str, user: &str) {
     let response_url = app.slack.new_response_url();
     let fields = sandbox::slash_command_fields(team, channel, user, "", &response_url);
-    let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
-    let sign = SignAs::Slack {
-        timestamp: app.clock.now_secs(),
-    };
-    let ack = app
-        .signer
-        .raw(
-            "/slack/commands",
-            "application/x-www-form-urlencoded",
-            body,
-            sign,
-        )
-        .await;
+    let ack = app.post_command(&fields).await;
     assert_eq!(ack.status(), 200);
 }
 

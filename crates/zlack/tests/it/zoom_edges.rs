@@ -2,14 +2,12 @@
 //! conversation, refused OAuth states, errors in words, passcodes only on
 //! request, and Slack token rotation.
 
-use reqwest::header::COOKIE;
 use sandbox::{Fault, OAuthGrant};
 use serde_json::Value;
 use zlack::store::{TokenKind, TokenOwner};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
-use crate::helpers::browse::{self, Jar, location};
 use crate::helpers::people::*;
 use crate::helpers::slash::{button_url, find_button};
 
@@ -95,26 +93,21 @@ async fn zoom_flow(app: &TestApp) -> (String, String) {
     let url = app.slash(PUBLIC, ALICE, "").await;
     app.run_jobs().await;
     let link = button_url(&app.only_response(&url), "zoom.authorize");
-    let mut jar = Jar::default();
     let start = app
-        .follow_until(&link, &format!("{}/oauth/", app.zoom.oauth_url()), &mut jar)
+        .oauth_start_at(&link, &format!("{}/oauth/", app.zoom.oauth_url()))
         .await;
-    assert_eq!(start.status(), 302);
-    let cookie = jar.header().unwrap();
-    assert!(cookie.starts_with("zlack_zoom_state="), "{cookie}");
-    let state = browse::param(&location(&start).unwrap(), "state").unwrap();
-    (state, cookie)
+    assert_eq!(start.status, 302);
+    assert!(
+        start.cookie.starts_with("zlack_zoom_state="),
+        "{}",
+        start.cookie
+    );
+    (start.state, start.cookie)
 }
 
 async fn zoom_callback(app: &TestApp, state: &str, cookie: Option<&str>) -> u16 {
-    let mut request = app.browser().get(format!(
-        "{}/zoom/oauth/callback?code=whatever&state={state}",
-        app.base_url
-    ));
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    request.send().await.unwrap().status().as_u16()
+    app.oauth_code_status("/zoom/oauth/callback", "whatever", state, cookie)
+        .await
 }
 
 #[tokio::test]

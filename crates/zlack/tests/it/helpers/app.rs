@@ -12,7 +12,7 @@ use zlack::config::{Config, Sources};
 use zlack::store::Store;
 use zlack::worker::{Ran, Worker};
 
-use super::db::{TestDb, test_key};
+use super::db::{self, TestDb, test_key};
 
 pub const SLACK_SIGNING_SECRET: &str = "test-slack-signing-secret";
 pub const ZOOM_WEBHOOK_SECRET: &str = "test-zoom-webhook-secret";
@@ -31,6 +31,15 @@ pub struct TestApp {
     pub http: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// Adds the settings of server-to-server mode, for the fake's account.
+pub fn server_to_server(settings: &mut Vec<(String, String)>) {
+    settings.push(("ZLACK_ZOOM_MODE".into(), "server-to-server".into()));
+    settings.push((
+        "ZLACK_ZOOM_ACCOUNT_ID".into(),
+        sandbox::ZOOM_ACCOUNT_ID.into(),
+    ));
 }
 
 /// Settings every test app gets; tests add or replace keys.
@@ -122,67 +131,19 @@ impl TestApp {
 
     /// Stores the test workspace and its bot token, as an install would.
     pub async fn install_workspace(&self) {
-        use zlack::config::Secret;
-        use zlack::store::{TokenKind, TokenOwner, Workspace};
-        let mut tx = self.store.begin().await.unwrap();
-        let workspace = Workspace {
-            team_id: TEAM.into(),
-            enterprise_id: None,
-            team_name: Some("Test".into()),
-            bot_user_id: sandbox::BOT_USER_ID.into(),
-            is_enterprise_install: false,
-            installed_by: None,
-            installed_at: 0,
-        };
-        self.store
-            .save_workspace(&mut tx, &workspace)
-            .await
-            .unwrap();
-        self.store
-            .put_token(
-                &mut tx,
-                &TokenOwner::slack_team(TEAM),
-                TokenKind::SlackBot,
-                &Secret::new(BOT_TOKEN),
-                None,
-                self.clock.now_ms(),
-            )
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        let workspace = db::workspace(TEAM, Some("Test"));
+        db::seed_install(&self.store, &workspace, BOT_TOKEN, self.clock.now_ms()).await;
     }
 
     /// Stores an Enterprise Grid org-wide install (serving every workspace
     /// of `org`) and its bot token.
     pub async fn install_org_wide(&self, org: &str, bot_token: &str) {
-        use zlack::config::Secret;
-        use zlack::store::{TokenKind, TokenOwner, Workspace};
-        let mut tx = self.store.begin().await.unwrap();
-        let workspace = Workspace {
-            team_id: org.into(),
+        let workspace = zlack::store::Workspace {
             enterprise_id: Some(org.into()),
-            team_name: Some("Org".into()),
-            bot_user_id: sandbox::BOT_USER_ID.into(),
             is_enterprise_install: true,
-            installed_by: None,
-            installed_at: 0,
+            ..db::workspace(org, Some("Org"))
         };
-        self.store
-            .save_workspace(&mut tx, &workspace)
-            .await
-            .unwrap();
-        self.store
-            .put_token(
-                &mut tx,
-                &TokenOwner::slack_team(org),
-                TokenKind::SlackBot,
-                &Secret::new(bot_token),
-                None,
-                self.clock.now_ms(),
-            )
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        db::seed_install(&self.store, &workspace, bot_token, self.clock.now_ms()).await;
     }
 
     /// Runs every job due now, including the ones those jobs queue, and

@@ -4,8 +4,9 @@
 //! On PostgreSQL each test gets its own schema, so tests run in parallel.
 
 use sqlx::Connection as _;
+use zlack::config::Secret;
 use zlack::config::{DatabaseUrl, EncryptionKey};
-use zlack::store::Store;
+use zlack::store::{LinkStatus, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink};
 use zlack::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,33 +95,25 @@ impl TestDb {
     /// A migrated store where the test workspace is installed.
     pub async fn installed_store(&self) -> Store {
         use super::app::{BOT_TOKEN, TEAM};
-        use zlack::config::Secret;
-        use zlack::store::{TokenKind, TokenOwner, Workspace};
         let store = self.store().await;
-        let mut tx = store.begin().await.unwrap();
-        let workspace = Workspace {
-            team_id: TEAM.into(),
-            enterprise_id: None,
-            team_name: None,
-            bot_user_id: sandbox::BOT_USER_ID.into(),
-            is_enterprise_install: false,
-            installed_by: None,
-            installed_at: 0,
-        };
-        store.save_workspace(&mut tx, &workspace).await.unwrap();
+        seed_install(&store, &workspace(TEAM, None), BOT_TOKEN, 0).await;
         store
-            .put_token(
-                &mut tx,
-                &TokenOwner::slack_team(TEAM),
-                TokenKind::SlackBot,
-                &Secret::new(BOT_TOKEN),
-                None,
-                0,
-            )
+    }
+
+    /// On PostgreSQL: this test's schema, a connection, and its tables.
+    async fn postgres_tables(&self) -> (&str, sqlx::PgConnection, Vec<String>) {
+        let schema = self.schema.as_deref().expect("postgres schema");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
             .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        store
+            .expect("connect");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+        )
+        .bind(schema)
+        .fetch_all(&mut conn)
+        .await
+        .expect("list tables");
+        (schema, conn, tables)
     }
 
     /// How many rows each table holds, by table name (migration
@@ -146,17 +139,7 @@ impl TestDb {
             }
             return counts;
         }
-        let schema = self.schema.as_deref().expect("postgres schema");
-        let mut conn = sqlx::PgConnection::connect(&self.url)
-            .await
-            .expect("connect");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
-        )
-        .bind(schema)
-        .fetch_all(&mut conn)
-        .await
-        .expect("list tables");
+        let (schema, mut conn, tables) = self.postgres_tables().await;
         for table in tables {
             let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {schema}.\"{table}\""))
                 .fetch_one(&mut conn)
@@ -179,17 +162,7 @@ impl TestDb {
             }
             return bytes;
         }
-        let schema = self.schema.as_deref().expect("postgres schema");
-        let mut conn = sqlx::PgConnection::connect(&self.url)
-            .await
-            .expect("connect");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
-        )
-        .bind(schema)
-        .fetch_all(&mut conn)
-        .await
-        .expect("list tables");
+        let (schema, mut conn, tables) = self.postgres_tables().await;
         let mut bytes = Vec::new();
         for table in tables {
             let rows: Vec<String> =
@@ -202,5 +175,77 @@ impl TestDb {
             }
         }
         bytes
+    }
+}
+
+/// A workspace installed on its own (not org-wide), as an install stores it.
+pub fn workspace(team_id: &str, team_name: Option<&str>) -> Workspace {
+    Workspace {
+        team_id: team_id.into(),
+        enterprise_id: None,
+        team_name: team_name.map(Into::into),
+        bot_user_id: sandbox::BOT_USER_ID.into(),
+        is_enterprise_install: false,
+        installed_by: None,
+        installed_at: 0,
+    }
+}
+
+/// Stores `workspace` and its bot token in one transaction, as an install
+/// does.
+pub async fn seed_install(store: &Store, workspace: &Workspace, bot_token: &str, now_ms: i64) {
+    let mut tx = store.begin().await.unwrap();
+    store.save_workspace(&mut tx, workspace).await.unwrap();
+    store
+        .put_token(
+            &mut tx,
+            &TokenOwner::slack_team(&workspace.team_id),
+            TokenKind::SlackBot,
+            &Secret::new(bot_token),
+            None,
+            now_ms,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Stores one token of `owner` that never expires, in its own transaction.
+pub async fn seed_token(store: &Store, owner: &TokenOwner, kind: TokenKind, secret: &str) {
+    let mut tx = store.begin().await.unwrap();
+    store
+        .put_token(&mut tx, owner, kind, &Secret::new(secret), None, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// A working link of `slack_user` of `team` to `zoom_user`, made at time 0,
+/// with no email or account known.
+pub fn zoom_link(team: &str, slack_user: &str, zoom_user: &str) -> ZoomLink {
+    ZoomLink {
+        team_id: team.into(),
+        slack_user_id: slack_user.into(),
+        zoom_user_id: zoom_user.into(),
+        zoom_email: None,
+        zoom_account_id: None,
+        status: LinkStatus::Ok,
+        linked_at: 0,
+    }
+}
+
+/// A meeting `host` asked for with `/zoom` in `channel` of `team`, keyed
+/// `key`, with no conversation kind or answer URL known.
+pub fn new_meeting(key: &str, team: &str, channel: &str, host: &str) -> NewMeeting {
+    NewMeeting {
+        request_key: key.into(),
+        team_id: team.into(),
+        enterprise_id: None,
+        channel_id: channel.into(),
+        conversation_kind: None,
+        host_slack_user_id: host.into(),
+        origin: "start".into(),
+        response_url: None,
+        response_url_expires_at: None,
     }
 }

@@ -206,19 +206,7 @@ impl TestApp {
 
     /// The Call as Slack's `calls.info` shows it.
     pub async fn call_info(&self, call_id: &str) -> Value {
-        let body: Value = self
-            .http
-            .post(format!("{}/calls.info", self.slack.api_url()))
-            .bearer_auth(BOT_TOKEN)
-            .form(&[("id", call_id)])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(body["ok"], true, "calls.info: {body}");
-        body["call"].clone()
+        call_info_at(&self.slack, call_id).await
     }
 
     /// The Call's participants as `slack_id` or `external_id:name`.
@@ -303,6 +291,27 @@ fn collect(value: &Value, out: &mut String) {
     }
 }
 
+/// Calls `method` of the fake Slack's Web API as the test bot.
+async fn slack_api(slack: &sandbox::FakeSlack, method: &str, form: &[(&str, &str)]) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}/{method}", slack.api_url()))
+        .bearer_auth(BOT_TOKEN)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The Call as the fake Slack's `calls.info` shows it to the test bot.
+pub async fn call_info_at(slack: &sandbox::FakeSlack, call_id: &str) -> Value {
+    let body = slack_api(slack, "calls.info", &[("id", call_id)]).await;
+    assert_eq!(body["ok"], true, "calls.info: {body}");
+    body["call"].clone()
+}
+
 /// A meeting announced in `channel` as `/zoom` leaves it: the Zoom
 /// meeting recorded, a Call at the fake Slack, the card posted with a `ts`.
 pub async fn seed_announcement(
@@ -316,15 +325,8 @@ pub async fn seed_announcement(
     use zlack::store::NewMeeting;
     let now = SystemClock.now_ms();
     let new = NewMeeting {
-        request_key: key.into(),
-        team_id: TEAM.into(),
-        enterprise_id: None,
-        channel_id: channel.into(),
         conversation_kind: Some("public_channel".into()),
-        host_slack_user_id: super::people::ALICE.into(),
-        origin: "start".into(),
-        response_url: None,
-        response_url_expires_at: None,
+        ..super::db::new_meeting(key, TEAM, channel, super::people::ALICE)
     };
     let row = store.meeting_for_request(&new, now).await.unwrap();
     let join_url = format!("https://zoom.us/j/{zoom_meeting_id}");
@@ -339,20 +341,16 @@ pub async fn seed_announcement(
         )
         .await
         .unwrap();
-    let call: Value = reqwest::Client::new()
-        .post(format!("{}/calls.add", slack.api_url()))
-        .bearer_auth(BOT_TOKEN)
-        .form(&[
+    let call = slack_api(
+        slack,
+        "calls.add",
+        &[
             ("external_unique_id", key),
             ("join_url", join_url.as_str()),
             ("created_by", super::people::ALICE),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     let call_id = call["call"]["id"].as_str().expect("a Call").to_owned();
     store.record_call(row.id, &call_id, now).await.unwrap();
     let ts = format!("1764230000.{:06}", zoom_meeting_id % 1_000_000);

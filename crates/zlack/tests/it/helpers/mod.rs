@@ -4,6 +4,7 @@ pub mod browser;
 pub mod db;
 pub mod hostile;
 pub mod meetings;
+pub mod oauth;
 pub mod people;
 pub mod process;
 pub mod slash;

@@ -1,26 +1,9 @@
 //! Typing `/zoom` and clicking through OAuth, as a user would.
 
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::Value;
 
 use super::app::{TEAM, TestApp};
 use super::browse::Jar;
-
-/// What a browser keeps between two requests of one OAuth flow.
-fn cookie_of(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()[LOCATION].to_str().unwrap().to_owned()
-}
 
 impl TestApp {
     /// A browser that does not follow redirects, so each step is visible.
@@ -53,22 +36,26 @@ impl TestApp {
                 }
             }
         }
-        let body = serde_urlencoded::to_string(&fields).unwrap().into_bytes();
-        // Signed at the app's (manual) time, so tests may move the clock.
+        let ack = self.post_command(&fields).await;
+        assert_eq!(ack.status(), 200, "slash command acknowledged");
+        response_url
+    }
+
+    /// Posts a slash command's `fields` to zlack as Slack would, signed at
+    /// the app's (manual) time, so tests may move the clock.
+    pub async fn post_command(&self, fields: impl serde::Serialize) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).unwrap().into_bytes();
         let now = sandbox::SignAs::Slack {
             timestamp: zlack::clock::Clock::now_secs(&*self.clock),
         };
-        let ack = self
-            .signer
+        self.signer
             .raw(
                 "/slack/commands",
                 "application/x-www-form-urlencoded",
                 body,
                 now,
             )
-            .await;
-        assert_eq!(ack.status(), 200, "slash command acknowledged");
-        response_url
+            .await
     }
 
     /// What was posted to one response_url, in order.
@@ -106,22 +93,9 @@ impl TestApp {
     /// Installs the app into the test workspace through Slack's OAuth.
     pub async fn install_via_oauth(&self, grant: sandbox::OAuthGrant) -> reqwest::Response {
         self.slack.issue_oauth_code("code-1", grant);
-        let browser = self.browser();
-        let start = browser
-            .get(format!("{}/slack/install", self.base_url))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(start.status(), 302);
-        let cookie = cookie_of(&start);
-        let at_slack = browser.get(location(&start)).send().await.unwrap();
-        assert_eq!(at_slack.status(), 302);
-        browser
-            .get(self.local(&location(&at_slack)))
-            .header(COOKIE, cookie)
-            .send()
-            .await
-            .unwrap()
+        let start = self.oauth_start("/slack/install").await;
+        assert_eq!(start.status, 302);
+        self.oauth_finish(&start).await
     }
 
     /// Links `user` to Zoom: `/zoom help` is free, so this types `/zoom`
