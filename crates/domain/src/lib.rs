@@ -2,6 +2,7 @@
 //!
 //! - [`command`]: the `/zoom` grammar, from Slack's escaped `text` to a [`Command`].
 //! - [`delivery`]: where a meeting notice may go in Slack.
+//! - [`ids`]: the ids of Slack's, Zoom's and our own things, each its own type.
 //! - [`i18n`]: English and Swedish messages (Fluent), chosen per Slack user.
 //! - [`links`]: which Zoom links zlack unfurls.
 //! - [`meeting`]: one Zoom meeting occurrence, folded from its webhooks into
@@ -17,6 +18,7 @@
 pub mod command;
 pub mod delivery;
 pub mod i18n;
+pub mod ids;
 pub mod links;
 pub mod meeting;
 pub mod phone;
