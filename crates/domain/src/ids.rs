@@ -62,6 +62,16 @@ macro_rules! string_id {
             }
         }
 
+        // Reads as the `&str` it wraps, so code that only looks at an id
+        // takes it as it is; going the other way takes a `from`.
+        impl std::ops::Deref for $name {
+            type Target = str;
+
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 &self.0

@@ -144,11 +144,11 @@ pub async fn map_user(config: Config, args: MapUserArgs) -> anyhow::Result<ExitC
         Ok(Some(user)) => {
             let now = crate::clock::Clock::now_ms(&SystemClock);
             let link = crate::store::ZoomLink {
-                team_id: args.team.clone(),
-                slack_user_id: args.slack_user.clone(),
-                zoom_user_id: user.id.clone(),
+                team_id: args.team.clone().into(),
+                slack_user_id: args.slack_user.clone().into(),
+                zoom_user_id: user.id.clone().into(),
                 zoom_email: Some(user.email.clone()),
-                zoom_account_id: user.account_id.clone(),
+                zoom_account_id: user.account_id.clone().map(Into::into),
                 status: crate::store::LinkStatus::Ok,
                 linked_at: now,
             };

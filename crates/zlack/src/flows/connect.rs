@@ -12,6 +12,7 @@ use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};
 use crate::zoom::oauth::TokenSet;
+use zlack_domain::ids::TeamId;
 
 /// The grant kind behind `/zoom/install?ref=…`.
 pub const PROMPT_KIND: &str = "zoom_prompt";
@@ -79,7 +80,12 @@ pub async fn taken_by_another(
 ) -> Result<bool, StoreError> {
     Ok(!svc
         .store
-        .other_links_in_team(None, team_id, zoom_user_id, slack_user_id)
+        .other_links_in_team(
+            None,
+            &team_id.into(),
+            &zoom_user_id.into(),
+            &slack_user_id.into(),
+        )
         .await?
         .is_empty())
 }
@@ -119,7 +125,10 @@ pub async fn complete(
     // A prompt made before the workspace uninstalled zlack links nothing.
     let Some(install) = svc
         .store
-        .install_for(&prompt.team_id, prompt.enterprise_id.as_deref())
+        .install_for(
+            &prompt.team_id.as_str().into(),
+            prompt.enterprise_id.as_deref().map(TeamId::from).as_ref(),
+        )
         .await?
     else {
         return Ok(Completed::NotInstalled);
@@ -138,9 +147,9 @@ pub async fn complete(
         .store
         .other_links_in_team(
             Some(&mut tx),
-            &prompt.team_id,
-            zoom.id,
-            &prompt.slack_user_id,
+            &prompt.team_id.as_str().into(),
+            &zoom.id.into(),
+            &prompt.slack_user_id.as_str().into(),
         )
         .await?
         .is_empty()
@@ -158,11 +167,11 @@ pub async fn complete(
         )
         .await?;
     let link = ZoomLink {
-        team_id: prompt.team_id.clone(),
-        slack_user_id: prompt.slack_user_id.clone(),
-        zoom_user_id: zoom.id.to_owned(),
+        team_id: prompt.team_id.clone().into(),
+        slack_user_id: prompt.slack_user_id.clone().into(),
+        zoom_user_id: zoom.id.to_owned().into(),
         zoom_email: zoom.email.map(str::to_owned),
-        zoom_account_id: zoom.account_id.map(str::to_owned),
+        zoom_account_id: zoom.account_id.map(str::to_owned).map(Into::into),
         status: LinkStatus::Ok,
         linked_at: now,
     };
@@ -218,16 +227,16 @@ fn connected_dm(
 pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), StoreError> {
     let now = svc.clock.now_ms();
     let mut tx = svc.store.begin().await?;
-    let users = svc.store.break_links(&mut tx, zoom_user_id).await?;
+    let users = svc.store.break_links(&mut tx, &zoom_user_id.into()).await?;
     svc.store
         .delete_tokens(&mut tx, &TokenOwner::zoom_user(zoom_user_id), &[])
         .await?;
     tx.commit().await?;
     for (team_id, slack_user_id) in users {
         let prompt = Prompt {
-            team_id: team_id.clone(),
+            team_id: team_id.clone().into(),
             enterprise_id: None,
-            slack_user_id: slack_user_id.clone(),
+            slack_user_id: slack_user_id.clone().into(),
             command: None,
         };
         let url = prompt_url(svc, &prompt, RECONNECT_TTL_MS).await?;
@@ -247,13 +256,17 @@ pub async fn logout(
     team_id: &str,
     slack_user_id: &str,
 ) -> Result<bool, StoreError> {
-    let Some(link) = svc.store.zoom_link(team_id, slack_user_id).await? else {
+    let Some(link) = svc
+        .store
+        .zoom_link(&team_id.into(), &slack_user_id.into())
+        .await?
+    else {
         return Ok(false);
     };
     let owner = TokenOwner::zoom_user(&link.zoom_user_id);
     let mut tx = svc.store.begin().await?;
     svc.store
-        .delete_zoom_link(&mut tx, team_id, slack_user_id)
+        .delete_zoom_link(&mut tx, &team_id.into(), &slack_user_id.into())
         .await?;
     // The same Zoom user may be linked from another workspace: its tokens
     // stay until the last link goes.

@@ -12,6 +12,7 @@ use crate::services::Services;
 use crate::slack::api::{OAuthGrant, SlackError};
 use crate::store::{StoreError, TokenKind, TokenOwner, Workspace, ZoomLink};
 use crate::zoom::error::OAuthError;
+use zlack_domain::ids::TeamId;
 
 /// Refresh when less than this is left.
 const AHEAD_MS: Millis = 5 * 60 * 1000;
@@ -75,7 +76,7 @@ pub async fn slack_bot(
 ) -> Result<(Workspace, Secret), CredError> {
     let ws = svc
         .store
-        .install_for(team_id, enterprise_id)
+        .install_for(&team_id.into(), enterprise_id.map(TeamId::from).as_ref())
         .await?
         .ok_or(CredError::NotInstalled)?;
     let owner = TokenOwner::slack_team(&ws.team_id);
@@ -137,7 +138,7 @@ pub async fn account_for(svc: &Services, team_id: &str) -> Result<String, CredEr
         ZoomMode::Organization => {
             let install = svc
                 .store
-                .install_for(team_id, None)
+                .install_for(&team_id.into(), None)
                 .await?
                 .ok_or(CredError::NotInstalled)?;
             svc.store

@@ -79,14 +79,15 @@ pub async fn link_by_email(
         return Err(Unmapped::Tell(ErrorKind::ZoomUserInactive { email }));
     }
     let link = ZoomLink {
-        team_id: team_id.to_owned(),
-        slack_user_id: user_id.to_owned(),
-        zoom_user_id: user.id.clone(),
+        team_id: team_id.to_owned().into(),
+        slack_user_id: user_id.to_owned().into(),
+        zoom_user_id: user.id.clone().into(),
         zoom_email: Some(user.email.clone()),
         zoom_account_id: user
             .account_id
             .clone()
-            .or(svc.config.zoom.account_id.clone()),
+            .or(svc.config.zoom.account_id.clone())
+            .map(Into::into),
         status: LinkStatus::Ok,
         linked_at: svc.clock.now_ms(),
     };

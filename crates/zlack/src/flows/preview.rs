@@ -217,7 +217,11 @@ async fn fetch_once(svc: &Services, claims: &Claims, key: &str) -> Result<Image,
 }
 
 async fn fetch(svc: &Services, claims: &Claims) -> Result<Image, Refusal> {
-    let link = match svc.store.zoom_link(&claims.t, &claims.u).await {
+    let link = match svc
+        .store
+        .zoom_link(&claims.t.as_str().into(), &claims.u.as_str().into())
+        .await
+    {
         Ok(Some(link)) if link.status == LinkStatus::Ok => link,
         Ok(_) => return Err(Refusal::Unavailable),
         Err(_) => return Err(Refusal::Later),

@@ -100,7 +100,11 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> JobRes
             Err(e) => return Err(e.into()),
         };
     let lang = super::language(svc, team, &event.user, Some(&bot)).await;
-    let link = match svc.store.zoom_link(team, &event.user).await {
+    let link = match svc
+        .store
+        .zoom_link(&team.into(), &event.user.as_str().into())
+        .await
+    {
         Ok(link) => link.filter(|l| l.status == LinkStatus::Ok),
         Err(e) => return Err(e.into()),
     };

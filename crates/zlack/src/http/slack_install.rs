@@ -130,12 +130,16 @@ async fn callback(
         }
     };
     let workspace = Workspace {
-        team_id: team_id.clone(),
-        enterprise_id,
+        team_id: team_id.clone().into(),
+        enterprise_id: enterprise_id.map(Into::into),
         team_name,
-        bot_user_id: access.bot_user_id.clone().unwrap_or_default(),
+        bot_user_id: access.bot_user_id.clone().unwrap_or_default().into(),
         is_enterprise_install: access.is_enterprise_install,
-        installed_by: access.authed_user.as_ref().map(|u| u.id.clone()),
+        installed_by: access
+            .authed_user
+            .as_ref()
+            .map(|u| u.id.clone())
+            .map(Into::into),
         installed_at: now,
     };
     let owner = TokenOwner::slack_team(&team_id);

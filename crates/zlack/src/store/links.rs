@@ -3,6 +3,7 @@
 
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{SlackUserId, TeamId, ZoomAccountId, ZoomUserId};
 
 /// Whether a user's Zoom link still works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,14 +18,14 @@ pub enum LinkStatus {
 /// under the Zoom user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoomLink {
-    pub team_id: String,
-    pub slack_user_id: String,
+    pub team_id: TeamId,
+    pub slack_user_id: SlackUserId,
     /// Owns the tokens; several Slack users may link to one Zoom user.
-    pub zoom_user_id: String,
+    pub zoom_user_id: ZoomUserId,
     /// As Zoom reported it when the user connected.
     pub zoom_email: Option<String>,
     /// The Zoom account the user belongs to, when known.
-    pub zoom_account_id: Option<String>,
+    pub zoom_account_id: Option<ZoomAccountId>,
     pub status: LinkStatus,
     /// When the user last connected.
     pub linked_at: Millis,
@@ -33,11 +34,11 @@ pub struct ZoomLink {
 /// A link as stored, its email still sealed.
 #[derive(sqlx::FromRow)]
 struct LinkRow {
-    zoom_user_id: String,
+    zoom_user_id: ZoomUserId,
     /// Written before emails were sealed, and not sealed yet.
     zoom_email: Option<String>,
     zoom_email_sealed: Option<Vec<u8>>,
-    zoom_account_id: Option<String>,
+    zoom_account_id: Option<ZoomAccountId>,
     /// `ok` or `broken`.
     status: String,
     linked_at: Millis,
@@ -59,8 +60,8 @@ impl Store {
     /// The user's link, broken or not.
     pub async fn zoom_link(
         &self,
-        team_id: &str,
-        slack_user_id: &str,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
     ) -> Result<Option<ZoomLink>, StoreError> {
         let row = sqlx::query_as::<_, LinkRow>(
             "SELECT zoom_user_id, zoom_email, zoom_email_sealed, zoom_account_id, status, linked_at \
@@ -78,8 +79,8 @@ impl Store {
                 None => r.zoom_email,
             };
             Ok(ZoomLink {
-                team_id: team_id.to_owned(),
-                slack_user_id: slack_user_id.to_owned(),
+                team_id: team_id.clone(),
+                slack_user_id: slack_user_id.clone(),
                 zoom_user_id: r.zoom_user_id,
                 zoom_email,
                 zoom_account_id: r.zoom_account_id,
@@ -131,9 +132,9 @@ impl Store {
     pub async fn break_links(
         &self,
         tx: &mut Tx,
-        zoom_user_id: &str,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(sqlx::query_as::<_, (String, String)>(
+        zoom_user_id: &ZoomUserId,
+    ) -> Result<Vec<(TeamId, SlackUserId)>, StoreError> {
+        Ok(sqlx::query_as::<_, (TeamId, SlackUserId)>(
             "UPDATE zoom_links SET status = 'broken' WHERE zoom_user_id = $1 AND status = 'ok' \
              RETURNING team_id, slack_user_id",
         )
@@ -146,8 +147,8 @@ impl Store {
     pub async fn delete_zoom_link(
         &self,
         tx: &mut Tx,
-        team_id: &str,
-        slack_user_id: &str,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
     ) -> Result<u64, StoreError> {
         Ok(
             sqlx::query("DELETE FROM zoom_links WHERE team_id = $1 AND slack_user_id = $2")
@@ -163,7 +164,7 @@ impl Store {
     pub async fn links_to_zoom_user(
         &self,
         tx: &mut Tx,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM zoom_links WHERE zoom_user_id = $1")
@@ -179,11 +180,11 @@ impl Store {
     pub async fn other_links_in_team(
         &self,
         tx: Option<&mut Tx>,
-        team_id: &str,
-        zoom_user_id: &str,
-        slack_user_id: &str,
-    ) -> Result<Vec<String>, StoreError> {
-        let query = sqlx::query_scalar::<_, String>(
+        team_id: &TeamId,
+        zoom_user_id: &ZoomUserId,
+        slack_user_id: &SlackUserId,
+    ) -> Result<Vec<SlackUserId>, StoreError> {
+        let query = sqlx::query_scalar::<_, SlackUserId>(
             "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_user_id = $2 \
              AND slack_user_id <> $3",
         )

@@ -3,13 +3,14 @@
 
 use super::{Dialect, Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{SlackUserId, TeamId, ZoomUserId};
 
 /// Which notice row: a Slack user and what it is about (`call:{call_id}`
 /// or `recording:{recording_id}`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneNoticeKey {
-    pub team_id: String,
-    pub slack_user_id: String,
+    pub team_id: TeamId,
+    pub slack_user_id: SlackUserId,
     pub subject: String,
 }
 
@@ -31,7 +32,7 @@ impl Store {
         &self,
         tx: &mut Tx,
         key: &PhoneNoticeKey,
-        create_for: Option<&str>,
+        create_for: Option<&ZoomUserId>,
         now: Millis,
     ) -> Result<Option<Vec<u8>>, StoreError> {
         if let Some(zoom_user_id) = create_for {
@@ -61,7 +62,7 @@ impl Store {
         &self,
         tx: &mut Tx,
         key: &PhoneNoticeKey,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
         now: Millis,
     ) -> Result<(), StoreError> {
         let empty = self.vault.seal(b"null", &key.context());

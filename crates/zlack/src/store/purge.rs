@@ -291,7 +291,7 @@ impl Store {
         tx: &mut Tx,
         zoom_user_id: &str,
     ) -> Result<u64, StoreError> {
-        if self.links_to_zoom_user(tx, zoom_user_id).await? > 0 {
+        if self.links_to_zoom_user(tx, &zoom_user_id.into()).await? > 0 {
             return Ok(0);
         }
         self.delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])

@@ -3,22 +3,23 @@
 
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{SlackUserId, TeamId};
 
 /// A Slack install: a workspace's own, or an Enterprise Grid org's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
     /// `T…`, or the org's `E…` for an org-wide install.
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The org the workspace belongs to, if any.
-    pub enterprise_id: Option<String>,
+    pub enterprise_id: Option<TeamId>,
     /// As Slack named it at install time.
     pub team_name: Option<String>,
     /// The app's bot user.
-    pub bot_user_id: String,
+    pub bot_user_id: SlackUserId,
     /// An org-wide install, serving every workspace in the org.
     pub is_enterprise_install: bool,
     /// The Slack user who installed the app.
-    pub installed_by: Option<String>,
+    pub installed_by: Option<SlackUserId>,
     /// When the app was last installed.
     pub installed_at: Millis,
 }
@@ -27,12 +28,12 @@ pub struct Workspace {
 /// backends.
 #[derive(sqlx::FromRow)]
 struct StoredWorkspace {
-    team_id: String,
-    enterprise_id: Option<String>,
+    team_id: TeamId,
+    enterprise_id: Option<TeamId>,
     team_name: Option<String>,
-    bot_user_id: String,
+    bot_user_id: SlackUserId,
     is_enterprise_install: i64,
-    installed_by: Option<String>,
+    installed_by: Option<SlackUserId>,
     installed_at: Millis,
 }
 
@@ -75,8 +76,8 @@ impl Store {
     /// The install serving `team_id`: the workspace's own, else its org's.
     pub async fn install_for(
         &self,
-        team_id: &str,
-        enterprise_id: Option<&str>,
+        team_id: &TeamId,
+        enterprise_id: Option<&TeamId>,
     ) -> Result<Option<Workspace>, StoreError> {
         let row = sqlx::query_as::<_, StoredWorkspace>(
             "SELECT team_id, enterprise_id, team_name, bot_user_id, is_enterprise_install, installed_by, installed_at \
@@ -84,7 +85,7 @@ impl Store {
              ORDER BY is_enterprise_install LIMIT 1",
         )
         .bind(team_id)
-        .bind(enterprise_id.unwrap_or(""))
+        .bind(enterprise_id.map_or("", TeamId::as_str))
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(Workspace::from))

@@ -260,7 +260,13 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
     for kind in [TokenKind::ZoomAccess, TokenKind::ZoomRefresh] {
         assert!(app.store.token(&personal, kind).await.unwrap().is_none());
     }
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(app.store.user_settings(TEAM, SVEN).await.unwrap().is_some());
     assert_eq!(
         app.store
@@ -297,7 +303,13 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     assert_eq!(follow_org_link(&app, &link, ZOOM_ALICE).await.status(), 200);
     app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     // Someone else's removal (Sven had authorized the app once) is theirs:
     // their own tokens go, the organization's connection and links stay.
     crate::helpers::db::seed_token(
@@ -323,7 +335,13 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
             .unwrap()
             .is_some()
     );
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     app.zoom_hook(&deauthorized(ZOOM_ALICE)).await;
     app.run_jobs().await;
@@ -343,7 +361,13 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
             .unwrap()
             .is_none()
     );
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(
         app.store
             .count_where("meetings", "host_slack_user_id", SVEN)

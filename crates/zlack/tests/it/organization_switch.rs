@@ -174,7 +174,13 @@ async fn a_slack_admin_confirms_the_switch_and_the_old_grant_goes() {
     // Sven uses the old account (found by email) and is a Slack admin.
     app.slash(PUBLIC, SVEN, "").await;
     app.run_jobs().await;
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_some());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     app.slack.set_admin(SVEN, true);
     let old_refresh = account_refresh(&app, sandbox::ZOOM_ACCOUNT_ID)
         .await
@@ -230,7 +236,13 @@ async fn a_slack_admin_confirms_the_switch_and_the_old_grant_goes() {
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].args["token"], old_refresh.as_str());
     // Links to the old account's users go; they are found again by email.
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         app.store
             .is_organization_admin(OTHER_ACCOUNT, ZOOM_OTHER)

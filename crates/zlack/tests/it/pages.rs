@@ -115,7 +115,12 @@ async fn add_to_slack_on_the_landing_page_installs_the_app() {
         .unwrap()
         .expect("bot token stored");
     assert_eq!(token.secret.expose(), "xoxb-from-browser");
-    let workspace = app.store.install_for(TEAM, None).await.unwrap().unwrap();
+    let workspace = app
+        .store
+        .install_for(&TEAM.into(), None)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(workspace.installed_by.as_deref(), Some("U0ADMIN"));
     app.stop().await;
 }
@@ -133,7 +138,13 @@ async fn the_install_result_speaks_the_browsers_language() {
     assert_eq!(end["lang"], "sv");
     assert_eq!(end["title"], "Tillagd i Slack · zlack");
     assert_eq!(end["h1s"], json!(["Tillagd i Slack"]));
-    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    assert!(
+        app.store
+            .install_for(&TEAM.into(), None)
+            .await
+            .unwrap()
+            .is_some()
+    );
     app.stop().await;
 }
 
@@ -339,7 +350,13 @@ async fn install_for_the_whole_organization_in_a_browser() {
         ],
         "{report:#}"
     );
-    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    assert!(
+        app.store
+            .install_for(&TEAM.into(), None)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(
         app.store
             .organization_account(TEAM)
@@ -440,7 +457,13 @@ async fn the_authorize_link_signs_in_with_slack_then_connects_zoom_by_redirects_
             .all(|c| !c["name"].as_str().unwrap().starts_with("zlack_")),
         "every flow cookie is gone: {cookies:#?}"
     );
-    assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_some());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     app.run_jobs().await;
     let made = app.zoom.calls_to("POST /users/me/meetings");
     assert_eq!(made.len(), 1);
@@ -469,7 +492,13 @@ async fn a_forwarded_authorize_link_is_refused_in_swedish_before_zoom() {
     assert_eq!(end["h1s"], json!(["Länken är till någon annan"]));
     assert!(app.zoom.calls().is_empty(), "Zoom was never asked");
     for user in [ALICE, SVEN] {
-        assert!(app.store.zoom_link(TEAM, user).await.unwrap().is_none());
+        assert!(
+            app.store
+                .zoom_link(&TEAM.into(), &user.into())
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
     app.stop().await;
 }

@@ -100,7 +100,7 @@ async fn calling_a_colleague_uses_zoom_phone_then_the_slack_profile_then_says_wh
     app.slack.set_phone(SVEN, "+46 8 123 456 78");
     let mut tx = app.store.begin().await.unwrap();
     app.store
-        .delete_zoom_link(&mut tx, TEAM, SVEN)
+        .delete_zoom_link(&mut tx, &TEAM.into(), &SVEN.into())
         .await
         .unwrap();
     tx.commit().await.unwrap();

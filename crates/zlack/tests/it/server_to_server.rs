@@ -43,7 +43,7 @@ async fn a_user_is_found_by_email_and_their_meeting_made_with_the_accounts_token
     );
     let link = app
         .store
-        .zoom_link(TEAM, SVEN)
+        .zoom_link(&TEAM.into(), &SVEN.into())
         .await
         .unwrap()
         .expect("linked");
@@ -110,7 +110,13 @@ async fn users_who_cannot_be_mapped_are_told_why_and_an_operator_can_map_them() 
     let answers = zoom(&app, PUBLIC, SVEN, "").await;
     assert!(text_of(&answers[0]).contains("inaktiverad"), "{answers:#?}");
     for user in ["U0BO", "U0EVA", SVEN] {
-        assert!(app.store.zoom_link(TEAM, user).await.unwrap().is_none());
+        assert!(
+            app.store
+                .zoom_link(&TEAM.into(), &user.into())
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
     assert!(
         app.zoom.calls_to("POST /users/").is_empty(),
@@ -215,7 +221,13 @@ async fn map_user_is_refused_outside_server_to_server_mode() {
     let (status, _, stderr) = run(dir.path(), &envs, &args).await;
     assert!(!status.success());
     assert!(stderr.contains("server-to-server"), "{stderr}");
-    assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     app.stop().await;
 }
 
@@ -241,13 +253,18 @@ async fn the_accounts_token_shows_nobody_what_they_could_not_see_themselves() {
         .zoom
         .calls_to(&format!("POST /users/{ZOOM_ALICE}/meetings"));
     assert_eq!(made.len(), 1);
-    let alices = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    let alices = app
+        .store
+        .zoom_link(&TEAM.into(), &ALICE.into())
+        .await
+        .unwrap()
+        .unwrap();
     let row = app
         .store
         .meeting_by_id(1)
         .await
         .unwrap()
-        .filter(|m| m.host_slack_user_id == alices.slack_user_id)
+        .filter(|m| m.host_slack_user_id == alices.slack_user_id.as_str())
         .expect("Alice's meeting");
     let id = row.zoom_meeting_id.unwrap();
     // Sven announces it: the link, not its topic or passcode.

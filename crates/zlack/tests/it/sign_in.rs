@@ -30,7 +30,13 @@ async fn prompt_link(app: &TestApp, user: &str, text: &str) -> (String, String) 
 /// Asserts that nothing links either Slack user or stores Zoom tokens.
 async fn nothing_linked(app: &TestApp) {
     for user in [ALICE, SVEN] {
-        assert!(app.store.zoom_link(TEAM, user).await.unwrap().is_none());
+        assert!(
+            app.store
+                .zoom_link(&TEAM.into(), &user.into())
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
     for zoom_user in [ZOOM_ALICE, ZOOM_SVEN] {
         let owner = TokenOwner::zoom_user(zoom_user);
@@ -89,9 +95,20 @@ async fn a_forwarded_authorize_link_opened_by_someone_else_links_nobody_and_runs
     app.zoom.set_next_login(ZOOM_ALICE);
     assert_eq!(app.authorize_zoom(&link, ALICE).await.status(), 200);
     app.run_jobs().await;
-    let link_row = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    let link_row = app
+        .store
+        .zoom_link(&TEAM.into(), &ALICE.into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(link_row.zoom_user_id, ZOOM_ALICE);
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let made = app.zoom.calls_to("POST /users/me/meetings");
     assert_eq!(made.len(), 1);
     assert_eq!(made[0].args["topic"], "Forwarded");
@@ -113,7 +130,11 @@ async fn a_reconnect_link_works_only_for_the_user_it_was_sent_to() {
         .find(|c| c.args["channel"] == ALICE && find_button(&c.args, "zoom.reconnect").is_some())
         .expect("a reconnect DM");
     let link = button_url(&dm.args, "zoom.reconnect");
-    let links_before = app.store.zoom_link(TEAM, ALICE).await.unwrap();
+    let links_before = app
+        .store
+        .zoom_link(&TEAM.into(), &ALICE.into())
+        .await
+        .unwrap();
 
     app.slack.set_next_sign_in(TEAM, SVEN);
     app.zoom.set_next_login(ZOOM_SVEN);
@@ -122,14 +143,28 @@ async fn a_reconnect_link_works_only_for_the_user_it_was_sent_to() {
     assert_eq!(page.status(), 403);
     assert_eq!(app.zoom.calls().len(), zoom_calls, "no Zoom authorization");
     assert_eq!(
-        app.store.zoom_link(TEAM, ALICE).await.unwrap(),
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap(),
         links_before
     );
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     app.zoom.set_next_login(ZOOM_ALICE);
     assert_eq!(app.authorize_zoom(&link, ALICE).await.status(), 200);
-    let relinked = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    let relinked = app
+        .store
+        .zoom_link(&TEAM.into(), &ALICE.into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(relinked.status, zlack::store::LinkStatus::Ok);
     app.stop().await;
 }
@@ -152,7 +187,13 @@ async fn a_zoom_account_linked_to_another_slack_user_is_not_linked_again() {
     let html = page.text().await.unwrap();
     assert!(html.contains("already connected"), "{html}");
     app.run_jobs().await;
-    assert!(app.store.zoom_link(TEAM, SVEN).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(app.responses(&url).len(), 1, "Sven's command did not run");
     let connected_dms: Vec<_> = app
         .slack
@@ -179,7 +220,12 @@ async fn a_zoom_account_linked_to_another_slack_user_is_not_linked_again() {
     app.run_jobs().await;
     assert_eq!(app.authorize_zoom(&link, SVEN).await.status(), 200);
     app.run_jobs().await;
-    let sven = app.store.zoom_link(TEAM, SVEN).await.unwrap().unwrap();
+    let sven = app
+        .store
+        .zoom_link(&TEAM.into(), &SVEN.into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(sven.zoom_user_id, ZOOM_ALICE);
     let made = app.zoom.calls_to("POST /users/me/meetings");
     assert!(made.iter().any(|m| m.args["topic"] == "Mine"));

@@ -40,7 +40,13 @@ async fn install_stores_the_bot_token_for_the_workspace() {
         .unwrap()
         .unwrap();
     assert_eq!(token.secret.expose(), "xoxb-installed");
-    assert!(app.store.install_for(TEAM, None).await.unwrap().is_some());
+    assert!(
+        app.store
+            .install_for(&TEAM.into(), None)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // The audit log names who installed where, and no token.
     let audit = app.store.audit_log(0, 10).await.unwrap();
     assert_eq!(audit.len(), 1, "{audit:?}");
@@ -62,7 +68,7 @@ async fn an_org_wide_install_serves_every_workspace_of_the_org() {
     assert_eq!(app.install_via_oauth(grant).await.status(), 200);
     let ws = app
         .store
-        .install_for("T0OTHER", Some("E0ORG"))
+        .install_for(&"T0OTHER".into(), Some(&"E0ORG".into()))
         .await
         .unwrap()
         .unwrap();
@@ -114,7 +120,13 @@ async fn missing_replayed_expired_and_foreign_states_are_refused_and_change_noth
         app.slack.calls_to("oauth.v2.access").is_empty(),
         "no code was exchanged"
     );
-    assert!(app.store.install_for(TEAM, None).await.unwrap().is_none());
+    assert!(
+        app.store
+            .install_for(&TEAM.into(), None)
+            .await
+            .unwrap()
+            .is_none()
+    );
     app.clock.advance_ms(-(10 * 60 * 1000 + 1));
     let (fresh, fresh_cookie) = start(&app).await;
     assert_eq!(callback(&app, &fresh, Some(&fresh_cookie)).await, 200);

@@ -44,7 +44,7 @@ async fn has_token(store: &Store, owner: &TokenOwner, kind: TokenKind) -> bool {
 async fn linked(store: &Store, team: &str, user: &str, zoom_user: &str, account: Option<&str>) {
     let mut tx = store.begin().await.unwrap();
     let link = ZoomLink {
-        zoom_account_id: account.map(str::to_owned),
+        zoom_account_id: account.map(Into::into),
         ..zoom_link(team, user, zoom_user)
     };
     store.save_zoom_link(&mut tx, &link).await.unwrap();
@@ -92,7 +92,13 @@ async fn purging_a_zoom_users_tokens_removes_only_that_users_tokens() {
         assert!(has_token(&store, owner, *kind).await, "{owner:?} {kind:?}");
     }
     // Their link and what came with it are the account's, not theirs.
-    assert!(store.zoom_link("T1", "U1").await.unwrap().is_some());
+    assert!(
+        store
+            .zoom_link(&"T1".into(), &"U1".into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(
         store
             .count_where("meetings", "host_slack_user_id", "U1")
@@ -141,7 +147,13 @@ async fn purging_a_zoom_account_removes_its_users_and_token_and_disconnects_its_
         assert!(!has_token(&store, &account, kind).await);
     }
     for (team, user, zoom_user) in [("T1", "U1", "zu1"), ("T2", "U2", "zu2")] {
-        assert!(store.zoom_link(team, user).await.unwrap().is_none());
+        assert!(
+            store
+                .zoom_link(&team.into(), &user.into())
+                .await
+                .unwrap()
+                .is_none()
+        );
         let owner = TokenOwner::zoom_user(zoom_user);
         assert!(!has_token(&store, &owner, TokenKind::ZoomAccess).await);
         assert_eq!(
@@ -186,7 +198,13 @@ async fn purging_a_zoom_account_removes_its_users_and_token_and_disconnects_its_
     assert_eq!(kept.connected_by.as_deref(), Some("connector-of-A2"));
     assert!(has_token(&store, &other_account, TokenKind::ZoomAccess).await);
     for (team, user, zoom_user) in [("T3", "U3", "zu3"), ("T1", "U4", "zu4")] {
-        assert!(store.zoom_link(team, user).await.unwrap().is_some());
+        assert!(
+            store
+                .zoom_link(&team.into(), &user.into())
+                .await
+                .unwrap()
+                .is_some()
+        );
         let owner = TokenOwner::zoom_user(zoom_user);
         assert!(has_token(&store, &owner, TokenKind::ZoomAccess).await);
         assert_eq!(

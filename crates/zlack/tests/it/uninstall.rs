@@ -371,7 +371,7 @@ async fn uninstalling_an_org_wide_install_removes_the_org_install_too() {
     assert_eq!(app.install_via_oauth(grant).await.status(), 200);
     assert!(
         app.store
-            .install_for(TEAM, Some("E0ORG"))
+            .install_for(&TEAM.into(), Some(&"E0ORG".into()))
             .await
             .unwrap()
             .is_some()
@@ -397,7 +397,7 @@ async fn uninstalling_an_org_wide_install_removes_the_org_install_too() {
     app.run_jobs().await;
     assert!(
         app.store
-            .install_for(TEAM, Some("E0ORG"))
+            .install_for(&TEAM.into(), Some(&"E0ORG".into()))
             .await
             .unwrap()
             .is_none()

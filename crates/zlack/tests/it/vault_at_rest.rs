@@ -117,7 +117,12 @@ async fn zoom_emails_and_join_links_are_sealed_at_rest() {
     let meeting = app.announce(PUBLIC, ALICE, "Budget").await;
     let join_url = meeting.join_url.clone().expect("the meeting's link");
     assert!(join_url.contains("pwd="), "{join_url}");
-    let link = app.store.zoom_link(TEAM, ALICE).await.unwrap().unwrap();
+    let link = app
+        .store
+        .zoom_link(&TEAM.into(), &ALICE.into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(link.zoom_email.as_deref(), Some("alice@example.com"));
     // Found by email, in any case, without the email being stored.
     assert_eq!(
@@ -157,7 +162,11 @@ async fn plain_emails_and_join_links_from_before_are_sealed_at_start() {
     tx.commit().await.unwrap();
     assert_eq!(store.seal_plaintext().await.unwrap(), 2);
     assert_eq!(store.seal_plaintext().await.unwrap(), 0, "done once");
-    let link = store.zoom_link(TEAM, "U0OLD").await.unwrap().unwrap();
+    let link = store
+        .zoom_link(&TEAM.into(), &"U0OLD".into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(link.zoom_email.as_deref(), Some("Old.Timer@example.com"));
     assert_eq!(
         store

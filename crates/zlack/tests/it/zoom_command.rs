@@ -314,7 +314,7 @@ async fn logout_revokes_at_zoom_and_the_next_command_prompts_again() {
     assert_eq!(app.zoom.calls_to("POST /oauth/revoke").len(), 1);
     assert!(
         app.store
-            .zoom_link(crate::helpers::app::TEAM, ALICE)
+            .zoom_link(&crate::helpers::app::TEAM.into(), &ALICE.into())
             .await
             .unwrap()
             .is_none()

@@ -131,7 +131,13 @@ async fn bad_replayed_and_expired_zoom_states_are_refused_and_change_nothing() {
         app.zoom.calls_to("POST /oauth/token").is_empty(),
         "no code was exchanged"
     );
-    assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         app.store
             .token(&TokenOwner::zoom_user(ZOOM_ALICE), TokenKind::ZoomAccess)

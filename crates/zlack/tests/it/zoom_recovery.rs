@@ -21,7 +21,13 @@ async fn a_failed_code_exchange_leaves_the_authorize_link_usable() {
         .fail_next("POST /oauth/token", Fault::ServerError { status: 502 }, 1);
     let failed = app.authorize_zoom(&link, ALICE).await;
     assert_eq!(failed.status(), 502);
-    assert!(app.store.zoom_link(TEAM, ALICE).await.unwrap().is_none());
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let page = app.authorize_zoom(&link, ALICE).await;
     assert_eq!(page.status(), 200, "the same link works once Zoom does");
     app.run_jobs().await;

@@ -232,7 +232,12 @@ pub(super) async fn check_whiteboards(svc: Option<&Services>) -> Report {
     let mut report = Report::default();
     let Some(svc) = svc else { return report };
     let link = match svc.store.newest_zoom_link().await {
-        Ok(Some((team, user))) => svc.store.zoom_link(&team, &user).await.ok().flatten(),
+        Ok(Some((team, user))) => svc
+            .store
+            .zoom_link(&team.into(), &user.into())
+            .await
+            .ok()
+            .flatten(),
         _ => None,
     };
     let Some(link) = link else {

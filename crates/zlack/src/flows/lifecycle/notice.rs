@@ -120,7 +120,7 @@ impl<'a> Place<'a> {
             occurrence,
             state,
             bot,
-            bot_user_id: ws.bot_user_id,
+            bot_user_id: ws.bot_user_id.into(),
             host,
             host_is_zoom_host,
             lang,
@@ -252,7 +252,11 @@ impl<'a> Place<'a> {
     async fn zoom_token(&self) -> Option<Secret> {
         let meeting = &self.occurrence.meeting;
         for user in [&self.host, &meeting.host_slack_user_id] {
-            if let Ok(Some(link)) = self.svc.store.zoom_link(&meeting.team_id, user).await
+            if let Ok(Some(link)) = self
+                .svc
+                .store
+                .zoom_link(&meeting.team_id.as_str().into(), &user.as_str().into())
+                .await
                 && let Ok(token) = credentials::zoom_token(self.svc, &link, None).await
             {
                 return Some(token);

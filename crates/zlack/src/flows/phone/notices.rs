@@ -45,8 +45,8 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
         for (team, user) in linked {
             due.push((
                 PhoneNoticeKey {
-                    team_id: team,
-                    slack_user_id: user,
+                    team_id: team.into(),
+                    slack_user_id: user.into(),
                     subject: part.subject.clone(),
                 },
                 part.zoom_user.clone(),
@@ -64,15 +64,15 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
         for (key, zoom_user, news) in due {
             let stored = svc
                 .store
-                .lock_phone_notice(&mut tx, &key, Some(&zoom_user), now)
+                .lock_phone_notice(&mut tx, &key, Some(&zoom_user.as_str().into()), now)
                 .await?;
             let mut state: PartyState = stored
                 .and_then(|s| serde_json::from_slice(&s).ok())
                 .unwrap_or_default();
             if state.apply(news) {
                 let job = Job::PhoneNotice {
-                    team: key.team_id.clone(),
-                    user: key.slack_user_id.clone(),
+                    team: key.team_id.clone().into(),
+                    user: key.slack_user_id.clone().into(),
                     subject: key.subject.clone(),
                 };
                 let id = format!(
@@ -99,8 +99,8 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
 /// Sends one phone DM, as its row says by now.
 pub async fn run_notice(svc: &Services, team: &str, user: &str, subject: &str) -> JobResult {
     let key = PhoneNoticeKey {
-        team_id: team.to_owned(),
-        slack_user_id: user.to_owned(),
+        team_id: team.to_owned().into(),
+        slack_user_id: user.to_owned().into(),
         subject: subject.to_owned(),
     };
     let Some(plain) = svc.store.phone_notice(&key).await? else {
