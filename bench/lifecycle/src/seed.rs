@@ -221,7 +221,7 @@ async fn announce(
         .record_zoom_meeting(
             row.id,
             Some(zoom_meeting_id),
-            Some(&format!("bench-announced-{k}==")),
+            Some(&format!("bench-announced-{k}==").into()),
             Some(&format!("Bench meeting {k}")),
             &join_url,
             now,

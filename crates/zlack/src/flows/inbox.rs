@@ -10,6 +10,7 @@ use crate::job::{JobError, JobResult};
 use crate::services::Services;
 use crate::slack::inbound::{InteractionForm, SlashCommand};
 use crate::store::{InboxItem, Store};
+use zlack_domain::ids::InboxId;
 
 /// What a stored request asks of zlack.
 pub enum Inbound {
@@ -109,7 +110,7 @@ fn interaction(item: &InboxItem) -> Result<Inbound, JobError> {
 }
 
 /// Carries out the stored request `inbox_id`, once.
-pub async fn process(svc: &Services, inbox_id: i64, attempt: i64) -> JobResult {
+pub async fn process(svc: &Services, inbox_id: InboxId, attempt: i64) -> JobResult {
     let Some(item) = svc.store.inbox_item(inbox_id).await? else {
         return Err(JobError::permanent(format!("inbox row {inbox_id} is gone")));
     };
@@ -147,7 +148,7 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
         Inbound::LinkShared => flows::unfurl::on_link_shared(svc, &item.body, attempt).await?,
         Inbound::Ignored => {}
     }
-    tracing::debug!(inbox = item.id, source = %item.source, kind = %item.kind, "inbox item processed");
+    tracing::debug!(inbox = item.id.get(), source = %item.source, kind = %item.kind, "inbox item processed");
     let now = svc.clock.now_ms();
     let mut tx = svc.store.begin().await?;
     Store::mark_processed(&mut tx, item.id, now).await?;

@@ -23,6 +23,7 @@ use crate::slack::team::NewCall;
 use crate::store::{MeetingRow, NewMeeting, ZoomLink};
 use crate::zoom::api::CreateMeeting;
 use crate::zoom::error::ZoomError;
+use zlack_domain::ids::MeetingUuid;
 
 /// Attempts at Zoom before the user is told it is unavailable.
 const ZOOM_ATTEMPTS: i64 = 3;
@@ -81,15 +82,15 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
     };
     let new = NewMeeting {
         request_key: ctx.req.request_key.clone(),
-        team_id: ctx.req.team_id.clone(),
-        channel_id: ctx.req.channel_id.clone(),
-        enterprise_id: ctx.req.enterprise_id.clone(),
+        team_id: ctx.req.team_id.clone().into(),
+        channel_id: ctx.req.channel_id.clone().into(),
+        enterprise_id: ctx.req.enterprise_id.clone().map(Into::into),
         conversation_kind: Some(
             ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref())
                 .as_str()
                 .to_owned(),
         ),
-        host_slack_user_id: ctx.req.user_id.clone(),
+        host_slack_user_id: ctx.req.user_id.clone().into(),
         origin: origin.into(),
         response_url: Some(Secret::new(ctx.req.response_url.clone())),
         response_url_expires_at: Some(ctx.req.response_url_expires_at()),
@@ -101,7 +102,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
     let details = match &row.join_url {
         Some(join_url) => Details {
             meeting_id: row.zoom_meeting_id.map(|id| id as u64),
-            uuid: row.zoom_uuid.clone(),
+            uuid: row.zoom_uuid.clone().map(Into::into),
             topic: row.topic.clone(),
             join_url: join_url.clone(),
             passcode: None,
@@ -114,7 +115,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
                     .record_zoom_meeting(
                         row.id,
                         details.meeting_id.map(|id| id as i64),
-                        details.uuid.as_deref(),
+                        details.uuid.as_deref().map(MeetingUuid::from).as_ref(),
                         details.topic.as_deref(),
                         &details.join_url,
                         svc.clock.now_ms(),

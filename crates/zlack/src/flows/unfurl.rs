@@ -388,7 +388,7 @@ impl Sharer<'_> {
         let Some(id) = self
             .svc
             .store
-            .occurrence_by_recording(self.team, &key)
+            .occurrence_by_recording(&self.team.into(), &key)
             .await?
         else {
             return Ok(None);

@@ -12,6 +12,7 @@ use crate::services::Services;
 use crate::store::{InboxItem, LinkStatus, NewJob, Store};
 use crate::zoom::error::ZoomError;
 use crate::zoom::inbound::Webhook;
+use zlack_domain::ids::InboxId;
 
 /// Attempts at Zoom before the DM goes out without the board's name.
 const ZOOM_ATTEMPTS: i64 = 3;
@@ -70,7 +71,10 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
                     continue;
                 }
                 let role = WhiteboardRole::from_zoom(&collaborator["role"]);
-                let recipients = svc.store.slack_users_of_zoom_user(zoom_user).await?;
+                let recipients = svc
+                    .store
+                    .slack_users_of_zoom_user(&zoom_user.into())
+                    .await?;
                 for (team, user) in recipients {
                     let role_name = role.map_or("none", WhiteboardRole::as_str);
                     let job = Job::WhiteboardDm(WhiteboardDm {
@@ -78,15 +82,15 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
                         user: user.clone(),
                         whiteboard_id: board.clone(),
                         role: role_name.to_owned(),
-                        operator_id: Some(operator.clone()),
+                        operator_id: Some(operator.as_str().into()),
                         operator_name: operator_name.clone(),
                     });
                     let key = format!("{}:{board}:{team}:{user}:{role_name}", job.kind());
                     shares.push(Share {
                         job: job.queue(key, now),
                         board: board.clone(),
-                        team,
-                        user,
+                        team: team.into(),
+                        user: user.into(),
                         role: role_name,
                     });
                 }
@@ -108,7 +112,7 @@ struct Share {
 
 async fn finish(
     svc: &Services,
-    inbox_id: i64,
+    inbox_id: InboxId,
     shares: Vec<Share>,
     deleted: Option<&str>,
 ) -> JobResult {
@@ -187,7 +191,7 @@ pub async fn run_dm(svc: &Services, dm: &WhiteboardDm, attempt: i64) -> JobResul
         None
     } else {
         svc.store
-            .slack_user_by_zoom_id(team, operator)
+            .slack_user_by_zoom_id(&dm.team, &operator.into())
             .await
             .ok()
             .flatten()

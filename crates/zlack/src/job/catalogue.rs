@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use zlack_domain::ids::{InboxId, OccurrenceId, SlackUserId, TeamId, ZoomUserId};
 
 use crate::clock::Millis;
 use crate::slack::inbound::CommandRequest;
@@ -17,31 +18,31 @@ use crate::store::NewJob;
 pub enum Job {
     /// Decide what a stored inbound request means and carry it out.
     #[serde(rename = "inbox.process")]
-    ProcessInbox { inbox_id: i64 },
+    ProcessInbox { inbox_id: InboxId },
     /// Carry out a command whose user has just connected Zoom.
     #[serde(rename = "command.resume")]
     ResumeCommand(CommandRequest),
     /// Call one Slack Web API method with the workspace's bot token.
     #[serde(rename = "slack.call")]
     SlackCall {
-        team_id: String,
+        team_id: TeamId,
         method: String,
         args: Map<String, Value>,
     },
     /// Bring a meeting's Slack Call in line with its occurrence's state.
     #[serde(rename = "meeting.call")]
     MeetingCall {
-        occurrence: i64,
+        occurrence: OccurrenceId,
         #[serde(default)]
-        team: Option<String>,
+        team: Option<TeamId>,
     },
     /// Post (or edit) one notice of a meeting occurrence.
     #[serde(rename = "meeting.notice")]
     MeetingNotice {
-        occurrence: i64,
+        occurrence: OccurrenceId,
         notice: MeetingNotice,
         #[serde(default)]
-        team: Option<String>,
+        team: Option<TeamId>,
     },
     /// Tell a Slack user a Zoom Whiteboard was shared with them.
     #[serde(rename = "whiteboard.dm")]
@@ -49,8 +50,8 @@ pub enum Job {
     /// Tell a Slack user about their Zoom Phone call or recording.
     #[serde(rename = "phone.notice")]
     PhoneNotice {
-        team: String,
-        user: String,
+        team: TeamId,
+        user: SlackUserId,
         subject: String,
     },
 }
@@ -84,13 +85,13 @@ impl MeetingNotice {
 /// A whiteboard share to tell `user` of workspace `team` about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WhiteboardDm {
-    pub team: String,
-    pub user: String,
+    pub team: TeamId,
+    pub user: SlackUserId,
     pub whiteboard_id: String,
     /// The role the share gives, as Zoom names it, or `none`.
     pub role: String,
     #[serde(default)]
-    pub operator_id: Option<String>,
+    pub operator_id: Option<ZoomUserId>,
     #[serde(default)]
     pub operator_name: Option<String>,
 }
@@ -192,7 +193,9 @@ mod tests {
 
     #[test]
     fn the_inbox_kind_is_the_one_ingest_queues() {
-        let job = Job::ProcessInbox { inbox_id: 1 };
+        let job = Job::ProcessInbox {
+            inbox_id: InboxId::new(1),
+        };
         assert_eq!(job.kind(), crate::store::inbox::PROCESS_INBOX);
     }
 
@@ -221,7 +224,7 @@ mod tests {
         });
         assert_eq!(dm.rate_scope().as_deref(), Some(post.as_str()));
         let notice = Job::MeetingNotice {
-            occurrence: 1,
+            occurrence: OccurrenceId::new(1),
             notice: MeetingNotice::AiSummary,
             team: Some("T1".into()),
         };

@@ -23,7 +23,7 @@ pub fn slack_call(
     run_at: Millis,
 ) -> NewJob {
     Job::SlackCall {
-        team_id: team_id.to_owned(),
+        team_id: team_id.into(),
         method: method.to_owned(),
         args,
     }

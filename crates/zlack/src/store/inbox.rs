@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::jobs::{NewJob, chunks, insert_jobs, push_tuples};
 use super::{Store, StoreError};
 use crate::clock::Millis;
+use zlack_domain::ids::InboxId;
 
 /// A verified request, ready to be stored.
 #[derive(Clone)]
@@ -28,7 +29,7 @@ pub struct InboundEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {
     /// New: stored with the job that will process it.
-    Stored { inbox_id: i64 },
+    Stored { inbox_id: InboxId },
     /// A redelivery of an event already stored; nothing was written.
     Duplicate,
 }
@@ -36,7 +37,7 @@ pub enum Ingested {
 /// A stored inbox row, opened.
 #[derive(Clone, sqlx::FromRow)]
 pub struct InboxItem {
-    pub id: i64,
+    pub id: InboxId,
     /// As in [`InboundEvent`].
     pub source: String,
     /// As in [`InboundEvent`].
@@ -105,7 +106,7 @@ impl Store {
             );
             push_tuples(&mut sql, chunk.len(), 5);
             sql.push_str(" ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key");
-            let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+            let mut query = sqlx::query_as::<_, (InboxId, String)>(&sql);
             for &i in chunk {
                 let event = &events[i];
                 let sealed = self
@@ -144,7 +145,7 @@ impl Store {
     }
 
     /// The row with `id`, its body opened; `None` if it is gone.
-    pub async fn inbox_item(&self, id: i64) -> Result<Option<InboxItem>, StoreError> {
+    pub async fn inbox_item(&self, id: InboxId) -> Result<Option<InboxItem>, StoreError> {
         let item = sqlx::query_as::<_, InboxItem>(
             "SELECT id, source, dedupe_key, kind, body, received_at, processed_at \
              FROM inbox WHERE id = $1",
@@ -165,7 +166,7 @@ impl Store {
     /// Marks a row processed inside the transaction that applied its effects.
     pub async fn mark_processed(
         tx: &mut super::Tx,
-        id: i64,
+        id: InboxId,
         now: Millis,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE inbox SET processed_at = $1 WHERE id = $2 AND processed_at IS NULL")

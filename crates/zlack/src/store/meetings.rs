@@ -6,6 +6,7 @@
 use super::{Store, StoreError};
 use crate::clock::Millis;
 use crate::config::Secret;
+use zlack_domain::ids::{ChannelId, MeetingUuid, OccurrenceId, SlackUserId, TeamId};
 
 /// A meeting about to be made; stored before Zoom is asked, so a retry
 /// finds it.
@@ -13,15 +14,15 @@ use crate::config::Secret;
 pub struct NewMeeting {
     /// Unique per request that asked for the meeting (the inbox row).
     pub request_key: String,
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The Enterprise Grid org the command came from, if any.
-    pub enterprise_id: Option<String>,
-    pub channel_id: String,
+    pub enterprise_id: Option<TeamId>,
+    pub channel_id: ChannelId,
     /// `public_channel`, `private_channel`, `direct_message` or `group_dm`,
     /// as far as the command told.
     pub conversation_kind: Option<String>,
     /// The Slack user who hosts it on Zoom.
-    pub host_slack_user_id: String,
+    pub host_slack_user_id: SlackUserId,
     /// `start`, `join` or `join_me`.
     pub origin: String,
     /// Where to answer the command; sealed at rest.
@@ -34,20 +35,20 @@ pub struct NewMeeting {
 #[derive(Debug, Clone)]
 pub struct MeetingRow {
     pub id: i64,
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The Enterprise Grid org the command came from, if any.
-    pub enterprise_id: Option<String>,
-    pub channel_id: String,
+    pub enterprise_id: Option<TeamId>,
+    pub channel_id: ChannelId,
     /// As in [`NewMeeting::conversation_kind`].
     pub conversation_kind: Option<String>,
     /// The Slack user who hosts it on Zoom.
-    pub host_slack_user_id: String,
+    pub host_slack_user_id: SlackUserId,
     /// `start`, `join` or `join_me`.
     pub origin: String,
     /// Set once Zoom has made the meeting.
     pub zoom_meeting_id: Option<i64>,
     /// Zoom's instance UUID, when the create answer had one.
-    pub zoom_uuid: Option<String>,
+    pub zoom_uuid: Option<MeetingUuid>,
     /// The topic Zoom saved.
     pub topic: Option<String>,
     /// The link participants use.
@@ -55,7 +56,7 @@ pub struct MeetingRow {
     /// The Slack Call made for it, if any.
     pub call_id: Option<String>,
     /// The occurrence whose end ended the Call.
-    pub call_ended_by: Option<i64>,
+    pub call_ended_by: Option<OccurrenceId>,
     /// The card's `ts` when it went out through `chat`.
     pub message_ts: Option<String>,
     /// `chat` or `response_url`, once the card is posted.
@@ -75,19 +76,19 @@ const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id
 struct StoredMeeting {
     id: i64,
     request_key: String,
-    team_id: String,
-    enterprise_id: Option<String>,
-    channel_id: String,
+    team_id: TeamId,
+    enterprise_id: Option<TeamId>,
+    channel_id: ChannelId,
     conversation_kind: Option<String>,
-    host_slack_user_id: String,
+    host_slack_user_id: SlackUserId,
     origin: String,
     zoom_meeting_id: Option<i64>,
-    zoom_uuid: Option<String>,
+    zoom_uuid: Option<MeetingUuid>,
     topic: Option<String>,
     #[sqlx(flatten)]
     join_url: StoredJoinUrl,
     call_id: Option<String>,
-    call_ended_by: Option<i64>,
+    call_ended_by: Option<OccurrenceId>,
     message_ts: Option<String>,
     posted_via: Option<String>,
     /// Sealed.
@@ -171,8 +172,8 @@ impl Store {
     /// The newest meeting announced in a conversation.
     pub async fn latest_meeting_in(
         &self,
-        team_id: &str,
-        channel_id: &str,
+        team_id: &TeamId,
+        channel_id: &ChannelId,
     ) -> Result<Option<MeetingRow>, StoreError> {
         let row = sqlx::query_as::<_, StoredMeeting>(&format!(
             "{SELECT} WHERE team_id = $1 AND channel_id = $2 ORDER BY id DESC LIMIT 1"
@@ -233,7 +234,7 @@ impl Store {
         &self,
         id: i64,
         zoom_meeting_id: Option<i64>,
-        zoom_uuid: Option<&str>,
+        zoom_uuid: Option<&MeetingUuid>,
         topic: Option<&str>,
         join_url: &str,
         now: Millis,

@@ -6,13 +6,14 @@
 
 use super::{Dialect, MeetingRow, Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{InboxId, MeetingUuid, OccurrenceId, SlackUserId, TeamId, ZoomUserId};
 
 /// An occurrence as a webhook transaction sees it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockedOccurrence {
-    pub id: i64,
+    pub id: OccurrenceId,
     /// The workspace of the announcement.
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The sealed state; `None` before the first event was folded in.
     pub state: Option<Vec<u8>>,
 }
@@ -20,10 +21,10 @@ pub struct LockedOccurrence {
 /// An occurrence with the announcement it belongs to.
 #[derive(Debug, Clone)]
 pub struct Occurrence {
-    pub id: i64,
-    pub zoom_uuid: String,
+    pub id: OccurrenceId,
+    pub zoom_uuid: MeetingUuid,
     /// Zoom's `host_id` of the meeting, from the first webhook that had it.
-    pub zoom_host_id: Option<String>,
+    pub zoom_host_id: Option<ZoomUserId>,
     /// The state as JSON (opened); `None` when no event changed it yet.
     pub state: Option<Vec<u8>>,
     /// The participants the Slack Call shows, as Calls API user objects.
@@ -35,10 +36,10 @@ pub struct Occurrence {
 /// An occurrence as stored, its state still sealed.
 #[derive(sqlx::FromRow)]
 struct StoredOccurrence {
-    id: i64,
+    id: OccurrenceId,
     meeting_id: i64,
-    zoom_uuid: String,
-    zoom_host_id: Option<String>,
+    zoom_uuid: MeetingUuid,
+    zoom_host_id: Option<ZoomUserId>,
     state: Option<Vec<u8>>,
     /// JSON.
     call_shown: String,
@@ -60,7 +61,7 @@ pub const ANNOUNCEMENT_MAX_AGE_MS: Millis = 30 * 24 * 60 * 60 * 1000;
 /// An announcement whose occurrence ended longer ago than this is used up.
 pub const RESTART_GRACE_MS: Millis = 15 * 60 * 1000;
 
-fn state_context(id: i64) -> String {
+fn state_context(id: OccurrenceId) -> String {
     format!("occurrence:{id}:state")
 }
 
@@ -68,7 +69,7 @@ impl Store {
     /// Marks an inbox row processed inside `tx`; `false` when another
     /// worker already did. Run it first: on SQLite it takes the write lock
     /// before anything is read.
-    pub async fn claim_inbox(tx: &mut Tx, id: i64, now: Millis) -> Result<bool, StoreError> {
+    pub async fn claim_inbox(tx: &mut Tx, id: InboxId, now: Millis) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "UPDATE inbox SET processed_at = $1 WHERE id = $2 AND processed_at IS NULL",
         )
@@ -96,8 +97,8 @@ impl Store {
         &self,
         tx: &mut Tx,
         zoom_meeting_id: i64,
-        zoom_uuid: &str,
-        zoom_host_id: Option<&str>,
+        zoom_uuid: &MeetingUuid,
+        zoom_host_id: Option<&ZoomUserId>,
         now: Millis,
     ) -> Result<Vec<LockedOccurrence>, StoreError> {
         sqlx::query(
@@ -147,9 +148,9 @@ impl Store {
     pub async fn save_occurrence_state(
         &self,
         tx: &mut Tx,
-        id: i64,
+        id: OccurrenceId,
         state: &[u8],
-        zoom_host_id: Option<&str>,
+        zoom_host_id: Option<&ZoomUserId>,
         ended: bool,
         now: Millis,
     ) -> Result<(), StoreError> {
@@ -169,7 +170,7 @@ impl Store {
     }
 
     /// An occurrence and its announcement.
-    pub async fn occurrence(&self, id: i64) -> Result<Option<Occurrence>, StoreError> {
+    pub async fn occurrence(&self, id: OccurrenceId) -> Result<Option<Occurrence>, StoreError> {
         let Some(row) = sqlx::query_as::<_, StoredOccurrence>(
             "SELECT id, meeting_id, zoom_uuid, zoom_host_id, state, call_shown FROM occurrences WHERE id = $1",
         )
@@ -198,7 +199,7 @@ impl Store {
     /// Records who the Slack Call shows now.
     pub async fn set_call_shown(
         &self,
-        id: i64,
+        id: OccurrenceId,
         shown: &[serde_json::Value],
         now: Millis,
     ) -> Result<(), StoreError> {
@@ -219,7 +220,7 @@ impl Store {
     pub async fn mark_call_ended(
         &self,
         meeting_id: i64,
-        id: i64,
+        id: OccurrenceId,
         now: Millis,
     ) -> Result<bool, StoreError> {
         let done = self.write(sqlx::query(
@@ -233,7 +234,11 @@ impl Store {
     }
 
     /// The notice of `kind` delivered for the occurrence, if any.
-    pub async fn notice(&self, id: i64, kind: &str) -> Result<Option<NoticeRow>, StoreError> {
+    pub async fn notice(
+        &self,
+        id: OccurrenceId,
+        kind: &str,
+    ) -> Result<Option<NoticeRow>, StoreError> {
         Ok(sqlx::query_as::<_, NoticeRow>(
             "SELECT delivery, channel_id, message_ts FROM notices WHERE occurrence_id = $1 AND kind = $2",
         )
@@ -247,7 +252,7 @@ impl Store {
     /// ignored.
     pub async fn record_notice(
         &self,
-        id: i64,
+        id: OccurrenceId,
         kind: &str,
         notice: &NoticeRow,
         now: Millis,
@@ -267,7 +272,7 @@ impl Store {
     }
 
     /// Every occurrence's id, oldest first, for tests and tools.
-    pub async fn occurrence_ids(&self) -> Result<Vec<i64>, StoreError> {
+    pub async fn occurrence_ids(&self) -> Result<Vec<OccurrenceId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM occurrences ORDER BY id")
             .fetch_all(&self.pool)
             .await?)
@@ -287,9 +292,9 @@ impl Store {
     /// email (any case).
     pub async fn slack_user_by_zoom_email(
         &self,
-        team_id: &str,
+        team_id: &TeamId,
         email: &str,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<SlackUserId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_email_hash = $2 \
              ORDER BY linked_at LIMIT 1",
@@ -303,9 +308,9 @@ impl Store {
     /// The Slack user of `team_id` linked to this Zoom user.
     pub async fn slack_user_by_zoom_id(
         &self,
-        team_id: &str,
-        zoom_user_id: &str,
-    ) -> Result<Option<String>, StoreError> {
+        team_id: &TeamId,
+        zoom_user_id: &ZoomUserId,
+    ) -> Result<Option<SlackUserId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_user_id = $2 \
              ORDER BY linked_at LIMIT 1",

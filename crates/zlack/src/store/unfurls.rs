@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{OccurrenceId, SlackUserId, TeamId, ZoomUserId};
 
 /// The lookup key of a recording's share link: a hash of the link without
 /// its query (so never its `pwd`), with the host in lower case.
@@ -24,7 +25,7 @@ impl Store {
     pub async fn set_recording_key(
         &self,
         tx: &mut Tx,
-        occurrence_id: i64,
+        occurrence_id: OccurrenceId,
         key: &str,
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE occurrences SET recording_key = $1 WHERE id = $2")
@@ -38,9 +39,9 @@ impl Store {
     /// The newest occurrence in `team_id` whose recording has this key.
     pub async fn occurrence_by_recording(
         &self,
-        team_id: &str,
+        team_id: &TeamId,
         key: &str,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<OccurrenceId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT id FROM occurrences WHERE recording_key = $1 AND team_id = $2 ORDER BY id DESC LIMIT 1",
         )
@@ -117,9 +118,9 @@ impl Store {
     /// The Slack users (team, user) linked to a Zoom user, working links only.
     pub async fn slack_users_of_zoom_user(
         &self,
-        zoom_user_id: &str,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+        zoom_user_id: &ZoomUserId,
+    ) -> Result<Vec<(TeamId, SlackUserId)>, StoreError> {
+        let rows: Vec<(TeamId, SlackUserId)> = sqlx::query_as(
             "SELECT team_id, slack_user_id FROM zoom_links WHERE zoom_user_id = $1 AND status = 'ok' \
              ORDER BY team_id, slack_user_id",
         )

@@ -41,14 +41,14 @@ impl Execute for Catalogue {
                     args,
                 } => flows::slack_call::run(svc, &team_id, &method, &args).await,
                 Job::MeetingCall { occurrence, team } => {
-                    flows::lifecycle::run_call(svc, occurrence, team.as_deref()).await
+                    flows::lifecycle::run_call(svc, occurrence, team.as_ref()).await
                 }
                 Job::MeetingNotice {
                     occurrence,
                     notice,
                     team,
                 } => {
-                    flows::lifecycle::run_notice(svc, occurrence, notice, team.as_deref(), attempt)
+                    flows::lifecycle::run_notice(svc, occurrence, notice, team.as_ref(), attempt)
                         .await
                 }
                 Job::WhiteboardDm(dm) => flows::whiteboard::run_dm(svc, &dm, attempt).await,

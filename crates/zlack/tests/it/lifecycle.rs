@@ -26,7 +26,7 @@ async fn started_in(app: &TestApp, channel: &str) -> (MeetingRow, Occurrence) {
     let uuid = row
         .zoom_uuid
         .clone()
-        .unwrap_or_else(|| format!("uuid-{id}=="));
+        .map_or_else(|| format!("uuid-{id}=="), String::from);
     (row, Occurrence::new(id, &uuid, ZOOM_ALICE))
 }
 

@@ -23,7 +23,7 @@ async fn lived_in() -> TestApp {
     let uuid = row
         .zoom_uuid
         .clone()
-        .unwrap_or_else(|| format!("uuid-{id}=="));
+        .map_or_else(|| format!("uuid-{id}=="), String::from);
     let occurrence = crate::helpers::meetings::Occurrence::new(id, &uuid, ZOOM_ALICE);
     app.zoom_hook(&occurrence.started(0)).await;
     let url = app.slash(DM, ALICE, "config").await;

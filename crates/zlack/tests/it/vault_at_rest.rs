@@ -127,7 +127,7 @@ async fn zoom_emails_and_join_links_are_sealed_at_rest() {
     // Found by email, in any case, without the email being stored.
     assert_eq!(
         app.store
-            .slack_user_by_zoom_email(TEAM, "Alice@Example.COM")
+            .slack_user_by_zoom_email(&TEAM.into(), "Alice@Example.COM")
             .await
             .unwrap()
             .as_deref(),
@@ -170,7 +170,7 @@ async fn plain_emails_and_join_links_from_before_are_sealed_at_start() {
     assert_eq!(link.zoom_email.as_deref(), Some("Old.Timer@example.com"));
     assert_eq!(
         store
-            .slack_user_by_zoom_email(TEAM, "old.timer@EXAMPLE.com")
+            .slack_user_by_zoom_email(&TEAM.into(), "old.timer@EXAMPLE.com")
             .await
             .unwrap()
             .as_deref(),

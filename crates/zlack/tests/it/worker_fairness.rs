@@ -100,7 +100,7 @@ async fn work_a_request_queues_starts_at_once_without_waiting_for_a_poll() {
     app.slack.wait_for_calls("chat.postMessage", 1, WAIT).await;
     let meeting = app
         .store
-        .latest_meeting_in(crate::helpers::app::TEAM, PUBLIC)
+        .latest_meeting_in(&crate::helpers::app::TEAM.into(), &PUBLIC.into())
         .await
         .unwrap()
         .expect("announced");

@@ -65,7 +65,7 @@ async fn start_and_join_in_every_conversation_type_produce_the_right_calls_and_c
             // What zlack kept about the meeting.
             let row = app
                 .store
-                .latest_meeting_in(TEAM, channel)
+                .latest_meeting_in(&TEAM.into(), &channel.into())
                 .await
                 .unwrap()
                 .expect("meeting row");

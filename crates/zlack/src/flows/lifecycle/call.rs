@@ -23,6 +23,7 @@ use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::slack::team::{ParticipantChange, TeamSlack};
 use crate::store::Occurrence;
+use zlack_domain::ids::{OccurrenceId, SlackUserId, TeamId};
 /// How long a job waits in place for another job of the same Call.
 const LEASE_WAIT: Duration = Duration::from_secs(5);
 
@@ -39,7 +40,7 @@ struct Shown {
     leaving: bool,
 }
 
-pub async fn run(svc: &Services, id: i64, _team: Option<&str>) -> JobResult {
+pub async fn run(svc: &Services, id: OccurrenceId, _team: Option<&TeamId>) -> JobResult {
     let Some(occurrence) = svc.store.occurrence(id).await? else {
         return Ok(());
     };
@@ -216,7 +217,7 @@ async fn change(
     Ok(())
 }
 
-async fn save(svc: &Services, id: i64, shown: &[Shown]) -> JobResult {
+async fn save(svc: &Services, id: OccurrenceId, shown: &[Shown]) -> JobResult {
     let values: Vec<Value> = shown
         .iter()
         .filter_map(|s| serde_json::to_value(s).ok())
@@ -257,9 +258,9 @@ async fn calls_user(
 async fn slack_user_for_email(
     svc: &Services,
     slack: TeamSlack<'_>,
-    team_id: &str,
+    team_id: &TeamId,
     email: &str,
-) -> Result<Option<String>, JobError> {
+) -> Result<Option<SlackUserId>, JobError> {
     if let Some(user) = svc.store.slack_user_by_zoom_email(team_id, email).await? {
         return Ok(Some(user));
     }
@@ -273,5 +274,5 @@ async fn slack_user_for_email(
         return Ok(None);
     };
     // A person, not a bot or a deactivated account.
-    Ok((user.is_active_person() && !user.id.is_empty()).then_some(user.id))
+    Ok((user.is_active_person() && !user.id.is_empty()).then_some(user.id.into()))
 }

@@ -18,18 +18,23 @@ use crate::services::Services;
 use crate::store::{InboxItem, LockedOccurrence, NewJob, Store};
 use crate::zoom::events::{self, Skip};
 use crate::zoom::inbound::Webhook;
+use zlack_domain::ids::{InboxId, OccurrenceId, TeamId, ZoomUserId};
 
 /// Carries out a Slack Call update job ([`Job::MeetingCall`]).
-pub async fn run_call(svc: &Services, occurrence: i64, team: Option<&str>) -> JobResult {
+pub async fn run_call(
+    svc: &Services,
+    occurrence: OccurrenceId,
+    team: Option<&TeamId>,
+) -> JobResult {
     call::run(svc, occurrence, team).await
 }
 
 /// Carries out a notice job ([`Job::MeetingNotice`]).
 pub async fn run_notice(
     svc: &Services,
-    occurrence: i64,
+    occurrence: OccurrenceId,
     notice: MeetingNotice,
-    _team: Option<&str>,
+    _team: Option<&TeamId>,
     attempt: i64,
 ) -> JobResult {
     notice::run(svc, occurrence, notice, attempt).await
@@ -63,8 +68,8 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
             .bind_occurrences(
                 &mut tx,
                 occurrence.meeting_id,
-                &occurrence.uuid,
-                occurrence.host_id.as_deref(),
+                &occurrence.uuid.as_str().into(),
+                occurrence.host_id.as_deref().map(ZoomUserId::from).as_ref(),
                 now,
             )
             .await?;
@@ -72,7 +77,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
         for row in &bound {
             let mut state = match &row.state {
                 Some(json) => serde_json::from_slice::<MeetingState>(json).unwrap_or_else(|e| {
-                    tracing::error!(occurrence = row.id, error = %e, "stored meeting state unreadable; starting over");
+                    tracing::error!(occurrence = row.id.get(), error = %e, "stored meeting state unreadable; starting over");
                     MeetingState::new()
                 }),
                 None => MeetingState::new(),
@@ -92,7 +97,7 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
                     &mut tx,
                     row.id,
                     &json,
-                    occurrence.host_id.as_deref(),
+                    occurrence.host_id.as_deref().map(ZoomUserId::from).as_ref(),
                     state.ended().is_some(),
                     now,
                 )
@@ -123,7 +128,7 @@ struct Times {
 }
 
 /// Marks a webhook that changes nothing as processed.
-async fn finish(svc: &Services, inbox_id: i64) -> JobResult {
+async fn finish(svc: &Services, inbox_id: InboxId) -> JobResult {
     let now = svc.clock.now_ms();
     let mut tx = svc.store.begin().await?;
     Store::claim_inbox(&mut tx, inbox_id, now).await?;
@@ -137,14 +142,14 @@ async fn finish(svc: &Services, inbox_id: i64) -> JobResult {
 /// queued once even if asked for again.
 fn effect_jobs(
     row: &LockedOccurrence,
-    inbox_id: i64,
+    inbox_id: InboxId,
     effects: &[Effect],
     touches_call: bool,
     at: Times,
 ) -> Vec<NewJob> {
     let Times { now, summary_at } = at;
     let occurrence = row.id;
-    let team = row.team_id.as_str();
+    let team = &row.team_id;
     let mut jobs = Vec::new();
     let mut call = touches_call;
     for effect in effects {
@@ -163,7 +168,7 @@ fn effect_jobs(
         let job = Job::MeetingNotice {
             occurrence,
             notice,
-            team: Some(team.to_owned()),
+            team: Some(team.clone()),
         };
         let name = notice.as_str();
         let key = match key {
@@ -175,7 +180,7 @@ fn effect_jobs(
     if call {
         let job = Job::MeetingCall {
             occurrence,
-            team: Some(team.to_owned()),
+            team: Some(team.clone()),
         };
         let key = format!("{}:{occurrence}:{inbox_id}", job.kind());
         jobs.insert(0, job.queue(key, now));

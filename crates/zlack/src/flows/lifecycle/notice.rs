@@ -25,6 +25,7 @@ use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
 use crate::store::{NoticeRow, Occurrence};
 use crate::zoom::error::ZoomError;
+use zlack_domain::ids::{OccurrenceId, SlackUserId};
 
 /// Attempts at Zoom (participants, AI summary) before a notice goes out
 /// with what the webhooks told.
@@ -32,7 +33,7 @@ const ZOOM_ATTEMPTS: i64 = 3;
 
 pub async fn run(
     svc: &Services,
-    occurrence_id: i64,
+    occurrence_id: OccurrenceId,
     notice: MeetingNotice,
     attempt: i64,
 ) -> JobResult {
@@ -72,7 +73,7 @@ struct Place<'a> {
     bot_user_id: String,
     /// Who gets the notices that go by DM: the Slack user linked to the
     /// Zoom host, else whoever announced the meeting.
-    host: String,
+    host: SlackUserId,
     /// `host` is the Zoom host of the meeting, who may see its passcode.
     host_is_zoom_host: bool,
     lang: Lang,

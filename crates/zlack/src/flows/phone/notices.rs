@@ -41,12 +41,15 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
     // Each part goes to every Slack user linked to its Zoom user.
     let mut due = Vec::new();
     for part in parts {
-        let linked = svc.store.slack_users_of_zoom_user(&part.zoom_user).await?;
+        let linked = svc
+            .store
+            .slack_users_of_zoom_user(&part.zoom_user.as_str().into())
+            .await?;
         for (team, user) in linked {
             due.push((
                 PhoneNoticeKey {
-                    team_id: team.into(),
-                    slack_user_id: user.into(),
+                    team_id: team,
+                    slack_user_id: user,
                     subject: part.subject.clone(),
                 },
                 part.zoom_user.clone(),
@@ -71,8 +74,8 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
                 .unwrap_or_default();
             if state.apply(news) {
                 let job = Job::PhoneNotice {
-                    team: key.team_id.clone().into(),
-                    user: key.slack_user_id.clone().into(),
+                    team: key.team_id.clone(),
+                    user: key.slack_user_id.clone(),
                     subject: key.subject.clone(),
                 };
                 let id = format!(
@@ -177,7 +180,7 @@ async fn render_notice(
     let other_slack = match &state.other_zoom_user {
         Some(zoom) => svc
             .store
-            .slack_user_by_zoom_id(team, zoom)
+            .slack_user_by_zoom_id(&team.into(), &zoom.as_str().into())
             .await
             .ok()
             .flatten(),

@@ -198,7 +198,7 @@ impl TestApp {
         self.slash(channel, user, text).await;
         self.run_jobs().await;
         self.store
-            .latest_meeting_in(TEAM, channel)
+            .latest_meeting_in(&TEAM.into(), &channel.into())
             .await
             .unwrap()
             .expect("the meeting was announced")
@@ -334,7 +334,7 @@ pub async fn seed_announcement(
         .record_zoom_meeting(
             row.id,
             Some(zoom_meeting_id),
-            Some(&format!("uuid-{zoom_meeting_id}==")),
+            Some(&format!("uuid-{zoom_meeting_id}==").into()),
             Some(&format!("Meeting {zoom_meeting_id}")),
             &join_url,
             now,
