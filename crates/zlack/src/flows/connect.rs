@@ -12,7 +12,7 @@ use crate::services::Services;
 use crate::slack::openid::SlackIdentity;
 use crate::store::{LinkStatus, NewJob, StoreError, TokenKind, TokenOwner, ZoomLink};
 use crate::zoom::oauth::TokenSet;
-use zlack_domain::ids::TeamId;
+use zlack_domain::ids::{SlackUserId, TeamId};
 
 /// The grant kind behind `/zoom/install?ref=…`.
 pub const PROMPT_KIND: &str = "zoom_prompt";
@@ -26,11 +26,11 @@ pub const RECONNECT_TTL_MS: Millis = 7 * 24 * 60 * 60 * 1000;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Prompt {
     /// The workspace the user asked from.
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The Enterprise Grid org, whose install may serve the workspace.
-    pub enterprise_id: Option<String>,
+    pub enterprise_id: Option<TeamId>,
     /// The Slack user to connect.
-    pub slack_user_id: String,
+    pub slack_user_id: SlackUserId,
     /// The command to carry out once connected.
     pub command: Option<CommandRequest>,
 }
@@ -40,9 +40,10 @@ impl Prompt {
     /// made for: the same user, in the same workspace or, on Enterprise
     /// Grid, where user IDs are the org's, in the same org.
     pub fn is_for(&self, who: &SlackIdentity) -> bool {
-        who.user_id == self.slack_user_id
-            && (who.team_id == self.team_id
-                || (self.enterprise_id.is_some() && who.enterprise_id == self.enterprise_id))
+        self.slack_user_id == who.user_id.as_str()
+            && (self.team_id == who.team_id.as_str()
+                || (self.enterprise_id.is_some()
+                    && who.enterprise_id.as_deref() == self.enterprise_id.as_deref()))
     }
 }
 
@@ -125,10 +126,7 @@ pub async fn complete(
     // A prompt made before the workspace uninstalled zlack links nothing.
     let Some(install) = svc
         .store
-        .install_for(
-            &prompt.team_id.as_str().into(),
-            prompt.enterprise_id.as_deref().map(TeamId::from).as_ref(),
-        )
+        .install_for(&prompt.team_id, prompt.enterprise_id.as_ref())
         .await?
     else {
         return Ok(Completed::NotInstalled);
@@ -147,9 +145,9 @@ pub async fn complete(
         .store
         .other_links_in_team(
             Some(&mut tx),
-            &prompt.team_id.as_str().into(),
+            &prompt.team_id,
             &zoom.id.into(),
-            &prompt.slack_user_id.as_str().into(),
+            &prompt.slack_user_id,
         )
         .await?
         .is_empty()
@@ -167,8 +165,8 @@ pub async fn complete(
         )
         .await?;
     let link = ZoomLink {
-        team_id: prompt.team_id.clone().into(),
-        slack_user_id: prompt.slack_user_id.clone().into(),
+        team_id: prompt.team_id.clone(),
+        slack_user_id: prompt.slack_user_id.clone(),
         zoom_user_id: zoom.id.to_owned().into(),
         zoom_email: zoom.email.map(str::to_owned),
         zoom_account_id: zoom.account_id.map(str::to_owned).map(Into::into),
@@ -234,9 +232,9 @@ pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), Store
     tx.commit().await?;
     for (team_id, slack_user_id) in users {
         let prompt = Prompt {
-            team_id: team_id.clone().into(),
+            team_id: team_id.clone(),
             enterprise_id: None,
-            slack_user_id: slack_user_id.clone().into(),
+            slack_user_id: slack_user_id.clone(),
             command: None,
         };
         let url = prompt_url(svc, &prompt, RECONNECT_TTL_MS).await?;

@@ -72,11 +72,11 @@ fn command(item: &InboxItem) -> Result<Inbound, JobError> {
     let phone_number = form.phone_number.clone();
     let request = CommandRequest {
         request_key: item.dedupe_key.clone(),
-        team_id: form.team_id,
-        enterprise_id: form.enterprise_id,
-        channel_id: form.channel_id,
+        team_id: form.team_id.into(),
+        enterprise_id: form.enterprise_id.map(Into::into),
+        channel_id: form.channel_id.into(),
         channel_name: form.channel_name,
-        user_id: form.user_id,
+        user_id: form.user_id.into(),
         text: form.text,
         response_url: form.response_url,
         received_at: item.received_at,

@@ -82,15 +82,15 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
     };
     let new = NewMeeting {
         request_key: ctx.req.request_key.clone(),
-        team_id: ctx.req.team_id.clone().into(),
-        channel_id: ctx.req.channel_id.clone().into(),
-        enterprise_id: ctx.req.enterprise_id.clone().map(Into::into),
+        team_id: ctx.req.team_id.clone(),
+        channel_id: ctx.req.channel_id.clone(),
+        enterprise_id: ctx.req.enterprise_id.clone(),
         conversation_kind: Some(
             ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref())
                 .as_str()
                 .to_owned(),
         ),
-        host_slack_user_id: ctx.req.user_id.clone().into(),
+        host_slack_user_id: ctx.req.user_id.clone(),
         origin: origin.into(),
         response_url: Some(Secret::new(ctx.req.response_url.clone())),
         response_url_expires_at: Some(ctx.req.response_url_expires_at()),
@@ -213,7 +213,7 @@ async fn zoom_request(
                         super::profile(svc, &ctx.req.team_id, &ctx.req.user_id, ctx.reply.bot())
                             .await
                             .map(|p| p.display_name)
-                            .unwrap_or_else(|| ctx.req.user_id.clone());
+                            .unwrap_or_else(|| ctx.req.user_id.to_string());
                     render::default_topic(&svc.texts, ctx.lang, &name)
                 }
             };
@@ -366,7 +366,7 @@ async fn resolve_in_time(ctx: &Ctx<'_>, command: &Command) -> Result<Details, St
         .ok()
         .flatten()
         .map(|p| p.display_name)
-        .unwrap_or_else(|| ctx.req.user_id.clone());
+        .unwrap_or_else(|| ctx.req.user_id.to_string());
     Ok(Details {
         meeting_id: room.pmi,
         uuid: None,

@@ -158,11 +158,7 @@ async fn zoom_link_for(
     reply: &Reply<'_>,
     lang: Lang,
 ) -> Result<Option<crate::store::ZoomLink>, JobError> {
-    match svc
-        .store
-        .zoom_link(&req.team_id.as_str().into(), &req.user_id.as_str().into())
-        .await?
-    {
+    match svc.store.zoom_link(&req.team_id, &req.user_id).await? {
         Some(link) if link.status == LinkStatus::Ok => Ok(Some(link)),
         _ if svc.config.zoom.mode != crate::config::ZoomMode::Personal => {
             let Some(bot) = reply.bot() else {

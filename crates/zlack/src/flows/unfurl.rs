@@ -38,6 +38,7 @@ use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
 use crate::store::{LinkStatus, ZoomLink as Link};
 use crate::zoom::error::ZoomError;
+use zlack_domain::ids::TeamId;
 
 /// Links unfurled from one message at most.
 const LINKS_MAX: usize = 10;
@@ -463,9 +464,9 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
     };
     let lang = super::language(svc, team, user, Some(&bot)).await;
     let prompt = super::connect::Prompt {
-        team_id: team.to_owned(),
-        enterprise_id: enterprise.map(str::to_owned),
-        slack_user_id: user.to_owned(),
+        team_id: team.into(),
+        enterprise_id: enterprise.map(TeamId::from),
+        slack_user_id: user.into(),
         command: None,
     };
     let url = super::connect::prompt_url(svc, &prompt, super::connect::PROMPT_TTL_MS).await?;

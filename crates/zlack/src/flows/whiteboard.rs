@@ -167,7 +167,7 @@ pub async fn run_dm(svc: &Services, dm: &WhiteboardDm, attempt: i64) -> JobResul
     // The board's name and link, as the recipient may see them.
     let mut name = None;
     let mut open_url = format!("https://whiteboard.zoom.us/wb/db/{board}");
-    if let Ok(Some(link)) = svc.store.zoom_link(&team.into(), &user.into()).await
+    if let Ok(Some(link)) = svc.store.zoom_link(&dm.team, &dm.user).await
         && link.status == LinkStatus::Ok
         && let Ok(token) = credentials::zoom_token(svc, &link, None).await
     {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Millis;
 use sha2::{Digest, Sha256};
+use zlack_domain::ids::{ChannelId, SlackUserId, TeamId};
 
 /// The Events API envelope.
 #[derive(Debug, Deserialize)]
@@ -147,16 +148,16 @@ pub struct CommandRequest {
     /// Unique per command: the inbox row's dedupe key.
     pub request_key: String,
     /// The workspace the command came from.
-    pub team_id: String,
+    pub team_id: TeamId,
     /// The Enterprise Grid org, whose install may serve the workspace.
-    pub enterprise_id: Option<String>,
+    pub enterprise_id: Option<TeamId>,
     /// Where the command was typed.
-    pub channel_id: String,
+    pub channel_id: ChannelId,
     /// Slack's `channel_name`, which tells DMs and group chats apart.
     #[serde(default)]
     pub channel_name: Option<String>,
     /// The Slack user who typed it.
-    pub user_id: String,
+    pub user_id: SlackUserId,
     /// What followed `/zoom`, unparsed.
     pub text: String,
     /// Where replies go while it works (see [`RESPONSE_URL_TTL_MS`]).

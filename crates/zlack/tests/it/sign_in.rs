@@ -301,7 +301,7 @@ fn a_prompt_is_for_its_user_in_its_workspace_or_enterprise_org() {
     use zlack::slack::openid::SlackIdentity;
     let prompt = |enterprise: Option<&str>| Prompt {
         team_id: "T1".into(),
-        enterprise_id: enterprise.map(str::to_owned),
+        enterprise_id: enterprise.map(Into::into),
         slack_user_id: "W1".into(),
         command: None,
     };

@@ -253,11 +253,7 @@ impl<'a> Place<'a> {
     async fn zoom_token(&self) -> Option<Secret> {
         let meeting = &self.occurrence.meeting;
         for user in [&self.host, &meeting.host_slack_user_id] {
-            if let Ok(Some(link)) = self
-                .svc
-                .store
-                .zoom_link(&meeting.team_id.as_str().into(), &user.as_str().into())
-                .await
+            if let Ok(Some(link)) = self.svc.store.zoom_link(&meeting.team_id, user).await
                 && let Ok(token) = credentials::zoom_token(self.svc, &link, None).await
             {
                 return Some(token);

@@ -159,7 +159,7 @@ async fn colleague_number(
 ) -> Result<Option<(PhoneNumber, NumberSource)>, Stop> {
     let link = svc
         .store
-        .zoom_link(&req.team_id.as_str().into(), &user_id.into())
+        .zoom_link(&req.team_id, &user_id.into())
         .await
         .map_err(|e| Stop::Job(JobError::Transient(e.to_string())))?;
     if let Some(link) = link.filter(|l| l.status == LinkStatus::Ok) {
