@@ -236,7 +236,12 @@ pub async fn profile(
     bot: Option<&crate::config::Secret>,
 ) -> Option<SlackUser> {
     let now = svc.clock.now_ms();
-    let cached = svc.store.slack_user(team_id, user_id).await.ok().flatten();
+    let cached = svc
+        .store
+        .slack_user(&team_id.into(), &user_id.into())
+        .await
+        .ok()
+        .flatten();
     if let Some(user) = &cached
         && now - user.fetched_at < PROFILE_TTL_MS
     {
@@ -252,7 +257,10 @@ pub async fn profile(
         tz: user.tz,
         fetched_at: now,
     };
-    let _ = svc.store.save_slack_user(team_id, user_id, &fresh).await;
+    let _ = svc
+        .store
+        .save_slack_user(&team_id.into(), &user_id.into(), &fresh)
+        .await;
     Some(fresh)
 }
 
@@ -270,7 +278,11 @@ pub async fn remember_personal_room(svc: &Services, me: &crate::zoom::api::ZoomU
         pmi: me.pmi,
         join_url,
     };
-    if let Err(error) = svc.store.set_personal_room(&me.id, &room).await {
+    if let Err(error) = svc
+        .store
+        .set_personal_room(&me.id.as_str().into(), &room)
+        .await
+    {
         tracing::warn!(%error, "could not remember the personal meeting");
     }
 }

@@ -16,7 +16,11 @@ use crate::store::Workspace;
 
 /// The user's settings; defaults when none are stored or they are unreadable.
 pub async fn load(svc: &Services, team_id: &str, user_id: &str) -> UserSettings {
-    match svc.store.user_settings(team_id, user_id).await {
+    match svc
+        .store
+        .user_settings(&team_id.into(), &user_id.into())
+        .await
+    {
         Ok(Some(json)) => serde_json::from_str(&json).unwrap_or_default(),
         _ => UserSettings::default(),
     }
@@ -54,7 +58,7 @@ pub async fn whiteboard_detail(
 ) -> Result<WhiteboardDetail, crate::store::StoreError> {
     Ok(svc
         .store
-        .whiteboard_detail(install_team_id)
+        .whiteboard_detail(&install_team_id.into())
         .await?
         .as_deref()
         .and_then(WhiteboardDetail::parse)
@@ -68,7 +72,7 @@ pub async fn recording_policy(
 ) -> Result<RecordingPolicy, crate::store::StoreError> {
     Ok(svc
         .store
-        .recording_policy(install_team_id)
+        .recording_policy(&install_team_id.into())
         .await?
         .as_deref()
         .and_then(RecordingPolicy::parse)
@@ -86,7 +90,11 @@ pub async fn card(
     bot: Option<&Secret>,
 ) -> Message {
     let team = install.team_id.as_str();
-    let phone = svc.store.phone_notices_allowed(team).await.unwrap_or(true);
+    let phone = svc
+        .store
+        .phone_notices_allowed(&team.into())
+        .await
+        .unwrap_or(true);
     let card = render::config_card(&svc.texts, lang, settings, phone);
     match bot {
         Some(bot) if is_settings_admin(svc, install, bot, user_id).await => {
@@ -156,7 +164,7 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
         };
         let json = serde_json::to_string(&next).unwrap_or_default();
         svc.store
-            .save_user_settings(team_id, user_id, &json, svc.clock.now_ms())
+            .save_user_settings(&team_id.into(), &user_id.into(), &json, svc.clock.now_ms())
             .await?;
         next
     };

@@ -44,9 +44,18 @@ pub async fn purge_in(
     action: &str,
 ) -> Result<Purged, StoreError> {
     let purged = match target {
-        Target::Team(team) => svc.store.purge_team(tx, team).await?,
-        Target::ZoomUser(user) => svc.store.purge_zoom_user(tx, user).await?.0,
-        Target::ZoomUserTokens(user) => svc.store.purge_zoom_user_tokens(tx, user).await?,
+        Target::Team(team) => svc.store.purge_team(tx, &team.as_str().into()).await?,
+        Target::ZoomUser(user) => {
+            svc.store
+                .purge_zoom_user(tx, &user.as_str().into())
+                .await?
+                .0
+        }
+        Target::ZoomUserTokens(user) => {
+            svc.store
+                .purge_zoom_user_tokens(tx, &user.as_str().into())
+                .await?
+        }
         Target::ZoomAccount(account) => svc.store.purge_zoom_account(tx, account).await?,
     };
     svc.store
@@ -127,13 +136,14 @@ pub async fn on_slack_event(svc: &Services, item: &InboxItem) -> JobResult {
                 };
                 let mut removed = 0;
                 for user in ids("oauth") {
-                    removed += svc.store.drop_slack_user_tokens(&mut tx, &team, &user).await?;
+                    removed += svc.store
+                        .drop_slack_user_tokens(&mut tx, &team.as_str().into(), &user.into()).await?;
                 }
                 let bots = ids("bot");
                 if !bots.is_empty() {
-                    removed += svc.store.drop_bot_token(&mut tx, &team).await?;
+                    removed += svc.store.drop_bot_token(&mut tx, &team.as_str().into()).await?;
                     if let Some(org) = &org {
-                        removed += svc.store.drop_bot_token(&mut tx, org).await?;
+                        removed += svc.store.drop_bot_token(&mut tx, &org.as_str().into()).await?;
                     }
                 }
                 svc.store
@@ -177,7 +187,11 @@ pub async fn on_zoom_deauthorized(svc: &Services, item: &InboxItem) -> JobResult
     let organization = mode == crate::config::ZoomMode::Organization;
     let admin = match (text("user_id"), text("account_id")) {
         (Some(user), Some(account)) if organization => {
-            match svc.store.is_organization_admin(&account, &user).await {
+            match svc
+                .store
+                .is_organization_admin(&account, &user.into())
+                .await
+            {
                 Ok(admin) => admin,
                 Err(e) => return Err(e.into()),
             }

@@ -133,8 +133,8 @@ async fn finish(
             .record_whiteboard_share(
                 &mut tx,
                 &share.board,
-                &share.team,
-                &share.user,
+                &share.team.as_str().into(),
+                &share.user.as_str().into(),
                 share.role,
                 now,
             )

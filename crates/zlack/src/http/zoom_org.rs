@@ -244,7 +244,7 @@ pub async fn finish(
         refresh_token: tokens.refresh_token,
     };
     let team = link.team;
-    let current = svc.store.organization(&team).await?;
+    let current = svc.store.organization(&team.as_str().into()).await?;
     let decision = organization::decide(svc, current.as_ref(), &new, &who).await;
     if decision == Decision::Refuse {
         organization::refused(svc, &team, &new, &who).await?;

@@ -292,7 +292,10 @@ async fn decide(
         organization::refused(svc, &pending.team, &pending.new, &who).await?;
         return Ok(page(StatusCode::FORBIDDEN, PageKind::OrgSwitchRefused));
     }
-    let current = svc.store.organization(&pending.team).await?;
+    let current = svc
+        .store
+        .organization(&pending.team.as_str().into())
+        .await?;
     let applied = match current.as_ref() {
         Some(c) if c.account_id == pending.from => {
             organization::apply(svc, &pending.team, current.as_ref(), &pending.new, &who).await?

@@ -212,8 +212,8 @@ impl Store {
     /// The user's settings as stored JSON, if they changed any.
     pub async fn user_settings(
         &self,
-        team_id: &str,
-        slack_user_id: &str,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
     ) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT settings FROM user_settings WHERE team_id = $1 AND slack_user_id = $2",
@@ -227,8 +227,8 @@ impl Store {
     /// Stores the user's settings as JSON, replacing earlier ones.
     pub async fn save_user_settings(
         &self,
-        team_id: &str,
-        slack_user_id: &str,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
         json: &str,
         now: Millis,
     ) -> Result<(), StoreError> {
@@ -247,8 +247,8 @@ impl Store {
     /// The cached profile, however old; callers judge `fetched_at`.
     pub async fn slack_user(
         &self,
-        team_id: &str,
-        user_id: &str,
+        team_id: &TeamId,
+        user_id: &SlackUserId,
     ) -> Result<Option<SlackUser>, StoreError> {
         Ok(sqlx::query_as::<_, SlackUser>("SELECT display_name, locale, tz, fetched_at FROM slack_users WHERE team_id = $1 AND user_id = $2")
             .bind(team_id)
@@ -260,8 +260,8 @@ impl Store {
     /// Caches a profile, replacing the earlier one.
     pub async fn save_slack_user(
         &self,
-        team_id: &str,
-        user_id: &str,
+        team_id: &TeamId,
+        user_id: &SlackUserId,
         user: &SlackUser,
     ) -> Result<(), StoreError> {
         self.write(sqlx::query(

@@ -323,7 +323,7 @@ impl Store {
 
     /// The workspace's choice of where recordings and AI summaries go
     /// (`conversation`, `host_only` or `nowhere`).
-    pub async fn recording_policy(&self, team_id: &str) -> Result<Option<String>, StoreError> {
+    pub async fn recording_policy(&self, team_id: &TeamId) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT recording_policy FROM workspaces WHERE team_id = $1")
                 .bind(team_id)
@@ -335,7 +335,7 @@ impl Store {
     /// Changes where the workspace's recordings and AI summaries go.
     pub async fn set_recording_policy(
         &self,
-        team_id: &str,
+        team_id: &TeamId,
         policy: &str,
     ) -> Result<bool, StoreError> {
         let done = self

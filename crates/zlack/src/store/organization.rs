@@ -3,6 +3,7 @@
 
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{TeamId, ZoomUserId};
 
 /// The Zoom account a workspace is connected to, and by whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +53,19 @@ fn admin_email_context(team_id: &str) -> String {
 
 impl Store {
     /// The Zoom account a Zoom admin connected to the install `team_id`.
-    pub async fn organization_account(&self, team_id: &str) -> Result<Option<String>, StoreError> {
+    pub async fn organization_account(
+        &self,
+        team_id: &TeamId,
+    ) -> Result<Option<String>, StoreError> {
         Ok(self.organization(team_id).await?.map(|c| c.account_id))
     }
 
     /// The install's connection to a Zoom account; `None` until a Zoom
     /// admin connected it.
-    pub async fn organization(&self, team_id: &str) -> Result<Option<OrgConnection>, StoreError> {
+    pub async fn organization(
+        &self,
+        team_id: &TeamId,
+    ) -> Result<Option<OrgConnection>, StoreError> {
         let row = sqlx::query_as::<_, StoredConnection>(
             "SELECT zoom_account_id, zoom_admin_id, zoom_admin_email_sealed, zoom_connected_by, \
              zoom_connected_at FROM workspaces WHERE team_id = $1",
@@ -90,7 +97,7 @@ impl Store {
     pub async fn connect_organization(
         &self,
         tx: &mut Tx,
-        team_id: &str,
+        team_id: &TeamId,
         from: Option<&str>,
         to: &NewOrgConnection<'_>,
     ) -> Result<bool, StoreError> {
@@ -142,7 +149,7 @@ impl Store {
     pub async fn delete_links_outside(
         &self,
         tx: &mut Tx,
-        team_id: &str,
+        team_id: &TeamId,
         account_id: &str,
     ) -> Result<u64, StoreError> {
         Ok(sqlx::query(
@@ -161,7 +168,7 @@ impl Store {
     pub async fn is_organization_admin(
         &self,
         account_id: &str,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM workspaces WHERE zoom_account_id = $1 AND zoom_admin_id = $2",
@@ -175,7 +182,7 @@ impl Store {
 
     /// The Zoom users linked in `team_id` (for switching from personal
     /// to organization mode).
-    pub async fn zoom_users_in_team(&self, team_id: &str) -> Result<Vec<String>, StoreError> {
+    pub async fn zoom_users_in_team(&self, team_id: &TeamId) -> Result<Vec<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT DISTINCT zoom_user_id FROM zoom_links WHERE team_id = $1")
                 .bind(team_id)

@@ -141,7 +141,7 @@ impl Store {
     /// Remembers a Zoom user's personal meeting on each of their links.
     pub async fn set_personal_room(
         &self,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
         room: &PersonalRoom,
     ) -> Result<(), StoreError> {
         let plain = serde_json::to_vec(room).unwrap_or_default();
@@ -158,7 +158,7 @@ impl Store {
     /// A Zoom user's personal meeting, when zlack has seen it.
     pub async fn personal_room(
         &self,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<Option<PersonalRoom>, StoreError> {
         let sealed: Option<Option<Vec<u8>>> = sqlx::query_scalar(
             "SELECT personal_room FROM zoom_links WHERE zoom_user_id = $1 \
@@ -178,7 +178,7 @@ impl Store {
 impl Store {
     /// Whether the workspace's admins allow Zoom Phone DMs (they do unless
     /// they turned them off; an unknown workspace counts as allowing).
-    pub async fn phone_notices_allowed(&self, team_id: &str) -> Result<bool, StoreError> {
+    pub async fn phone_notices_allowed(&self, team_id: &TeamId) -> Result<bool, StoreError> {
         let on: Option<i64> =
             sqlx::query_scalar("SELECT phone_notices FROM workspaces WHERE team_id = $1")
                 .bind(team_id)
@@ -191,7 +191,7 @@ impl Store {
     /// workspace is unknown.
     pub async fn set_phone_notices_allowed(
         &self,
-        team_id: &str,
+        team_id: &TeamId,
         allowed: bool,
     ) -> Result<bool, StoreError> {
         let done = self

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError, TokenOwner, Tx};
 use crate::clock::Millis;
+use zlack_domain::ids::{SlackUserId, TeamId, ZoomUserId};
 
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -126,9 +127,9 @@ impl Store {
     /// meetings announced there (with their occurrences and notices), and
     /// its phone and whiteboard notices. A Zoom user's tokens go too when
     /// no other workspace links to them.
-    pub async fn purge_team(&self, tx: &mut Tx, team_id: &str) -> Result<Purged, StoreError> {
+    pub async fn purge_team(&self, tx: &mut Tx, team_id: &TeamId) -> Result<Purged, StoreError> {
         let mut purged = Purged::default();
-        let zoom_users: Vec<String> =
+        let zoom_users: Vec<ZoomUserId> =
             sqlx::query_scalar("SELECT DISTINCT zoom_user_id FROM zoom_links WHERE team_id = $1")
                 .bind(team_id)
                 .fetch_all(&mut **tx)
@@ -183,7 +184,7 @@ impl Store {
     pub async fn purge_zoom_user(
         &self,
         tx: &mut Tx,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<(Purged, Vec<(String, String)>), StoreError> {
         let mut purged = Purged::default();
         let linked: Vec<(String, String)> =
@@ -240,7 +241,7 @@ impl Store {
     pub async fn purge_zoom_user_tokens(
         &self,
         tx: &mut Tx,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<Purged, StoreError> {
         Ok(Purged {
             tokens: self
@@ -261,7 +262,7 @@ impl Store {
         tx: &mut Tx,
         account_id: &str,
     ) -> Result<Purged, StoreError> {
-        let users: Vec<String> = sqlx::query_scalar(
+        let users: Vec<ZoomUserId> = sqlx::query_scalar(
             "SELECT DISTINCT zoom_user_id FROM zoom_links WHERE zoom_account_id = $1",
         )
         .bind(account_id)
@@ -289,9 +290,9 @@ impl Store {
     async fn drop_orphan_zoom_tokens(
         &self,
         tx: &mut Tx,
-        zoom_user_id: &str,
+        zoom_user_id: &ZoomUserId,
     ) -> Result<u64, StoreError> {
-        if self.links_to_zoom_user(tx, &zoom_user_id.into()).await? > 0 {
+        if self.links_to_zoom_user(tx, zoom_user_id).await? > 0 {
             return Ok(0);
         }
         self.delete_tokens(tx, &TokenOwner::zoom_user(zoom_user_id), &[])
@@ -299,7 +300,7 @@ impl Store {
     }
 
     /// Deletes the bot token of a workspace (Slack revoked it).
-    pub async fn drop_bot_token(&self, tx: &mut Tx, team_id: &str) -> Result<u64, StoreError> {
+    pub async fn drop_bot_token(&self, tx: &mut Tx, team_id: &TeamId) -> Result<u64, StoreError> {
         self.delete_tokens(tx, &TokenOwner::slack_team(team_id), &[])
             .await
     }
@@ -308,8 +309,8 @@ impl Store {
     pub async fn drop_slack_user_tokens(
         &self,
         tx: &mut Tx,
-        team_id: &str,
-        user_id: &str,
+        team_id: &TeamId,
+        user_id: &SlackUserId,
     ) -> Result<u64, StoreError> {
         self.delete_tokens(tx, &TokenOwner::slack_user(team_id, user_id), &[])
             .await

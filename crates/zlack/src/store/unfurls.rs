@@ -57,8 +57,8 @@ impl Store {
         &self,
         tx: &mut Tx,
         whiteboard_id: &str,
-        team_id: &str,
-        slack_user_id: &str,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
         role: &str,
         now: Millis,
     ) -> Result<bool, StoreError> {

@@ -95,7 +95,7 @@ impl Store {
 impl Store {
     /// Where the workspace's whiteboard unfurls show details, as stored
     /// (`None`: never chosen).
-    pub async fn whiteboard_detail(&self, team_id: &str) -> Result<Option<String>, StoreError> {
+    pub async fn whiteboard_detail(&self, team_id: &TeamId) -> Result<Option<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT whiteboard_detail FROM workspaces WHERE team_id = $1")
                 .bind(team_id)
@@ -108,7 +108,7 @@ impl Store {
     /// Changes where the workspace's whiteboard unfurls show details.
     pub async fn set_whiteboard_detail(
         &self,
-        team_id: &str,
+        team_id: &TeamId,
         detail: &str,
     ) -> Result<bool, StoreError> {
         let done = self

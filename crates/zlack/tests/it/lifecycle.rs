@@ -332,7 +332,7 @@ async fn notices_follow_each_conversation_kind_and_the_workspace_policy() {
 
     // The workspace keeps recordings from conversations: host only, then nowhere.
     app.store
-        .set_recording_policy(TEAM, "host_only")
+        .set_recording_policy(&TEAM.into(), "host_only")
         .await
         .unwrap();
     let row = app.announce(PUBLIC, ALICE, "meeting Policy").await;
@@ -351,7 +351,7 @@ async fn notices_follow_each_conversation_kind_and_the_workspace_policy() {
             .all(|p| p.channel == ALICE && !p.text.contains("/invite"))
     );
     app.store
-        .set_recording_policy(TEAM, "nowhere")
+        .set_recording_policy(&TEAM.into(), "nowhere")
         .await
         .unwrap();
     let o2 = Occurrence::new(o.meeting_id, "policy-2==", ZOOM_ALICE);
@@ -499,7 +499,13 @@ async fn only_workspace_admins_see_and_change_where_recordings_go() {
         });
         (payload, response_url)
     };
-    let policy = || async { app.store.recording_policy(TEAM).await.unwrap().unwrap() };
+    let policy = || async {
+        app.store
+            .recording_policy(&TEAM.into())
+            .await
+            .unwrap()
+            .unwrap()
+    };
 
     // Sven is no admin: his card has no workspace section, and a forged
     // press of its button changes nothing.

@@ -103,7 +103,7 @@ async fn a_zoom_admin_connects_the_workspace_just_added_and_everyone_is_found_by
     assert!(page.text().await.unwrap().contains("Connected to Slack"));
     assert_eq!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .as_deref(),
@@ -111,7 +111,7 @@ async fn a_zoom_admin_connects_the_workspace_just_added_and_everyone_is_found_by
     );
     assert!(
         app.store
-            .is_organization_admin(sandbox::ZOOM_ACCOUNT_ID, ZOOM_ALICE)
+            .is_organization_admin(sandbox::ZOOM_ACCOUNT_ID, &ZOOM_ALICE.into())
             .await
             .unwrap()
     );
@@ -175,7 +175,7 @@ async fn someone_without_zoom_admin_rights_is_told_to_ask_their_zoom_admin() {
     );
     assert!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .is_none()
@@ -240,7 +240,7 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
     }
     tx.commit().await.unwrap();
     app.store
-        .save_user_settings(TEAM, SVEN, r#"{"language":"sv"}"#, 0)
+        .save_user_settings(&TEAM.into(), &SVEN.into(), r#"{"language":"sv"}"#, 0)
         .await
         .unwrap();
     seed_announcement(&app.store, &app.slack, "switch-history", PUBLIC, 83_000_001).await;
@@ -267,7 +267,13 @@ async fn switching_from_personal_keeps_history_and_revokes_personal_tokens() {
             .unwrap()
             .is_some()
     );
-    assert!(app.store.user_settings(TEAM, SVEN).await.unwrap().is_some());
+    assert!(
+        app.store
+            .user_settings(&TEAM.into(), &SVEN.into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(
         app.store
             .count_where("meetings", "team_id", TEAM)
@@ -330,7 +336,7 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     );
     assert!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .is_some()
@@ -356,7 +362,7 @@ async fn only_the_connecting_admins_removal_at_zoom_disconnects_the_account() {
     }
     assert!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .is_none()
@@ -407,7 +413,7 @@ async fn only_who_added_zlack_or_a_workspace_admin_may_finish_the_organization_l
     assert!(app.zoom.calls_to("GET /oauth/authorize").is_empty());
     assert!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .is_none()
@@ -418,7 +424,7 @@ async fn only_who_added_zlack_or_a_workspace_admin_may_finish_the_organization_l
     assert_eq!(page.status(), 200);
     assert_eq!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .as_deref(),

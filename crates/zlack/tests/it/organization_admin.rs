@@ -28,7 +28,7 @@ async fn eve_connects(app: &TestApp) -> reqwest::Response {
 
 async fn connected(app: &TestApp) -> bool {
     app.store
-        .organization_account(TEAM)
+        .organization_account(&TEAM.into())
         .await
         .unwrap()
         .is_some()

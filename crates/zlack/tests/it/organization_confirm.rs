@@ -155,7 +155,7 @@ async fn an_old_account_still_serving_another_workspace_keeps_its_grant() {
     // The old account's grant still serves the second workspace.
     assert_eq!(
         app.store
-            .organization_account(SECOND)
+            .organization_account(&SECOND.into())
             .await
             .unwrap()
             .as_deref(),

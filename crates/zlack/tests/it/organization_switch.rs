@@ -47,7 +47,7 @@ pub(crate) async fn connected() -> TestApp {
 }
 
 pub(crate) async fn account(app: &TestApp) -> Option<String> {
-    app.store.organization_account(TEAM).await.unwrap()
+    app.store.organization_account(&TEAM.into()).await.unwrap()
 }
 
 pub(crate) async fn account_refresh(app: &TestApp, id: &str) -> Option<String> {
@@ -245,7 +245,7 @@ async fn a_slack_admin_confirms_the_switch_and_the_old_grant_goes() {
     );
     assert!(
         app.store
-            .is_organization_admin(OTHER_ACCOUNT, ZOOM_OTHER)
+            .is_organization_admin(OTHER_ACCOUNT, &ZOOM_OTHER.into())
             .await
             .unwrap()
     );

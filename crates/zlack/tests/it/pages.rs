@@ -359,7 +359,7 @@ async fn install_for_the_whole_organization_in_a_browser() {
     );
     assert_eq!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .as_deref(),
@@ -380,7 +380,7 @@ async fn install_for_the_whole_organization_in_swedish() {
     assert_eq!(seen.last().unwrap()["h1s"], json!(["Kopplat till Slack"]));
     assert_eq!(
         app.store
-            .organization_account(TEAM)
+            .organization_account(&TEAM.into())
             .await
             .unwrap()
             .as_deref(),

@@ -604,12 +604,12 @@ async fn workspace_admins_can_turn_phone_notices_off_for_everyone() {
     app.connect(DM, SVEN).await;
     // Only an admin may: Sven's press changes nothing.
     press_config(&app, SVEN, "config.workspace_phone.off").await;
-    assert!(app.store.phone_notices_allowed(TEAM).await.unwrap());
+    assert!(app.store.phone_notices_allowed(&TEAM.into()).await.unwrap());
     app.slack.set_admin(ALICE, true);
     let card = press_config(&app, ALICE, "config.workspace_phone.off").await;
     let off = find_button(&card, "config.workspace_phone.off").expect("admin buttons");
     assert_eq!(off["style"], "primary");
-    assert!(!app.store.phone_notices_allowed(TEAM).await.unwrap());
+    assert!(!app.store.phone_notices_allowed(&TEAM.into()).await.unwrap());
 
     // Sven's card explains, in one line, instead of offering buttons.
     let url = app.slash(DM, SVEN, "config").await;

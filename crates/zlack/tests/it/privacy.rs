@@ -457,7 +457,7 @@ async fn the_purge_deletes_in_batches_until_nothing_old_is_left() {
             fetched_at: at,
         };
         app.store
-            .save_slack_user(TEAM, &format!("U{i:06}"), &profile)
+            .save_slack_user(&TEAM.into(), &format!("U{i:06}").into(), &profile)
             .await
             .unwrap();
     }

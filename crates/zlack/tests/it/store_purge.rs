@@ -23,7 +23,7 @@ async fn workspace(store: &Store, team: &str, account: Option<&str>) {
         };
         assert!(
             store
-                .connect_organization(&mut tx, team, None, &connection)
+                .connect_organization(&mut tx, &team.into(), None, &connection)
                 .await
                 .unwrap()
         );
@@ -75,7 +75,10 @@ async fn purging_a_zoom_users_tokens_removes_only_that_users_tokens() {
     }
 
     let mut tx = store.begin().await.unwrap();
-    let purged = store.purge_zoom_user_tokens(&mut tx, "zu1").await.unwrap();
+    let purged = store
+        .purge_zoom_user_tokens(&mut tx, &"zu1".into())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     assert_eq!(
@@ -166,7 +169,7 @@ async fn purging_a_zoom_account_removes_its_users_and_token_and_disconnects_its_
     }
     // The workspaces stay installed, without the connection or who made it.
     for team in ["T1", "T2"] {
-        assert!(store.organization(team).await.unwrap().is_none());
+        assert!(store.organization(&team.into()).await.unwrap().is_none());
         assert_eq!(
             store
                 .count_where("workspaces", "team_id", team)
@@ -191,7 +194,7 @@ async fn purging_a_zoom_account_removes_its_users_and_token_and_disconnects_its_
     }
 
     // Nothing of the other account, nor of the user outside any account.
-    let kept = store.organization("T3").await.unwrap().unwrap();
+    let kept = store.organization(&"T3".into()).await.unwrap().unwrap();
     assert_eq!(kept.account_id, "A2");
     assert_eq!(kept.admin_id.as_deref(), Some("admin-of-A2"));
     assert_eq!(kept.admin_email.as_deref(), Some("admin@example.com"));

@@ -59,7 +59,7 @@ async fn a_readable_board_shows_its_details_where_the_workspace_allows() {
     for setting in ["everywhere", "private_only", "nowhere"] {
         assert!(
             app.store
-                .set_whiteboard_detail(TEAM, setting)
+                .set_whiteboard_detail(&TEAM.into(), setting)
                 .await
                 .unwrap()
         );
@@ -141,11 +141,18 @@ async fn press(app: &TestApp, user: &str, enterprise: Option<&str>, action: &str
 async fn only_a_workspace_admin_chooses_where_whiteboards_show() {
     let app = world().await;
     press(&app, SVEN, None, "config.whiteboards.nowhere").await;
-    assert_eq!(app.store.whiteboard_detail(TEAM).await.unwrap(), None);
+    assert_eq!(
+        app.store.whiteboard_detail(&TEAM.into()).await.unwrap(),
+        None
+    );
     app.slack.set_admin(ALICE, true);
     press(&app, ALICE, None, "config.whiteboards.private_only").await;
     assert_eq!(
-        app.store.whiteboard_detail(TEAM).await.unwrap().as_deref(),
+        app.store
+            .whiteboard_detail(&TEAM.into())
+            .await
+            .unwrap()
+            .as_deref(),
         Some("private_only")
     );
     app.stop().await;
@@ -161,15 +168,25 @@ async fn an_org_wide_installs_setting_is_changed_only_by_an_org_admin() {
     // An admin of one workspace would change it for every workspace of
     // the org: refused.
     app.slack.set_admin(ALICE, true);
-    let policy = app.store.recording_policy(org).await.unwrap();
+    let policy = app.store.recording_policy(&org.into()).await.unwrap();
     press(&app, ALICE, Some(org), "config.whiteboards.nowhere").await;
     press(&app, ALICE, Some(org), "config.recordings.nowhere").await;
-    assert_eq!(app.store.whiteboard_detail(org).await.unwrap(), None);
-    assert_eq!(app.store.recording_policy(org).await.unwrap(), policy);
+    assert_eq!(
+        app.store.whiteboard_detail(&org.into()).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        app.store.recording_policy(&org.into()).await.unwrap(),
+        policy
+    );
     app.slack.set_org_admin(SVEN, true);
     press(&app, SVEN, Some(org), "config.whiteboards.nowhere").await;
     assert_eq!(
-        app.store.whiteboard_detail(org).await.unwrap().as_deref(),
+        app.store
+            .whiteboard_detail(&org.into())
+            .await
+            .unwrap()
+            .as_deref(),
         Some("nowhere")
     );
     app.stop().await;

@@ -111,7 +111,7 @@ pub async fn apply(
 ) -> Result<Applied, StoreError> {
     let now = svc.clock.now_ms();
     let switching = current.filter(|c| c.account_id != new.account_id);
-    let zoom_users = svc.store.zoom_users_in_team(team).await?;
+    let zoom_users = svc.store.zoom_users_in_team(&team.into()).await?;
     // Refresh tokens read before they are deleted, to revoke once committed.
     let mut revoke = Vec::new();
     for user in &zoom_users {
@@ -130,7 +130,7 @@ pub async fn apply(
     let from = current.map(|c| c.account_id.as_str());
     if !svc
         .store
-        .connect_organization(&mut tx, team, from, &to)
+        .connect_organization(&mut tx, &team.into(), from, &to)
         .await?
     {
         return Ok(Applied::Changed);
@@ -196,7 +196,7 @@ async fn switch_away(
 ) -> Result<Option<Secret>, StoreError> {
     let links = svc
         .store
-        .delete_links_outside(tx, team, &new.account_id)
+        .delete_links_outside(tx, &team.into(), &new.account_id)
         .await?;
     let others = svc
         .store
