@@ -24,6 +24,7 @@ pub mod zoom_admin;
 
 use zlack_domain::command::{self, Command};
 use zlack_domain::i18n::Lang;
+use zlack_domain::ids::{SlackUserId, TeamId};
 use zlack_domain::render::{self, ErrorKind};
 use zlack_domain::settings::LangSetting;
 
@@ -214,8 +215,8 @@ async fn prompt(svc: &Services, req: &CommandRequest, reply: &Reply<'_>, lang: L
 /// locale (cached a day), else English.
 pub async fn language(
     svc: &Services,
-    team_id: &str,
-    user_id: &str,
+    team_id: &TeamId,
+    user_id: &SlackUserId,
     bot: Option<&crate::config::Secret>,
 ) -> Lang {
     let choice = settings::load(svc, team_id, user_id).await.language;
@@ -231,17 +232,12 @@ pub async fn language(
 /// The user's Slack profile, from the cache or `users.info`.
 pub async fn profile(
     svc: &Services,
-    team_id: &str,
-    user_id: &str,
+    team_id: &TeamId,
+    user_id: &SlackUserId,
     bot: Option<&crate::config::Secret>,
 ) -> Option<SlackUser> {
     let now = svc.clock.now_ms();
-    let cached = svc
-        .store
-        .slack_user(&team_id.into(), &user_id.into())
-        .await
-        .ok()
-        .flatten();
+    let cached = svc.store.slack_user(team_id, user_id).await.ok().flatten();
     if let Some(user) = &cached
         && now - user.fetched_at < PROFILE_TTL_MS
     {
@@ -257,10 +253,7 @@ pub async fn profile(
         tz: user.tz,
         fetched_at: now,
     };
-    let _ = svc
-        .store
-        .save_slack_user(&team_id.into(), &user_id.into(), &fresh)
-        .await;
+    let _ = svc.store.save_slack_user(team_id, user_id, &fresh).await;
     Some(fresh)
 }
 

@@ -13,14 +13,11 @@ use crate::job::JobResult;
 use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::store::Workspace;
+use zlack_domain::ids::{SlackUserId, TeamId};
 
 /// The user's settings; defaults when none are stored or they are unreadable.
-pub async fn load(svc: &Services, team_id: &str, user_id: &str) -> UserSettings {
-    match svc
-        .store
-        .user_settings(&team_id.into(), &user_id.into())
-        .await
-    {
+pub async fn load(svc: &Services, team_id: &TeamId, user_id: &SlackUserId) -> UserSettings {
+    match svc.store.user_settings(team_id, user_id).await {
         Ok(Some(json)) => serde_json::from_str(&json).unwrap_or_default(),
         _ => UserSettings::default(),
     }
@@ -121,7 +118,7 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let (Some(team_id), Some(user_id), Some(action)) = (team_id, user_id, action) else {
         return Ok(());
     };
-    let current = load(svc, team_id, user_id).await;
+    let current = load(svc, &team_id.into(), &user_id.into()).await;
     let Ok((install, bot)) =
         super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
             .await
@@ -171,7 +168,7 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let Some(response_url) = payload["response_url"].as_str() else {
         return Ok(());
     };
-    let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
+    let lang = super::language(svc, &team_id.into(), &user_id.into(), Some(&bot)).await;
     let card = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
     let redrawn = card.for_response_url(ResponseType::Ephemeral, true);
     let url = crate::config::Secret::new(response_url);

@@ -100,7 +100,7 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> JobRes
             Err(CredError::NotInstalled) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
-    let lang = super::language(svc, team, &event.user, Some(&bot)).await;
+    let lang = super::language(svc, &team.into(), &event.user.as_str().into(), Some(&bot)).await;
     let link = match svc
         .store
         .zoom_link(&team.into(), &event.user.as_str().into())
@@ -462,7 +462,7 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
         Err(CredError::NotInstalled) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    let lang = super::language(svc, team, user, Some(&bot)).await;
+    let lang = super::language(svc, &team.into(), &user.into(), Some(&bot)).await;
     let prompt = super::connect::Prompt {
         team_id: team.into(),
         enterprise_id: enterprise.map(TeamId::from),

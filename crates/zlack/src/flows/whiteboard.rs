@@ -163,7 +163,7 @@ pub async fn run_dm(svc: &Services, dm: &WhiteboardDm, attempt: i64) -> JobResul
         Err(CredError::NotInstalled) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    let lang = super::language(svc, team, user, Some(&bot)).await;
+    let lang = super::language(svc, &dm.team, &dm.user, Some(&bot)).await;
     // The board's name and link, as the recipient may see them.
     let mut name = None;
     let mut open_url = format!("https://whiteboard.zoom.us/wb/db/{board}");

@@ -240,7 +240,7 @@ async fn switched_dm(
     by: &str,
     now: Millis,
 ) -> NewJob {
-    let lang = super::language(svc, team, connector, None).await;
+    let lang = super::language(svc, &team.into(), &connector.into(), None).await;
     let message =
         zlack_domain::render::org_switched_dm(&svc.texts, lang, label(old), new.label(), by);
     let key = format!("org-switched:{team}:{}:{now}", new.account_id);

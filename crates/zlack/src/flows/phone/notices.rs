@@ -22,6 +22,7 @@ use crate::job::{Job, JobResult};
 use crate::services::Services;
 use crate::store::{InboxItem, PhoneNoticeKey, Store, StoreError};
 use crate::zoom::inbound::Webhook;
+use zlack_domain::ids::{SlackUserId, TeamId};
 
 /// How long a DM waits for the other events of its call.
 pub const SETTLE_MS: i64 = 10_000;
@@ -100,10 +101,15 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
 }
 
 /// Sends one phone DM, as its row says by now.
-pub async fn run_notice(svc: &Services, team: &str, user: &str, subject: &str) -> JobResult {
+pub async fn run_notice(
+    svc: &Services,
+    team: &TeamId,
+    user: &SlackUserId,
+    subject: &str,
+) -> JobResult {
     let key = PhoneNoticeKey {
-        team_id: team.to_owned().into(),
-        slack_user_id: user.to_owned().into(),
+        team_id: team.clone(),
+        slack_user_id: user.clone(),
         subject: subject.to_owned(),
     };
     let Some(plain) = svc.store.phone_notice(&key).await? else {
@@ -167,8 +173,8 @@ pub async fn run_notice(svc: &Services, team: &str, user: &str, subject: &str) -
 
 async fn render_notice(
     svc: &Services,
-    team: &str,
-    user: &str,
+    team: &TeamId,
+    user: &SlackUserId,
     bot: &crate::config::Secret,
     state: &PartyState,
 ) -> Option<Message> {
@@ -180,7 +186,7 @@ async fn render_notice(
     let other_slack = match &state.other_zoom_user {
         Some(zoom) => svc
             .store
-            .slack_user_by_zoom_id(&team.into(), &zoom.as_str().into())
+            .slack_user_by_zoom_id(team, &zoom.as_str().into())
             .await
             .ok()
             .flatten(),
