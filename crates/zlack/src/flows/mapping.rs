@@ -12,6 +12,7 @@ use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::store::{LinkStatus, StoreError, ZoomLink};
 use crate::zoom::error::ZoomError;
+use zlack_domain::ids::TeamId;
 
 /// Why a Slack user has no Zoom user (yet).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,7 @@ impl From<StoreError> for Unmapped {
 /// The email address of a Slack user's profile, when Slack shows it.
 async fn slack_email(
     svc: &Services,
-    team_id: &str,
+    team_id: &TeamId,
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Unmapped> {
@@ -62,7 +63,7 @@ async fn slack_email(
 /// Finds the Zoom user of `(team_id, user_id)` by email and links them.
 pub async fn link_by_email(
     svc: &Services,
-    team_id: &str,
+    team_id: &TeamId,
     user_id: &str,
     bot: &Secret,
 ) -> Result<ZoomLink, Unmapped> {
@@ -79,7 +80,7 @@ pub async fn link_by_email(
         return Err(Unmapped::Tell(ErrorKind::ZoomUserInactive { email }));
     }
     let link = ZoomLink {
-        team_id: team_id.to_owned().into(),
+        team_id: team_id.clone(),
         slack_user_id: user_id.to_owned().into(),
         zoom_user_id: user.id.clone().into(),
         zoom_email: Some(user.email.clone()),
@@ -106,7 +107,7 @@ pub async fn link_by_email(
     tx.commit().await?;
     crate::flows::remember_personal_room(svc, &user).await;
     tracing::info!(
-        team = team_id,
+        team = team_id.as_str(),
         user = user_id,
         "mapped a Slack user to their Zoom user by email"
     );

@@ -168,12 +168,13 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let Some(response_url) = payload["response_url"].as_str() else {
         return Ok(());
     };
-    let lang = super::language(svc, &team_id.into(), &user_id.into(), Some(&bot)).await;
+    let team_id = TeamId::from(team_id);
+    let lang = super::language(svc, &team_id, &user_id.into(), Some(&bot)).await;
     let card = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
     let redrawn = card.for_response_url(ResponseType::Ephemeral, true);
     let url = crate::config::Secret::new(response_url);
     svc.slack
-        .team(team_id, &bot)
+        .team(&team_id, &bot)
         .respond(&url, &redrawn)
         .await
         .unless_refused("could not redraw the settings card; the settings are saved")?;

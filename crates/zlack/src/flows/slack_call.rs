@@ -6,10 +6,11 @@ use serde_json::{Map, Value};
 use super::credentials::{self, CredError};
 use crate::job::{JobError, JobResult};
 use crate::services::Services;
+use zlack_domain::ids::TeamId;
 
 pub async fn run(
     svc: &Services,
-    team_id: &str,
+    team_id: &TeamId,
     method: &str,
     args: &Map<String, Value>,
 ) -> JobResult {

@@ -113,12 +113,13 @@ pub async fn on_link_shared(svc: &Services, body: &[u8], attempt: i64) -> JobRes
     // by email, or the link unfurls plainly.
     let account_mode = svc.config.zoom.mode != crate::config::ZoomMode::Personal;
     let link = match link {
-        None if account_mode => super::mapping::link_by_email(svc, team, &event.user, &bot)
+        None if account_mode => super::mapping::link_by_email(svc, &team.into(), &event.user, &bot)
             .await
             .ok(),
         link => link,
     };
-    let slack = svc.slack.team(team, &bot);
+    let team_id = TeamId::from(team);
+    let slack = svc.slack.team(&team_id, &bot);
     let audience = audience(slack, event).await;
     let detail = super::settings::whiteboard_detail(svc, &install.team_id).await?;
     let sharer = Sharer {
@@ -471,7 +472,8 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
     };
     let url = super::connect::prompt_url(svc, &prompt, super::connect::PROMPT_TTL_MS).await?;
     let message = render::authorize_prompt(&svc.texts, lang, &url);
-    let slack = svc.slack.team(team, &bot);
+    let team_id = TeamId::from(team);
+    let slack = svc.slack.team(&team_id, &bot);
     // The press's own response_url reaches the presser in any channel.
     if let Some(response_url) = payload["response_url"].as_str() {
         let reply = message.for_response_url(ResponseType::Ephemeral, false);

@@ -9,19 +9,20 @@ use zlack_domain::render::Message;
 
 use super::api::{SlackApi, SlackError};
 use crate::config::Secret;
+use zlack_domain::ids::TeamId;
 
 /// A Slack client for workspace `team` with its bot token; cheap to make.
 #[derive(Clone, Copy)]
 pub struct TeamSlack<'a> {
     api: &'a SlackApi,
-    team: &'a str,
+    team: &'a TeamId,
     token: &'a Secret,
 }
 
 impl std::fmt::Debug for TeamSlack<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TeamSlack")
-            .field("team", &self.team)
+            .field("team", &self.team.as_str())
             .finish_non_exhaustive()
     }
 }
@@ -29,7 +30,7 @@ impl std::fmt::Debug for TeamSlack<'_> {
 impl SlackApi {
     /// The client of workspace `team`, calling with `token` (the bot token
     /// of the install serving it).
-    pub fn team<'a>(&'a self, team: &'a str, token: &'a Secret) -> TeamSlack<'a> {
+    pub fn team<'a>(&'a self, team: &'a TeamId, token: &'a Secret) -> TeamSlack<'a> {
         TeamSlack {
             api: self,
             team,
@@ -168,7 +169,7 @@ pub struct ConversationInfo {
 
 impl TeamSlack<'_> {
     /// The workspace this client works for.
-    pub fn team_id(&self) -> &str {
+    pub fn team_id(&self) -> &TeamId {
         self.team
     }
 

@@ -16,6 +16,7 @@ use crate::slack::api::Refused;
 use crate::store::{LinkStatus, ZoomLink};
 use crate::zoom::api::PhoneUser;
 use crate::zoom::error::ZoomError;
+use zlack_domain::ids::TeamId;
 
 /// Attempts at Zoom before the caller is told it is unavailable.
 const ZOOM_ATTEMPTS: i64 = 3;
@@ -210,7 +211,7 @@ async fn colleague_number(
 /// The phone field of a Slack user's profile, when they filled it in.
 async fn slack_profile_phone(
     svc: &Services,
-    team_id: &str,
+    team_id: &TeamId,
     bot: &Secret,
     user_id: &str,
 ) -> Result<Option<String>, Stop> {
