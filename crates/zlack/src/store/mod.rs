@@ -17,6 +17,7 @@ mod organization;
 mod phone;
 mod purge;
 mod retention;
+mod text;
 mod tokens;
 mod tx;
 mod unfurls;
@@ -68,19 +69,29 @@ pub enum Dialect {
 pub enum StoreError {
     /// The database refused the statement or could not be reached.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A migration failed to apply.
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// A sealed value would not open: another key, or tampered.
     #[error("stored value cannot be opened: {0}")]
     Vault(#[from] crate::vault::VaultError),
-    /// A value could not be encoded or decoded as JSON.
+    /// A value could not be encoded or decoded as JSON, or a column holds
+    /// what its type cannot read (such as a name no enum variant has).
     #[error("stored value is corrupt: {0}")]
     Corrupt(String),
     /// The SQLite file could not be created.
     #[error("database file: {0}")]
     File(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::ColumnDecode { .. } => StoreError::Corrupt(error.to_string()),
+            other => StoreError::Database(other),
+        }
+    }
 }
 
 /// The database, with the vault that seals what goes into it.

@@ -9,7 +9,7 @@ use sandbox::{FakeSlack, FakeZoom, Signer, zoom_event};
 use serde_json::json;
 use zlack::clock::{Clock, SystemClock};
 use zlack::job::slack_call;
-use zlack::store::NewJob;
+use zlack::store::{JobStatus, NewJob};
 
 use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, TEAM, ZOOM_WEBHOOK_SECRET, settings};
 use crate::helpers::db::TestDb;
@@ -99,7 +99,7 @@ async fn two_processes_share_a_thousand_jobs_and_run_each_exactly_once() {
     eventually(
         "every job to be settled",
         Duration::from_secs(60),
-        || async { store.job_counts().await.unwrap() == vec![("done".to_owned(), 1000)] },
+        || async { store.job_counts().await.unwrap() == vec![(JobStatus::Done, 1000)] },
     )
     .await;
     let texts: HashSet<String> = calls
@@ -175,7 +175,7 @@ async fn sigterm_finishes_the_running_job_and_exits_cleanly() {
     assert!(server.terminate().await.success());
     assert_eq!(
         store.job_counts().await.unwrap(),
-        vec![("done".to_owned(), 1)],
+        vec![(JobStatus::Done, 1)],
         "the in-flight job finished"
     );
     assert_eq!(s.slack.calls_to("chat.postMessage").len(), 1);
