@@ -37,7 +37,7 @@ pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
-pub use meetings::{MeetingRow, NewMeeting};
+pub use meetings::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia};
 pub use meta::KeyCheck;
 pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
 pub use organization::{NewOrgConnection, OrgConnection};
@@ -48,6 +48,8 @@ pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
 pub use tx::Tx;
 pub use unfurls::recording_key;
 pub use workspaces::Workspace;
+/// The kind of conversation a meeting was announced in, as stored with it.
+pub use zlack_domain::delivery::ConversationKind;
 
 use crate::config::DatabaseUrl;
 use crate::vault::Vault;

@@ -23,7 +23,7 @@ use crate::job::{JobError, JobResult, MeetingNotice};
 use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
-use crate::store::{NoticeRow, Occurrence};
+use crate::store::{NoticeRow, Occurrence, PostedVia};
 use crate::zoom::error::ZoomError;
 
 /// Attempts at Zoom (participants, AI summary) before a notice goes out
@@ -145,7 +145,7 @@ impl<'a> Place<'a> {
         let now = self.svc.clock.now_ms();
         Conversation {
             kind: self.conversation_kind(),
-            app_can_post: meeting.posted_via.as_deref() == Some("chat"),
+            app_can_post: meeting.posted_via == Some(PostedVia::Chat),
             thread_ts: meeting.message_ts.clone(),
             response_url_valid: meeting.response_url.is_some()
                 && meeting.response_url_expires_at.is_some_and(|at| now < at),
@@ -156,8 +156,6 @@ impl<'a> Place<'a> {
         let meeting = &self.occurrence.meeting;
         meeting
             .conversation_kind
-            .as_deref()
-            .and_then(ConversationKind::parse)
             .unwrap_or_else(|| ConversationKind::from_slash(&meeting.channel_id, None))
     }
 

@@ -6,7 +6,9 @@
 use sqlx::Connection as _;
 use zlack::config::Secret;
 use zlack::config::{DatabaseUrl, EncryptionKey};
-use zlack::store::{LinkStatus, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink};
+use zlack::store::{
+    LinkStatus, MeetingOrigin, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink,
+};
 use zlack::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +246,7 @@ pub fn new_meeting(key: &str, team: &str, channel: &str, host: &str) -> NewMeeti
         channel_id: channel.into(),
         conversation_kind: None,
         host_slack_user_id: host.into(),
-        origin: "start".into(),
+        origin: MeetingOrigin::Start,
         response_url: None,
         response_url_expires_at: None,
     }
