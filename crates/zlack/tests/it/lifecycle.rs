@@ -8,7 +8,7 @@ use std::time::Duration;
 use sandbox::Fault;
 use serde_json::json;
 use zlack::clock::Clock;
-use zlack::store::{MeetingRow, NewJob, PostedVia};
+use zlack::store::{MeetingRow, NewJob, PostedVia, RecordedNotice};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
@@ -121,12 +121,12 @@ async fn every_event_delivered_three_times_gives_exactly_one_slack_effect() {
     assert!(dms[0].text.contains("s3cr3t-pass"));
     assert_eq!(posts.len(), 4, "{posts:#?}");
     for kind in [
-        "end_summary",
-        "recording",
-        "recording_passcode",
-        "ai_summary",
+        RecordedNotice::EndSummary,
+        RecordedNotice::Recording,
+        RecordedNotice::RecordingPasscode,
+        RecordedNotice::AiSummary,
     ] {
-        assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind}");
+        assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind:?}");
     }
 
     // Notice jobs run again (as after a lost lease) find their notices out.
