@@ -152,6 +152,24 @@ impl TestDb {
         counts
     }
 
+    /// Runs `sql` straight on the database, past the store: to write what
+    /// the store itself never would.
+    pub async fn execute(&self, sql: &str) {
+        if let Some(path) = &self.path {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("connect");
+            sqlx::raw_sql(sql).execute(&mut conn).await.expect(sql);
+            conn.close().await.ok();
+            return;
+        }
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql(sql).execute(&mut conn).await.expect(sql);
+        conn.close().await.ok();
+    }
+
     /// Every byte the database holds, as stored: the SQLite files, or on
     /// PostgreSQL every column of every table of this schema as text.
     pub async fn raw_contents(&self) -> Vec<u8> {
