@@ -517,6 +517,7 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobRes
         channel_id: &row.channel_id,
         response_url: ctx.reply.response_url_alive().then_some(&response_url),
         dm_to: &ctx.req.user_id,
+        dm_refused: deliver::DmRefused::Fails,
     };
     let conversation = Conversation {
         kind: ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref()),

@@ -18,7 +18,7 @@ use zlack_domain::render::{
 
 use crate::config::Secret;
 use crate::flows::credentials::{self, CredError};
-use crate::flows::deliver::{self, Sent};
+use crate::flows::deliver::{self, DmRefused, Sent};
 use crate::job::{JobError, JobResult, MeetingNotice};
 use crate::services::Services;
 use crate::slack::api::Refused;
@@ -190,6 +190,7 @@ impl<'a> Place<'a> {
             channel_id: &meeting.channel_id,
             response_url: meeting.response_url.as_ref(),
             dm_to: &self.host,
+            dm_refused: DmRefused::DroppedUnlessAppAuth,
         };
         let policy = self.policy;
         let decide = |c: &Conversation| delivery::deliver(c, notice, policy);
@@ -206,7 +207,13 @@ impl<'a> Place<'a> {
 
     /// `message` (already worded for the host) in the host's DM.
     async fn dm(&self, message: Message) -> Result<NoticeRow, JobError> {
-        let sent = deliver::dm(self.slack(), &self.host, &message).await?;
+        let sent = deliver::dm(
+            self.slack(),
+            &self.host,
+            &message,
+            DmRefused::DroppedUnlessAppAuth,
+        )
+        .await?;
         Ok(self.row_of(sent))
     }
 
