@@ -11,7 +11,9 @@ use sandbox::{ChannelKind, FakeSlack};
 use serde_json::Value;
 use sqlx::Connection as _;
 use zlack::config::{DatabaseUrl, EncryptionKey, Secret};
-use zlack::store::{NewMeeting, Store, TokenKind, TokenOwner, Workspace};
+use zlack::store::{
+    ConversationKind, MeetingOrigin, NewMeeting, PostedVia, Store, TokenKind, TokenOwner, Workspace,
+};
 use zlack::vault::Vault;
 
 use crate::Backend;
@@ -209,9 +211,9 @@ async fn announce(
         team_id: TEAM.into(),
         enterprise_id: None,
         channel_id: CHANNEL.into(),
-        conversation_kind: Some("public_channel".into()),
+        conversation_kind: Some(ConversationKind::PublicChannel),
         host_slack_user_id: HOST.into(),
-        origin: "start".into(),
+        origin: MeetingOrigin::Start,
         response_url: None,
         response_url_expires_at: None,
     };
@@ -245,7 +247,7 @@ async fn announce(
     store.record_call(row.id, call_id, now).await?;
     let message_ts = format!("1764230000.{k:06}");
     store
-        .record_post(row.id, "chat", Some(&message_ts), now)
+        .record_post(row.id, PostedVia::Chat, Some(&message_ts), now)
         .await?;
     Ok(Target {
         zoom_meeting_id,

@@ -80,12 +80,19 @@ impl Message {
         self.0["response_type"] == "ephemeral"
     }
 
-    /// The payload for a `response_url`: shown as `response_type` says,
-    /// replacing the message it answers when `replace_original`.
-    pub fn for_response_url(&self, response_type: ResponseType, replace_original: bool) -> Value {
+    /// The payload for a `response_url`: shown as `response_type` says;
+    /// `replace_original`, when given, says whether it replaces the
+    /// message it answers (Slack's default otherwise).
+    pub fn for_response_url(
+        &self,
+        response_type: ResponseType,
+        replace_original: Option<bool>,
+    ) -> Value {
         let mut payload = self.0.clone();
         payload["response_type"] = response_type.as_str().into();
-        payload["replace_original"] = replace_original.into();
+        if let Some(replace) = replace_original {
+            payload["replace_original"] = replace.into();
+        }
         payload
     }
 
@@ -127,9 +134,11 @@ mod tests {
         assert!(message.is_ephemeral());
         assert_eq!(message.text(), "Hi");
         assert_eq!(message.blocks().len(), 1);
-        let hook = message.for_response_url(ResponseType::InChannel, false);
+        let hook = message.for_response_url(ResponseType::InChannel, Some(false));
         assert_eq!(hook["response_type"], "in_channel");
         assert_eq!(hook["replace_original"], false);
+        let reply = message.for_response_url(ResponseType::Ephemeral, None);
+        assert!(reply.get("replace_original").is_none());
         assert!(!message.fields().contains_key("response_type"));
         assert_eq!(message.fields()["text"], "Hi");
     }

@@ -76,7 +76,7 @@ async fn list(store: &crate::store::Store, status: Option<JobStatus>) -> anyhow:
             "{:>8}  {:<16} {:<7} {:>8}  {:<20}  {}",
             row.id,
             row.kind,
-            row.status,
+            row.status.as_str(),
             row.attempts,
             updated,
             row.last_error.unwrap_or_default()

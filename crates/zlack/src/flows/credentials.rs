@@ -48,7 +48,8 @@ impl From<CredError> for crate::job::JobError {
                 scope: "credentials".into(),
                 wait,
             },
-            e @ CredError::NotInstalled => Self::Permanent(e.to_string()),
+            // Flows that end on a missing install say so themselves; met
+            // deeper (an install removed mid-job) it is worth another try.
             e => Self::Transient(e.to_string()),
         }
     }

@@ -24,6 +24,21 @@ pub struct Place<'a> {
     pub response_url: Option<&'a Secret>,
     /// Who gets the message in the app's DM when no other place works.
     pub dm_to: &'a str,
+    /// What a refusal of that DM means.
+    pub dm_refused: DmRefused,
+}
+
+/// What a DM Slack refuses for good means to the job that sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DmRefused {
+    /// A dead letter: the answer the user asked for did not arrive.
+    Fails,
+    /// The app's own credentials failing is a dead letter to look at; any
+    /// other refusal (a deactivated user) drops the message, as nobody is
+    /// left to tell.
+    DroppedUnlessAppAuth,
+    /// Dropped: a courtesy message nobody waits for.
+    Dropped,
 }
 
 /// How a message went out.
@@ -69,13 +84,15 @@ pub async fn deliver(
         let message = render(&delivery, learnt);
         let thread_ts = match &delivery {
             Delivery::Nowhere => return Ok(Sent::Nowhere),
-            Delivery::HostDm { .. } => return dm(place.slack, place.dm_to, &message).await,
+            Delivery::HostDm { .. } => {
+                return dm(place.slack, place.dm_to, &message, place.dm_refused).await;
+            }
             Delivery::ResponseUrl => {
                 let Some(url) = place.response_url else {
                     conversation.response_url_valid = false;
                     continue;
                 };
-                let payload = message.for_response_url(ResponseType::InChannel, false);
+                let payload = message.for_response_url(ResponseType::InChannel, Some(false));
                 match place.slack.respond(url, &payload).await {
                     Ok(()) => return Ok(Sent::ResponseUrl),
                     Err(e) if e.is_refusal() => {
@@ -117,18 +134,22 @@ pub async fn deliver(
     }
 }
 
-/// A message in the app's DM with `user`. The app's own credentials
-/// failing is a dead letter to look at; any other refusal (a deactivated
-/// user) drops the message, as nobody is left to tell.
-pub async fn dm(slack: TeamSlack<'_>, user: &str, message: &Message) -> Result<Sent, JobError> {
+/// A message in the app's DM with `user`; a refusal means what `refused`
+/// says.
+pub async fn dm(
+    slack: TeamSlack<'_>,
+    user: &str,
+    message: &Message,
+    refused: DmRefused,
+) -> Result<Sent, JobError> {
     match slack.post_message(user, None, message).await {
         Ok(posted) => Ok(Sent::Dm {
             channel: posted.channel,
             ts: posted.ts,
         }),
-        Err(e @ SlackError::AppAuth { .. }) => Err(e.into()),
-        Err(e) if e.is_refusal() => {
-            tracing::warn!(
+        Err(e @ SlackError::AppAuth { .. }) if refused != DmRefused::Dropped => Err(e.into()),
+        Err(e) if e.is_refusal() && refused != DmRefused::Fails => {
+            tracing::info!(
                 code = e.code(),
                 "the DM was refused; the message is dropped"
             );

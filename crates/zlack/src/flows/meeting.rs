@@ -20,7 +20,7 @@ use crate::job::{JobError, JobResult};
 use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::slack::team::NewCall;
-use crate::store::{MeetingRow, NewMeeting, ZoomLink};
+use crate::store::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia, ZoomLink};
 use crate::zoom::api::CreateMeeting;
 use crate::zoom::error::ZoomError;
 use zlack_domain::ids::MeetingUuid;
@@ -76,22 +76,21 @@ enum Stop {
 pub async fn run(ctx: &Ctx<'_>, command: Command) -> JobResult {
     let svc = ctx.svc;
     let origin = match &command {
-        Command::Join(_) => "join",
-        Command::JoinMe => "join_me",
-        _ => "start",
+        Command::Join(_) => MeetingOrigin::Join,
+        Command::JoinMe => MeetingOrigin::JoinMe,
+        _ => MeetingOrigin::Start,
     };
     let new = NewMeeting {
         request_key: ctx.req.request_key.clone(),
         team_id: ctx.req.team_id.clone(),
         channel_id: ctx.req.channel_id.clone(),
         enterprise_id: ctx.req.enterprise_id.clone(),
-        conversation_kind: Some(
-            ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref())
-                .as_str()
-                .to_owned(),
-        ),
+        conversation_kind: Some(ConversationKind::from_slash(
+            &ctx.req.channel_id,
+            ctx.req.channel_name.as_deref(),
+        )),
         host_slack_user_id: ctx.req.user_id.clone(),
-        origin: origin.into(),
+        origin,
         response_url: Some(Secret::new(ctx.req.response_url.clone())),
         response_url_expires_at: Some(ctx.req.response_url_expires_at()),
     };
@@ -519,6 +518,7 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobRes
         channel_id: &row.channel_id,
         response_url: ctx.reply.response_url_alive().then_some(&response_url),
         dm_to: &ctx.req.user_id,
+        dm_refused: deliver::DmRefused::Fails,
     };
     let conversation = Conversation {
         kind: ConversationKind::from_slash(&ctx.req.channel_id, ctx.req.channel_name.as_deref()),
@@ -532,9 +532,9 @@ async fn post_card(ctx: &Ctx<'_>, row: &MeetingRow, details: &Details) -> JobRes
     let word = |_: &Delivery, _: deliver::Learnt| card.clone();
     let sent = deliver::deliver(&place, conversation, &decide, &word).await?;
     let (via, ts) = match &sent {
-        Sent::Thread { ts, .. } | Sent::Channel { ts, .. } => ("chat", ts.as_deref()),
-        Sent::ResponseUrl => ("response_url", None),
-        Sent::Dm { .. } => ("dm", None),
+        Sent::Thread { ts, .. } | Sent::Channel { ts, .. } => (PostedVia::Chat, ts.as_deref()),
+        Sent::ResponseUrl => (PostedVia::ResponseUrl, None),
+        Sent::Dm { .. } => (PostedVia::Dm, None),
         Sent::Nowhere | Sent::Undelivered => return Ok(()),
     };
     let _ = svc

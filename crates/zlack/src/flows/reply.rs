@@ -5,7 +5,7 @@ use serde_json::Value;
 use zlack_domain::render::{Message, ResponseType};
 
 use super::CommandRequest;
-use super::deliver;
+use super::deliver::{self, DmRefused};
 use crate::config::Secret;
 use crate::job::{JobError, JobResult};
 use crate::services::Services;
@@ -72,7 +72,7 @@ impl<'a> Reply<'a> {
         message: &Message,
         response_type: ResponseType,
     ) -> Result<bool, JobError> {
-        self.respond(&message.for_response_url(response_type, false))
+        self.respond(&message.for_response_url(response_type, None))
             .await
     }
 
@@ -100,7 +100,7 @@ impl<'a> Reply<'a> {
         let Some(slack) = self.slack() else {
             return Ok(());
         };
-        deliver::dm(slack, &self.req.user_id, &message).await?;
+        deliver::dm(slack, &self.req.user_id, &message, DmRefused::Fails).await?;
         Ok(())
     }
 }

@@ -171,7 +171,7 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     let team_id = TeamId::from(team_id);
     let lang = super::language(svc, &team_id, &user_id.into(), Some(&bot)).await;
     let card = card(svc, lang, &next, &install, user_id, Some(&bot)).await;
-    let redrawn = card.for_response_url(ResponseType::Ephemeral, true);
+    let redrawn = card.for_response_url(ResponseType::Ephemeral, Some(true));
     let url = crate::config::Secret::new(response_url);
     svc.slack
         .team(&team_id, &bot)

@@ -476,7 +476,7 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
     let slack = svc.slack.team(&team_id, &bot);
     // The press's own response_url reaches the presser in any channel.
     if let Some(response_url) = payload["response_url"].as_str() {
-        let reply = message.for_response_url(ResponseType::Ephemeral, false);
+        let reply = message.for_response_url(ResponseType::Ephemeral, Some(false));
         match slack.respond(&Secret::new(response_url), &reply).await {
             Ok(()) => return Ok(()),
             Err(e) if e.is_refusal() => {
@@ -492,7 +492,13 @@ pub async fn on_connect_pressed(svc: &Services, payload: &Value) -> JobResult {
                 code = e.code(),
                 "could not show the authorize prompt; sending it by DM"
             );
-            super::deliver::dm(slack, user, &message).await?;
+            super::deliver::dm(
+                slack,
+                user,
+                &message,
+                crate::flows::deliver::DmRefused::Dropped,
+            )
+            .await?;
             Ok(())
         }
         Err(e) => Err(e.into()),

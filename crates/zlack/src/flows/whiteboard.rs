@@ -207,7 +207,13 @@ pub async fn run_dm(svc: &Services, dm: &WhiteboardDm, attempt: i64) -> JobResul
             open_url: &open_url,
         },
     );
-    deliver::dm(svc.slack.team(&dm.team, &bot), user, &message).await?;
+    deliver::dm(
+        svc.slack.team(&dm.team, &bot),
+        user,
+        &message,
+        crate::flows::deliver::DmRefused::Dropped,
+    )
+    .await?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::AppState;
+use crate::store::JobStatus;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -40,8 +41,8 @@ async fn metrics(State(state): State<AppState>) -> Response {
     // Waiting and dead jobs only: both counts read small partial indexes,
     // while finished jobs (kept for a week) may be a million rows.
     if let Ok((queued, dead)) = state.svc.store.unfinished_job_counts().await {
-        metrics::gauge!("zlack_jobs", "status" => "queued").set(queued as f64);
-        metrics::gauge!("zlack_jobs", "status" => "dead").set(dead as f64);
+        metrics::gauge!("zlack_jobs", "status" => JobStatus::Queued.as_str()).set(queued as f64);
+        metrics::gauge!("zlack_jobs", "status" => JobStatus::Dead.as_str()).set(dead as f64);
     }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],

@@ -12,8 +12,9 @@ use crate::slack::inbound::CommandRequest;
 use crate::slack::team::rate_scope;
 use crate::store::NewJob;
 
-/// A job: what to do, with everything it needs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A job: what to do, with everything it needs. `Debug` shows the kind
+/// only: payloads carry links that work for whoever holds them.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "payload")]
 pub enum Job {
     /// Decide what a stored inbound request means and carry it out.
@@ -94,6 +95,14 @@ pub struct WhiteboardDm {
     pub operator_id: Option<ZoomUserId>,
     #[serde(default)]
     pub operator_name: Option<String>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("kind", &self.kind())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Job {

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use crate::slack::api::SlackError;
 use crate::store::StoreError;
-use crate::zoom::error::ZoomError;
 
 /// How one attempt of a job failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,19 +67,6 @@ impl From<SlackError> for JobError {
             },
             e @ SlackError::Transient { .. } => Self::Transient(e.to_string()),
             e => Self::Permanent(e.to_string()),
-        }
-    }
-}
-
-impl From<ZoomError> for JobError {
-    fn from(error: ZoomError) -> Self {
-        match error {
-            ZoomError::RateLimited { retry_after, .. } => Self::RateLimited {
-                scope: "zoom".into(),
-                wait: retry_after,
-            },
-            e if e.is_retryable() => Self::Transient(format!("zoom: {e}")),
-            e => Self::Permanent(format!("zoom: {e}")),
         }
     }
 }

@@ -53,8 +53,9 @@ pub struct Posted {
     pub ts: Option<String>,
 }
 
-/// A Slack Call to register (`calls.add`).
-#[derive(Debug, Clone)]
+/// A Slack Call to register (`calls.add`). `Debug` leaves out the join
+/// links, which may carry the passcode.
+#[derive(Clone)]
 pub struct NewCall<'a> {
     pub external_unique_id: &'a str,
     pub join_url: &'a str,
@@ -63,6 +64,15 @@ pub struct NewCall<'a> {
     pub title: Option<&'a str>,
     pub created_by: &'a str,
     pub date_start: i64,
+}
+
+impl std::fmt::Debug for NewCall<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewCall")
+            .field("external_unique_id", &self.external_unique_id)
+            .field("external_display_id", &self.external_display_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Adding or removing a Call's participants.

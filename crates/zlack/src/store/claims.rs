@@ -6,7 +6,7 @@
 //! claim, so a worker whose lease was taken over cannot overwrite the newer
 //! claim.
 
-use super::jobs::{ClaimedJob, Settlement, chunks, job_context};
+use super::jobs::{ClaimedJob, JobStatus, Settlement, chunks, job_context};
 use super::{Dialect, Store, StoreError, Tx};
 use crate::clock::Millis;
 
@@ -249,18 +249,18 @@ impl Store {
         now: Millis,
     ) -> Result<bool, StoreError> {
         let (status, run_at, error, refund) = match settlement {
-            Settlement::Done => ("done", None, None, 0),
+            Settlement::Done => (JobStatus::Done, None, None, 0),
             Settlement::Retry {
                 run_at,
                 error,
                 counts,
             } => (
-                "queued",
+                JobStatus::Queued,
                 Some(*run_at),
                 Some(error.as_str()),
                 i64::from(!counts),
             ),
-            Settlement::Dead { error } => ("dead", None, Some(error.as_str()), 0),
+            Settlement::Dead { error } => (JobStatus::Dead, None, Some(error.as_str()), 0),
         };
         let result = self
             .write(

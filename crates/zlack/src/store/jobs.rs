@@ -2,6 +2,7 @@
 //! database never run the same job at once, and settled with a fence so a
 //! worker whose lease ran out cannot overwrite a newer claim.
 
+use super::text::stored_as_text;
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 use crate::vault::Vault;
@@ -141,15 +142,23 @@ impl JobStatus {
             Self::Dead => "dead",
         }
     }
+
+    /// The status stored as `name`; `None` for any other name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Queued, Self::Done, Self::Dead]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
 }
+
+stored_as_text!(JobStatus);
 
 /// A job as listed by `zlack jobs`; the payload stays sealed.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
     pub id: i64,
     pub kind: String,
-    /// `queued`, `done` or `dead`.
-    pub status: String,
+    pub status: JobStatus,
     /// Attempts counted so far.
     pub attempts: i64,
     /// When it is, or was last, due.
@@ -361,8 +370,8 @@ impl Store {
     }
 
     /// Job counts by status, for `zlack jobs` and tests.
-    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as::<_, (String, i64)>(
+    pub async fn job_counts(&self) -> Result<Vec<(JobStatus, i64)>, StoreError> {
+        Ok(sqlx::query_as::<_, (JobStatus, i64)>(
             "SELECT status, COUNT(*) AS n FROM jobs GROUP BY status",
         )
         .fetch_all(&self.pool)

@@ -3,10 +3,75 @@
 //! its result, so a retried job resumes where it stopped instead of
 //! creating a second meeting.
 
+use zlack_domain::delivery::ConversationKind;
+
+use super::text::stored_as_text;
 use super::{Store, StoreError};
 use crate::clock::Millis;
 use crate::config::Secret;
 use zlack_domain::ids::{ChannelId, MeetingUuid, OccurrenceId, SlackUserId, TeamId};
+
+/// The command that announced a meeting, as the `origin` column stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingOrigin {
+    /// `/zoom`: a new meeting.
+    Start,
+    /// `/zoom join …`: a meeting that already exists.
+    Join,
+    /// `/zoom join_me`: the host's personal meeting room.
+    JoinMe,
+}
+
+impl MeetingOrigin {
+    /// The stored name: `start`, `join` or `join_me`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Join => "join",
+            Self::JoinMe => "join_me",
+        }
+    }
+
+    /// The origin named by [`MeetingOrigin::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Start, Self::Join, Self::JoinMe]
+            .into_iter()
+            .find(|o| o.as_str() == name)
+    }
+}
+
+stored_as_text!(MeetingOrigin);
+
+/// Where a meeting's card went, as the `posted_via` column stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostedVia {
+    /// `chat.postMessage` into the conversation: the app can post there.
+    Chat,
+    /// The command's `response_url`.
+    ResponseUrl,
+    /// The announcer's DM.
+    Dm,
+}
+
+impl PostedVia {
+    /// The stored name: `chat`, `response_url` or `dm`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Chat => "chat",
+            Self::ResponseUrl => "response_url",
+            Self::Dm => "dm",
+        }
+    }
+
+    /// The place named by [`PostedVia::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Chat, Self::ResponseUrl, Self::Dm]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
+
+stored_as_text!(PostedVia);
 
 /// A meeting about to be made; stored before Zoom is asked, so a retry
 /// finds it.
@@ -18,13 +83,12 @@ pub struct NewMeeting {
     /// The Enterprise Grid org the command came from, if any.
     pub enterprise_id: Option<TeamId>,
     pub channel_id: ChannelId,
-    /// `public_channel`, `private_channel`, `direct_message` or `group_dm`,
-    /// as far as the command told.
-    pub conversation_kind: Option<String>,
+    /// The kind of conversation, as far as the command told.
+    pub conversation_kind: Option<ConversationKind>,
     /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: SlackUserId,
-    /// `start`, `join` or `join_me`.
-    pub origin: String,
+    /// The command that asked for it.
+    pub origin: MeetingOrigin,
     /// Where to answer the command; sealed at rest.
     pub response_url: Option<Secret>,
     /// When `response_url` stops working.
@@ -39,12 +103,14 @@ pub struct MeetingRow {
     /// The Enterprise Grid org the command came from, if any.
     pub enterprise_id: Option<TeamId>,
     pub channel_id: ChannelId,
-    /// As in [`NewMeeting::conversation_kind`].
-    pub conversation_kind: Option<String>,
+    /// As in [`NewMeeting::conversation_kind`]. A name this version does
+    /// not know reads as `None`, as for rows stored before the kind was:
+    /// the kind is then guessed from the channel id.
+    pub conversation_kind: Option<ConversationKind>,
     /// The Slack user who hosts it on Zoom.
     pub host_slack_user_id: SlackUserId,
-    /// `start`, `join` or `join_me`.
-    pub origin: String,
+    /// The command that asked for it.
+    pub origin: MeetingOrigin,
     /// Set once Zoom has made the meeting.
     pub zoom_meeting_id: Option<i64>,
     /// Zoom's instance UUID, when the create answer had one.
@@ -59,8 +125,8 @@ pub struct MeetingRow {
     pub call_ended_by: Option<OccurrenceId>,
     /// The card's `ts` when it went out through `chat`.
     pub message_ts: Option<String>,
-    /// `chat` or `response_url`, once the card is posted.
-    pub posted_via: Option<String>,
+    /// Set once the card is posted.
+    pub posted_via: Option<PostedVia>,
     /// Where to answer the command, opened.
     pub response_url: Option<Secret>,
     /// When `response_url` stops working.
@@ -81,7 +147,7 @@ struct StoredMeeting {
     channel_id: ChannelId,
     conversation_kind: Option<String>,
     host_slack_user_id: SlackUserId,
-    origin: String,
+    origin: MeetingOrigin,
     zoom_meeting_id: Option<i64>,
     zoom_uuid: Option<MeetingUuid>,
     topic: Option<String>,
@@ -90,7 +156,7 @@ struct StoredMeeting {
     call_id: Option<String>,
     call_ended_by: Option<OccurrenceId>,
     message_ts: Option<String>,
-    posted_via: Option<String>,
+    posted_via: Option<PostedVia>,
     /// Sealed.
     response_url: Option<Vec<u8>>,
     response_url_expires_at: Option<Millis>,
@@ -133,12 +199,12 @@ impl Store {
         .bind(&new.team_id)
         .bind(&new.channel_id)
         .bind(&new.host_slack_user_id)
-        .bind(&new.origin)
+        .bind(new.origin)
         .bind(sealed)
         .bind(new.response_url_expires_at)
         .bind(now)
         .bind(&new.enterprise_id)
-        .bind(&new.conversation_kind))
+        .bind(new.conversation_kind.map(ConversationKind::as_str)))
         .await?;
         let row = sqlx::query_as::<_, StoredMeeting>(&format!("{SELECT} WHERE request_key = $1"))
             .bind(&new.request_key)
@@ -200,7 +266,10 @@ impl Store {
             team_id: row.team_id,
             enterprise_id: row.enterprise_id,
             channel_id: row.channel_id,
-            conversation_kind: row.conversation_kind,
+            conversation_kind: row
+                .conversation_kind
+                .as_deref()
+                .and_then(ConversationKind::parse),
             host_slack_user_id: row.host_slack_user_id,
             origin: row.origin,
             zoom_meeting_id: row.zoom_meeting_id,
@@ -289,11 +358,11 @@ impl Store {
         Ok(())
     }
 
-    /// Records where the card went: `chat` (with its `ts`) or `response_url`.
+    /// Records where the card went, with its `ts` when posted with `chat`.
     pub async fn record_post(
         &self,
         id: i64,
-        via: &str,
+        via: PostedVia,
         message_ts: Option<&str>,
         now: Millis,
     ) -> Result<(), StoreError> {

@@ -17,6 +17,7 @@ mod organization;
 mod phone;
 mod purge;
 mod retention;
+mod text;
 mod tokens;
 mod tx;
 mod unfurls;
@@ -36,9 +37,9 @@ pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
-pub use meetings::{MeetingRow, NewMeeting};
+pub use meetings::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia};
 pub use meta::KeyCheck;
-pub use occurrences::{LockedOccurrence, NoticeRow, Occurrence};
+pub use occurrences::{LockedOccurrence, NoticeDelivery, NoticeRow, Occurrence, RecordedNotice};
 pub use organization::{NewOrgConnection, OrgConnection};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};
@@ -47,6 +48,8 @@ pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
 pub use tx::Tx;
 pub use unfurls::recording_key;
 pub use workspaces::Workspace;
+/// The kind of conversation a meeting was announced in, as stored with it.
+pub use zlack_domain::delivery::ConversationKind;
 
 use crate::config::DatabaseUrl;
 use crate::vault::Vault;
@@ -68,19 +71,29 @@ pub enum Dialect {
 pub enum StoreError {
     /// The database refused the statement or could not be reached.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A migration failed to apply.
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     /// A sealed value would not open: another key, or tampered.
     #[error("stored value cannot be opened: {0}")]
     Vault(#[from] crate::vault::VaultError),
-    /// A value could not be encoded or decoded as JSON.
+    /// A value could not be encoded or decoded as JSON, or a column holds
+    /// what its type cannot read (such as a name no enum variant has).
     #[error("stored value is corrupt: {0}")]
     Corrupt(String),
     /// The SQLite file could not be created.
     #[error("database file: {0}")]
     File(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::ColumnDecode { .. } => StoreError::Corrupt(error.to_string()),
+            other => StoreError::Database(other),
+        }
+    }
 }
 
 /// The database, with the vault that seals what goes into it.

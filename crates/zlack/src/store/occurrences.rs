@@ -4,6 +4,7 @@
 //! lock on PostgreSQL and SQLite's single writer, so concurrent webhooks of
 //! one meeting fold in one after the other.
 
+use super::text::stored_as_text;
 use super::{Dialect, MeetingRow, Store, StoreError, Tx};
 use crate::clock::Millis;
 use zlack_domain::ids::{InboxId, MeetingUuid, OccurrenceId, SlackUserId, TeamId, ZoomUserId};
@@ -48,13 +49,105 @@ struct StoredOccurrence {
 /// A delivered notice.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NoticeRow {
-    /// `thread`, `channel`, `response_url`, `host_dm` or `nowhere`.
-    pub delivery: String,
+    pub delivery: NoticeDelivery,
     /// Where it was posted with `chat.postMessage`.
     pub channel_id: Option<String>,
     /// Its `ts`, when Slack returned one.
     pub message_ts: Option<String>,
 }
+
+/// Where a notice went, as the `delivery` column of `notices` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeDelivery {
+    /// In the thread of the meeting's card.
+    Thread,
+    /// In the conversation, outside any thread.
+    Channel,
+    /// Through the command's `response_url`.
+    ResponseUrl,
+    /// In the DM of whoever announced the meeting, not its Zoom host.
+    HostDm,
+    /// In the Zoom host's DM, who may see the recording passcode.
+    ZoomHostDm,
+    /// Not sent: the decision was to stay quiet.
+    Nowhere,
+    /// Not sent: even the DM refused it.
+    Undelivered,
+}
+
+impl NoticeDelivery {
+    const ALL: [Self; 7] = [
+        Self::Thread,
+        Self::Channel,
+        Self::ResponseUrl,
+        Self::HostDm,
+        Self::ZoomHostDm,
+        Self::Nowhere,
+        Self::Undelivered,
+    ];
+
+    /// The stored name: `thread`, `channel`, `response_url`, `host_dm`,
+    /// `zoom_host_dm`, `nowhere` or `undelivered`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Thread => "thread",
+            Self::Channel => "channel",
+            Self::ResponseUrl => "response_url",
+            Self::HostDm => "host_dm",
+            Self::ZoomHostDm => "zoom_host_dm",
+            Self::Nowhere => "nowhere",
+            Self::Undelivered => "undelivered",
+        }
+    }
+
+    /// The place named by [`NoticeDelivery::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == name)
+    }
+}
+
+stored_as_text!(NoticeDelivery);
+
+/// The notices recorded once per occurrence, as the `kind` column of
+/// `notices` stores them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordedNotice {
+    /// Who came and for how long.
+    EndSummary,
+    /// The recording's link.
+    Recording,
+    /// The recording's passcode, in the Zoom host's DM.
+    RecordingPasscode,
+    /// The AI Companion's summary.
+    AiSummary,
+}
+
+impl RecordedNotice {
+    /// The stored name: `end_summary`, `recording`, `recording_passcode` or
+    /// `ai_summary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EndSummary => "end_summary",
+            Self::Recording => "recording",
+            Self::RecordingPasscode => "recording_passcode",
+            Self::AiSummary => "ai_summary",
+        }
+    }
+
+    /// The notice named by [`RecordedNotice::as_str`]; `None` otherwise.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::EndSummary,
+            Self::Recording,
+            Self::RecordingPasscode,
+            Self::AiSummary,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+stored_as_text!(RecordedNotice);
 
 /// Announcements older than this bind no new occurrence.
 pub const ANNOUNCEMENT_MAX_AGE_MS: Millis = 30 * 24 * 60 * 60 * 1000;
@@ -237,7 +330,7 @@ impl Store {
     pub async fn notice(
         &self,
         id: OccurrenceId,
-        kind: &str,
+        kind: RecordedNotice,
     ) -> Result<Option<NoticeRow>, StoreError> {
         Ok(sqlx::query_as::<_, NoticeRow>(
             "SELECT delivery, channel_id, message_ts FROM notices WHERE occurrence_id = $1 AND kind = $2",
@@ -253,7 +346,7 @@ impl Store {
     pub async fn record_notice(
         &self,
         id: OccurrenceId,
-        kind: &str,
+        kind: RecordedNotice,
         notice: &NoticeRow,
         now: Millis,
     ) -> Result<(), StoreError> {
@@ -263,7 +356,7 @@ impl Store {
         )
         .bind(id)
         .bind(kind)
-        .bind(&notice.delivery)
+        .bind(notice.delivery)
         .bind(&notice.channel_id)
         .bind(&notice.message_ts)
         .bind(now))
@@ -279,7 +372,7 @@ impl Store {
     }
 
     /// How many notices of `kind` were delivered, for tests.
-    pub async fn notice_count(&self, kind: &str) -> Result<i64, StoreError> {
+    pub async fn notice_count(&self, kind: RecordedNotice) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE kind = $1")
                 .bind(kind)

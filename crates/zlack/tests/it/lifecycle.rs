@@ -8,7 +8,7 @@ use std::time::Duration;
 use sandbox::Fault;
 use serde_json::json;
 use zlack::clock::Clock;
-use zlack::store::{MeetingRow, NewJob};
+use zlack::store::{MeetingRow, NewJob, PostedVia, RecordedNotice};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::TEAM;
@@ -121,12 +121,12 @@ async fn every_event_delivered_three_times_gives_exactly_one_slack_effect() {
     assert!(dms[0].text.contains("s3cr3t-pass"));
     assert_eq!(posts.len(), 4, "{posts:#?}");
     for kind in [
-        "end_summary",
-        "recording",
-        "recording_passcode",
-        "ai_summary",
+        RecordedNotice::EndSummary,
+        RecordedNotice::Recording,
+        RecordedNotice::RecordingPasscode,
+        RecordedNotice::AiSummary,
     ] {
-        assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind}");
+        assert_eq!(app.store.notice_count(kind).await.unwrap(), 1, "{kind:?}");
     }
 
     // Notice jobs run again (as after a lost lease) find their notices out.
@@ -288,7 +288,7 @@ async fn notices_follow_each_conversation_kind_and_the_workspace_policy() {
     // A private channel the app is not in: the card went through the
     // response_url, so the summary does too while it works.
     let row = app.announce(PRIVATE, ALICE, "meeting Private sync").await;
-    assert_eq!(row.posted_via.as_deref(), Some("response_url"));
+    assert_eq!(row.posted_via, Some(PostedVia::ResponseUrl));
     let o = Occurrence::new(row.zoom_meeting_id.unwrap(), "private-1==", ZOOM_ALICE);
     let skip = app.posts_after(0).len();
     app.zoom_hook(&o.ended(0, 60)).await;

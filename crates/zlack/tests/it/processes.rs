@@ -9,7 +9,7 @@ use sandbox::{FakeSlack, FakeZoom, Signer, zoom_event};
 use serde_json::json;
 use zlack::clock::{Clock, SystemClock};
 use zlack::job::slack_call;
-use zlack::store::NewJob;
+use zlack::store::{JobStatus, NewJob, RecordedNotice};
 
 use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, TEAM, ZOOM_WEBHOOK_SECRET, settings};
 use crate::helpers::db::TestDb;
@@ -99,7 +99,7 @@ async fn two_processes_share_a_thousand_jobs_and_run_each_exactly_once() {
     eventually(
         "every job to be settled",
         Duration::from_secs(60),
-        || async { store.job_counts().await.unwrap() == vec![("done".to_owned(), 1000)] },
+        || async { store.job_counts().await.unwrap() == vec![(JobStatus::Done, 1000)] },
     )
     .await;
     let texts: HashSet<String> = calls
@@ -175,7 +175,7 @@ async fn sigterm_finishes_the_running_job_and_exits_cleanly() {
     assert!(server.terminate().await.success());
     assert_eq!(
         store.job_counts().await.unwrap(),
-        vec![("done".to_owned(), 1)],
+        vec![(JobStatus::Done, 1)],
         "the in-flight job finished"
     );
     assert_eq!(s.slack.calls_to("chat.postMessage").len(), 1);
@@ -322,7 +322,13 @@ async fn a_meeting_end_acknowledged_before_sigkill_is_summarised_once_after_rest
     eventually(
         "the summary to be recorded",
         Duration::from_secs(30),
-        || async { store.notice_count("end_summary").await.unwrap() == 1 },
+        || async {
+            store
+                .notice_count(RecordedNotice::EndSummary)
+                .await
+                .unwrap()
+                == 1
+        },
     )
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -393,7 +399,11 @@ async fn two_processes_sharing_a_meetings_webhooks_give_each_effect_once() {
         Duration::from_secs(120),
         || async {
             let mut n = 0;
-            for kind in ["end_summary", "recording", "ai_summary"] {
+            for kind in [
+                RecordedNotice::EndSummary,
+                RecordedNotice::Recording,
+                RecordedNotice::AiSummary,
+            ] {
                 n += store.notice_count(kind).await.unwrap();
             }
             n == want

@@ -160,7 +160,7 @@ async fn dead_jobs_are_listed_and_can_be_retried_one_or_all() {
     assert_eq!(again.len(), 3);
     assert!(again.iter().all(|j| j.attempts == 1));
     let counts = store.job_counts().await.unwrap();
-    assert_eq!(counts, vec![("queued".to_owned(), 3)]);
+    assert_eq!(counts, vec![(JobStatus::Queued, 3)]);
 }
 
 #[tokio::test]

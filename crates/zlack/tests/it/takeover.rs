@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use sandbox::{FakeSlack, FakeZoom, Fault, Signer, slash_command_fields};
 
+use zlack::store::JobStatus;
+
 use crate::helpers::app::{SLACK_SIGNING_SECRET, TEAM, ZOOM_WEBHOOK_SECRET, settings};
 use crate::helpers::db::TestDb;
 use crate::helpers::people::{ALICE, PUBLIC, ZOOM_ALICE, populate};
@@ -82,7 +84,7 @@ async fn each_card_once(w: &World, killed: Instant) {
     assert!(took < Duration::from_secs(30), "taken over in {took:?}");
     let store = w.db.store().await;
     eventually("every job to settle", Duration::from_secs(30), || async {
-        store.job_counts().await.unwrap() == vec![("done".to_owned(), COMMANDS as i64)]
+        store.job_counts().await.unwrap() == vec![(JobStatus::Done, COMMANDS as i64)]
     })
     .await;
     assert_eq!(

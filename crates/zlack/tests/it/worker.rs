@@ -146,6 +146,35 @@ async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
     app.stop().await;
 }
 
+/// The answer a user asked for that Slack refuses for good (here in the
+/// DM, the `response_url` having expired) is a dead letter to look at,
+/// not dropped without a trace.
+#[tokio::test]
+async fn a_command_answer_refused_in_the_dm_is_dead_lettered() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.slash(
+        crate::helpers::people::PUBLIC,
+        crate::helpers::people::ALICE,
+        "help",
+    )
+    .await;
+    app.clock.advance_ms(31 * 60 * 1000);
+    app.slack.fail_next(
+        "chat.postMessage",
+        Fault::SlackError {
+            error: "cannot_dm_bot".into(),
+        },
+        1,
+    );
+    let ran = app.run_jobs().await;
+    assert!(
+        matches!(&ran[..], [r] if matches!(&r.settlement, Settlement::Dead { error } if error.contains("cannot_dm_bot"))),
+        "{ran:?}"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn server_errors_back_off_then_dead_letter_after_the_last_attempt() {
     let app = TestApp::spawn().await;

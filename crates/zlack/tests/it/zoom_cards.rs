@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use zlack::clock::Clock;
-use zlack::store::{TokenKind, TokenOwner};
+use zlack::store::{PostedVia, TokenKind, TokenOwner};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{BOT_TOKEN, TEAM};
@@ -71,7 +71,7 @@ async fn start_and_join_in_every_conversation_type_produce_the_right_calls_and_c
                 .expect("meeting row");
             assert_eq!(row.host_slack_user_id, ALICE);
             assert_eq!(
-                row.origin,
+                row.origin.as_str(),
                 if topic.is_some() { "start" } else { "join_me" }
             );
             let meeting_id = row.zoom_meeting_id.expect("Zoom meeting id") as u64;
@@ -114,7 +114,7 @@ async fn start_and_join_in_every_conversation_type_produce_the_right_calls_and_c
             let card = if app_may_post {
                 let post = app.slack.calls_to("chat.postMessage").pop().unwrap();
                 assert_eq!(post.args["channel"], channel);
-                assert_eq!(row.posted_via.as_deref(), Some("chat"));
+                assert_eq!(row.posted_via.map(PostedVia::as_str), Some("chat"));
                 assert!(
                     row.message_ts.is_some(),
                     "{what}: the ts is kept for thread replies"
@@ -127,7 +127,7 @@ async fn start_and_join_in_every_conversation_type_produce_the_right_calls_and_c
             } else {
                 let answer = app.only_response(&url);
                 assert_eq!(answer["response_type"], "in_channel", "{what}");
-                assert_eq!(row.posted_via.as_deref(), Some("response_url"));
+                assert_eq!(row.posted_via.map(PostedVia::as_str), Some("response_url"));
                 answer
             };
             let blocks = blocks_of(&card);

@@ -18,12 +18,12 @@ use zlack_domain::render::{
 
 use crate::config::Secret;
 use crate::flows::credentials::{self, CredError};
-use crate::flows::deliver::{self, Sent};
+use crate::flows::deliver::{self, DmRefused, Sent};
 use crate::job::{JobError, JobResult, MeetingNotice};
 use crate::services::Services;
 use crate::slack::api::Refused;
 use crate::slack::team::TeamSlack;
-use crate::store::{NoticeRow, Occurrence};
+use crate::store::{NoticeDelivery, NoticeRow, Occurrence, PostedVia, RecordedNotice};
 use crate::zoom::error::ZoomError;
 use zlack_domain::ids::{OccurrenceId, SlackUserId};
 
@@ -40,14 +40,15 @@ pub async fn run(
     let Some(occurrence) = svc.store.occurrence(occurrence_id).await? else {
         return Ok(());
     };
-    let already = match notice {
+    let recorded = match notice {
         // The passcode DM may still be due after the notice went out.
-        MeetingNotice::Recording | MeetingNotice::RecordingUpdate => false,
-        kind => svc
-            .store
-            .notice(occurrence_id, kind.as_str())
-            .await?
-            .is_some(),
+        MeetingNotice::Recording | MeetingNotice::RecordingUpdate => None,
+        MeetingNotice::EndSummary => Some(RecordedNotice::EndSummary),
+        MeetingNotice::AiSummary => Some(RecordedNotice::AiSummary),
+    };
+    let already = match recorded {
+        Some(kind) => svc.store.notice(occurrence_id, kind).await?.is_some(),
+        None => false,
     };
     if already {
         return Ok(());
@@ -146,7 +147,7 @@ impl<'a> Place<'a> {
         let now = self.svc.clock.now_ms();
         Conversation {
             kind: self.conversation_kind(),
-            app_can_post: meeting.posted_via.as_deref() == Some("chat"),
+            app_can_post: meeting.posted_via == Some(PostedVia::Chat),
             thread_ts: meeting.message_ts.clone(),
             response_url_valid: meeting.response_url.is_some()
                 && meeting.response_url_expires_at.is_some_and(|at| now < at),
@@ -157,8 +158,6 @@ impl<'a> Place<'a> {
         let meeting = &self.occurrence.meeting;
         meeting
             .conversation_kind
-            .as_deref()
-            .and_then(ConversationKind::parse)
             .unwrap_or_else(|| ConversationKind::from_slash(&meeting.channel_id, None))
     }
 
@@ -192,6 +191,7 @@ impl<'a> Place<'a> {
             channel_id: &meeting.channel_id,
             response_url: meeting.response_url.as_ref(),
             dm_to: &self.host,
+            dm_refused: DmRefused::DroppedUnlessAppAuth,
         };
         let policy = self.policy;
         let decide = |c: &Conversation| delivery::deliver(c, notice, policy);
@@ -208,7 +208,13 @@ impl<'a> Place<'a> {
 
     /// `message` (already worded for the host) in the host's DM.
     async fn dm(&self, message: Message) -> Result<NoticeRow, JobError> {
-        let sent = deliver::dm(self.slack(), &self.host, &message).await?;
+        let sent = deliver::dm(
+            self.slack(),
+            &self.host,
+            &message,
+            DmRefused::DroppedUnlessAppAuth,
+        )
+        .await?;
         Ok(self.row_of(sent))
     }
 
@@ -217,28 +223,32 @@ impl<'a> Place<'a> {
     /// edits.
     fn row_of(&self, sent: Sent) -> NoticeRow {
         match sent {
-            Sent::Thread { channel, ts } => row("thread", Some(&channel), ts.as_deref()),
-            Sent::Channel { channel, ts } => row("channel", Some(&channel), ts.as_deref()),
-            Sent::ResponseUrl => row("response_url", None, None),
+            Sent::Thread { channel, ts } => {
+                row(NoticeDelivery::Thread, Some(&channel), ts.as_deref())
+            }
+            Sent::Channel { channel, ts } => {
+                row(NoticeDelivery::Channel, Some(&channel), ts.as_deref())
+            }
+            Sent::ResponseUrl => row(NoticeDelivery::ResponseUrl, None, None),
             Sent::Dm { channel, ts } => row(
                 if self.host_is_zoom_host {
-                    ZOOM_HOST_DM
+                    NoticeDelivery::ZoomHostDm
                 } else {
-                    HOST_DM
+                    NoticeDelivery::HostDm
                 },
                 channel.as_deref().or(Some(&self.host)),
                 ts.as_deref(),
             ),
-            Sent::Nowhere => row("nowhere", None, None),
-            Sent::Undelivered => row("undelivered", None, None),
+            Sent::Nowhere => row(NoticeDelivery::Nowhere, None, None),
+            Sent::Undelivered => row(NoticeDelivery::Undelivered, None, None),
         }
     }
 
-    async fn record(&self, kind: &str, notice: &NoticeRow) -> JobResult {
+    async fn record(&self, kind: RecordedNotice, notice: &NoticeRow) -> JobResult {
         metrics::counter!(
             "zlack_meeting_notices_total",
-            "kind" => kind.to_owned(),
-            "delivery" => notice.delivery.clone()
+            "kind" => kind.as_str(),
+            "delivery" => notice.delivery.as_str()
         )
         .increment(1);
         self.svc
@@ -297,7 +307,7 @@ impl<'a> Place<'a> {
         let notice = self
             .send(NoticeKind::EndSummary, &|_| message.clone())
             .await?;
-        self.record("end_summary", &notice).await
+        self.record(RecordedNotice::EndSummary, &notice).await
     }
 
     fn recording_message(&self, with_passcode: bool) -> Option<Message> {
@@ -335,13 +345,13 @@ impl<'a> Place<'a> {
             return Err(JobError::permanent("recording notice without a recording"));
         };
         let id = self.occurrence.id;
-        let posted = match self.svc.store.notice(id, "recording").await? {
+        let posted = match self.svc.store.notice(id, RecordedNotice::Recording).await? {
             Some(posted) => posted,
             None => {
                 let render =
                     |d: &Delivery| self.recording_message_of(recording, d.shows_passcode());
                 let posted = self.send(NoticeKind::Recording, &render).await?;
-                self.record("recording", &posted).await?;
+                self.record(RecordedNotice::Recording, &posted).await?;
                 posted
             }
         };
@@ -352,7 +362,7 @@ impl<'a> Place<'a> {
         if self
             .svc
             .store
-            .notice(id, "recording_passcode")
+            .notice(id, RecordedNotice::RecordingPasscode)
             .await?
             .is_some()
         {
@@ -362,7 +372,8 @@ impl<'a> Place<'a> {
             return Ok(());
         };
         let notice = self.dm(self.for_host(inner, false)).await?;
-        self.record("recording_passcode", &notice).await
+        self.record(RecordedNotice::RecordingPasscode, &notice)
+            .await
     }
 
     /// A later `recording.completed` added parts: edit the notices whose
@@ -372,13 +383,13 @@ impl<'a> Place<'a> {
         // The notices still on their way may have been worded before this
         // change: edit them once they are out.
         let pending = || Err(JobError::transient("the recording notices are not out yet"));
-        match self.svc.store.notice(id, "recording").await? {
+        match self.svc.store.notice(id, RecordedNotice::Recording).await? {
             None => return pending(),
             Some(posted) if self.passcode_dm_due(&posted) => {
                 if self
                     .svc
                     .store
-                    .notice(id, "recording_passcode")
+                    .notice(id, RecordedNotice::RecordingPasscode)
                     .await?
                     .is_none()
                 {
@@ -387,16 +398,20 @@ impl<'a> Place<'a> {
             }
             Some(_) => {}
         }
-        for kind in ["recording", "recording_passcode"] {
+        for kind in [RecordedNotice::Recording, RecordedNotice::RecordingPasscode] {
             let Some(notice) = self.svc.store.notice(id, kind).await? else {
                 continue;
             };
             let (Some(channel), Some(ts)) = (&notice.channel_id, &notice.message_ts) else {
                 continue;
             };
-            let for_host = kind == "recording_passcode"
-                || matches!(notice.delivery.as_str(), HOST_DM | ZOOM_HOST_DM);
-            let passcode = kind == "recording_passcode" || notice.delivery == ZOOM_HOST_DM;
+            let for_host = kind == RecordedNotice::RecordingPasscode
+                || matches!(
+                    notice.delivery,
+                    NoticeDelivery::HostDm | NoticeDelivery::ZoomHostDm
+                );
+            let passcode = kind == RecordedNotice::RecordingPasscode
+                || notice.delivery == NoticeDelivery::ZoomHostDm;
             let Some(inner) = self.recording_message(passcode) else {
                 return Ok(());
             };
@@ -418,8 +433,11 @@ impl<'a> Place<'a> {
     /// is the Zoom host.
     fn passcode_dm_due(&self, posted: &NoticeRow) -> bool {
         let in_conversation = !matches!(
-            posted.delivery.as_str(),
-            HOST_DM | ZOOM_HOST_DM | "nowhere" | "undelivered"
+            posted.delivery,
+            NoticeDelivery::HostDm
+                | NoticeDelivery::ZoomHostDm
+                | NoticeDelivery::Nowhere
+                | NoticeDelivery::Undelivered
         );
         let has_passcode = self.state.recording().is_some_and(|r| r.passcode.is_some());
         in_conversation && has_passcode && self.host_is_zoom_host
@@ -464,18 +482,13 @@ impl<'a> Place<'a> {
         let notice = self
             .send(NoticeKind::AiSummary, &|_| message.clone())
             .await?;
-        self.record("ai_summary", &notice).await
+        self.record(RecordedNotice::AiSummary, &notice).await
     }
 }
 
 fn retry_zoom(error: &ZoomError) -> bool {
     matches!(error, ZoomError::RateLimited { daily: false, .. }) || error.is_retryable()
 }
-
-/// A notice in the DM of whoever announced the meeting, not its Zoom host.
-const HOST_DM: &str = "host_dm";
-/// A notice in the Zoom host's DM, who may see the recording passcode.
-const ZOOM_HOST_DM: &str = "zoom_host_dm";
 
 /// The link without a `pwd` query parameter.
 fn without_passcode(url: &str) -> String {
@@ -498,9 +511,9 @@ fn without_passcode(url: &str) -> String {
     parsed.to_string()
 }
 
-fn row(delivery: &str, channel_id: Option<&str>, message_ts: Option<&str>) -> NoticeRow {
+fn row(delivery: NoticeDelivery, channel_id: Option<&str>, message_ts: Option<&str>) -> NoticeRow {
     NoticeRow {
-        delivery: delivery.to_owned(),
+        delivery,
         channel_id: channel_id.map(str::to_owned),
         message_ts: message_ts.map(str::to_owned),
     }

@@ -137,9 +137,14 @@ pub async fn run_notice(
         tracing::warn!("phone notice without a time; not sent");
         return Ok(());
     };
-    let outcome = deliver::dm(svc.slack.team(team, &bot), user, &message)
-        .await
-        .map(drop);
+    let outcome = deliver::dm(
+        svc.slack.team(team, &bot),
+        user,
+        &message,
+        crate::flows::deliver::DmRefused::Dropped,
+    )
+    .await
+    .map(drop);
     if outcome.is_ok() {
         let sent = async {
             let mut tx = svc.store.begin().await?;

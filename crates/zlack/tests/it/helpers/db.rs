@@ -6,7 +6,9 @@
 use sqlx::Connection as _;
 use zlack::config::Secret;
 use zlack::config::{DatabaseUrl, EncryptionKey};
-use zlack::store::{LinkStatus, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink};
+use zlack::store::{
+    LinkStatus, MeetingOrigin, NewMeeting, Store, TokenKind, TokenOwner, Workspace, ZoomLink,
+};
 use zlack::vault::Vault;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +152,24 @@ impl TestDb {
         counts
     }
 
+    /// Runs `sql` straight on the database, past the store: to write what
+    /// the store itself never would.
+    pub async fn execute(&self, sql: &str) {
+        if let Some(path) = &self.path {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("connect");
+            sqlx::raw_sql(sql).execute(&mut conn).await.expect(sql);
+            conn.close().await.ok();
+            return;
+        }
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql(sql).execute(&mut conn).await.expect(sql);
+        conn.close().await.ok();
+    }
+
     /// Every byte the database holds, as stored: the SQLite files, or on
     /// PostgreSQL every column of every table of this schema as text.
     pub async fn raw_contents(&self) -> Vec<u8> {
@@ -244,7 +264,7 @@ pub fn new_meeting(key: &str, team: &str, channel: &str, host: &str) -> NewMeeti
         channel_id: channel.into(),
         conversation_kind: None,
         host_slack_user_id: host.into(),
-        origin: "start".into(),
+        origin: MeetingOrigin::Start,
         response_url: None,
         response_url_expires_at: None,
     }

@@ -322,10 +322,11 @@ pub async fn seed_announcement(
     zoom_meeting_id: i64,
 ) -> MeetingRow {
     use zlack::clock::SystemClock;
-    use zlack::store::NewMeeting;
+    use zlack::store::{NewMeeting, PostedVia};
+    use zlack_domain::delivery::ConversationKind;
     let now = SystemClock.now_ms();
     let new = NewMeeting {
-        conversation_kind: Some("public_channel".into()),
+        conversation_kind: Some(ConversationKind::PublicChannel),
         ..super::db::new_meeting(key, TEAM, channel, super::people::ALICE)
     };
     let row = store.meeting_for_request(&new, now).await.unwrap();
@@ -355,7 +356,7 @@ pub async fn seed_announcement(
     store.record_call(row.id, &call_id, now).await.unwrap();
     let ts = format!("1764230000.{:06}", zoom_meeting_id % 1_000_000);
     store
-        .record_post(row.id, "chat", Some(&ts), now)
+        .record_post(row.id, PostedVia::Chat, Some(&ts), now)
         .await
         .unwrap();
     store.meeting_by_id(row.id).await.unwrap().unwrap()
