@@ -2,7 +2,7 @@
 //! database never run the same job at once, and settled with a fence so a
 //! worker whose lease ran out cannot overwrite a newer claim.
 
-use super::text::stored_as_text;
+use super::text::stored_names;
 use super::{Store, StoreError, Tx};
 use crate::clock::Millis;
 use crate::vault::Vault;
@@ -133,25 +133,11 @@ pub enum JobStatus {
     Dead,
 }
 
-impl JobStatus {
-    /// The stored `status` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Done => "done",
-            Self::Dead => "dead",
-        }
-    }
-
-    /// The status stored as `name`; `None` for any other name.
-    pub fn parse(name: &str) -> Option<Self> {
-        [Self::Queued, Self::Done, Self::Dead]
-            .into_iter()
-            .find(|s| s.as_str() == name)
-    }
-}
-
-stored_as_text!(JobStatus);
+stored_names!(JobStatus {
+    Queued => "queued",
+    Done => "done",
+    Dead => "dead",
+});
 
 /// A job as listed by `zlack jobs`; the payload stays sealed.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -5,7 +5,7 @@
 
 use zlack_domain::delivery::ConversationKind;
 
-use super::text::stored_as_text;
+use super::text::stored_names;
 use super::{Store, StoreError};
 use crate::clock::Millis;
 use crate::config::Secret;
@@ -22,25 +22,11 @@ pub enum MeetingOrigin {
     JoinMe,
 }
 
-impl MeetingOrigin {
-    /// The stored name: `start`, `join` or `join_me`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Start => "start",
-            Self::Join => "join",
-            Self::JoinMe => "join_me",
-        }
-    }
-
-    /// The origin named by [`MeetingOrigin::as_str`]; `None` otherwise.
-    pub fn parse(name: &str) -> Option<Self> {
-        [Self::Start, Self::Join, Self::JoinMe]
-            .into_iter()
-            .find(|o| o.as_str() == name)
-    }
-}
-
-stored_as_text!(MeetingOrigin);
+stored_names!(MeetingOrigin {
+    Start => "start",
+    Join => "join",
+    JoinMe => "join_me",
+});
 
 /// Where a meeting's card went, as the `posted_via` column stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,25 +39,11 @@ pub enum PostedVia {
     Dm,
 }
 
-impl PostedVia {
-    /// The stored name: `chat`, `response_url` or `dm`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Chat => "chat",
-            Self::ResponseUrl => "response_url",
-            Self::Dm => "dm",
-        }
-    }
-
-    /// The place named by [`PostedVia::as_str`]; `None` otherwise.
-    pub fn parse(name: &str) -> Option<Self> {
-        [Self::Chat, Self::ResponseUrl, Self::Dm]
-            .into_iter()
-            .find(|p| p.as_str() == name)
-    }
-}
-
-stored_as_text!(PostedVia);
+stored_names!(PostedVia {
+    Chat => "chat",
+    ResponseUrl => "response_url",
+    Dm => "dm",
+});
 
 /// A meeting about to be made; stored before Zoom is asked, so a retry
 /// finds it.

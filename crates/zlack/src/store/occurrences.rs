@@ -4,7 +4,7 @@
 //! lock on PostgreSQL and SQLite's single writer, so concurrent webhooks of
 //! one meeting fold in one after the other.
 
-use super::text::stored_as_text;
+use super::text::stored_names;
 use super::{Dialect, MeetingRow, Store, StoreError, Tx};
 use crate::clock::Millis;
 use zlack_domain::ids::{InboxId, MeetingUuid, OccurrenceId, SlackUserId, TeamId, ZoomUserId};
@@ -75,38 +75,15 @@ pub enum NoticeDelivery {
     Undelivered,
 }
 
-impl NoticeDelivery {
-    const ALL: [Self; 7] = [
-        Self::Thread,
-        Self::Channel,
-        Self::ResponseUrl,
-        Self::HostDm,
-        Self::ZoomHostDm,
-        Self::Nowhere,
-        Self::Undelivered,
-    ];
-
-    /// The stored name: `thread`, `channel`, `response_url`, `host_dm`,
-    /// `zoom_host_dm`, `nowhere` or `undelivered`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Thread => "thread",
-            Self::Channel => "channel",
-            Self::ResponseUrl => "response_url",
-            Self::HostDm => "host_dm",
-            Self::ZoomHostDm => "zoom_host_dm",
-            Self::Nowhere => "nowhere",
-            Self::Undelivered => "undelivered",
-        }
-    }
-
-    /// The place named by [`NoticeDelivery::as_str`]; `None` otherwise.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|d| d.as_str() == name)
-    }
-}
-
-stored_as_text!(NoticeDelivery);
+stored_names!(NoticeDelivery {
+    Thread => "thread",
+    Channel => "channel",
+    ResponseUrl => "response_url",
+    HostDm => "host_dm",
+    ZoomHostDm => "zoom_host_dm",
+    Nowhere => "nowhere",
+    Undelivered => "undelivered",
+});
 
 /// The notices recorded once per occurrence, as the `kind` column of
 /// `notices` stores them.
@@ -122,32 +99,12 @@ pub enum RecordedNotice {
     AiSummary,
 }
 
-impl RecordedNotice {
-    /// The stored name: `end_summary`, `recording`, `recording_passcode` or
-    /// `ai_summary`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::EndSummary => "end_summary",
-            Self::Recording => "recording",
-            Self::RecordingPasscode => "recording_passcode",
-            Self::AiSummary => "ai_summary",
-        }
-    }
-
-    /// The notice named by [`RecordedNotice::as_str`]; `None` otherwise.
-    pub fn parse(name: &str) -> Option<Self> {
-        [
-            Self::EndSummary,
-            Self::Recording,
-            Self::RecordingPasscode,
-            Self::AiSummary,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == name)
-    }
-}
-
-stored_as_text!(RecordedNotice);
+stored_names!(RecordedNotice {
+    EndSummary => "end_summary",
+    Recording => "recording",
+    RecordingPasscode => "recording_passcode",
+    AiSummary => "ai_summary",
+});
 
 /// Announcements older than this bind no new occurrence.
 pub const ANNOUNCEMENT_MAX_AGE_MS: Millis = 30 * 24 * 60 * 60 * 1000;

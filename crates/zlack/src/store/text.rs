@@ -32,4 +32,30 @@ macro_rules! stored_as_text {
     };
 }
 
-pub(super) use stored_as_text;
+/// Names each variant of `$enum` for storage (`as_str`, and `parse` back)
+/// and stores it as that text ([`stored_as_text`]).
+macro_rules! stored_names {
+    ($enum:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $enum {
+            #[doc = concat!("The stored name: ", $("`", $name, "` "),+)]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)+
+                }
+            }
+
+            /// The variant whose [`Self::as_str`] is `name`; `None` for
+            /// any other name.
+            pub fn parse(name: &str) -> Option<Self> {
+                match name {
+                    $($name => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        super::text::stored_as_text!($enum);
+    };
+}
+
+pub(super) use {stored_as_text, stored_names};

@@ -104,11 +104,9 @@ async fn a_429_is_retried_no_sooner_than_retry_after_and_does_not_use_an_attempt
     app.stop().await;
 }
 
-/// A limit met while answering a command (here its DM, the
-/// `response_url` having expired) holds back the workspace's other posts:
-/// they share Slack's per-workspace limit on `chat.postMessage`.
-#[tokio::test]
-async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
+/// An app with `/zoom help` stored and its `response_url` expired, so
+/// the answer goes by DM.
+async fn help_answered_by_dm() -> TestApp {
     let app = TestApp::spawn().await;
     app.install_workspace().await;
     app.slash(
@@ -118,6 +116,15 @@ async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
     )
     .await;
     app.clock.advance_ms(31 * 60 * 1000);
+    app
+}
+
+/// A limit met while answering a command (here its DM, the
+/// `response_url` having expired) holds back the workspace's other posts:
+/// they share Slack's per-workspace limit on `chat.postMessage`.
+#[tokio::test]
+async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
+    let app = help_answered_by_dm().await;
     app.slack.fail_next(
         "chat.postMessage",
         Fault::RateLimited {
@@ -151,15 +158,7 @@ async fn a_429_on_a_command_reply_holds_back_other_posts_in_the_workspace() {
 /// not dropped without a trace.
 #[tokio::test]
 async fn a_command_answer_refused_in_the_dm_is_dead_lettered() {
-    let app = TestApp::spawn().await;
-    app.install_workspace().await;
-    app.slash(
-        crate::helpers::people::PUBLIC,
-        crate::helpers::people::ALICE,
-        "help",
-    )
-    .await;
-    app.clock.advance_ms(31 * 60 * 1000);
+    let app = help_answered_by_dm().await;
     app.slack.fail_next(
         "chat.postMessage",
         Fault::SlackError {
