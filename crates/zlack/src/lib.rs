@@ -2,8 +2,9 @@
 //!
 //! Layers: [`config`]; platform adapters [`slack`] and [`zoom`] with the
 //! shared [`signature`] check; [`store`] with the [`vault`]; the inbox
-//! [`ingest`]er and the [`jobs`] worker; the [`http`] surface; [`app`]
-//! wiring it together; [`cli`] on top.
+//! [`ingest`]er; what a [`job`] is, the [`flows`] that carry out requests
+//! and jobs, and the [`worker`] that runs them; the [`http`] surface;
+//! [`app`] wiring it together; [`cli`] on top.
 
 pub mod app;
 pub mod cli;
