@@ -29,6 +29,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_SLACK_API_URL",
     "ZLACK_SLACK_AUTHORIZE_URL",
     "ZLACK_SLACK_OPENID_AUTHORIZE_URL",
+    "ZLACK_SLACK_APP_TOKEN",
     "ZLACK_ZOOM_CLIENT_ID",
     "ZLACK_ZOOM_CLIENT_SECRET",
     "ZLACK_ZOOM_WEBHOOK_SECRET",
@@ -36,6 +37,11 @@ pub const KEYS: &[&str] = &[
     "ZLACK_ZOOM_OAUTH_URL",
     "ZLACK_ZOOM_MODE",
     "ZLACK_ZOOM_ACCOUNT_ID",
+    "ZLACK_ZOOM_EVENTS",
+    "ZLACK_ZOOM_WS_SUBSCRIPTION_ID",
+    "ZLACK_ZOOM_WS_URL",
+    "ZLACK_ZOOM_WS_HEARTBEAT_MS",
+    "ZLACK_RECONCILE_INTERVAL_MS",
     "ZLACK_LOG",
     "ZLACK_WORKER_CONCURRENCY",
     "ZLACK_WORKER_POLL_MS",
@@ -127,6 +133,10 @@ pub struct SlackConfig {
     /// `ZLACK_SLACK_OPENID_AUTHORIZE_URL`: where Sign in with Slack sends
     /// the browser before it may connect Zoom.
     pub openid_authorize_url: Url,
+    /// `ZLACK_SLACK_APP_TOKEN`: an app-level token (`xapp-…`). When set,
+    /// Slack delivers commands, events and interactions over Socket Mode
+    /// instead of the request URLs.
+    pub app_token: Option<Secret>,
 }
 
 /// The Zoom app; like [`SlackConfig`], its credentials may be missing
@@ -147,6 +157,37 @@ pub struct ZoomConfig {
     pub mode: ZoomMode,
     /// `ZLACK_ZOOM_ACCOUNT_ID`, needed in server-to-server mode.
     pub account_id: Option<String>,
+    /// `ZLACK_ZOOM_EVENTS` and its WebSocket settings: how Zoom's events
+    /// reach zlack.
+    pub events: ZoomEvents,
+    /// `ZLACK_RECONCILE_INTERVAL_MS`: how often zlack asks Zoom about the
+    /// meetings it announced that have not finished, in case an event was
+    /// never delivered.
+    pub reconcile_interval: Duration,
+}
+
+/// How Zoom's events reach zlack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZoomEvents {
+    /// Zoom posts them to `/zoom/webhook`.
+    Webhook,
+    /// zlack reads them from a WebSocket event subscription (server-to-server
+    /// mode only).
+    WebSocket(ZoomWebSocket),
+}
+
+/// A Zoom WebSocket event subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoomWebSocket {
+    /// `ZLACK_ZOOM_WS_SUBSCRIPTION_ID`.
+    pub subscription_id: String,
+    /// `ZLACK_ZOOM_WS_URL`: `wss://ws.zoom.us/ws` unless a test says
+    /// otherwise.
+    pub url: Url,
+    /// `ZLACK_ZOOM_WS_HEARTBEAT_MS`: how often a heartbeat is sent; a
+    /// connection whose heartbeat goes unanswered for two intervals is
+    /// replaced.
+    pub heartbeat: Duration,
 }
 
 /// How the background worker runs.
@@ -309,6 +350,17 @@ impl Config {
                 "ZLACK_SLACK_OPENID_AUTHORIZE_URL",
                 "https://slack.com/openid/connect/authorize",
             )?,
+            app_token: match src.get("ZLACK_SLACK_APP_TOKEN") {
+                None => None,
+                Some(v) if v.starts_with("xapp-") => Some(Secret::new(v)),
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "ZLACK_SLACK_APP_TOKEN",
+                        "must be an app-level token starting with xapp- (Basic Information, \
+                         App-Level Tokens, scope connections:write)",
+                    ));
+                }
+            },
         };
         let mode = parse_with(src, "ZLACK_ZOOM_MODE", "personal", |v| {
             match v.to_ascii_lowercase().as_str() {
@@ -326,6 +378,16 @@ impl Config {
             oauth_url: url(src, "ZLACK_ZOOM_OAUTH_URL", "https://zoom.us")?,
             mode,
             account_id: plain(src, "ZLACK_ZOOM_ACCOUNT_ID"),
+            events: zoom_events(src, mode)?,
+            reconcile_interval: Duration::from_millis(parse_with(
+                src,
+                "ZLACK_RECONCILE_INTERVAL_MS",
+                "300000",
+                |v| match v.parse::<u64>() {
+                    Ok(n) if (1_000..=86_400_000).contains(&n) => Ok(n),
+                    _ => Err("must be milliseconds from 1000 to 86400000".into()),
+                },
+            )?),
         };
         let log = log_filter(src.get("ZLACK_LOG").unwrap_or("info"));
         tracing_subscriber::EnvFilter::try_new(&log).map_err(|_| {
@@ -389,7 +451,9 @@ impl Config {
     pub fn missing(&self) -> Vec<(&'static str, &'static str)> {
         let mut out = Vec::new();
         let s = &self.slack;
-        if s.signing_secret.is_none() {
+        // Socket Mode needs no signature: the connection itself is
+        // authenticated by the app-level token.
+        if s.signing_secret.is_none() && s.app_token.is_none() {
             out.push(("ZLACK_SLACK_SIGNING_SECRET", "verifies requests from Slack"));
         }
         if s.client_id.is_none() {
@@ -405,7 +469,7 @@ impl Config {
             ));
         }
         let z = &self.zoom;
-        if z.webhook_secret.is_none() {
+        if z.webhook_secret.is_none() && z.events == ZoomEvents::Webhook {
             out.push(("ZLACK_ZOOM_WEBHOOK_SECRET", "verifies webhooks from Zoom"));
         }
         if z.client_id.is_none() {
@@ -431,6 +495,53 @@ impl Config {
             path.trim_start_matches('/')
         )
     }
+}
+
+/// `ZLACK_ZOOM_EVENTS` with the settings `websocket` needs.
+fn zoom_events(src: &Sources, mode: ZoomMode) -> Result<ZoomEvents, ConfigError> {
+    let websocket = parse_with(src, "ZLACK_ZOOM_EVENTS", "webhook", |v| {
+        match v.to_ascii_lowercase().as_str() {
+            "webhook" => Ok(false),
+            "websocket" => Ok(true),
+            _ => Err("must be webhook or websocket".into()),
+        }
+    })?;
+    if !websocket {
+        return Ok(ZoomEvents::Webhook);
+    }
+    if mode != ZoomMode::ServerToServer {
+        return Err(ConfigError::new(
+            "ZLACK_ZOOM_EVENTS",
+            "websocket needs ZLACK_ZOOM_MODE=server-to-server: Zoom serves event \
+             subscriptions over WebSockets to Server-to-Server OAuth apps",
+        ));
+    }
+    let subscription_id = plain(src, "ZLACK_ZOOM_WS_SUBSCRIPTION_ID").ok_or_else(|| {
+        ConfigError::new(
+            "ZLACK_ZOOM_WS_SUBSCRIPTION_ID",
+            "is needed with ZLACK_ZOOM_EVENTS=websocket (the event subscription's id)",
+        )
+    })?;
+    let url = parse_with(
+        src,
+        "ZLACK_ZOOM_WS_URL",
+        "wss://ws.zoom.us/ws",
+        |v| match Url::parse(v) {
+            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.has_host() => Ok(u),
+            _ => Err("must be a ws:// or wss:// URL".into()),
+        },
+    )?;
+    let heartbeat_ms = parse_with(src, "ZLACK_ZOOM_WS_HEARTBEAT_MS", "30000", |v| {
+        match v.parse::<u64>() {
+            Ok(n) if (100..=60_000).contains(&n) => Ok(n),
+            _ => Err("must be milliseconds from 100 to 60000".into()),
+        }
+    })?;
+    Ok(ZoomEvents::WebSocket(ZoomWebSocket {
+        subscription_id,
+        url,
+        heartbeat: Duration::from_millis(heartbeat_ms),
+    }))
 }
 
 /// `ZLACK_LOG` with each comma-separated directive trimmed.

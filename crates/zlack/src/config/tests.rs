@@ -42,6 +42,9 @@ fn bad_values_name_the_key_in_one_line() {
         ("ZLACK_WORKER_CONCURRENCY", "0"),
         ("ZLACK_END_SUMMARY_DELAY_MS", "-1"),
         ("ZLACK_END_SUMMARY_DELAY_MS", "3600001"),
+        ("ZLACK_SLACK_APP_TOKEN", "xoxb-not-an-app-token"),
+        ("ZLACK_ZOOM_EVENTS", "carrier-pigeon"),
+        ("ZLACK_RECONCILE_INTERVAL_MS", "10"),
     ] {
         let err = Config::parse(&Sources::from_pairs([(key, value)])).unwrap_err();
         let line = err.to_string();
@@ -177,4 +180,72 @@ fn log_directives_are_trimmed_so_the_filter_parser_reads_them_right() {
     // The fuzz target's input: not a filter, and said so.
     let error = parse("info,\rMOZ_MZLAC\u{3d6}\u{4d6}=ffn1i").unwrap_err();
     assert_eq!(error.key, "ZLACK_LOG");
+}
+
+#[test]
+fn zoom_websocket_events_need_server_to_server_mode_and_a_subscription() {
+    let parse = |pairs: &[(&str, &str)]| Config::parse(&Sources::from_pairs(pairs.iter().copied()));
+    let defaults = parse(&[]).unwrap();
+    assert_eq!(defaults.zoom.events, ZoomEvents::Webhook);
+    assert_eq!(
+        defaults.zoom.reconcile_interval,
+        std::time::Duration::from_secs(300)
+    );
+    assert!(defaults.slack.app_token.is_none());
+
+    let err = parse(&[("ZLACK_ZOOM_EVENTS", "websocket")]).unwrap_err();
+    assert_eq!(err.key, "ZLACK_ZOOM_EVENTS");
+    assert!(err.problem.contains("server-to-server"), "{err}");
+
+    let s2s = ("ZLACK_ZOOM_MODE", "server-to-server");
+    let err = parse(&[s2s, ("ZLACK_ZOOM_EVENTS", "websocket")]).unwrap_err();
+    assert_eq!(err.key, "ZLACK_ZOOM_WS_SUBSCRIPTION_ID");
+
+    let sub = ("ZLACK_ZOOM_WS_SUBSCRIPTION_ID", "sub-1");
+    let err = parse(&[
+        s2s,
+        ("ZLACK_ZOOM_EVENTS", "WebSocket"),
+        sub,
+        ("ZLACK_ZOOM_WS_URL", "https://ws.zoom.us/ws"),
+    ])
+    .unwrap_err();
+    assert_eq!(err.key, "ZLACK_ZOOM_WS_URL");
+
+    let config = parse(&[s2s, ("ZLACK_ZOOM_EVENTS", "websocket"), sub]).unwrap();
+    let ZoomEvents::WebSocket(ws) = &config.zoom.events else {
+        panic!("expected websocket events");
+    };
+    assert_eq!(ws.subscription_id, "sub-1");
+    assert_eq!(ws.url.as_str(), "wss://ws.zoom.us/ws");
+    assert_eq!(ws.heartbeat, std::time::Duration::from_secs(30));
+    // No webhook arrives, so no webhook secret is asked for.
+    assert!(
+        !config
+            .missing()
+            .iter()
+            .any(|(k, _)| *k == "ZLACK_ZOOM_WEBHOOK_SECRET")
+    );
+}
+
+#[test]
+fn socket_mode_needs_an_app_level_token_and_no_signing_secret() {
+    let config = Config::parse(&Sources::from_pairs([(
+        "ZLACK_SLACK_APP_TOKEN",
+        "xapp-1-A1-1-abc",
+    )]))
+    .unwrap();
+    assert_eq!(
+        config.slack.app_token.as_ref().unwrap().expose(),
+        "xapp-1-A1-1-abc"
+    );
+    assert!(!format!("{config:?}").contains("xapp-1-A1-1-abc"));
+    assert!(
+        !config
+            .missing()
+            .iter()
+            .any(|(k, _)| *k == "ZLACK_SLACK_SIGNING_SECRET")
+    );
+    let err =
+        Config::parse(&Sources::from_pairs([("ZLACK_SLACK_APP_TOKEN", "xoxb-1")])).unwrap_err();
+    assert!(!err.to_string().contains("xoxb-1"), "{err}");
 }
