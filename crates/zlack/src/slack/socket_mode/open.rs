@@ -15,7 +15,7 @@ use crate::http_client;
 pub enum OpenError {
     /// The token is wrong or of the wrong kind: retrying soon will not help.
     #[error(
-        "Slack refused ZLACK_SLACK_APP_TOKEN ({0}); it must be an app-level token (xapp-…) with scope connections:write, from the app's Basic Information page"
+        "{0}: Slack refused ZLACK_SLACK_APP_TOKEN; it must be an app-level token (xapp-…) with scope connections:write, from the app's Basic Information page"
     )]
     Refused(String),
     /// Slack asked us to slow down.
