@@ -267,3 +267,25 @@ async fn a_refused_app_token_is_not_retried_at_once() {
     assert!(app.slack.socket_connections().is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_landing_page_says_how_slack_reaches_the_server() {
+    let app = spawn_socket_mode().await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(
+        html.contains("Socket Mode (this server connects to Slack)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Webhook (Zoom connects to this server)"),
+        "{html}"
+    );
+    app.stop().await;
+    let app = TestApp::spawn().await;
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(
+        html.contains("Request URLs (Slack connects to this server)"),
+        "{html}"
+    );
+    app.stop().await;
+}
