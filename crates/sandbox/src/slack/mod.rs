@@ -452,6 +452,25 @@ impl FakeSlack {
             .unwrap_or_else(|| panic!("{n} deliveries of {id} within {timeout:?}"));
     }
 
+    /// Sends a WebSocket ping over connection `id`.
+    pub fn socket_ping(&self, id: u64) {
+        self.shared.socket.send(id, socket::Out::Ping);
+    }
+
+    /// Waits until at least `n` pongs arrived; panics after `timeout`.
+    pub async fn wait_for_socket_pongs(&self, n: usize, timeout: Duration) {
+        self.wait_socket(timeout, || (self.shared.socket.pongs() >= n).then_some(()))
+            .await
+            .unwrap_or_else(|| panic!("{n} pongs within {timeout:?}"));
+    }
+
+    /// Connection `id` goes silent: the fake neither reads nor writes on it
+    /// (pings unanswered) until it is closed with
+    /// [`FakeSlack::socket_close_abruptly`].
+    pub fn socket_freeze(&self, id: u64) {
+        self.shared.socket.freeze(id);
+    }
+
     /// Every envelope acknowledgement received, in order.
     pub fn socket_acks(&self) -> Vec<SocketAck> {
         self.shared.socket.acks()

@@ -36,6 +36,11 @@ pub(crate) enum Out {
     Close,
     /// The TCP connection drops with no close frame.
     Abort,
+    /// A WebSocket ping.
+    Ping,
+    /// The connection goes silent: nothing is read or answered any more,
+    /// as when a network path dies.
+    Freeze,
 }
 
 struct Conn {
@@ -64,6 +69,7 @@ pub(crate) struct HubData {
     turn: usize,
     envelopes: HashMap<String, Pending>,
     acks: Vec<SocketAck>,
+    pongs: usize,
     redelivery: Option<Duration>,
 }
 
@@ -115,6 +121,25 @@ impl Hub {
             conn.leaving = true;
             let _ = conn.tx.send(Out::Text(frame.to_string()));
         }
+    }
+
+    /// Queues `out` for connection `connection`.
+    pub(crate) fn send(&self, connection: u64, out: Out) {
+        if let Some(conn) = self.data().conns.get(&connection) {
+            let _ = conn.tx.send(out);
+        }
+    }
+
+    /// Silences a connection; no envelopes go there any more.
+    pub(crate) fn freeze(&self, connection: u64) {
+        if let Some(conn) = self.data().conns.get_mut(&connection) {
+            conn.leaving = true;
+            let _ = conn.tx.send(Out::Freeze);
+        }
+    }
+
+    pub(crate) fn pongs(&self) -> usize {
+        self.data().pongs
     }
 
     /// Ends a connection, with a close frame or (`abrupt`) without.
@@ -330,10 +355,28 @@ async fn exchange(
                     let _ = sink.send(Message::Close(None)).await;
                     return;
                 }
+                Some(Out::Ping) => {
+                    if sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Out::Freeze) => {
+                    // Only the test can end it now.
+                    while let Some(out) = rx.recv().await {
+                        if matches!(out, Out::Abort | Out::Close) {
+                            return;
+                        }
+                    }
+                    return;
+                }
                 Some(Out::Abort) | None => return,
             },
             message = stream.next() => match message {
                 Some(Ok(Message::Text(text))) => hub.ack(id, text.as_str()),
+                Some(Ok(Message::Pong(_))) => {
+                    hub.data().pongs += 1;
+                    hub.changed.notify_waiters();
+                }
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
                 Some(Ok(_)) => {}
             },

@@ -289,3 +289,33 @@ async fn the_landing_page_says_how_slack_reaches_the_server() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn pings_are_answered_and_a_silent_connection_is_replaced() {
+    let app = TestApp::spawn_socket_mode(zlack::slack::socket_mode::Settings {
+        ping_interval: Duration::from_millis(100),
+        dead_after: Duration::from_millis(600),
+        ..crate::helpers::app::socket_mode_settings()
+    })
+    .await;
+    let first = app.slack.wait_for_socket_connections(2, WAIT).await;
+    app.slack.socket_ping(first[1]);
+    app.slack.wait_for_socket_pongs(1, WAIT).await;
+
+    app.slack.socket_freeze(first[0]);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while app.slack.socket_connections_opened() < 3 {
+        assert!(tokio::time::Instant::now() < deadline, "replaced");
+        app.slack
+            .wait_for_socket_connections(app.slack.socket_connections().len() + 1, WAIT)
+            .await;
+    }
+    app.slack.socket_close_abruptly(first[0]);
+    app.slack.wait_for_socket_closed(first[0], WAIT).await;
+    app.install_workspace().await;
+    let (envelope, url) = push_slash(&app, ALICE, "help");
+    acked(&app, &envelope).await;
+    app.run_jobs().await;
+    assert_eq!(app.responses(&url).len(), 1);
+    app.stop().await;
+}

@@ -90,16 +90,28 @@ impl TestApp {
 
     /// Starts an app after `edit` changed its settings.
     pub async fn spawn_with(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
-        Self::spawn_inner(edit, false).await
+        Self::spawn_inner(edit, false, socket_mode_settings()).await
+    }
+
+    /// Starts an app in Socket Mode with the given timings.
+    pub async fn spawn_socket_mode(socket_mode: zlack::slack::socket_mode::Settings) -> Self {
+        let edit = |s: &mut Vec<(String, String)>| {
+            s.push(("ZLACK_SLACK_APP_TOKEN".into(), APP_TOKEN.into()));
+        };
+        Self::spawn_inner(edit, false, socket_mode).await
     }
 
     /// Starts an app whose worker runs by itself, as in production: jobs
     /// start as their requests commit, no `run_jobs` needed.
     pub async fn spawn_running(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
-        Self::spawn_inner(edit, true).await
+        Self::spawn_inner(edit, true, socket_mode_settings()).await
     }
 
-    async fn spawn_inner(edit: impl FnOnce(&mut Vec<(String, String)>), run_worker: bool) -> Self {
+    async fn spawn_inner(
+        edit: impl FnOnce(&mut Vec<(String, String)>),
+        run_worker: bool,
+        socket_mode: zlack::slack::socket_mode::Settings,
+    ) -> Self {
         let db = TestDb::new().await;
         let slack = FakeSlack::start().await;
         let zoom = FakeZoom::start().await;
@@ -118,7 +130,7 @@ impl TestApp {
         let options = Options {
             clock: clock.clone(),
             run_worker,
-            socket_mode: socket_mode_settings(),
+            socket_mode,
         };
         let app = Application::build(config, listener, options)
             .await
