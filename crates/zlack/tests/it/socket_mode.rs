@@ -228,6 +228,16 @@ async fn a_dropped_connection_is_replaced_and_envelopes_keep_flowing() {
     acked(&app, &envelope).await;
     app.run_jobs().await;
     assert_eq!(app.responses(&url).len(), 1);
+
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    for expected in [
+        "zlack_slack_socket_connections 2",
+        "zlack_slack_socket_reconnects_total{reason=",
+        r#"zlack_slack_socket_envelopes_total{type="slash_commands"} 1"#,
+        "zlack_slack_socket_ack_seconds_count 1",
+    ] {
+        assert!(metrics.contains(expected), "missing {expected} in\n{metrics}");
+    }
     app.stop().await;
 }
 
