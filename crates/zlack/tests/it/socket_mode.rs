@@ -236,7 +236,10 @@ async fn a_dropped_connection_is_replaced_and_envelopes_keep_flowing() {
         r#"zlack_slack_socket_envelopes_total{type="slash_commands"} 1"#,
         "zlack_slack_socket_ack_seconds_count 1",
     ] {
-        assert!(metrics.contains(expected), "missing {expected} in\n{metrics}");
+        assert!(
+            metrics.contains(expected),
+            "missing {expected} in\n{metrics}"
+        );
     }
     app.stop().await;
 }
