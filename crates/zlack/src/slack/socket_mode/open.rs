@@ -144,4 +144,49 @@ mod tests {
         backoff.reset();
         assert!(backoff.next(None) <= Duration::from_secs(1));
     }
+
+    #[tokio::test]
+    async fn open_sorts_slacks_answers() {
+        let slack = sandbox::FakeSlack::start().await;
+        slack.set_app_token("xapp-1-good");
+        slack.add_workspace("T1", "xoxb-bot");
+        let api = Url::parse(&slack.api_url()).unwrap();
+        let open = |token: &'static str| try_open(&api, token);
+
+        let url = open("xapp-1-good").await.expect("a URL");
+        assert!(url.starts_with("ws://127.0.0.1:"), "{url}");
+        let refused = |r: Result<String, OpenError>| match r {
+            Err(OpenError::Refused(code)) => code,
+            other => panic!("not refused: {other:?}"),
+        };
+        assert_eq!(refused(open("xapp-1-bad").await), "invalid_auth");
+        assert_eq!(refused(open("xoxb-bot").await), "not_allowed_token_type");
+        slack.fail_next(
+            "apps.connections.open",
+            sandbox::Fault::RateLimited {
+                retry_after_secs: 7,
+            },
+            1,
+        );
+        match open("xapp-1-good").await {
+            Err(OpenError::RateLimited(after)) => assert_eq!(after, Duration::from_secs(7)),
+            other => panic!("not rate limited: {other:?}"),
+        }
+        slack.fail_next(
+            "apps.connections.open",
+            sandbox::Fault::ServerError { status: 503 },
+            1,
+        );
+        assert!(matches!(
+            open("xapp-1-good").await,
+            Err(OpenError::Failed(_))
+        ));
+    }
+
+    async fn try_open(api: &Url, token: &str) -> Result<String, OpenError> {
+        let client = reqwest::Client::new();
+        open(&client, api, &Secret::new(token))
+            .await
+            .map(String::from)
+    }
 }
