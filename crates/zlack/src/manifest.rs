@@ -168,6 +168,9 @@ pub const BOT_EVENT_SCOPES: &[(&str, &[&str])] = &[
 pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     // OpenAPI: none; `zlack doctor` checks the bot token with it.
     ("auth.test", &[]),
+    // Socket Mode: called with the app-level token, whose scope
+    // `connections:write` is granted with the token, not by the install.
+    ("apps.connections.open", &[]),
     // OpenAPI: none; called with the app's client credentials, to install
     // and to refresh a rotating bot token.
     ("oauth.v2.access", &[]),
