@@ -676,3 +676,34 @@ async fn sigterm_in_socket_mode_stores_what_it_acked_and_closes_its_connections(
     )
     .await;
 }
+
+#[tokio::test]
+async fn two_replicas_in_socket_mode_answer_each_command_once() {
+    let s = socket_mode_setup().await;
+    let store = s.db.installed_store().await;
+    let a = Server::start(s.dir.path(), &s.envs, &[]).await;
+    let b = Server::start(s.dir.path(), &s.envs, &[]).await;
+    s.slack
+        .wait_for_socket_connections(4, Duration::from_secs(30))
+        .await;
+    let urls: Vec<String> = (0..200).map(|_| push_help(&s.slack).1).collect();
+    eventually(
+        "every command answered",
+        Duration::from_secs(120),
+        || async { urls.iter().all(|url| answers(&s.slack, url) >= 1) },
+    )
+    .await;
+    let connections: HashSet<u64> = s
+        .slack
+        .socket_acks()
+        .into_iter()
+        .map(|a| a.connection)
+        .collect();
+    assert!(connections.len() > 2, "both replicas took envelopes");
+    assert!(a.terminate().await.success());
+    assert!(b.terminate().await.success());
+    assert_eq!(store.inbox_count().await.unwrap(), 200);
+    for url in &urls {
+        assert_eq!(answers(&s.slack, url), 1, "one answer per command");
+    }
+}
