@@ -29,6 +29,8 @@ pub struct Options {
     /// Run the background worker. Tests that step the worker by hand turn
     /// it off.
     pub run_worker: bool,
+    /// Socket Mode's timings, used when an app-level token is set.
+    pub socket_mode: crate::slack::socket_mode::Settings,
 }
 
 impl Default for Options {
@@ -36,6 +38,7 @@ impl Default for Options {
         Self {
             clock: Arc::new(SystemClock),
             run_worker: true,
+            socket_mode: Default::default(),
         }
     }
 }
@@ -142,6 +145,12 @@ impl Application {
                 }
             }
         });
+        let socket_mode = crate::slack::socket_mode::spawn(
+            &self.state.svc.config,
+            self.state.ingestor.clone(),
+            self.options.socket_mode.clone(),
+            stop.clone(),
+        );
         let store = self.state.svc.store.clone();
         let settings = http::serve::Settings::from_config(&self.state.svc.config);
         let router = http::router(self.state);
@@ -153,6 +162,11 @@ impl Application {
         })
         .await;
         stop.cancel();
+        // Envelopes already read are stored and acknowledged before the
+        // inbox writer stops.
+        if let Some(task) = socket_mode {
+            let _ = task.await;
+        }
         if let Some(task) = worker_task {
             let _ = task.await;
         }

@@ -168,6 +168,9 @@ pub const BOT_EVENT_SCOPES: &[(&str, &[&str])] = &[
 pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     // OpenAPI: none; `zlack doctor` checks the bot token with it.
     ("auth.test", &[]),
+    // Socket Mode: called with the app-level token, whose scope
+    // `connections:write` is granted with the token, not by the install.
+    ("apps.connections.open", &[]),
     // OpenAPI: none; called with the app's client credentials, to install
     // and to refresh a rotating bot token.
     ("oauth.v2.access", &[]),
@@ -264,7 +267,9 @@ pub struct BotUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SlashCommand {
     pub command: String,
-    pub url: String,
+    /// Absent in Socket Mode, where commands come over the WebSocket.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub description: String,
     pub usage_hint: String,
     /// On, so user and channel mentions arrive as `<@U…>` and `<#C…>`.
@@ -294,14 +299,18 @@ pub struct Settings {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventSubscriptions {
-    pub request_url: String,
+    /// Absent in Socket Mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_url: Option<String>,
     pub bot_events: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Interactivity {
     pub is_enabled: bool,
-    pub request_url: String,
+    /// Absent in Socket Mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_url: Option<String>,
 }
 
 fn owned(items: &[&str]) -> Vec<String> {
@@ -309,8 +318,12 @@ fn owned(items: &[&str]) -> Vec<String> {
 }
 
 impl Manifest {
-    /// The manifest for this server's `ZLACK_PUBLIC_URL`.
+    /// The manifest for this server's `ZLACK_PUBLIC_URL`. With an
+    /// app-level token, Slack uses Socket Mode and gets no request URLs;
+    /// the OAuth redirects stay, since browsers still come back to zlack.
     pub fn for_config(config: &Config) -> Self {
+        let socket_mode = config.slack.app_token.is_some();
+        let request_url = |path: &str| (!socket_mode).then(|| config.public(path));
         Self {
             metadata: Metadata {
                 major_version: 1,
@@ -329,7 +342,7 @@ impl Manifest {
                 },
                 slash_commands: vec![SlashCommand {
                     command: COMMAND.into(),
-                    url: config.public("/slack/commands"),
+                    url: request_url("/slack/commands"),
                     description: COMMAND_DESCRIPTION.into(),
                     usage_hint: COMMAND_USAGE_HINT.into(),
                     should_escape: true,
@@ -349,16 +362,16 @@ impl Manifest {
             },
             settings: Settings {
                 event_subscriptions: EventSubscriptions {
-                    request_url: config.public("/slack/events"),
+                    request_url: request_url("/slack/events"),
                     bot_events: owned(BOT_EVENTS),
                 },
                 interactivity: Interactivity {
                     is_enabled: true,
-                    request_url: config.public("/slack/interactions"),
+                    request_url: request_url("/slack/interactions"),
                 },
                 // One install may serve a whole Enterprise Grid org.
                 org_deploy_enabled: true,
-                socket_mode_enabled: false,
+                socket_mode_enabled: socket_mode,
                 // zlack renews rotating tokens, but rotation cannot be
                 // turned off again once on: the operator's choice.
                 token_rotation_enabled: false,
@@ -619,6 +632,37 @@ mod tests {
         );
         assert_eq!(m["oauth_config"]["scopes"]["bot"], json!(BOT_SCOPES));
         assert_eq!(m["oauth_config"]["scopes"]["user"], json!(["openid"]));
+    }
+
+    #[test]
+    fn with_an_app_token_the_manifest_turns_on_socket_mode_and_drops_request_urls() {
+        let config = Config::parse(&Sources::from_pairs([
+            ("ZLACK_PUBLIC_URL", "https://zlack.example.com"),
+            ("ZLACK_SLACK_APP_TOKEN", "xapp-1-A1-1-abc"),
+        ]))
+        .unwrap();
+        let m = parse(&manifest_yaml(&config));
+        assert_eq!(m["settings"]["socket_mode_enabled"], true);
+        assert!(m["features"]["slash_commands"][0].get("url").is_none());
+        assert_eq!(m["features"]["slash_commands"][0]["command"], "/zoom");
+        assert!(
+            m["settings"]["event_subscriptions"]
+                .get("request_url")
+                .is_none()
+        );
+        assert!(
+            !m["settings"]["event_subscriptions"]["bot_events"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(m["settings"]["interactivity"].get("request_url").is_none());
+        assert_eq!(m["settings"]["interactivity"]["is_enabled"], true);
+        assert_eq!(
+            m["oauth_config"]["redirect_urls"][0],
+            "https://zlack.example.com/slack/oauth/callback"
+        );
+        assert!(!manifest_yaml(&config).contains("xapp-"));
     }
 
     #[test]

@@ -51,6 +51,12 @@ pub struct LandingInputs<'a> {
     pub public_url: &'a str,
     /// The database's name ("SQLite", "PostgreSQL").
     pub database: &'a str,
+    /// Slack delivers over Socket Mode (an app-level token is set) rather
+    /// than to the request URLs.
+    pub slack_socket_mode: bool,
+    /// Zoom's events arrive over a WebSocket subscription rather than as
+    /// webhooks.
+    pub zoom_events_websocket: bool,
 }
 
 /// The page as localized plain text.
@@ -290,6 +296,22 @@ pub fn landing_page(t: &Texts, lang: Lang, inputs: &LandingInputs) -> LandingPag
         fact("landing-server-url", inputs.public_url),
         fact("landing-server-database", inputs.database),
         fact("landing-server-zoom-mode", inputs.mode_name),
+        LandingFact {
+            term: get("landing-server-slack-delivery"),
+            value: get(if inputs.slack_socket_mode {
+                "landing-slack-socket-mode"
+            } else {
+                "landing-slack-request-urls"
+            }),
+        },
+        LandingFact {
+            term: get("landing-server-zoom-events"),
+            value: get(if inputs.zoom_events_websocket {
+                "landing-zoom-events-websocket"
+            } else {
+                "landing-zoom-events-webhook"
+            }),
+        },
     ])];
 
     let section = |id, heading: &str, blocks| LandingSection {

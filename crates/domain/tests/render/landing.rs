@@ -31,6 +31,8 @@ fn page(t: &Texts, lang: Lang, mode: LandingMode, missing: &[(&str, &str)]) -> L
             missing,
             public_url: "https://zlack.example.com/",
             database: "SQLite",
+            slack_socket_mode: false,
+            zoom_events_websocket: false,
         },
     )
 }
@@ -164,4 +166,54 @@ fn a_link_whose_settings_are_missing_is_not_offered() {
             assert!(page.privacy.available);
         }
     }
+}
+
+/// The server section's facts as (term, value).
+fn facts(page: &LandingPage) -> Vec<(String, String)> {
+    page.sections
+        .iter()
+        .filter(|s| s.id == LandingSectionId::Server)
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            LandingBlock::Facts(facts) => Some(facts),
+            _ => None,
+        })
+        .flatten()
+        .map(|f| (f.term.clone(), f.value.clone()))
+        .collect()
+}
+
+#[test]
+fn the_server_section_says_how_slack_and_zoom_reach_the_server() {
+    let t = Texts::new();
+    let inputs = |socket, websocket| LandingInputs {
+        mode: LandingMode::ServerToServer,
+        mode_name: "server-to-server",
+        slack_install: true,
+        zoom_install: true,
+        missing: &[],
+        public_url: "https://zlack.example.com/",
+        database: "PostgreSQL",
+        slack_socket_mode: socket,
+        zoom_events_websocket: websocket,
+    };
+    let value = |lang, socket, websocket, term: &str| {
+        let page = render::landing_page(&t, lang, &inputs(socket, websocket));
+        facts(&page)
+            .into_iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| panic!("no fact {term}"))
+    };
+    let slack = "How Slack reaches this server";
+    let zoom = "How Zoom's events arrive";
+    assert!(value(Lang::En, true, false, slack).starts_with("Socket Mode"));
+    assert!(value(Lang::En, false, false, slack).starts_with("Request URLs"));
+    assert!(value(Lang::En, false, true, zoom).starts_with("WebSocket"));
+    assert!(value(Lang::En, false, false, zoom).starts_with("Webhook"));
+    let sv = value(Lang::Sv, true, true, "Så når Slack den här servern");
+    assert!(sv.starts_with("Socket Mode"), "{sv}");
+    assert!(
+        value(Lang::Sv, true, true, "Så kommer händelser från Zoom fram").starts_with("WebSocket")
+    );
 }

@@ -2,7 +2,7 @@
 //! OAuth and Sign in with Slack authorize pages.
 
 use super::state::{Data, Shared, Token};
-use super::{calls, chat, lookup, oauth, openid};
+use super::{calls, chat, lookup, oauth, openid, socket};
 use crate::args::{self, Args};
 use crate::fault::{self, Dialect};
 use crate::http;
@@ -79,12 +79,15 @@ type Handler = fn(&Ctx<'_>, &Args) -> Reply;
 enum Auth {
     Token,
     Client,
+    /// The app-level token (`xapp-…`) the test configured.
+    App,
 }
 
 fn route(method: &str) -> Option<(Handler, Auth)> {
     let handler: Handler = match method {
         "oauth.v2.access" => return Some((oauth::access, Auth::Client)),
         "openid.connect.token" => return Some((openid::token, Auth::Client)),
+        "apps.connections.open" => return Some((socket::open, Auth::App)),
         "openid.connect.userInfo" => openid::user_info,
         "chat.postMessage" => chat::post_message,
         "chat.postEphemeral" => chat::post_ephemeral,
@@ -115,6 +118,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/response/{id}", post(response_url))
         .route("/oauth/v2/authorize", get(oauth::authorize))
         .route("/openid/connect/authorize", get(openid::authorize))
+        .route("/link/", get(socket::link))
         .with_state(shared)
 }
 
@@ -191,6 +195,11 @@ fn answer_normally(
         token: None,
         basic,
     };
+    if auth == Auth::App
+        && let Err(error) = socket::authenticate(shared, bearer)
+    {
+        return render(Err(error));
+    }
     if auth == Auth::Token {
         let token = bearer
             .map(str::to_owned)

@@ -6,7 +6,11 @@ mod chat;
 mod lookup;
 mod oauth;
 mod openid;
+mod socket;
+mod socket_api;
 mod state;
+
+pub use socket::SocketAck;
 
 use crate::fault::Fault;
 use crate::ids;
@@ -123,8 +127,9 @@ impl FakeSlack {
     pub async fn start() -> Self {
         let mut shared = None;
         let date_offset = Arc::new(AtomicI64::new(0));
-        let server = server::start(|_base_url| {
+        let server = server::start(|base_url| {
             let state = Arc::new(Shared::default());
+            state.socket.set_base(&base_url);
             shared = Some(Arc::clone(&state));
             api::router(state).layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&date_offset),

@@ -14,6 +14,7 @@ pub(crate) struct Shared {
     pub(crate) recorder: Recorder,
     pub(crate) faults: Faults,
     pub(crate) holds: std::sync::Arc<crate::hold::Holds>,
+    pub(crate) socket: std::sync::Arc<super::socket::Hub>,
     data: Mutex<Data>,
 }
 

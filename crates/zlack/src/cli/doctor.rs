@@ -7,6 +7,7 @@
 //! does not answer never makes doctor hang. No line carries a token or a
 //! secret.
 
+mod delivery;
 mod network;
 mod platforms;
 
@@ -85,10 +86,14 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
 
     let http = network::client();
     let svc = store.map(|store| services(&config, store, &http));
-    let (public, slack, zoom, whiteboards, clock) = tokio::join!(
+    let (public, delivery, slack, zoom, whiteboards, clock) = tokio::join!(
         bounded(
             "the ZLACK_PUBLIC_URL check",
             network::check_public_url(&config, &http)
+        ),
+        bounded(
+            "the Socket Mode check",
+            delivery::check_slack_delivery(&config, &http)
         ),
         bounded(
             "the Slack bot token check",
@@ -104,7 +109,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         ),
         bounded("the clock check", network::check_clock(&config, &http)),
     );
-    for part in [public, slack, zoom, whiteboards, clock] {
+    for part in [public, delivery, slack, zoom, whiteboards, clock] {
         report.absorb(part);
     }
     report.print();

@@ -65,6 +65,8 @@ fn landing(state: &AppState, lang: Lang) -> LandingPage {
             } else {
                 "PostgreSQL"
             },
+            slack_socket_mode: config.slack.app_token.is_some(),
+            zoom_events_websocket: config.zoom.events != crate::config::ZoomEvents::Webhook,
         },
     )
 }
@@ -186,6 +188,8 @@ mod tests {
                 missing: &[("ZLACK_ZOOM_CLIENT_ID", "connects Slack users to Zoom")],
                 public_url: "https://zlack.example.com/?a=<b>&c=\"d\"",
                 database: "SQLite",
+                slack_socket_mode: false,
+                zoom_events_websocket: false,
             },
         );
         main(&page)

@@ -12,10 +12,8 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::AppError;
 use super::extract::{FormBody, JsonBody, VerifiedSlack, parse_form, parse_json};
-use crate::slack::inbound::{
-    EventEnvelope, Interaction, InteractionForm, SlashCommand, body_hash, tenant,
-};
-use crate::store::InboundEvent;
+use crate::slack::inbound::{EventEnvelope, Interaction, InteractionForm, SlashCommand};
+use crate::slack::to_inbox;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,14 +36,9 @@ async fn command(
         return Ok(StatusCode::OK.into_response());
     }
     let command: SlashCommand = parse_form(&body)?;
-    let event = InboundEvent {
-        source: "slack.command",
-        dedupe_key: command.dedupe_key(&body),
-        kind: command.kind(),
-        tenant: tenant(Some(&command.team_id)),
-        body: body.to_vec(),
-    };
-    state.ingest(event).await?;
+    state
+        .ingest(to_inbox::command(&command, body.to_vec()))
+        .await?;
     Ok(StatusCode::OK.into_response())
 }
 
@@ -73,15 +66,8 @@ async fn event(
             {
                 tracing::debug!(%event_id, retry, "Slack redelivered an event");
             }
-            state
-                .ingest(InboundEvent {
-                    source: "slack.event",
-                    dedupe_key: format!("slack:event:{event_id}"),
-                    kind: event.kind,
-                    tenant: tenant(team_id.as_deref()),
-                    body: body.to_vec(),
-                })
-                .await?;
+            let row = to_inbox::event(&event_id, team_id.as_deref(), event.kind, body.to_vec());
+            state.ingest(row).await?;
             Ok(StatusCode::OK.into_response())
         }
         EventEnvelope::AppRateLimited {
@@ -105,18 +91,8 @@ async fn interaction(
     let body = request.body;
     let form: InteractionForm = parse_form(&body)?;
     let payload: Interaction = parse_json(form.payload.as_bytes())?;
-    let dedupe = match &payload.trigger_id {
-        Some(trigger) if !trigger.is_empty() => trigger.clone(),
-        _ => body_hash(&body),
-    };
     state
-        .ingest(InboundEvent {
-            source: "slack.interaction",
-            dedupe_key: format!("slack:interaction:{dedupe}"),
-            kind: payload.kind,
-            tenant: tenant(payload.team.as_ref().map(|t| t.id.as_str())),
-            body: body.to_vec(),
-        })
+        .ingest(to_inbox::interaction(&payload, body.to_vec()))
         .await?;
     Ok(StatusCode::OK.into_response())
 }

@@ -3,4 +3,6 @@
 pub mod api;
 pub mod inbound;
 pub mod openid;
+pub mod socket_mode;
 pub mod team;
+pub mod to_inbox;

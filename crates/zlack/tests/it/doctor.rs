@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use zlack::clock::Clock;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::{BOT_TOKEN, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET, settings};
+use crate::helpers::app::{
+    APP_TOKEN, BOT_TOKEN, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET, settings,
+};
 use crate::helpers::db::{self, test_key};
 use crate::helpers::people::{SLACK_CLIENT_SECRET, ZOOM_CLIENT_SECRET};
 use crate::helpers::process::run;
@@ -64,7 +66,7 @@ async fn doctor(app: &TestApp, edit: impl FnOnce(&mut Vec<(String, String)>)) ->
         "wrong-zoom-secret",
         &test_key().to_base64(),
     ];
-    for secret in secrets {
+    for secret in secrets.into_iter().chain([APP_TOKEN]) {
         assert!(
             !stdout.contains(secret) && !stderr.contains(secret),
             "a secret was printed:\n{stdout}\n{stderr}"
@@ -123,6 +125,7 @@ async fn a_complete_setup_passes_every_check() {
     run.line("ok    Zoom accepts the app's client credentials");
     run.line("ok    this machine's clock agrees with Slack's");
     run.line("ok    this machine's clock agrees with Zoom's");
+    run.line("ok    Slack: request URLs (http://127.0.0.1:");
     let auth_tests = app.slack.calls_to("auth.test");
     assert_eq!(auth_tests.len(), 1);
     assert_eq!(auth_tests[0].bearer.as_deref(), Some(BOT_TOKEN));
@@ -276,5 +279,28 @@ async fn a_skewed_platform_clock_fails_or_is_noted() {
     app.zoom.set_clock_offset(0);
     let run = doctor(&app, |_| {}).await;
     assert!(run.passed, "{}", run.stdout);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn with_an_app_token_doctor_checks_it_without_connecting_and_says_socket_mode() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let run = doctor(&app, |envs| set(envs, "ZLACK_SLACK_APP_TOKEN", APP_TOKEN)).await;
+    assert!(run.passed, "{}", run.stdout);
+    run.line("ok    Slack: Socket Mode");
+    assert!(!run.stdout.contains("request URLs"), "{}", run.stdout);
+    let opened = app.slack.calls_to("apps.connections.open");
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].bearer.as_deref(), Some(APP_TOKEN));
+    assert_eq!(app.slack.socket_connections_opened(), 0);
+
+    let run = doctor(&app, |envs| {
+        set(envs, "ZLACK_SLACK_APP_TOKEN", "xapp-1-not-known")
+    })
+    .await;
+    assert!(!run.passed);
+    run.line("FAIL  Slack: Socket Mode, but Slack refused ZLACK_SLACK_APP_TOKEN (invalid_auth)");
+    assert!(!run.stdout.contains("xapp-1-not-known"), "{}", run.stdout);
     app.stop().await;
 }

@@ -26,6 +26,7 @@ mod schema_parity;
 mod server_to_server;
 mod sign_in;
 mod slack_install;
+mod socket_mode;
 mod store_enums;
 mod store_jobs;
 mod store_purge;

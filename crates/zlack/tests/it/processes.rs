@@ -560,3 +560,150 @@ async fn two_processes_sharing_phone_webhooks_send_each_party_one_dm() {
     assert_eq!(sent.iter().filter(|c| *c == "U0ALICE").count(), CALLS);
     assert_eq!(sent.iter().filter(|c| *c == "U0SVEN").count(), CALLS);
 }
+
+/// The process setup in Socket Mode: the fake accepts the app token and
+/// redelivers unacknowledged envelopes quickly.
+async fn socket_mode_setup() -> Setup {
+    let mut s = setup().await;
+    s.slack.set_app_token(crate::helpers::app::APP_TOKEN);
+    s.slack.set_socket_redelivery(Duration::from_millis(300));
+    s.envs.push((
+        "ZLACK_SLACK_APP_TOKEN".into(),
+        crate::helpers::app::APP_TOKEN.into(),
+    ));
+    s
+}
+
+fn push_help(slack: &FakeSlack) -> (String, String) {
+    let url = slack.new_response_url();
+    let fields = sandbox::slash_command_fields(TEAM, "C0PUBLIC", "U0ALICE", "help", &url);
+    (slack.push_slash_command(&fields), url)
+}
+
+fn answers(slack: &FakeSlack, url: &str) -> usize {
+    let id = url.rsplit('/').next().unwrap();
+    slack
+        .calls_to("response_url")
+        .iter()
+        .filter(|c| c.args["_id"] == id)
+        .count()
+}
+
+#[tokio::test]
+async fn socket_mode_envelopes_survive_sigkill_and_are_answered_once() {
+    let s = socket_mode_setup().await;
+    let store = s.db.installed_store().await;
+    let first = Server::start(s.dir.path(), &s.envs, &["--no-worker"]).await;
+    s.slack
+        .wait_for_socket_connections(2, Duration::from_secs(30))
+        .await;
+    let (acked, acked_url) = push_help(&s.slack);
+    s.slack
+        .wait_for_socket_acks(1, Duration::from_secs(30))
+        .await;
+    first.kill9().await;
+    assert_eq!(store.inbox_count().await.unwrap(), 1, "acked means stored");
+
+    // Sent while no zlack runs: Slack keeps delivering it until acked.
+    eventually(
+        "the killed connections to close",
+        Duration::from_secs(30),
+        || async { s.slack.socket_connections().is_empty() },
+    )
+    .await;
+    let (pending, pending_url) = push_help(&s.slack);
+    let second = Server::start(s.dir.path(), &s.envs, &[]).await;
+    eventually(
+        "both commands answered",
+        Duration::from_secs(60),
+        || async { answers(&s.slack, &acked_url) == 1 && answers(&s.slack, &pending_url) == 1 },
+    )
+    .await;
+    // An acked envelope coming again is a duplicate.
+    s.slack.redeliver_envelope(&acked);
+    eventually("the redelivery acked", Duration::from_secs(30), || async {
+        s.slack
+            .socket_acks()
+            .iter()
+            .filter(|a| a.envelope_id == acked)
+            .count()
+            == 2
+    })
+    .await;
+    assert!(
+        s.slack
+            .socket_acks()
+            .iter()
+            .any(|a| a.envelope_id == pending)
+    );
+    assert!(second.terminate().await.success());
+    assert_eq!(store.inbox_count().await.unwrap(), 2);
+    assert_eq!(answers(&s.slack, &acked_url), 1);
+    assert_eq!(answers(&s.slack, &pending_url), 1);
+}
+
+#[tokio::test]
+async fn sigterm_in_socket_mode_stores_what_it_acked_and_closes_its_connections() {
+    let s = socket_mode_setup().await;
+    let store = s.db.installed_store().await;
+    let server = Server::start(s.dir.path(), &s.envs, &["--no-worker"]).await;
+    s.slack
+        .wait_for_socket_connections(2, Duration::from_secs(30))
+        .await;
+    for _ in 0..100 {
+        push_help(&s.slack);
+    }
+    s.slack
+        .wait_for_socket_acks(1, Duration::from_secs(30))
+        .await;
+    assert!(server.terminate().await.success());
+    let acked: HashSet<String> = s
+        .slack
+        .socket_acks()
+        .into_iter()
+        .map(|a| a.envelope_id)
+        .collect();
+    let stored = store.inbox_count().await.unwrap();
+    assert!(
+        stored >= acked.len() as i64,
+        "{} acked, {stored} stored",
+        acked.len()
+    );
+    eventually(
+        "the connections to close",
+        Duration::from_secs(30),
+        || async { s.slack.socket_connections().is_empty() },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn two_replicas_in_socket_mode_answer_each_command_once() {
+    let s = socket_mode_setup().await;
+    let store = s.db.installed_store().await;
+    let a = Server::start(s.dir.path(), &s.envs, &[]).await;
+    let b = Server::start(s.dir.path(), &s.envs, &[]).await;
+    s.slack
+        .wait_for_socket_connections(4, Duration::from_secs(30))
+        .await;
+    let urls: Vec<String> = (0..200).map(|_| push_help(&s.slack).1).collect();
+    eventually(
+        "every command answered",
+        Duration::from_secs(120),
+        || async { urls.iter().all(|url| answers(&s.slack, url) >= 1) },
+    )
+    .await;
+    let connections: HashSet<u64> = s
+        .slack
+        .socket_acks()
+        .into_iter()
+        .map(|a| a.connection)
+        .collect();
+    assert!(connections.len() > 2, "both replicas took envelopes");
+    assert!(a.terminate().await.success());
+    assert!(b.terminate().await.success());
+    assert_eq!(store.inbox_count().await.unwrap(), 200);
+    for url in &urls {
+        assert_eq!(answers(&s.slack, url), 1, "one answer per command");
+    }
+}

@@ -18,6 +18,9 @@ pub const SLACK_SIGNING_SECRET: &str = "test-slack-signing-secret";
 pub const ZOOM_WEBHOOK_SECRET: &str = "test-zoom-webhook-secret";
 pub const TEAM: &str = "T0TEST";
 pub const BOT_TOKEN: &str = "xoxb-test-bot-token-0001";
+/// The app-level token the fake Slack accepts for Socket Mode; apps use
+/// Socket Mode only when a test sets `ZLACK_SLACK_APP_TOKEN` to it.
+pub const APP_TOKEN: &str = "xapp-1-A0ZLACKAPP-1-test";
 
 pub struct TestApp {
     pub base_url: String,
@@ -69,6 +72,17 @@ pub fn settings(db: &TestDb, slack: &FakeSlack, zoom: &FakeZoom) -> Vec<(String,
     .collect()
 }
 
+/// Socket Mode timings short enough for tests (used when a test sets
+/// `ZLACK_SLACK_APP_TOKEN`).
+pub fn socket_mode_settings() -> zlack::slack::socket_mode::Settings {
+    use std::time::Duration;
+    zlack::slack::socket_mode::Settings {
+        backoff_base: Duration::from_millis(20),
+        backoff_cap: Duration::from_millis(500),
+        ..Default::default()
+    }
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
@@ -76,20 +90,33 @@ impl TestApp {
 
     /// Starts an app after `edit` changed its settings.
     pub async fn spawn_with(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
-        Self::spawn_inner(edit, false).await
+        Self::spawn_inner(edit, false, socket_mode_settings()).await
+    }
+
+    /// Starts an app in Socket Mode with the given timings.
+    pub async fn spawn_socket_mode(socket_mode: zlack::slack::socket_mode::Settings) -> Self {
+        let edit = |s: &mut Vec<(String, String)>| {
+            s.push(("ZLACK_SLACK_APP_TOKEN".into(), APP_TOKEN.into()));
+        };
+        Self::spawn_inner(edit, false, socket_mode).await
     }
 
     /// Starts an app whose worker runs by itself, as in production: jobs
     /// start as their requests commit, no `run_jobs` needed.
     pub async fn spawn_running(edit: impl FnOnce(&mut Vec<(String, String)>)) -> Self {
-        Self::spawn_inner(edit, true).await
+        Self::spawn_inner(edit, true, socket_mode_settings()).await
     }
 
-    async fn spawn_inner(edit: impl FnOnce(&mut Vec<(String, String)>), run_worker: bool) -> Self {
+    async fn spawn_inner(
+        edit: impl FnOnce(&mut Vec<(String, String)>),
+        run_worker: bool,
+        socket_mode: zlack::slack::socket_mode::Settings,
+    ) -> Self {
         let db = TestDb::new().await;
         let slack = FakeSlack::start().await;
         let zoom = FakeZoom::start().await;
         super::people::populate(&slack, &zoom);
+        slack.set_app_token(APP_TOKEN);
         let mut pairs = settings(&db, &slack, &zoom);
         edit(&mut pairs);
         let config = Config::parse(&Sources::from_pairs(
@@ -103,6 +130,7 @@ impl TestApp {
         let options = Options {
             clock: clock.clone(),
             run_worker,
+            socket_mode,
         };
         let app = Application::build(config, listener, options)
             .await
