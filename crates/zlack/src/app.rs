@@ -29,6 +29,10 @@ pub struct Options {
     /// Run the background worker. Tests that step the worker by hand turn
     /// it off.
     pub run_worker: bool,
+    /// Called after every (re)connect of the Zoom WebSocket event
+    /// subscription, when one is configured: events that happened while
+    /// no connection was open are never delivered.
+    pub zoom_ws_connected: Option<crate::zoom::websocket::OnConnected>,
 }
 
 impl Default for Options {
@@ -36,6 +40,7 @@ impl Default for Options {
         Self {
             clock: Arc::new(SystemClock),
             run_worker: true,
+            zoom_ws_connected: None,
         }
     }
 }
@@ -142,6 +147,23 @@ impl Application {
                 }
             }
         });
+        let zoom_ws = match &self.state.svc.config.zoom.events {
+            crate::config::ZoomEvents::WebSocket(ws) => {
+                let on_connected = self
+                    .options
+                    .zoom_ws_connected
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(|| {}));
+                Some(crate::zoom::websocket::spawn(
+                    self.state.svc.clone(),
+                    self.state.ingestor.clone(),
+                    ws.clone(),
+                    on_connected,
+                    stop.clone(),
+                ))
+            }
+            crate::config::ZoomEvents::Webhook => None,
+        };
         let store = self.state.svc.store.clone();
         let settings = http::serve::Settings::from_config(&self.state.svc.config);
         let router = http::router(self.state);
@@ -153,6 +175,11 @@ impl Application {
         })
         .await;
         stop.cancel();
+        // Before the inbox writer: the client stores what it read, then
+        // gives up its lease.
+        if let Some(task) = zoom_ws {
+            let _ = task.await;
+        }
         if let Some(task) = worker_task {
             let _ = task.await;
         }
