@@ -187,14 +187,26 @@ fn error_kind(error: &tungstenite::Error) -> String {
     }
 }
 
-/// Sends one heartbeat on `socket` and waits up to `timeout` for its
-/// answer; for `zlack doctor`.
-pub async fn heartbeat_once(socket: &mut Socket, timeout: Duration) -> Result<(), String> {
-    socket
-        .send(Message::Text(r#"{"module":"heartbeat"}"#.into()))
-        .await
-        .map_err(|e| error_kind(&e))?;
+/// Connects with `token`, sends one heartbeat and waits up to `timeout`
+/// for its answer, then closes; for `zlack doctor`. The error says what
+/// failed, never with the URL or the token.
+pub async fn probe(ws: &ZoomWebSocket, token: &Secret, timeout: Duration) -> Result<(), String> {
+    let url = connect_url(ws, token);
+    let mut socket = match tokio::time::timeout(
+        CONNECT_TIMEOUT.min(timeout * 2),
+        tokio_tungstenite::connect_async(url.as_str()),
+    )
+    .await
+    {
+        Ok(Ok((socket, _))) => socket,
+        Ok(Err(error)) => return Err(format!("could not connect: {}", error_kind(&error))),
+        Err(_) => return Err("connecting timed out".into()),
+    };
     let answered = async {
+        socket
+            .send(Message::Text(r#"{"module":"heartbeat"}"#.into()))
+            .await
+            .map_err(|e| error_kind(&e))?;
         while let Some(message) = socket.next().await {
             match message {
                 Ok(Message::Text(text)) => match read_frame(text.as_str()) {
@@ -211,8 +223,13 @@ pub async fn heartbeat_once(socket: &mut Socket, timeout: Duration) -> Result<()
     };
     let result = tokio::time::timeout(timeout, answered)
         .await
-        .unwrap_or_else(|_| Err(format!("no heartbeat answer within {timeout:?}")));
-    let _ = socket.close(None).await;
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "no heartbeat answer within {} s",
+                timeout.as_secs_f64()
+            ))
+        });
+    let _ = tokio::time::timeout(Duration::from_secs(2), socket.close(None)).await;
     result
 }
 

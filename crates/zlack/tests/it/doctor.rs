@@ -278,3 +278,44 @@ async fn a_skewed_platform_clock_fails_or_is_noted() {
     assert!(run.passed, "{}", run.stdout);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_websocket_event_subscription_answers_a_heartbeat_or_fails_with_its_fix() {
+    use crate::helpers::app::{WS_SUBSCRIPTION, websocket};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.zoom.add_ws_subscription(WS_SUBSCRIPTION);
+    let run = doctor(&app, websocket).await;
+    assert!(run.passed, "{}", run.stdout);
+    run.line(&format!(
+        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} answered a heartbeat"
+    ));
+    assert_eq!(app.zoom.ws_connections(WS_SUBSCRIPTION), 1);
+    assert!(app.zoom.ws_heartbeats() >= 1);
+    assert!(!run.stdout.contains("access_token"), "{}", run.stdout);
+
+    // Zoom stops answering heartbeats: a failure, in bounded time.
+    app.zoom.answer_ws_heartbeats(false);
+    let run = doctor(&app, websocket).await;
+    let line = run.line(&format!(
+        "FAIL  Zoom events: WebSocket subscription {WS_SUBSCRIPTION}: no heartbeat answer"
+    ));
+    assert!(line.contains("ZLACK_ZOOM_WS_SUBSCRIPTION_ID"), "{line}");
+
+    // A subscription Zoom does not know is refused at the handshake.
+    let run = doctor(&app, |envs| {
+        websocket(envs);
+        set(
+            envs,
+            "ZLACK_ZOOM_WS_SUBSCRIPTION_ID",
+            "unknown-subscription",
+        );
+    })
+    .await;
+    run.line("FAIL  Zoom events: WebSocket subscription unknown-subscription: could not connect: HTTP 404");
+
+    // In webhook mode doctor says so.
+    let run = doctor(&app, |_| {}).await;
+    run.line("ok    Zoom events: webhook");
+    app.stop().await;
+}
