@@ -398,6 +398,17 @@ impl FakeZoom {
         );
     }
 
+    /// Waits until no connection to the subscription is open; panics
+    /// after `timeout`.
+    pub async fn wait_for_ws_closed(&self, subscription_id: &str, timeout: Duration) {
+        let closed = self
+            .shared
+            .ws
+            .wait(timeout, |hub| !hub.is_open(subscription_id))
+            .await;
+        assert!(closed, "the connection to {subscription_id} stayed open");
+    }
+
     /// Successful `refresh_token` grants so far.
     pub fn token_grants(&self) -> usize {
         self.shared.data().token_grants

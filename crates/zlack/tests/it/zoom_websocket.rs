@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 use zlack::app::{Application, Options};
+use zlack::clock::Clock;
 use zlack::clock::ManualClock;
 use zlack::config::{Config, Sources};
-use zlack::zoom::websocket::LEASE_TTL_MS;
+use zlack::zoom::websocket::{LEASE_TTL_MS, lease_name};
 
 use crate::helpers::TestApp;
 use crate::helpers::app::{WS_SUBSCRIPTION, server_to_server, set, settings, websocket};
@@ -299,6 +300,29 @@ async fn a_token_about_to_expire_is_replaced_before_it_does() {
     let base = app.store.inbox_count().await.unwrap();
     push(&app, &o.started(0)).await;
     wait_inbox(&app.store, base + 1).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_holder_that_loses_its_lease_closes_its_connection() {
+    let app = ws_app(|_| {}).await;
+    let lease = lease_name(WS_SUBSCRIPTION);
+    // Another process takes the lease, as when this one's ran out.
+    let later = app.clock.now_ms() + LEASE_TTL_MS + 1;
+    assert!(
+        app.store
+            .try_lease(&lease, "another-process", later, 600_000)
+            .await
+            .unwrap()
+    );
+    app.zoom.wait_for_ws_closed(WS_SUBSCRIPTION, WAIT).await;
+    assert_eq!(app.zoom.ws_connections(WS_SUBSCRIPTION), 1);
+    // Once the other gives it up, this one connects again.
+    app.store
+        .release_lease(&lease, "another-process")
+        .await
+        .unwrap();
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 2, WAIT).await;
     app.stop().await;
 }
 
