@@ -22,11 +22,12 @@ use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-use crate::clock::Millis;
+use crate::clock::{Millis, SharedClock};
 use crate::config::{Secret, ZoomWebSocket};
 use crate::flows::credentials::{CredError, subscription_token};
 use crate::ingest::Ingestor;
 use crate::services::Services;
+use crate::store::InboundEvent;
 
 /// How long the connection lease lasts without renewal: another process
 /// takes over this long after the holder died.
@@ -558,10 +559,33 @@ impl Client {
 async fn store_events(
     svc: Services,
     ingestor: Ingestor,
-    mut queue: mpsc::Receiver<String>,
+    queue: mpsc::Receiver<String>,
     stop: CancellationToken,
 ) {
     let client_id = svc.config.zoom.client_id.clone();
+    let ingest = |event: InboundEvent| {
+        let ingestor = ingestor.clone();
+        async move {
+            ingestor
+                .ingest(event)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+    };
+    store_each(client_id.as_deref(), &svc.clock, ingest, queue, stop).await;
+}
+
+async fn store_each<F, Fut>(
+    client_id: Option<&str>,
+    clock: &SharedClock,
+    ingest: F,
+    mut queue: mpsc::Receiver<String>,
+    stop: CancellationToken,
+) where
+    F: Fn(InboundEvent) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
     while let Some(text) = queue.recv().await {
         let hook = match crate::zoom::inbound::parse(text.as_bytes()) {
             Ok(hook) => hook,
@@ -572,10 +596,10 @@ async fn store_events(
             }
         };
         if let Some(sent) = hook.event_ts {
-            let lag = (svc.clock.now_ms() - sent).max(0);
+            let lag = (clock.now_ms() - sent).max(0);
             metrics::histogram!("zlack_zoom_ws_event_lag_seconds").record(lag as f64 / 1000.0);
         }
-        let event = match hook.into_inbound(text.into_bytes(), client_id.as_deref()) {
+        let event = match hook.into_inbound(text.into_bytes(), client_id) {
             Ok(event) => event,
             Err(refused) => {
                 tracing::warn!(%refused, "refused an event from Zoom's event subscription");
@@ -585,8 +609,8 @@ async fn store_events(
         };
         let mut backoff = Backoff::default();
         loop {
-            match ingestor.ingest(event.clone()).await {
-                Ok(_) => break,
+            match ingest(event.clone()).await {
+                Ok(()) => break,
                 Err(error) if !stop.is_cancelled() => {
                     let wait = backoff.next().min(Duration::from_secs(5));
                     tracing::warn!(%error, kind = %event.kind, "could not store a Zoom event; retrying");
@@ -645,6 +669,41 @@ mod tests {
             url.as_str(),
             "wss://ws.zoom.us/ws?subscriptionId=sub+1&access_token=t%26k"
         );
+    }
+
+    #[tokio::test]
+    async fn an_event_that_could_not_be_stored_is_retried_and_order_is_kept() {
+        use std::sync::Mutex;
+        let stored = Arc::new(Mutex::new(Vec::new()));
+        let failures = Arc::new(std::sync::atomic::AtomicUsize::new(2));
+        let ingest = |event: InboundEvent| {
+            let stored = stored.clone();
+            let failures = failures.clone();
+            async move {
+                let left = failures.load(std::sync::atomic::Ordering::SeqCst);
+                if left > 0 {
+                    failures.store(left - 1, std::sync::atomic::Ordering::SeqCst);
+                    return Err("database unavailable".to_owned());
+                }
+                stored.lock().unwrap().push(event.kind);
+                Ok(())
+            }
+        };
+        let (tx, rx) = mpsc::channel(8);
+        for event in ["meeting.started", "meeting.ended"] {
+            let text =
+                format!(r#"{{"event":"{event}","event_ts":1,"payload":{{"account_id":"A"}}}}"#);
+            tx.send(text).await.unwrap();
+        }
+        tx.send("not an event".to_owned()).await.unwrap();
+        drop(tx);
+        let clock: SharedClock = crate::clock::ManualClock::at_ms(1_000);
+        store_each(None, &clock, ingest, rx, CancellationToken::new()).await;
+        assert_eq!(
+            *stored.lock().unwrap(),
+            vec!["meeting.started".to_owned(), "meeting.ended".to_owned()]
+        );
+        assert_eq!(failures.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
 
     #[test]

@@ -319,3 +319,20 @@ async fn the_websocket_event_subscription_answers_a_heartbeat_or_fails_with_its_
     run.line("ok    Zoom events: webhook");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn doctor_replaces_a_running_servers_connection_for_a_moment() {
+    use crate::helpers::app::{WS_SUBSCRIPTION, websocket};
+    let wait = Duration::from_secs(30);
+    let app = TestApp::spawn_with(websocket).await;
+    app.install_workspace().await;
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 1, wait).await;
+    let run = doctor(&app, websocket).await;
+    run.line(&format!(
+        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} answered a heartbeat"
+    ));
+    // Doctor's connection closed the server's (one per subscription); the
+    // server connected again.
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 3, wait).await;
+    app.stop().await;
+}
