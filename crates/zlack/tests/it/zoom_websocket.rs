@@ -446,3 +446,40 @@ async fn one_replica_holds_the_connection_and_another_takes_over_when_it_dies() 
     assert_eq!(app.zoom.ws_connections(WS_SUBSCRIPTION), 3);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn even_at_trace_level_the_token_is_never_logged() {
+    use crate::helpers::process::{Server, eventually};
+    let app = TestApp::spawn_with(server_to_server).await;
+    app.zoom.add_ws_subscription(WS_SUBSCRIPTION);
+    let mut envs = settings(&app.db, &app.slack, &app.zoom);
+    websocket(&mut envs);
+    set(&mut envs, "ZLACK_LOG", "trace".into());
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &envs, &[]).await;
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 1, WAIT).await;
+    eventually("the connection's log line", WAIT, || async {
+        server
+            .log_lines()
+            .iter()
+            .any(|l| l.contains("connected to Zoom's event subscription"))
+    })
+    .await;
+    let mut logs = server.startup_log.clone();
+    logs.extend(server.log_lines());
+    assert!(server.terminate().await.success());
+    let tokens: Vec<String> = app
+        .zoom
+        .calls_to("GET /ws")
+        .iter()
+        .filter_map(|c| c.args["access_token"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!tokens.is_empty());
+    for line in &logs {
+        assert!(
+            !line.contains("access_token") && tokens.iter().all(|t| !line.contains(t.as_str())),
+            "{line}"
+        );
+    }
+    app.stop().await;
+}
