@@ -31,6 +31,10 @@ pub struct Options {
     pub run_worker: bool,
     /// Socket Mode's timings, used when an app-level token is set.
     pub socket_mode: crate::slack::socket_mode::Settings,
+    /// Called after every (re)connect of the Zoom WebSocket event
+    /// subscription, when one is configured: events that happened while
+    /// no connection was open are never delivered.
+    pub zoom_ws_connected: Option<crate::zoom::websocket::OnConnected>,
 }
 
 impl Default for Options {
@@ -39,6 +43,7 @@ impl Default for Options {
             clock: Arc::new(SystemClock),
             run_worker: true,
             socket_mode: Default::default(),
+            zoom_ws_connected: None,
         }
     }
 }
@@ -151,6 +156,23 @@ impl Application {
             self.options.socket_mode.clone(),
             stop.clone(),
         );
+        let zoom_ws = match &self.state.svc.config.zoom.events {
+            crate::config::ZoomEvents::WebSocket(ws) => {
+                let on_connected = self
+                    .options
+                    .zoom_ws_connected
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(|| {}));
+                Some(crate::zoom::websocket::spawn(
+                    self.state.svc.clone(),
+                    self.state.ingestor.clone(),
+                    ws.clone(),
+                    on_connected,
+                    stop.clone(),
+                ))
+            }
+            crate::config::ZoomEvents::Webhook => None,
+        };
         let store = self.state.svc.store.clone();
         let settings = http::serve::Settings::from_config(&self.state.svc.config);
         let router = http::router(self.state);
@@ -165,6 +187,11 @@ impl Application {
         // Envelopes already read are stored and acknowledged before the
         // inbox writer stops.
         if let Some(task) = socket_mode {
+            let _ = task.await;
+        }
+        // Before the inbox writer: the client stores what it read, then
+        // gives up its lease.
+        if let Some(task) = zoom_ws {
             let _ = task.await;
         }
         if let Some(task) = worker_task {

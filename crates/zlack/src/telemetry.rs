@@ -7,7 +7,15 @@ use tracing_subscriber::EnvFilter;
 
 /// Logs to stderr; a second call (tests) keeps the first subscriber.
 pub fn init_logging(filter: &str) {
-    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| EnvFilter::new("info"))
+        // At trace level the WebSocket handshake logs its request line,
+        // whose query holds Zoom's access token: never below debug.
+        .add_directive(
+            "tungstenite::handshake::client=debug"
+                .parse()
+                .expect("a valid directive"),
+        );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -1,4 +1,5 @@
-//! A fake Zoom: OAuth at `/oauth/*`, REST API under `/v2`.
+//! A fake Zoom: OAuth at `/oauth/*`, REST API under `/v2`, WebSocket
+//! event subscriptions at `/ws`.
 
 mod layer;
 mod meetings;
@@ -7,6 +8,7 @@ mod phone;
 mod state;
 mod users;
 mod whiteboards;
+mod ws;
 
 pub use whiteboards::PREVIEW_PNG;
 
@@ -100,6 +102,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .merge(meetings::router())
         .merge(whiteboards::router())
         .merge(phone::router())
+        .merge(ws::router())
         .fallback(layer::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
@@ -318,6 +321,92 @@ impl FakeZoom {
             .recorder
             .wait_for(method_prefix, matches, n, timeout)
             .await
+    }
+
+    /// The WebSocket event subscriptions' endpoint: `ws://127.0.0.1:PORT/ws`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.server.addr)
+    }
+
+    /// A WebSocket event subscription clients may connect to.
+    pub fn add_ws_subscription(&self, subscription_id: &str) {
+        self.shared.ws.add_subscription(subscription_id);
+    }
+
+    /// Sends `event` (a webhook body) on the subscription's open
+    /// connection, as Zoom does; returns whether it was written. With no
+    /// connection open the event is dropped, as Zoom drops it.
+    pub async fn push_ws_event(&self, subscription_id: &str, event: &Value) -> bool {
+        let frame = serde_json::json!({"module": "message", "content": event.to_string()});
+        self.push_ws_raw(subscription_id, &frame.to_string()).await
+    }
+
+    /// Sends `text` as it is on the subscription's open connection.
+    pub async fn push_ws_raw(&self, subscription_id: &str, text: &str) -> bool {
+        self.shared.ws.send(subscription_id, text.to_owned()).await
+    }
+
+    /// Closes the subscription's open connection, if any.
+    pub fn cut_ws(&self, subscription_id: &str) {
+        self.shared.ws.cut(subscription_id);
+    }
+
+    /// Connections made to the subscription so far.
+    pub fn ws_connections(&self, subscription_id: &str) -> usize {
+        self.shared.ws.connections_made(subscription_id)
+    }
+
+    /// Distinct access tokens the subscription's connections were made with.
+    pub fn ws_tokens_used(&self, subscription_id: &str) -> usize {
+        self.shared.ws.tokens_used(subscription_id)
+    }
+
+    /// Whether a connection to the subscription is open.
+    pub fn ws_open(&self, subscription_id: &str) -> bool {
+        self.shared.ws.is_open(subscription_id)
+    }
+
+    /// Heartbeats received so far, on every connection.
+    pub fn ws_heartbeats(&self) -> usize {
+        self.shared.ws.heartbeats()
+    }
+
+    /// Connections closed because their token expired.
+    pub fn ws_closed_for_expiry(&self) -> usize {
+        self.shared.ws.closed_for_expiry()
+    }
+
+    /// Whether heartbeats are answered (the default) or ignored.
+    pub fn answer_ws_heartbeats(&self, answer: bool) {
+        self.shared.ws.set_answer_heartbeats(answer);
+    }
+
+    /// Waits until a connection is open to the subscription and at least
+    /// `made` connections were made; panics after `timeout`.
+    pub async fn wait_for_ws(&self, subscription_id: &str, made: usize, timeout: Duration) {
+        let reached = self
+            .shared
+            .ws
+            .wait(timeout, |hub| {
+                hub.is_open(subscription_id) && hub.connections_made(subscription_id) >= made
+            })
+            .await;
+        assert!(
+            reached,
+            "no open connection to {subscription_id} after {made} made (made {})",
+            self.ws_connections(subscription_id)
+        );
+    }
+
+    /// Waits until no connection to the subscription is open; panics
+    /// after `timeout`.
+    pub async fn wait_for_ws_closed(&self, subscription_id: &str, timeout: Duration) {
+        let closed = self
+            .shared
+            .ws
+            .wait(timeout, |hub| !hub.is_open(subscription_id))
+            .await;
+        assert!(closed, "the connection to {subscription_id} stayed open");
     }
 
     /// Successful `refresh_token` grants so far.

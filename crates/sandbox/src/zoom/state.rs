@@ -14,6 +14,8 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) recorder: Recorder,
     pub(crate) faults: Faults,
+    /// WebSocket event subscriptions and their connections.
+    pub(crate) ws: super::ws::Hub,
     data: Mutex<Data>,
 }
 
@@ -23,6 +25,7 @@ impl Shared {
             base_url,
             recorder: Recorder::default(),
             faults: Faults::default(),
+            ws: super::ws::Hub::default(),
             data: Mutex::new(Data::default()),
         }
     }
@@ -192,6 +195,11 @@ impl Data {
             return Err(EXPIRED_TOKEN);
         }
         Ok(grant.subject.clone())
+    }
+
+    /// When the access token `token` expires.
+    pub(crate) fn access_expiry(&self, token: &str) -> Option<Instant> {
+        self.access.get(token).map(|a| a.expires_at)
     }
 
     /// Kills the grant `token` (access or refresh) belongs to.

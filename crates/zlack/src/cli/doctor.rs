@@ -86,7 +86,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
 
     let http = network::client();
     let svc = store.map(|store| services(&config, store, &http));
-    let (public, delivery, slack, zoom, whiteboards, clock) = tokio::join!(
+    let (public, delivery, slack, zoom, events, whiteboards, clock) = tokio::join!(
         bounded(
             "the ZLACK_PUBLIC_URL check",
             network::check_public_url(&config, &http)
@@ -104,12 +104,16 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
             platforms::check_zoom_credentials(&config, &http)
         ),
         bounded(
+            "the Zoom events check",
+            platforms::check_zoom_events(&config, &http)
+        ),
+        bounded(
             "the Zoom Whiteboard check",
             platforms::check_whiteboards(svc.as_ref())
         ),
         bounded("the clock check", network::check_clock(&config, &http)),
     );
-    for part in [public, delivery, slack, zoom, whiteboards, clock] {
+    for part in [public, delivery, slack, zoom, events, whiteboards, clock] {
         report.absorb(part);
     }
     report.print();

@@ -186,6 +186,24 @@ pub(crate) async fn account_token(
     .await
 }
 
+/// The server-to-server account token and when it expires, for the
+/// WebSocket event subscription; `stale` (a token Zoom refused, or one
+/// about to expire) forces a new one.
+pub async fn subscription_token(
+    svc: &Services,
+    stale: Option<&Secret>,
+) -> Result<(Secret, Option<Millis>), CredError> {
+    let token = account_token(svc, "", stale).await?;
+    let account = account_for(svc, "").await?;
+    let expires_at = svc
+        .store
+        .token(&TokenOwner::zoom_account(&account), TokenKind::ZoomAccess)
+        .await?
+        .filter(|stored| stored.secret == token)
+        .and_then(|stored| stored.expires_at);
+    Ok((token, expires_at))
+}
+
 /// Stores what a Zoom refresh returned: the rotated refresh token first,
 /// then the access token, in one transaction that first locks the old
 /// refresh token row. When that row is gone (unlinked, deauthorized or

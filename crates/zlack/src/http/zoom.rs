@@ -10,8 +10,7 @@ use super::AppState;
 use super::error::AppError;
 use super::extract::{JsonBody, VerifiedZoom, parse_json, zoom_webhook_secret};
 use crate::signature::zoom_encrypted_token;
-use crate::store::InboundEvent;
-use crate::zoom::inbound::Webhook;
+use crate::zoom::inbound::{Refused, Webhook};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/zoom/webhook", post(webhook))
@@ -38,40 +37,15 @@ async fn webhook(
         }))
         .into_response());
     }
-    if !hook.payload.is_object() {
-        return Err(AppError::BadRequest("payload must be an object".into()));
-    }
-    // A deauthorization deletes data: it must name this app, whatever the
-    // signature says (another app of the same account shares no secret,
-    // but the client id is what Zoom documents to check).
-    if hook.event == "app_deauthorized" {
-        let ours = state
-            .svc
-            .config
-            .zoom
-            .client_id
-            .as_deref()
-            .unwrap_or_default();
-        let theirs = hook.payload["client_id"].as_str().unwrap_or_default();
-        let same: bool = subtle::ConstantTimeEq::ct_eq(ours.as_bytes(), theirs.as_bytes()).into();
-        if ours.is_empty() || !same {
-            return Err(AppError::Unauthorized(
-                "app_deauthorized for another client",
-            ));
-        }
-    }
-    state
-        .ingest(InboundEvent {
-            source: "zoom.webhook",
-            dedupe_key: hook.dedupe_key(),
-            tenant: hook.payload["account_id"]
-                .as_str()
-                .filter(|a| !a.is_empty())
-                .map(|a| format!("zoom:{a}"))
-                .unwrap_or_default(),
-            kind: hook.event,
-            body: body.to_vec(),
-        })
-        .await?;
+    let client_id = state.svc.config.zoom.client_id.as_deref();
+    let event = hook
+        .into_inbound(body.to_vec(), client_id)
+        .map_err(|refused| match refused {
+            Refused::Malformed(why) => AppError::BadRequest(why),
+            Refused::ForeignDeauthorization => {
+                AppError::Unauthorized("app_deauthorized for another client")
+            }
+        })?;
+    state.ingest(event).await?;
     Ok(StatusCode::OK.into_response())
 }

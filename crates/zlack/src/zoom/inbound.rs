@@ -1,9 +1,12 @@
 //! Zoom webhooks, parsed just far enough to answer URL validation and to
-//! compute a dedupe key.
+//! compute a dedupe key, and turned into inbox rows the same way whether
+//! they came to the webhook URL or over a WebSocket event subscription.
 
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+use crate::store::InboundEvent;
 
 /// A Zoom webhook envelope; the payload stays raw until a job reads it.
 #[derive(Debug, Deserialize)]
@@ -16,6 +19,21 @@ pub struct Webhook {
     /// The event's body, unparsed.
     pub payload: Value,
 }
+
+/// Why an event is not stored, whatever transport brought it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// Not a Zoom event: the text says what is wrong.
+    #[error("{0}")]
+    Malformed(String),
+    /// An `app_deauthorized` that names another app's client id.
+    #[error("app_deauthorized for another client")]
+    ForeignDeauthorization,
+}
+
+/// The inbox source of Zoom events, by webhook or WebSocket alike: the
+/// same event is one row whichever way it came.
+pub const SOURCE: &str = "zoom.webhook";
 
 #[derive(Debug, Deserialize)]
 struct UrlValidation {
@@ -51,12 +69,113 @@ impl Webhook {
     }
 }
 
+/// Parses a Zoom event body (a webhook's, or the `content` of a WebSocket
+/// message), refusing what is not JSON of an event.
+pub fn parse(body: &[u8]) -> Result<Webhook, Refused> {
+    std::str::from_utf8(body).map_err(|_| Refused::Malformed("body is not valid UTF-8".into()))?;
+    let hook: Webhook = serde_json::from_slice(body)
+        .map_err(|e| Refused::Malformed(format!("unexpected JSON: {e}")))?;
+    if hook.event.is_empty() {
+        return Err(Refused::Malformed("event is empty".into()));
+    }
+    Ok(hook)
+}
+
+impl Webhook {
+    /// The inbox row of this event, whose raw text is `body`, after the
+    /// checks that hold whatever transport brought it. `client_id` is
+    /// the configured Zoom app's. URL validation is the webhook route's
+    /// own business and never reaches this.
+    pub fn into_inbound(
+        self,
+        body: Vec<u8>,
+        client_id: Option<&str>,
+    ) -> Result<InboundEvent, Refused> {
+        if !self.payload.is_object() {
+            return Err(Refused::Malformed("payload must be an object".into()));
+        }
+        // Text columns cannot hold NUL on PostgreSQL; no real event has one.
+        if self.event.contains('\0') {
+            return Err(Refused::Malformed("NUL characters are not accepted".into()));
+        }
+        // A deauthorization deletes data: it must name this app, whatever
+        // the signature or connection says (another app of the same
+        // account shares no secret, but the client id is what Zoom
+        // documents to check).
+        if self.event == "app_deauthorized" {
+            let ours = client_id.unwrap_or_default();
+            let theirs = self.payload["client_id"].as_str().unwrap_or_default();
+            let same: bool =
+                subtle::ConstantTimeEq::ct_eq(ours.as_bytes(), theirs.as_bytes()).into();
+            if ours.is_empty() || !same {
+                return Err(Refused::ForeignDeauthorization);
+            }
+        }
+        Ok(InboundEvent {
+            source: SOURCE,
+            dedupe_key: self.dedupe_key(),
+            tenant: self.payload["account_id"]
+                .as_str()
+                .filter(|a| !a.is_empty())
+                .map(|a| format!("zoom:{a}"))
+                .unwrap_or_default(),
+            kind: self.event,
+            body,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(text: &str) -> Webhook {
         serde_json::from_str(text).unwrap()
+    }
+
+    fn inbound(text: &str, client_id: Option<&str>) -> Result<InboundEvent, Refused> {
+        super::parse(text.as_bytes())?.into_inbound(text.as_bytes().to_vec(), client_id)
+    }
+
+    #[test]
+    fn an_event_becomes_a_row_of_its_account_under_its_dedupe_key() {
+        let text = r#"{"event":"meeting.ended","event_ts":5,"payload":{"account_id":"A","object":{"uuid":"u"}}}"#;
+        let row = inbound(text, None).unwrap();
+        assert_eq!(row.source, SOURCE);
+        assert_eq!(row.kind, "meeting.ended");
+        assert_eq!(row.tenant, "zoom:A");
+        assert_eq!(row.dedupe_key, parse(text).dedupe_key());
+        assert_eq!(row.body, text.as_bytes());
+    }
+
+    #[test]
+    fn what_is_not_an_event_is_refused() {
+        for text in [
+            "not json",
+            r#"{"event":"","payload":{}}"#,
+            r#"{"event":"meeting.ended","payload":[]}"#,
+            r#"{"payload":{}}"#,
+        ] {
+            assert!(
+                matches!(inbound(text, None), Err(Refused::Malformed(_))),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deauthorization_must_name_this_app() {
+        let text =
+            r#"{"event":"app_deauthorized","payload":{"client_id":"ours","account_id":"A"}}"#;
+        assert!(inbound(text, Some("ours")).is_ok());
+        assert_eq!(
+            inbound(text, Some("theirs")).unwrap_err(),
+            Refused::ForeignDeauthorization
+        );
+        assert_eq!(
+            inbound(text, None).unwrap_err(),
+            Refused::ForeignDeauthorization
+        );
     }
 
     #[test]

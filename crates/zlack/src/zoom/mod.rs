@@ -1,5 +1,6 @@
 //! Zoom: what it sends us ([`inbound`]), and the clients of its OAuth
-//! ([`oauth`]) and REST ([`api`]) endpoints.
+//! ([`oauth`]) and REST ([`api`]) endpoints, and the client of its
+//! WebSocket event subscriptions ([`websocket`]).
 
 pub mod api;
 pub mod error;
@@ -7,3 +8,4 @@ pub mod events;
 pub mod inbound;
 pub mod oauth;
 pub mod pkce;
+pub mod websocket;

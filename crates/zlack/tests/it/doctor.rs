@@ -304,3 +304,61 @@ async fn with_an_app_token_doctor_checks_it_without_connecting_and_says_socket_m
     assert!(!run.stdout.contains("xapp-1-not-known"), "{}", run.stdout);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_websocket_event_subscription_answers_a_heartbeat_or_fails_with_its_fix() {
+    use crate::helpers::app::{WS_SUBSCRIPTION, websocket};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.zoom.add_ws_subscription(WS_SUBSCRIPTION);
+    let run = doctor(&app, websocket).await;
+    assert!(run.passed, "{}", run.stdout);
+    run.line(&format!(
+        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} answered a heartbeat"
+    ));
+    assert_eq!(app.zoom.ws_connections(WS_SUBSCRIPTION), 1);
+    assert!(app.zoom.ws_heartbeats() >= 1);
+    assert!(!run.stdout.contains("access_token"), "{}", run.stdout);
+
+    // Zoom stops answering heartbeats: a failure, in bounded time.
+    app.zoom.answer_ws_heartbeats(false);
+    let run = doctor(&app, websocket).await;
+    let line = run.line(&format!(
+        "FAIL  Zoom events: WebSocket subscription {WS_SUBSCRIPTION}: no heartbeat answer"
+    ));
+    assert!(line.contains("ZLACK_ZOOM_WS_SUBSCRIPTION_ID"), "{line}");
+
+    // A subscription Zoom does not know is refused at the handshake.
+    let run = doctor(&app, |envs| {
+        websocket(envs);
+        set(
+            envs,
+            "ZLACK_ZOOM_WS_SUBSCRIPTION_ID",
+            "unknown-subscription",
+        );
+    })
+    .await;
+    run.line("FAIL  Zoom events: WebSocket subscription unknown-subscription: could not connect: HTTP 404");
+
+    // In webhook mode doctor says so.
+    let run = doctor(&app, |_| {}).await;
+    run.line("ok    Zoom events: webhook");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn doctor_replaces_a_running_servers_connection_for_a_moment() {
+    use crate::helpers::app::{WS_SUBSCRIPTION, websocket};
+    let wait = Duration::from_secs(30);
+    let app = TestApp::spawn_with(websocket).await;
+    app.install_workspace().await;
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 1, wait).await;
+    let run = doctor(&app, websocket).await;
+    run.line(&format!(
+        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} answered a heartbeat"
+    ));
+    // Doctor's connection closed the server's (one per subscription); the
+    // server connected again.
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 3, wait).await;
+    app.stop().await;
+}

@@ -44,3 +44,4 @@ mod zoom_command;
 mod zoom_edges;
 mod zoom_recovery;
 mod zoom_tokens;
+mod zoom_websocket;

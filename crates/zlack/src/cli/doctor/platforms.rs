@@ -6,11 +6,12 @@
 use sqlx::Row as _;
 
 use super::Report;
-use crate::config::{Config, Secret, ZoomMode};
+use crate::config::{Config, Secret, ZoomEvents, ZoomMode};
 use crate::services::Services;
 use crate::slack::api::SlackError;
 use crate::store::{Store, StoreError, TokenKind, TokenOwner};
 use crate::zoom::oauth::{OAuthError, ZoomOAuth};
+use std::time::Duration;
 
 /// The refresh token the client-credentials probe turns in. Zoom checks
 /// the client before the grant, so a good client gets "invalid grant" and
@@ -220,6 +221,44 @@ pub(super) async fn check_zoom_credentials(config: &Config, http: &reqwest::Clie
             "Zoom answered the credentials check unexpectedly ({why}); the client credentials \
              are not confirmed"
         )),
+    }
+    report
+}
+
+/// How Zoom's events reach zlack. With a WebSocket event subscription:
+/// connects with a fresh server-to-server token, sends a heartbeat and
+/// waits for its answer. Zoom serves one connection per subscription, so
+/// a running server's connection is replaced for a moment (it reconnects).
+pub(super) async fn check_zoom_events(config: &Config, http: &reqwest::Client) -> Report {
+    let mut report = Report::default();
+    let ZoomEvents::WebSocket(ws) = &config.zoom.events else {
+        report.ok("Zoom events: webhook (Zoom posts them to /zoom/webhook)");
+        return report;
+    };
+    let what = format!("Zoom events: WebSocket subscription {}", ws.subscription_id);
+    // Missing keys already failed with the configuration.
+    let (Some(oauth), Some(account)) = (zoom_oauth(config, http), &config.zoom.account_id) else {
+        return report;
+    };
+    let token = match oauth.account_credentials(account).await {
+        Ok(set) => set.access_token,
+        Err(error) => {
+            report.fail(
+                &format!("{what}: no server-to-server token to connect with ({error})"),
+                "fix the Zoom credentials first (see the credentials check)",
+            );
+            return report;
+        }
+    };
+    let timeout = (ws.heartbeat * 2).clamp(Duration::from_secs(2), Duration::from_secs(10));
+    match crate::zoom::websocket::probe(ws, &token, timeout).await {
+        Ok(()) => report.ok(&format!("{what} answered a heartbeat")),
+        Err(why) => report.fail(
+            &format!("{what}: {why}"),
+            "check ZLACK_ZOOM_WS_SUBSCRIPTION_ID against the app's event subscription (delivery \
+             type WebSockets), that the app is activated, and that this machine reaches \
+             ZLACK_ZOOM_WS_URL",
+        ),
     }
     report
 }

@@ -3,6 +3,7 @@
 //! it with `run_jobs`, so nothing depends on timing.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sandbox::{FakeSlack, FakeZoom, Signer};
 use tokio::sync::oneshot;
@@ -21,6 +22,8 @@ pub const BOT_TOKEN: &str = "xoxb-test-bot-token-0001";
 /// The app-level token the fake Slack accepts for Socket Mode; apps use
 /// Socket Mode only when a test sets `ZLACK_SLACK_APP_TOKEN` to it.
 pub const APP_TOKEN: &str = "xapp-1-A0ZLACKAPP-1-test";
+/// The Zoom WebSocket event subscription of [`websocket`] apps.
+pub const WS_SUBSCRIPTION: &str = "test-ws-subscription";
 
 pub struct TestApp {
     pub base_url: String,
@@ -32,6 +35,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub db: TestDb,
     pub http: reqwest::Client,
+    /// Times the Zoom WebSocket event subscription (re)connected.
+    pub ws_connected: Arc<AtomicUsize>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -43,6 +48,33 @@ pub fn server_to_server(settings: &mut Vec<(String, String)>) {
         "ZLACK_ZOOM_ACCOUNT_ID".into(),
         sandbox::ZOOM_ACCOUNT_ID.into(),
     ));
+}
+
+/// Adds the settings of server-to-server mode with Zoom's events read from
+/// the fake's WebSocket event subscription [`WS_SUBSCRIPTION`] (which
+/// the app's fake Zoom then serves), heartbeats every second.
+pub fn websocket(settings: &mut Vec<(String, String)>) {
+    server_to_server(settings);
+    let base = settings
+        .iter()
+        .find(|(k, _)| k == "ZLACK_ZOOM_OAUTH_URL")
+        .map(|(_, v)| v.clone())
+        .expect("the fake Zoom's URL is set");
+    let ws_url = format!("{}/ws", base.replacen("http://", "ws://", 1));
+    for (key, value) in [
+        ("ZLACK_ZOOM_EVENTS", "websocket".to_owned()),
+        ("ZLACK_ZOOM_WS_SUBSCRIPTION_ID", WS_SUBSCRIPTION.to_owned()),
+        ("ZLACK_ZOOM_WS_URL", ws_url),
+        ("ZLACK_ZOOM_WS_HEARTBEAT_MS", "1000".to_owned()),
+    ] {
+        set(settings, key, value);
+    }
+}
+
+/// Sets `key` to `value`, replacing an earlier value.
+pub fn set(settings: &mut Vec<(String, String)>, key: &str, value: String) {
+    settings.retain(|(k, _)| k != key);
+    settings.push((key.to_owned(), value));
 }
 
 /// Settings every test app gets; tests add or replace keys.
@@ -119,6 +151,12 @@ impl TestApp {
         slack.set_app_token(APP_TOKEN);
         let mut pairs = settings(&db, &slack, &zoom);
         edit(&mut pairs);
+        if let Some((_, subscription)) = pairs
+            .iter()
+            .find(|(k, _)| k == "ZLACK_ZOOM_WS_SUBSCRIPTION_ID")
+        {
+            zoom.add_ws_subscription(subscription);
+        }
         let config = Config::parse(&Sources::from_pairs(
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ))
@@ -127,10 +165,15 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
+        let ws_connected = Arc::new(AtomicUsize::new(0));
+        let counter = ws_connected.clone();
         let options = Options {
             clock: clock.clone(),
             run_worker,
             socket_mode,
+            zoom_ws_connected: Some(Arc::new(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+            })),
         };
         let app = Application::build(config, listener, options)
             .await
@@ -152,6 +195,7 @@ impl TestApp {
             clock,
             db,
             http: reqwest::Client::new(),
+            ws_connected,
             shutdown: Some(tx),
             task: Some(task),
         }
