@@ -501,3 +501,50 @@ fn millis(time: Option<&str>) -> Option<Millis> {
     let at: jiff::Timestamp = time?.trim().parse().ok()?;
     Some(at.as_millisecond())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_answers_are_sorted_into_waiting_retrying_or_nothing_to_learn() {
+        let limited = ZoomError::RateLimited {
+            retry_after: Duration::from_secs(3),
+            daily: false,
+        };
+        assert!(matches!(
+            sort::<()>("x", Err(limited)),
+            Err(Stop::RateLimited(wait)) if wait == Duration::from_secs(3)
+        ));
+        let down = ZoomError::Transient("HTTP 500".into());
+        assert!(matches!(sort::<()>("x", Err(down)), Err(Stop::Failed(_))));
+        let gone = ZoomError::NotFound { code: 3001 };
+        assert!(matches!(sort::<()>("x", Err(gone)), Ok(None)));
+        let refused = ZoomError::Forbidden {
+            code: 4700,
+            message: String::new(),
+        };
+        assert!(matches!(sort::<()>("x", Err(refused)), Ok(None)));
+        assert!(matches!(sort("x", Ok(7)), Ok(Some(7))));
+    }
+
+    #[test]
+    fn a_budget_runs_out() {
+        let mut budget = Budget(2);
+        assert!(budget.take() && budget.take());
+        assert!(!budget.take());
+    }
+
+    #[test]
+    fn zoom_times_read_as_milliseconds() {
+        assert_eq!(millis(Some("1970-01-01T00:00:01Z")), Some(1_000));
+        assert_eq!(millis(Some("soon")), None);
+        assert_eq!(millis(None), None);
+    }
+
+    #[test]
+    fn only_known_reasons_become_labels() {
+        assert_eq!(reason_label("periodic"), "periodic");
+        assert_eq!(reason_label("websocket.connected"), "request");
+    }
+}
