@@ -205,8 +205,10 @@ impl Worker {
         let beating = CancellationToken::new();
         let heartbeat = tokio::spawn(self.clone().heartbeat(beating.clone()));
         let mut next_prune = tokio::time::Instant::now();
-        let mut next_reconcile = tokio::time::Instant::now();
+        // The first tick comes one tick after the start, so starting adds
+        // no job to the work a process first finds.
         let reconcile_every = upkeep::reconcile_tick(&self.inner.svc);
+        let mut next_reconcile = tokio::time::Instant::now() + reconcile_every;
         while !shutdown.is_cancelled() {
             if tokio::time::Instant::now() >= next_prune {
                 self.prune().await;

@@ -385,3 +385,28 @@ async fn runs_are_queued_once_per_interval_and_requests_collapse() {
     other.stop().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_running_worker_queues_the_periodic_run_by_itself() {
+    let app = TestApp::spawn_running(|settings| {
+        settings.push(("ZLACK_RECONCILE_INTERVAL_MS".into(), "1000".into()));
+    })
+    .await;
+    let mut done = 0;
+    for _ in 0..200 {
+        done = app
+            .store
+            .list_jobs(Some(JobStatus::Done), 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|j| j.kind == "meeting.reconcile")
+            .count();
+        if done > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(done, 1, "one run for the clock's interval, and it ran");
+    app.stop().await;
+}
