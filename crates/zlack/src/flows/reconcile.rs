@@ -26,7 +26,7 @@
 //!   `meeting.ended` (only for an instance that ended after the
 //!   announcement, as binding requires); a live one gives `meeting.started`;
 //! - an instance that ended: `GET /meetings/{uuid}/recordings` gives
-//!   `recording.completed`, `GET /meetings/{uuid}/meeting_summary`
+//!   `recording.completed` (once no file is still processing), `GET /meetings/{uuid}/meeting_summary`
 //!   `meeting.summary_completed`, each only while the state lacks it.
 //!
 //! Participants are not reconstructed: the end summary already merges
@@ -395,7 +395,7 @@ impl Meeting<'_> {
         if ended && state.recording().is_none() && budget.take() {
             let recording = sort("recordings", zoom.recordings(token, uuid).await)?;
             if let Some(mut object) = recording.map(|r| r.0)
-                && object["share_url"].as_str().is_some_and(|s| !s.is_empty())
+                && recording_ready(&object)
             {
                 object["id"] = zoom_id.into();
                 object["uuid"] = uuid.into();
@@ -496,6 +496,19 @@ impl Fact {
     }
 }
 
+/// Whether a recording as `GET /meetings/{uuid}/recordings` answers is
+/// what `recording.completed` would announce: a share link, and no file
+/// Zoom is still processing (the webhook comes once they are done).
+fn recording_ready(object: &Value) -> bool {
+    let linked = object["share_url"].as_str().is_some_and(|s| !s.is_empty());
+    let done = object["recording_files"].as_array().is_none_or(|files| {
+        files
+            .iter()
+            .all(|f| f["status"].as_str().is_none_or(|s| s == "completed"))
+    });
+    linked && done
+}
+
 /// An ISO 8601 time as milliseconds since the epoch.
 fn millis(time: Option<&str>) -> Option<Millis> {
     let at: jiff::Timestamp = time?.trim().parse().ok()?;
@@ -526,6 +539,22 @@ mod tests {
         };
         assert!(matches!(sort::<()>("x", Err(refused)), Ok(None)));
         assert!(matches!(sort("x", Ok(7)), Ok(Some(7))));
+    }
+
+    #[test]
+    fn a_recording_counts_once_every_file_is_done() {
+        let with = |status: &str| {
+            json!({"share_url": "https://zoom.us/rec/share/x",
+                   "recording_files": [{"status": "completed"}, {"status": status}]})
+        };
+        assert!(recording_ready(&with("completed")));
+        assert!(!recording_ready(&with("processing")));
+        assert!(!recording_ready(
+            &json!({"share_url": "", "recording_files": []})
+        ));
+        assert!(recording_ready(
+            &json!({"share_url": "https://zoom.us/rec/share/x"})
+        ));
     }
 
     #[test]
