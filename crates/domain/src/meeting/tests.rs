@@ -262,3 +262,53 @@ fn zooms_participant_rows_deserialize() {
     assert_eq!(row.email.as_deref(), Some("ann@example.com"));
     assert_eq!(row.join_time, Some("2026-11-27T15:00:05Z".parse().unwrap()));
 }
+
+/// What reconciliation learns from Zoom's API stands for a webhook; the
+/// webhook may still come, before or after, with Zoom's times a second
+/// apart, a passcode field missing or an AI summary without its overview.
+#[test]
+fn a_reconstructed_event_and_its_webhook_give_each_effect_once_in_either_order() {
+    let summary = |overview: Option<&str>| MeetingEvent::SummaryCompleted {
+        title: "Plan".to_owned(),
+        overview: overview.map(str::to_owned),
+        next_steps: vec!["Ship".to_owned()],
+    };
+    let from_api = [
+        ended(0, 30),
+        recording(&[("shared_screen_with_speaker_view", 0)]),
+        summary(Some("We planned.")),
+    ];
+    let mut late_end = ended(0, 30);
+    if let MeetingEvent::Ended { ended_at, .. } = &mut late_end {
+        *ended_at = at(30) + jiff::SignedDuration::from_secs(1);
+    }
+    let webhooks = [
+        late_end,
+        recording(&[("shared_screen_with_speaker_view", 0)]),
+        summary(None),
+    ];
+    for (first, then) in [(&from_api, &webhooks), (&webhooks, &from_api)] {
+        let mut state = MeetingState::new();
+        let mut effects: Vec<Effect> = Vec::new();
+        for event in first.iter().chain(then.iter()) {
+            effects.extend(state.apply(event));
+        }
+        assert_eq!(
+            effects,
+            vec![
+                Effect::EndCall {
+                    duration_secs: effects
+                        .iter()
+                        .find_map(|e| match e {
+                            Effect::EndCall { duration_secs } => Some(*duration_secs),
+                            _ => None,
+                        })
+                        .unwrap_or_default()
+                },
+                Effect::PostEndSummary,
+                Effect::PostRecording,
+                Effect::PostAiSummary,
+            ]
+        );
+    }
+}

@@ -24,6 +24,12 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/v2/users/{userId}/meetings", post(create))
         .route("/v2/meetings/{meetingId}", get(get_meeting))
         .route("/v2/meetings/{meetingId}/meeting_summary", get(get_summary))
+        .route("/v2/meetings/{meetingId}/recordings", get(get_recordings))
+        .route("/v2/past_meetings/{meetingId}", get(past_meeting))
+        .route(
+            "/v2/past_meetings/{meetingId}/instances",
+            get(past_instances),
+        )
         .route(
             "/v2/past_meetings/{meetingId}/participants",
             get(past_participants),
@@ -221,6 +227,52 @@ async fn get_summary(
         .get(&key)
         .ok_or_else(|| meeting_not_found(&key))?;
     Ok(http::json(StatusCode::OK, summary))
+}
+
+/// A cloud recording by occurrence UUID; none is 404, code 3301.
+async fn get_recordings(
+    State(shared): State<Arc<Shared>>,
+    Caller(_): Caller,
+    Path(raw): Path<String>,
+) -> Result<Response, ZoomError> {
+    let key = decode_meeting_ref(raw);
+    let data = shared.data();
+    let recording = data.recordings.get(&key).ok_or_else(|| {
+        ZoomError::api(
+            StatusCode::NOT_FOUND,
+            3301,
+            "There is no recording for this meeting.",
+        )
+    })?;
+    Ok(http::json(StatusCode::OK, recording))
+}
+
+/// An ended instance by UUID, or a meeting number's latest ended one.
+async fn past_meeting(
+    State(shared): State<Arc<Shared>>,
+    Caller(_): Caller,
+    Path(raw): Path<String>,
+) -> Result<Response, ZoomError> {
+    let key = decode_meeting_ref(raw);
+    let data = shared.data();
+    let found = data.past_meetings.get(&key).or_else(|| {
+        let last = data.past_instances.get(&key)?.last()?;
+        data.past_meetings.get(last["uuid"].as_str()?)
+    });
+    let past = found.ok_or_else(|| meeting_not_found(&key))?;
+    Ok(http::json(StatusCode::OK, past))
+}
+
+/// The ended instances of a meeting number; none is an empty list.
+async fn past_instances(
+    State(shared): State<Arc<Shared>>,
+    Caller(_): Caller,
+    Path(raw): Path<String>,
+) -> Result<Response, ZoomError> {
+    let key = decode_meeting_ref(raw);
+    let data = shared.data();
+    let meetings = data.past_instances.get(&key).cloned().unwrap_or_default();
+    Ok(http::json(StatusCode::OK, &json!({ "meetings": meetings })))
 }
 
 /// Pages with `page_size` (default 30, at most 300) and `next_page_token`.

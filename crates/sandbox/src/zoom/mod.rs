@@ -198,6 +198,79 @@ impl FakeZoom {
         data.past_participants.insert(uuid.to_owned(), participants);
     }
 
+    /// An instance of meeting `meeting_id` starts, as Zoom would tell by
+    /// `meeting.started`, but no webhook is sent: `GET /meetings/{id}`
+    /// answers `status: started` with this `uuid` and `start_time`.
+    pub fn start_instance(&self, meeting_id: i64, uuid: &str, start_time: &str) {
+        let mut data = self.shared.data();
+        let key = meeting_id.to_string();
+        let meeting = data
+            .meetings
+            .entry(key.clone())
+            .or_insert_with(|| serde_json::json!({"id": meeting_id, "type": 1}));
+        meeting["uuid"] = uuid.into();
+        meeting["status"] = "started".into();
+        meeting["start_time"] = start_time.into();
+        data.meeting_uuids.insert(uuid.to_owned(), key);
+    }
+
+    /// The instance ends with these participants (rows of
+    /// `GET /past_meetings/{uuid}/participants`), without any webhook: the
+    /// meeting is `waiting` again, `GET /past_meetings/{uuid}` answers its
+    /// times and `GET /past_meetings/{id}/instances` lists it.
+    pub fn end_instance(
+        &self,
+        meeting_id: i64,
+        uuid: &str,
+        times: (&str, &str),
+        participants: Vec<Value>,
+    ) {
+        let (start_time, end_time) = times;
+        let mut data = self.shared.data();
+        let key = meeting_id.to_string();
+        let meeting = data.meetings.get(&key).cloned().unwrap_or_default();
+        if let Some(live) = data.meetings.get_mut(&key) {
+            live["status"] = "waiting".into();
+        }
+        let minutes = match (
+            start_time.parse::<jiff::Timestamp>(),
+            end_time.parse::<jiff::Timestamp>(),
+        ) {
+            (Ok(start), Ok(end)) => (end.as_second() - start.as_second()).max(0) / 60,
+            _ => 0,
+        };
+        let past = serde_json::json!({
+            "uuid": uuid,
+            "id": meeting_id,
+            "host_id": meeting["host_id"],
+            "user_email": meeting["host_email"],
+            "topic": meeting["topic"],
+            "type": meeting["type"],
+            "start_time": start_time,
+            "end_time": end_time,
+            "duration": minutes,
+            "total_minutes": minutes,
+            "participants_count": participants.len(),
+            "source": "Zoom",
+        });
+        data.past_meetings.insert(uuid.to_owned(), past);
+        data.past_instances
+            .entry(key)
+            .or_default()
+            .push(serde_json::json!({"uuid": uuid, "start_time": start_time}));
+        data.past_participants.insert(uuid.to_owned(), participants);
+    }
+
+    /// The body of `GET /meetings/{uuid}/recordings` (`share_url`,
+    /// `password`, `recording_play_passcode`, `recording_files`, …), set
+    /// without any webhook.
+    pub fn set_recording(&self, uuid: &str, recording: Value) {
+        self.shared
+            .data()
+            .recordings
+            .insert(uuid.to_owned(), recording);
+    }
+
     /// The body of `GET /meetings/{uuid}/meeting_summary`.
     pub fn set_summary(&self, uuid: &str, summary: Value) {
         self.shared

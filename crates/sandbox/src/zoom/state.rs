@@ -88,6 +88,12 @@ pub(crate) struct Data {
     pub(crate) meeting_uuids: HashMap<String, String>,
     pub(crate) past_participants: HashMap<String, Vec<Value>>,
     pub(crate) summaries: HashMap<String, Value>,
+    /// Ended instances by UUID, as `GET /past_meetings/{uuid}` answers.
+    pub(crate) past_meetings: HashMap<String, Value>,
+    /// Meeting number → its ended instances (`uuid`, `start_time`), oldest first.
+    pub(crate) past_instances: HashMap<String, Vec<Value>>,
+    /// Cloud recordings by occurrence UUID.
+    pub(crate) recordings: HashMap<String, Value>,
     pub(crate) token_grants: usize,
     pub(crate) whiteboards: HashMap<String, super::whiteboards::Whiteboard>,
     /// The account has Zoom Whiteboard turned off.
@@ -113,6 +119,9 @@ impl Default for Data {
             meeting_uuids: HashMap::new(),
             past_participants: HashMap::new(),
             summaries: HashMap::new(),
+            past_meetings: HashMap::new(),
+            past_instances: HashMap::new(),
+            recordings: HashMap::new(),
             whiteboards: HashMap::new(),
             whiteboards_disabled: false,
             phone_lines: HashMap::new(),

@@ -52,6 +52,9 @@ impl Inbound {
             "zoom.webhook" if kind == "app_deauthorized" => Self::ZoomDeauthorized,
             "zoom.webhook" if kind.starts_with("phone.") => Self::Phone,
             "zoom.webhook" => Self::Meeting,
+            // What reconciliation learned from Zoom's API, shaped as the
+            // meeting webhook it stands for.
+            crate::flows::reconcile::SOURCE => Self::Meeting,
             "slack.command" => command(item)?,
             "slack.interaction" => interaction(item)?,
             "slack.event" => match kind {

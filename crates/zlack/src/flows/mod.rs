@@ -14,6 +14,7 @@ mod meeting;
 pub mod organization;
 pub mod phone;
 pub mod preview;
+pub mod reconcile;
 mod reply;
 pub mod settings;
 pub mod slack_call;

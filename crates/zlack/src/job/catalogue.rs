@@ -45,6 +45,13 @@ pub enum Job {
         #[serde(default)]
         team: Option<TeamId>,
     },
+    /// Ask Zoom about recently announced meetings and fold in what its
+    /// lost webhooks would have said ([`crate::flows::reconcile`]).
+    #[serde(rename = "meeting.reconcile")]
+    Reconcile {
+        /// Why the run was queued (`periodic`, or a caller's reason).
+        reason: String,
+    },
     /// Tell a Slack user a Zoom Whiteboard was shared with them.
     #[serde(rename = "whiteboard.dm")]
     WhiteboardDm(WhiteboardDm),
@@ -122,6 +129,7 @@ impl Job {
             Self::SlackCall { .. } => "slack.call",
             Self::MeetingCall { .. } => "meeting.call",
             Self::MeetingNotice { .. } => "meeting.notice",
+            Self::Reconcile { .. } => "meeting.reconcile",
             Self::WhiteboardDm(_) => "whiteboard.dm",
             Self::PhoneNotice { .. } => "phone.notice",
         }
@@ -141,6 +149,7 @@ impl Job {
                 .map(|team| rate_scope(team, "chat.postMessage")),
             Self::WhiteboardDm(dm) => Some(rate_scope(&dm.team, "chat.postMessage")),
             Self::PhoneNotice { team, .. } => Some(rate_scope(team, "chat.postMessage")),
+            Self::Reconcile { .. } => Some(RECONCILE_SCOPE.to_owned()),
             Self::ProcessInbox { .. } | Self::ResumeCommand(_) => None,
         }
     }
@@ -155,6 +164,10 @@ impl Job {
         NewJob::new(self.kind(), idempotency_key, payload, run_at)
     }
 }
+
+/// The scope a Zoom rate limit met by reconciliation closes: runs wait
+/// for it together.
+pub const RECONCILE_SCOPE: &str = "zoom:reconcile";
 
 /// The scope of every Calls API request of a workspace: a Call's updates
 /// wait together.
@@ -186,6 +199,7 @@ mod tests {
                 json!({"team": "T1", "user": "U1", "whiteboard_id": "wb1", "role": "editor",
                        "operator_id": "z1", "operator_name": null}),
             ),
+            ("meeting.reconcile", json!({"reason": "periodic"})),
             (
                 "phone.notice",
                 json!({"team": "T1", "user": "U1", "subject": "call:1"}),

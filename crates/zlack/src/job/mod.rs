@@ -5,7 +5,7 @@
 mod catalogue;
 mod error;
 
-pub use catalogue::{Job, MeetingNotice, WhiteboardDm, calls_scope};
+pub use catalogue::{Job, MeetingNotice, RECONCILE_SCOPE, WhiteboardDm, calls_scope};
 pub use error::{JobError, JobResult};
 
 use serde_json::{Map, Value};

@@ -39,7 +39,9 @@ pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia};
 pub use meta::KeyCheck;
-pub use occurrences::{LockedOccurrence, NoticeDelivery, NoticeRow, Occurrence, RecordedNotice};
+pub use occurrences::{
+    LockedOccurrence, NoticeDelivery, NoticeRow, Occurrence, RESTART_GRACE_MS, RecordedNotice,
+};
 pub use organization::{NewOrgConnection, OrgConnection};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};

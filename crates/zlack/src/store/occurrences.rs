@@ -321,6 +321,58 @@ impl Store {
         Ok(())
     }
 
+    /// The announcements reconciliation asks Zoom about, newest first, at
+    /// most `limit`, with when each was made: those that can bind
+    /// occurrences (read at Zoom, with a join link), made since `since`,
+    /// unless finished: used up (an occurrence ended before `used_up_before`)
+    /// with every occurrence's end summary, recording and AI-summary notice
+    /// recorded.
+    pub async fn reconcile_candidates(
+        &self,
+        since: Millis,
+        used_up_before: Millis,
+        limit: i64,
+    ) -> Result<Vec<(i64, Millis)>, StoreError> {
+        Ok(sqlx::query_as::<_, (i64, Millis)>(
+            "SELECT m.id, m.created_at FROM meetings m \
+             WHERE m.zoom_meeting_id IS NOT NULL AND m.topic IS NOT NULL \
+             AND (m.join_url_sealed IS NOT NULL OR m.join_url IS NOT NULL) AND m.created_at >= $1 \
+             AND NOT (EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
+                     AND o.ended_at IS NOT NULL AND o.ended_at < $2) \
+                 AND NOT EXISTS (SELECT 1 FROM occurrences p WHERE p.meeting_id = m.id \
+                     AND (SELECT COUNT(*) FROM notices n WHERE n.occurrence_id = p.id \
+                         AND n.kind IN ('end_summary', 'recording', 'ai_summary')) < 3)) \
+             ORDER BY m.id DESC LIMIT $3",
+        )
+        .bind(since)
+        .bind(used_up_before)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The occurrences bound to announcement `meeting_id`: id, UUID, state
+    /// (opened) and when zlack saw them end.
+    pub async fn occurrences_of_meeting(
+        &self,
+        meeting_id: i64,
+    ) -> Result<Vec<(OccurrenceId, MeetingUuid, Option<Vec<u8>>, Option<Millis>)>, StoreError> {
+        let rows = sqlx::query_as::<_, (OccurrenceId, MeetingUuid, Option<Vec<u8>>, Option<Millis>)>(
+            "SELECT id, zoom_uuid, state, ended_at FROM occurrences WHERE meeting_id = $1 ORDER BY id",
+        )
+        .bind(meeting_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, uuid, state, ended_at)| {
+                let state = state
+                    .map(|s| self.vault.open(&s, &state_context(id)))
+                    .transpose()?;
+                Ok((id, uuid, state, ended_at))
+            })
+            .collect()
+    }
+
     /// Every occurrence's id, oldest first, for tests and tools.
     pub async fn occurrence_ids(&self) -> Result<Vec<OccurrenceId>, StoreError> {
         Ok(sqlx::query_scalar("SELECT id FROM occurrences ORDER BY id")

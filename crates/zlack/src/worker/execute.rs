@@ -51,6 +51,7 @@ impl Execute for Catalogue {
                     flows::lifecycle::run_notice(svc, occurrence, notice, team.as_ref(), attempt)
                         .await
                 }
+                Job::Reconcile { reason } => flows::reconcile::run(svc, &reason, attempt).await,
                 Job::WhiteboardDm(dm) => flows::whiteboard::run_dm(svc, &dm, attempt).await,
                 Job::PhoneNotice {
                     team,

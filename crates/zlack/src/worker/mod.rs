@@ -164,6 +164,11 @@ impl Worker {
         self.inner.acks.clone()
     }
 
+    /// The services its jobs run with.
+    pub fn services(&self) -> &Services {
+        &self.inner.svc
+    }
+
     /// Names this worker in job claims: process id and a random suffix.
     pub fn id(&self) -> &str {
         &self.inner.id
@@ -200,13 +205,24 @@ impl Worker {
         let beating = CancellationToken::new();
         let heartbeat = tokio::spawn(self.clone().heartbeat(beating.clone()));
         let mut next_prune = tokio::time::Instant::now();
+        // The first tick comes one tick after the start, so starting adds
+        // no job to the work a process first finds.
+        let reconcile_every = upkeep::reconcile_tick(&self.inner.svc);
+        let mut next_reconcile = tokio::time::Instant::now() + reconcile_every;
         while !shutdown.is_cancelled() {
             if tokio::time::Instant::now() >= next_prune {
                 self.prune().await;
                 next_prune += upkeep::PRUNE_EVERY;
             }
+            if tokio::time::Instant::now() >= next_reconcile {
+                self.queue_reconcile().await;
+                next_reconcile = tokio::time::Instant::now() + reconcile_every;
+            }
             self.claim_more().await;
-            let wait = self.until_next_due().map_or(poll, |d| d.min(poll));
+            let wait = self
+                .until_next_due()
+                .map_or(poll, |d| d.min(poll))
+                .min(next_reconcile.saturating_duration_since(tokio::time::Instant::now()));
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = self.inner.kick.notified() => {}

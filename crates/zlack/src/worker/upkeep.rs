@@ -12,6 +12,12 @@ use crate::clock::Millis;
 pub const KEEP_FINISHED_MS: Millis = 7 * 24 * 60 * 60 * 1000;
 /// How often finished work is pruned.
 pub(super) const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How often the worker queues the periodic reconciliation run, as a
+/// fraction of `ZLACK_RECONCILE_INTERVAL_MS`: twice per interval, so no
+/// interval is skipped however the ticks drift (the run's key lets one in).
+pub(super) fn reconcile_tick(svc: &crate::services::Services) -> Duration {
+    (svc.config.zoom.reconcile_interval / 2).max(Duration::from_millis(500))
+}
 /// Meeting data older than `ZLACK_RETENTION_DAYS` is purged this often:
 /// at most once per process, and, by the [`RETENTION_LEASE`], once across
 /// the processes sharing the database.
@@ -20,6 +26,20 @@ const RETENTION_EVERY_MS: Millis = 24 * 60 * 60 * 1000;
 const RETENTION_LEASE: &str = "retention";
 
 impl Worker {
+    /// Queues this interval's reconciliation run
+    /// ([`crate::flows::reconcile::queue_periodic`]); `true` when this call
+    /// queued it, `false` when it was already queued (by any process) or
+    /// the database failed (logged; the next tick tries again).
+    pub async fn queue_reconcile(&self) -> bool {
+        match crate::flows::reconcile::queue_periodic(&self.inner.svc).await {
+            Ok(queued) => queued,
+            Err(error) => {
+                tracing::warn!(%error, "queueing the reconciliation run failed");
+                false
+            }
+        }
+    }
+
     /// Forgets finished work older than [`KEEP_FINISHED_MS`], and once a
     /// day deletes meeting data older than `ZLACK_RETENTION_DAYS`.
     pub async fn prune(&self) {

@@ -11,8 +11,8 @@ use super::error::{api_error, transport, unreadable};
 use crate::config::Secret;
 
 pub use self::types::{
-    CreateMeeting, CreatedMeeting, MeetingInfo, MeetingSettings, MeetingType, PhoneUser,
-    WhiteboardInfo, ZoomUserInfo,
+    CreateMeeting, CreatedMeeting, MeetingInfo, MeetingRecordings, MeetingSettings, MeetingType,
+    PastInstance, PastMeeting, PhoneUser, WhiteboardInfo, ZoomUserInfo,
 };
 pub use super::error::ZoomError;
 pub use zlack_domain::meeting::ApiParticipant;
@@ -292,6 +292,45 @@ impl ZoomApi {
     ) -> Result<MeetingSummary, ZoomError> {
         let path = format!("/meetings/{}/meeting_summary", encode_uuid(uuid));
         send(self.request(Method::GET, &path, token), false).await
+    }
+
+    /// An instance that ended (`GET /past_meetings/{uuid}`): its start,
+    /// end and host. A live or unknown instance is `NotFound`.
+    pub async fn past_meeting(&self, token: &Secret, uuid: &str) -> Result<PastMeeting, ZoomError> {
+        let path = format!("/past_meetings/{}", encode_uuid(uuid));
+        send(self.request(Method::GET, &path, token), false).await
+    }
+
+    /// The instances of a meeting number that ended
+    /// (`GET /past_meetings/{meetingId}/instances`), as Zoom lists them.
+    pub async fn past_instances(
+        &self,
+        token: &Secret,
+        meeting_id: i64,
+    ) -> Result<Vec<PastInstance>, ZoomError> {
+        #[derive(serde::Deserialize)]
+        struct Instances {
+            #[serde(default)]
+            meetings: Vec<PastInstance>,
+        }
+        let path = format!("/past_meetings/{meeting_id}/instances");
+        let answer: Instances = send(self.request(Method::GET, &path, token), false).await?;
+        Ok(answer.meetings)
+    }
+
+    /// An occurrence's cloud recording (`GET /meetings/{uuid}/recordings`):
+    /// `share_url`, `password`, `recording_play_passcode` and
+    /// `recording_files`, as Zoom sent them. No recording is `NotFound`
+    /// (code 3301).
+    pub async fn recordings(
+        &self,
+        token: &Secret,
+        uuid: &str,
+    ) -> Result<MeetingRecordings, ZoomError> {
+        let path = format!("/meetings/{}/recordings", encode_uuid(uuid));
+        send(self.request(Method::GET, &path, token), false)
+            .await
+            .map(MeetingRecordings)
     }
 
     fn request(&self, method: Method, path: &str, token: &Secret) -> reqwest::RequestBuilder {

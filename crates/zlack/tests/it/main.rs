@@ -22,6 +22,7 @@ mod phone;
 mod privacy;
 mod processes;
 mod query_plans;
+mod reconcile;
 mod schema_parity;
 mod server_to_server;
 mod sign_in;

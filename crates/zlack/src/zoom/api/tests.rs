@@ -460,3 +460,76 @@ fn phone_users_are_read_leniently() {
         PhoneUser::default()
     );
 }
+
+#[tokio::test]
+async fn an_instance_that_ran_without_webhooks_can_be_read_back_by_its_uuid() {
+    let s = setup().await;
+    let created = s
+        .api
+        .create_meeting(&s.token, "me", &full_request())
+        .await
+        .unwrap();
+    // A UUID Zoom reads as path structure unless it is encoded twice.
+    let uuid = "/ab//cd+ef==";
+    s.zoom
+        .start_instance(created.id as i64, uuid, "2026-11-27T10:00:00Z");
+    let live = s.api.meeting(&s.token, created.id).await.unwrap();
+    assert_eq!(live.status.as_deref(), Some("started"));
+    assert_eq!(live.uuid.as_deref(), Some(uuid));
+    assert_eq!(
+        s.api.past_meeting(&s.token, uuid).await.unwrap_err(),
+        ZoomError::NotFound { code: 3001 },
+        "not ended yet"
+    );
+    let participants = vec![
+        json!({"id": "zu1", "name": "Ann Example", "user_email": "ann@example.com",
+        "join_time": "2026-11-27T10:00:05Z", "leave_time": "2026-11-27T10:30:00Z"}),
+    ];
+    s.zoom.end_instance(
+        created.id as i64,
+        uuid,
+        ("2026-11-27T10:00:00Z", "2026-11-27T10:30:00Z"),
+        participants,
+    );
+    let past = s.api.past_meeting(&s.token, uuid).await.unwrap();
+    assert_eq!(past.uuid, uuid);
+    assert_eq!(past.host_id.as_deref(), Some("zu1"));
+    assert_eq!(past.start_time.as_deref(), Some("2026-11-27T10:00:00Z"));
+    assert_eq!(past.end_time.as_deref(), Some("2026-11-27T10:30:00Z"));
+    assert_eq!(past.duration, Some(30));
+    let instances = s
+        .api
+        .past_instances(&s.token, created.id as i64)
+        .await
+        .unwrap();
+    assert_eq!(instances.len(), 1);
+    assert_eq!(instances[0].uuid, uuid);
+    assert_eq!(
+        s.api.past_participants(&s.token, uuid).await.unwrap().len(),
+        1
+    );
+
+    assert_eq!(
+        s.api.recordings(&s.token, uuid).await.unwrap_err(),
+        ZoomError::NotFound { code: 3301 },
+        "no recording yet"
+    );
+    s.zoom.set_recording(
+        uuid,
+        json!({"uuid": uuid, "share_url": "https://zoom.us/rec/share/x", "password": "p4ss",
+               "recording_files": [{"file_type": "MP4"}]}),
+    );
+    let recording = s.api.recordings(&s.token, uuid).await.unwrap();
+    assert_eq!(recording.0["share_url"], "https://zoom.us/rec/share/x");
+    let debug = format!("{recording:?}");
+    assert!(
+        !debug.contains("p4ss") && !debug.contains("rec/share"),
+        "{debug}"
+    );
+    let path = &s.zoom.calls_to("GET /meetings/")[1];
+    assert!(
+        path.method.contains("%252Fab%252F%252Fcd"),
+        "{}",
+        path.method
+    );
+}

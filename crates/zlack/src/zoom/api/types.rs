@@ -445,3 +445,53 @@ fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
         Some(NumberOrText::Other(_)) | None => None,
     })
 }
+
+/// `GET /past_meetings/{uuid}`: one instance that ended.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PastMeeting {
+    /// The instance's UUID.
+    #[serde(default)]
+    pub uuid: String,
+    /// The meeting number.
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    /// The host's Zoom user id.
+    #[serde(default)]
+    pub host_id: Option<String>,
+    /// When it started, ISO 8601 (UTC).
+    #[serde(default)]
+    pub start_time: Option<String>,
+    /// When it ended, ISO 8601 (UTC).
+    #[serde(default)]
+    pub end_time: Option<String>,
+    /// Minutes.
+    #[serde(default)]
+    pub duration: Option<i64>,
+}
+
+/// One entry of `GET /past_meetings/{meetingId}/instances`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PastInstance {
+    /// The instance's UUID.
+    #[serde(default)]
+    pub uuid: String,
+    /// When it started, ISO 8601 (UTC).
+    #[serde(default)]
+    pub start_time: Option<String>,
+}
+
+/// `GET /meetings/{uuid}/recordings`: an occurrence's cloud recording.
+/// Kept as Zoom sent it, since it becomes the `object` of a
+/// `recording.completed` event; `Debug` shows the file count only (the
+/// body carries the passcode and links).
+#[derive(Clone)]
+pub struct MeetingRecordings(pub serde_json::Value);
+
+impl fmt::Debug for MeetingRecordings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let files = self.0["recording_files"].as_array().map_or(0, Vec::len);
+        f.debug_struct("MeetingRecordings")
+            .field("recording_files", &files)
+            .finish_non_exhaustive()
+    }
+}
