@@ -32,8 +32,8 @@ pub struct Options {
     /// Socket Mode's timings, used when an app-level token is set.
     pub socket_mode: crate::slack::socket_mode::Settings,
     /// Called after every (re)connect of the Zoom WebSocket event
-    /// subscription, when one is configured: events that happened while
-    /// no connection was open are never delivered.
+    /// subscription, when one is configured, besides the reconciliation
+    /// request every reconnect makes (tests count reconnects with it).
     pub zoom_ws_connected: Option<crate::zoom::websocket::OnConnected>,
 }
 
@@ -158,11 +158,24 @@ impl Application {
         );
         let zoom_ws = match &self.state.svc.config.zoom.events {
             crate::config::ZoomEvents::WebSocket(ws) => {
-                let on_connected = self
-                    .options
-                    .zoom_ws_connected
-                    .clone()
-                    .unwrap_or_else(|| Arc::new(|| {}));
+                // Zoom never delivers what happened while no connection was
+                // open: every (re)connect asks for a reconciliation run
+                // (requests close together share one).
+                let svc = self.state.svc.clone();
+                let also = self.options.zoom_ws_connected.clone();
+                let on_connected: crate::zoom::websocket::OnConnected = Arc::new(move || {
+                    let svc = svc.clone();
+                    tokio::spawn(async move {
+                        if let Err(error) =
+                            crate::flows::reconcile::request(&svc, "websocket.connected").await
+                        {
+                            tracing::warn!(%error, "could not queue a reconciliation after reconnecting to Zoom");
+                        }
+                    });
+                    if let Some(also) = &also {
+                        also();
+                    }
+                });
                 Some(crate::zoom::websocket::spawn(
                     self.state.svc.clone(),
                     self.state.ingestor.clone(),

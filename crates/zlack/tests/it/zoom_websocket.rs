@@ -483,3 +483,110 @@ async fn even_at_trace_level_the_token_is_never_logged() {
     }
     app.stop().await;
 }
+
+/// Zoom's WebSocket never delivers what happened while no connection was
+/// open: the meeting ends and its recording completes during a cut, and
+/// the reconciliation every reconnect asks for makes up for both, once.
+#[tokio::test]
+async fn what_happened_during_a_cut_is_reconciled_after_the_reconnect_once() {
+    use crate::helpers::meetings::at;
+    use zlack::flows::reconcile::REQUEST_WINDOW_MS;
+    use zlack::store::RecordedNotice;
+
+    let app = ws_app(|_| {}).await;
+    // The meeting of `at()` happens after its announcement.
+    let start: jiff::Timestamp = at(-3600).parse().unwrap();
+    app.clock.set_ms(start.as_millisecond());
+    let (row, o) = announced(&app).await;
+    let call_id = row.call_id.clone().expect("a Slack Call");
+    let posts_before = app.posts_after(0).len();
+
+    // The start and a join come over the WebSocket.
+    app.zoom.start_instance(o.meeting_id, &o.uuid, &at(0));
+    let mut rows = app.store.inbox_count().await.unwrap();
+    for event in [
+        o.started(0),
+        o.joined("pu-alice", "Alice Andersson", "alice@example.com", 5),
+    ] {
+        push(&app, &event).await;
+        rows += 1;
+        wait_inbox(&app.store, rows).await;
+    }
+    app.run_jobs().await;
+    assert_eq!(app.ok_calls("calls.participants.add").len(), 1);
+
+    // The connection is cut; meanwhile the meeting ends, the recording
+    // completes and its summary is ready. Zoom drops those events.
+    let made = app.zoom.ws_connections(WS_SUBSCRIPTION);
+    let reconnects = app.ws_connected.load(Ordering::SeqCst);
+    app.zoom.cut_ws(WS_SUBSCRIPTION);
+    let participants = vec![serde_json::json!({
+        "id": "zu-pu-alice", "user_id": "1", "name": "Alice Andersson",
+        "user_email": "alice@example.com", "join_time": at(5), "leave_time": at(1800)
+    })];
+    app.zoom
+        .end_instance(o.meeting_id, &o.uuid, (&at(0), &at(1800)), participants);
+    let recording = o.recording(&[(10, 1790)], Some("s3cr3t-pass"));
+    app.zoom
+        .set_recording(&o.uuid, recording["payload"]["object"].clone());
+    let lost = [o.ended(0, 1800), recording];
+    for event in &lost {
+        // Whether the cut has reached the fake yet or not, an event pushed
+        // now either goes nowhere or is the one already sent.
+        let _ = app.zoom.push_ws_event(WS_SUBSCRIPTION, event).await;
+    }
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, made + 1, WAIT).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while app.ws_connected.load(Ordering::SeqCst) == reconnects {
+        assert!(tokio::time::Instant::now() < deadline, "on_connected ran");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // The reconnect queued a reconciliation, due at the end of its window.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let queued = app
+            .store
+            .count_where("jobs", "kind", "meeting.reconcile")
+            .await
+            .unwrap();
+        if queued > 0 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "a run was queued");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    app.clock.advance_ms(REQUEST_WINDOW_MS);
+    let ran = app.run_jobs().await;
+    assert!(ran.iter().any(|r| r.kind == "meeting.reconcile"), "{ran:?}");
+    app.settle().await;
+
+    let count = |kind| {
+        let store = app.store.clone();
+        async move { store.notice_count(kind).await.unwrap() }
+    };
+    assert_eq!(count(RecordedNotice::EndSummary).await, 1);
+    assert_eq!(count(RecordedNotice::Recording).await, 1);
+    let ends = app.ok_calls("calls.end");
+    assert_eq!(ends.len(), 1);
+    assert_eq!(ends[0].args["id"], call_id.as_str());
+    let posts = app.posts_after(posts_before);
+    let threaded = posts.iter().filter(|p| p.threaded).count();
+    assert_eq!(threaded, 2, "the end summary and the recording: {posts:#?}");
+
+    // Another reconnect, and the lost events arriving after all, add
+    // nothing.
+    app.zoom.cut_ws(WS_SUBSCRIPTION);
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, made + 2, WAIT).await;
+    for event in &lost {
+        push(&app, event).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.clock.advance_ms(REQUEST_WINDOW_MS);
+    app.settle().await;
+    assert_eq!(app.posts_after(posts_before), posts);
+    assert_eq!(app.ok_calls("calls.end").len(), 1);
+    assert_eq!(count(RecordedNotice::EndSummary).await, 1);
+    assert_eq!(count(RecordedNotice::Recording).await, 1);
+    app.stop().await;
+}
