@@ -56,7 +56,9 @@ pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 /// the user's own profile and personal meeting (`GET /users/me`),
 /// creating meetings, reading a meeting to announce it with `/zoom join`,
 /// who took part in a past meeting for the end summary
-/// (`GET /past_meetings/{uuid}/participants`), the AI Companion summary
+/// (`GET /past_meetings/{uuid}/participants`), a past meeting and the
+/// ended instances of a meeting for reconciliation (`GET /past_meetings/{uuid}`,
+/// `GET /past_meetings/{id}/instances`), the AI Companion summary
 /// (`GET /meetings/{uuid}/meeting_summary`), and the cloud recordings
 /// whose `recording.completed` events bring the recording link; Zoom
 /// Phone: the caller's and callee's line for `/zoom call`
@@ -67,6 +69,8 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "meeting:write:meeting",
     "meeting:read:meeting",
     "meeting:read:list_past_participants",
+    "meeting:read:past_meeting",
+    "meeting:read:list_past_instances",
     "meeting:read:summary",
     "cloud_recording:read:list_recording_files",
     "whiteboard:read:whiteboard",
@@ -83,6 +87,8 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "meeting:write:meeting:admin",
     "meeting:read:meeting:admin",
     "meeting:read:list_past_participants:admin",
+    "meeting:read:past_meeting:admin",
+    "meeting:read:list_past_instances:admin",
     "meeting:read:summary:admin",
     "cloud_recording:read:list_recording_files:admin",
     "whiteboard:read:whiteboard:admin",
@@ -100,6 +106,8 @@ pub const ZOOM_SCOPES_ORGANIZATION: &[&str] = &[
     "meeting:write:meeting:admin",
     "meeting:read:meeting:admin",
     "meeting:read:list_past_participants:admin",
+    "meeting:read:past_meeting:admin",
+    "meeting:read:list_past_instances:admin",
     "meeting:read:summary:admin",
     "cloud_recording:read:list_recording_files:admin",
     "whiteboard:read:whiteboard:admin",

@@ -131,6 +131,16 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
     ),
     (
         Grant::ZoomScope,
+        "meeting:read:past_meeting",
+        "privacy-zoom-scope-past-meeting",
+    ),
+    (
+        Grant::ZoomScope,
+        "meeting:read:list_past_instances",
+        "privacy-zoom-scope-past-instances",
+    ),
+    (
+        Grant::ZoomScope,
         "meeting:read:summary",
         "privacy-zoom-scope-summary",
     ),
