@@ -13,20 +13,24 @@
 //! A run ([`run`], the `meeting.reconcile` job) looks at the announcements
 //! of the last [`LOOK_BACK_MS`] that can bind occurrences and are not
 //! finished (see [`Store::reconcile_candidates`](crate::store::Store)),
-//! newest first, at most [`MAX_MEETINGS`] of them and [`MAX_ZOOM_CALLS`]
-//! Zoom requests per run. For each, with the announcer's Zoom credentials
+//! those asked about least recently first, at most [`MAX_MEETINGS`] of them
+//! and [`MAX_ZOOM_CALLS`] Zoom requests per run. For each, with the announcer's Zoom credentials
 //! (their own token, or the account's in organization and server-to-server
 //! modes):
 //!
 //! - unless the announcement is used up, `GET /meetings/{id}` (a `started`
 //!   instance) and `GET /past_meetings/{id}/instances` (the newest
 //!   [`MAX_INSTANCES`] ended ones) name the instances to look at, besides
-//!   the occurrences already bound;
-//! - an instance not known to have ended: `GET /past_meetings/{uuid}` gives
+//!   the occurrences already bound; when it is used up but a bound instance
+//!   has not ended, `GET /meetings/{id}` still tells whether that instance
+//!   (matched by UUID) is live;
+//! - an instance Zoom reports live gives `meeting.started`, never an end;
+//!   another not known to have ended: `GET /past_meetings/{uuid}` gives
 //!   `meeting.ended` (only for an instance that ended after the
-//!   announcement, as binding requires); a live one gives `meeting.started`;
-//! - an instance that ended: `GET /meetings/{uuid}/recordings` gives
-//!   `recording.completed` (once no file is still processing), `GET /meetings/{uuid}/meeting_summary`
+//!   announcement, as binding requires);
+//! - an instance that ended, for [`FOLLOW_UP_MS`] after zlack learned so:
+//!   `GET /meetings/{uuid}/recordings` gives `recording.completed` (once no
+//!   file is still processing), `GET /meetings/{uuid}/meeting_summary`
 //!   `meeting.summary_completed`, each only while the state lacks it.
 //!
 //! Participants are not reconstructed: the end summary already merges
