@@ -13,20 +13,24 @@
 //! A run ([`run`], the `meeting.reconcile` job) looks at the announcements
 //! of the last [`LOOK_BACK_MS`] that can bind occurrences and are not
 //! finished (see [`Store::reconcile_candidates`](crate::store::Store)),
-//! newest first, at most [`MAX_MEETINGS`] of them and [`MAX_ZOOM_CALLS`]
-//! Zoom requests per run. For each, with the announcer's Zoom credentials
+//! those asked about least recently first, at most [`MAX_MEETINGS`] of them
+//! and [`MAX_ZOOM_CALLS`] Zoom requests per run. For each, with the announcer's Zoom credentials
 //! (their own token, or the account's in organization and server-to-server
 //! modes):
 //!
 //! - unless the announcement is used up, `GET /meetings/{id}` (a `started`
 //!   instance) and `GET /past_meetings/{id}/instances` (the newest
 //!   [`MAX_INSTANCES`] ended ones) name the instances to look at, besides
-//!   the occurrences already bound;
-//! - an instance not known to have ended: `GET /past_meetings/{uuid}` gives
+//!   the occurrences already bound; when it is used up but a bound instance
+//!   has not ended, `GET /meetings/{id}` still tells whether that instance
+//!   (matched by UUID) is live;
+//! - an instance Zoom reports live gives `meeting.started`, never an end;
+//!   another not known to have ended: `GET /past_meetings/{uuid}` gives
 //!   `meeting.ended` (only for an instance that ended after the
-//!   announcement, as binding requires); a live one gives `meeting.started`;
-//! - an instance that ended: `GET /meetings/{uuid}/recordings` gives
-//!   `recording.completed` (once no file is still processing), `GET /meetings/{uuid}/meeting_summary`
+//!   announcement, as binding requires);
+//! - an instance that ended, for [`FOLLOW_UP_MS`] after zlack learned so:
+//!   `GET /meetings/{uuid}/recordings` gives `recording.completed` (once no
+//!   file is still processing), `GET /meetings/{uuid}/meeting_summary`
 //!   `meeting.summary_completed`, each only while the state lacks it.
 //!
 //! Participants are not reconstructed: the end summary already merges
@@ -60,7 +64,14 @@ pub const SOURCE: &str = "zoom.reconcile";
 /// retries are long over, and recordings and AI summaries are ready well
 /// within a day of the end.
 pub const LOOK_BACK_MS: Millis = 24 * 60 * 60 * 1000;
-/// Announcements one run asks about at most (the newest).
+/// After an occurrence ended this long ago (as zlack learned it), its
+/// recording and AI summary are no longer asked for: one not at Zoom by
+/// then is left to its webhook, and an announcement whose occurrences are
+/// all past this is finished.
+pub const FOLLOW_UP_MS: Millis = 12 * 60 * 60 * 1000;
+/// Announcements one run asks about at most: those asked about least
+/// recently (never asked: first of all, newest first), so every candidate
+/// has its turn within a few runs however many there are.
 pub const MAX_MEETINGS: i64 = 50;
 /// Zoom requests one run makes at most; the rest waits for the next run.
 pub const MAX_ZOOM_CALLS: usize = 300;
@@ -155,7 +166,12 @@ pub async fn run(svc: &Services, reason: &str, attempt: i64) -> JobResult {
     let now = svc.clock.now_ms();
     let candidates = svc
         .store
-        .reconcile_candidates(now - LOOK_BACK_MS, now - RESTART_GRACE_MS, MAX_MEETINGS)
+        .reconcile_candidates(
+            now - LOOK_BACK_MS,
+            now - RESTART_GRACE_MS,
+            now - FOLLOW_UP_MS,
+            MAX_MEETINGS,
+        )
         .await?;
     let mut budget = Budget(MAX_ZOOM_CALLS);
     let mut failed = None;
@@ -178,6 +194,9 @@ pub async fn run(svc: &Services, reason: &str, attempt: i64) -> JobResult {
         .check(&mut budget)
         .await;
         match checked {
+            // Asked about in full (a look the requests ran out in the
+            // middle of keeps its turn): the next runs start with others.
+            Ok(()) if budget.0 > 0 => svc.store.mark_reconciled(meeting_id, now).await?,
             Ok(()) => {}
             Err(Stop::RateLimited(wait)) => {
                 return Err(JobError::RateLimited {
@@ -216,6 +235,9 @@ struct Instance {
     state: MeetingState,
     /// Zoom's `start_time` when Zoom says the instance is live now.
     live_since: Option<String>,
+    /// Whether its recording and AI summary are still asked for (it did
+    /// not end more than [`FOLLOW_UP_MS`] ago).
+    follow_up: bool,
 }
 
 /// One announcement being reconciled.
@@ -241,7 +263,7 @@ impl Meeting<'_> {
             .any(|(_, _, _, ended)| ended.is_some_and(|at| at < now - RESTART_GRACE_MS));
         let mut instances: Vec<Instance> = bound
             .into_iter()
-            .map(|(id, uuid, state, _)| Instance {
+            .map(|(id, uuid, state, ended_at)| Instance {
                 uuid: uuid.to_string(),
                 state: state
                     .and_then(|json| {
@@ -253,10 +275,17 @@ impl Meeting<'_> {
                     })
                     .unwrap_or_default(),
                 live_since: None,
+                follow_up: ended_at.is_none_or(|at| at >= now - FOLLOW_UP_MS),
             })
             .collect();
         if !used_up {
             self.find_instances(&token, zoom_id, &mut instances, budget)
+                .await?;
+        } else if instances.iter().any(|i| i.state.ended().is_none()) {
+            // A used-up announcement binds no new instance, but one of its
+            // own may be live (again): Zoom's word on that comes before any
+            // `meeting.ended` is made up from its past-meeting record.
+            self.live_instance(&token, zoom_id, &mut instances, budget, false)
                 .await?;
         }
         for instance in &instances {
@@ -303,31 +332,8 @@ impl Meeting<'_> {
         budget: &mut Budget,
     ) -> Result<(), Stop> {
         let zoom = &self.svc.zoom;
-        let mut add = |uuid: String, live_since: Option<String>| {
-            if let Some(known) = instances.iter_mut().find(|i| i.uuid == uuid) {
-                known.live_since = known.live_since.take().or(live_since);
-            } else if !uuid.is_empty() {
-                instances.push(Instance {
-                    uuid,
-                    state: MeetingState::new(),
-                    live_since,
-                });
-            }
-        };
-        if !budget.take() {
-            return Ok(());
-        }
-        let live = sort(
-            "meeting",
-            zoom.meeting(token, u64::try_from(zoom_id).unwrap_or_default())
-                .await,
-        )?;
-        if let Some(info) = live
-            && info.status.as_deref() == Some("started")
-            && let (Some(uuid), Some(start)) = (info.uuid, info.start_time)
-        {
-            add(uuid, Some(start));
-        }
+        self.live_instance(token, zoom_id, instances, budget, true)
+            .await?;
         if !budget.take() {
             return Ok(());
         }
@@ -340,7 +346,38 @@ impl Meeting<'_> {
             .collect();
         ended.sort_by_key(|i| std::cmp::Reverse(millis(i.start_time.as_deref())));
         for instance in ended.into_iter().take(MAX_INSTANCES) {
-            add(instance.uuid, None);
+            add(instances, instance.uuid, None);
+        }
+        Ok(())
+    }
+
+    /// Asks Zoom (`GET /meetings/{id}`) whether an instance is live and
+    /// marks it so among `instances` (matched by UUID), or, when `may_add`,
+    /// adds it.
+    async fn live_instance(
+        &self,
+        token: &Secret,
+        zoom_id: i64,
+        instances: &mut Vec<Instance>,
+        budget: &mut Budget,
+        may_add: bool,
+    ) -> Result<(), Stop> {
+        if !budget.take() {
+            return Ok(());
+        }
+        let live = sort(
+            "meeting",
+            self.svc
+                .zoom
+                .meeting(token, u64::try_from(zoom_id).unwrap_or_default())
+                .await,
+        )?;
+        if let Some(info) = live
+            && info.status.as_deref() == Some("started")
+            && let (Some(uuid), Some(start)) = (info.uuid, info.start_time)
+            && (may_add || instances.iter().any(|i| i.uuid == uuid))
+        {
+            add(instances, uuid, Some(start));
         }
         Ok(())
     }
@@ -392,7 +429,7 @@ impl Meeting<'_> {
                 ended = true;
             }
         }
-        if ended && state.recording().is_none() && budget.take() {
+        if ended && instance.follow_up && state.recording().is_none() && budget.take() {
             let recording = sort("recordings", zoom.recordings(token, uuid).await)?;
             if let Some(mut object) = recording.map(|r| r.0)
                 && recording_ready(&object)
@@ -402,7 +439,7 @@ impl Meeting<'_> {
                 facts.push(Fact::new("recording.completed", "recording", object));
             }
         }
-        if ended && state.ai_summary().is_none() && budget.take() {
+        if ended && instance.follow_up && state.ai_summary().is_none() && budget.take() {
             let summary = sort("summary", zoom.meeting_summary(token, uuid).await)?;
             if let Some(summary) = summary {
                 let object = json!({
@@ -473,6 +510,21 @@ impl Meeting<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Notes instance `uuid` (live since `live_since`, when it is) among
+/// `instances`, adding it when it is not there yet.
+fn add(instances: &mut Vec<Instance>, uuid: String, live_since: Option<String>) {
+    if let Some(known) = instances.iter_mut().find(|i| i.uuid == uuid) {
+        known.live_since = known.live_since.take().or(live_since);
+    } else if !uuid.is_empty() {
+        instances.push(Instance {
+            uuid,
+            state: MeetingState::new(),
+            live_since,
+            follow_up: true,
+        });
     }
 }
 

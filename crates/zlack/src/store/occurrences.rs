@@ -321,16 +321,20 @@ impl Store {
         Ok(())
     }
 
-    /// The announcements reconciliation asks Zoom about, newest first, at
-    /// most `limit`, with when each was made: those that can bind
+    /// The announcements reconciliation asks Zoom about, at most `limit`,
+    /// those asked about least recently first (never asked: first of all,
+    /// then newest first), with when each was made: those that can bind
     /// occurrences (read at Zoom, with a join link), made since `since`,
-    /// unless finished: used up (an occurrence ended before `used_up_before`)
-    /// with every occurrence's end summary, recording and AI-summary notice
-    /// recorded.
+    /// unless finished. Finished is used up (an occurrence ended before
+    /// `used_up_before`) with every occurrence ended and either ended
+    /// before `follow_up_before` (its recording and AI summary are no
+    /// longer asked for) or with its end summary, recording and AI-summary
+    /// notices recorded.
     pub async fn reconcile_candidates(
         &self,
         since: Millis,
         used_up_before: Millis,
+        follow_up_before: Millis,
         limit: i64,
     ) -> Result<Vec<(i64, Millis)>, StoreError> {
         Ok(sqlx::query_as::<_, (i64, Millis)>(
@@ -340,15 +344,29 @@ impl Store {
              AND NOT (EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
                      AND o.ended_at IS NOT NULL AND o.ended_at < $2) \
                  AND NOT EXISTS (SELECT 1 FROM occurrences p WHERE p.meeting_id = m.id \
+                     AND (p.ended_at IS NULL OR p.ended_at >= $3) \
                      AND (SELECT COUNT(*) FROM notices n WHERE n.occurrence_id = p.id \
                          AND n.kind IN ('end_summary', 'recording', 'ai_summary')) < 3)) \
-             ORDER BY m.id DESC LIMIT $3",
+             ORDER BY COALESCE(m.reconciled_at, 0), m.id DESC LIMIT $4",
         )
         .bind(since)
         .bind(used_up_before)
+        .bind(follow_up_before)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// Notes that reconciliation asked Zoom about announcement
+    /// `meeting_id` at `now`: the next runs start with the others.
+    pub async fn mark_reconciled(&self, meeting_id: i64, now: Millis) -> Result<(), StoreError> {
+        self.write(
+            sqlx::query("UPDATE meetings SET reconciled_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(meeting_id),
+        )
+        .await?;
+        Ok(())
     }
 
     /// The occurrences bound to announcement `meeting_id`: id, UUID, state

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use sandbox::Fault;
 use serde_json::{Value, json};
 use zlack::clock::Clock;
-use zlack::flows::reconcile::{self, REQUEST_WINDOW_MS};
+use zlack::flows::reconcile::{self, FOLLOW_UP_MS, MAX_MEETINGS, REQUEST_WINDOW_MS};
 use zlack::store::{JobStatus, MeetingRow, RecordedNotice};
 use zlack::worker::Ran;
 
@@ -322,6 +322,142 @@ async fn a_meeting_zoom_does_not_know_gives_nothing_and_no_retries() {
         .find(|(status, _)| *status == JobStatus::Queued)
         .map_or(0, |(_, n)| n);
     assert_eq!(queued, 0, "nothing waits for a retry");
+    app.stop().await;
+}
+
+/// Zoom calls about one instance's recording or AI summary.
+fn follow_up_calls(app: &TestApp) -> usize {
+    app.zoom
+        .calls()
+        .iter()
+        .filter(|c| c.method.ends_with("/recordings") || c.method.ends_with("/meeting_summary"))
+        .count()
+}
+
+#[tokio::test]
+async fn an_old_meeting_among_more_candidates_than_a_run_takes_still_gets_its_turn() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = announced(&app, PUBLIC).await;
+    let posts_before = app.posts_after(0).len();
+    // It ran and ended at Zoom; no webhook said so.
+    app.zoom.start_instance(o.meeting_id, &o.uuid, &at(0));
+    app.zoom
+        .end_instance(o.meeting_id, &o.uuid, (&at(0), &at(1800)), participants());
+    // More announcements came after it than one run asks about; Zoom
+    // knows nothing of them, so they stay candidates.
+    for i in 0..MAX_MEETINGS {
+        let key = format!("later-{i}");
+        seed_announcement(&app.store, &app.slack, &key, PUBLIC, 99_000_001_000 + i).await;
+    }
+    let mut runs = 0;
+    while app
+        .store
+        .notice_count(RecordedNotice::EndSummary)
+        .await
+        .unwrap()
+        == 0
+    {
+        runs += 1;
+        assert!(runs <= 3, "the old meeting was never reconciled");
+        reconcile_now(&app).await;
+        app.settle().await;
+    }
+    let posts = app.posts_after(posts_before);
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert!(posts[0].threaded && posts[0].text.contains("Gästen Gustav"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_meeting_without_recording_or_summary_is_not_asked_about_for_ever() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, o) = announced(&app, PUBLIC).await;
+    let posts_before = app.posts_after(0).len();
+    app.zoom_hook(&o.started(0)).await;
+    let end: jiff::Timestamp = at(1800).parse().unwrap();
+    app.clock.set_ms(end.as_millisecond());
+    app.zoom
+        .end_instance(o.meeting_id, &o.uuid, (&at(0), &at(1800)), participants());
+    app.zoom_hook(&o.ended(0, 1800)).await;
+    app.settle().await;
+    assert_eq!(notice_counts(&app).await, vec![1, 0, 0, 0]);
+
+    // Neither a recording nor an AI summary comes: a while after the end,
+    // Zoom is asked for them.
+    app.clock.advance_ms(30 * 60_000);
+    app.zoom.clear_calls();
+    reconcile_now(&app).await;
+    assert_eq!(follow_up_calls(&app), 2, "{:?}", app.zoom.calls());
+
+    // Past the follow-up time, no run asks Zoom about it any more.
+    app.clock.advance_ms(FOLLOW_UP_MS);
+    app.zoom.clear_calls();
+    for _ in 0..3 {
+        reconcile_now(&app).await;
+    }
+    app.settle().await;
+    assert_eq!(follow_up_calls(&app), 0, "{:?}", app.zoom.calls());
+    assert!(
+        app.zoom
+            .calls_to(&format!("GET /meetings/{}", o.meeting_id))
+            .is_empty()
+    );
+    assert_eq!(app.posts_after(posts_before).len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_live_instance_of_a_used_up_meeting_is_not_ended_from_its_past_record() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let (_, first) = announced(&app, PUBLIC).await;
+    let set = |secs: i64| {
+        let time: jiff::Timestamp = at(secs).parse().unwrap();
+        app.clock.set_ms(time.as_millisecond());
+    };
+    // The first instance runs and ends; the host restarts at once (a new
+    // UUID, still the announced meeting).
+    set(0);
+    app.zoom_hook(&first.started(0)).await;
+    set(1800);
+    app.zoom.end_instance(
+        first.meeting_id,
+        &first.uuid,
+        (&at(0), &at(1800)),
+        participants(),
+    );
+    app.zoom_hook(&first.ended(0, 1800)).await;
+    set(1900);
+    let again = Occurrence::new(first.meeting_id, "again-instance==", ZOOM_ALICE);
+    app.zoom_hook(&again.started(1900)).await;
+    app.settle().await;
+    assert_eq!(app.store.occurrence_ids().await.unwrap().len(), 2);
+    // Zoom has a past record of the second instance with an end, yet says
+    // it is live now.
+    app.zoom.end_instance(
+        again.meeting_id,
+        &again.uuid,
+        (&at(1900), &at(2000)),
+        participants(),
+    );
+    app.zoom
+        .start_instance(again.meeting_id, &again.uuid, &at(2100));
+
+    // The announcement is used up by the first instance's end.
+    set(3600);
+    app.zoom.clear_calls();
+    reconcile_now(&app).await;
+    app.settle().await;
+    assert!(
+        !app.zoom
+            .calls_to(&format!("GET /meetings/{}", first.meeting_id))
+            .is_empty(),
+        "Zoom was asked what is live"
+    );
+    assert_eq!(recovered(&app).await, 0, "no meeting.ended was made up");
+    assert_eq!(notice_counts(&app).await, vec![1, 0, 0, 0]);
     app.stop().await;
 }
 
