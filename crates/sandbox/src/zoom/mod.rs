@@ -420,6 +420,23 @@ impl FakeZoom {
     }
 
     /// Closes the subscription's open connection, if any.
+    /// Every handshake at `/ws` waits `delay` before it is answered.
+    pub fn set_ws_handshake_delay(&self, delay: Duration) {
+        self.shared.ws.set_handshake_delay(delay);
+    }
+
+    /// Handshakes begun at `/ws`, answered or not.
+    pub fn ws_handshakes(&self) -> usize {
+        self.shared.ws.handshakes()
+    }
+
+    /// The next connection replaced by a newer one is sent `event` just
+    /// before Zoom closes it: an event in flight as a client reconnects.
+    pub fn send_ws_event_on_replace(&self, event: &Value) {
+        let frame = serde_json::json!({"module": "message", "content": event.to_string()});
+        self.shared.ws.set_farewell(frame.to_string());
+    }
+
     pub fn cut_ws(&self, subscription_id: &str) {
         self.shared.ws.cut(subscription_id);
     }

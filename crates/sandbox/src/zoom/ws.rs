@@ -32,6 +32,8 @@ enum Command {
     Send(String, oneshot::Sender<bool>),
     /// Close the connection.
     Close,
+    /// A new connection to the subscription replaces this one.
+    Replaced,
 }
 
 struct Conn {
@@ -55,6 +57,13 @@ struct HubData {
     answer_heartbeats: bool,
     heartbeats: usize,
     closed_for_expiry: usize,
+    /// Handshakes begun (answered or not).
+    handshakes: usize,
+    /// How long each handshake waits before it is answered.
+    handshake_delay: std::time::Duration,
+    /// Sent once on a connection as a newer one replaces it, just before
+    /// it is closed.
+    farewell: Option<String>,
 }
 
 impl Default for HubData {
@@ -67,6 +76,9 @@ impl Default for HubData {
             answer_heartbeats: true,
             heartbeats: 0,
             closed_for_expiry: 0,
+            handshakes: 0,
+            handshake_delay: std::time::Duration::ZERO,
+            farewell: None,
         }
     }
 }
@@ -82,6 +94,18 @@ impl Hub {
 
     pub(crate) fn set_answer_heartbeats(&self, answer: bool) {
         self.data().answer_heartbeats = answer;
+    }
+
+    pub(crate) fn set_handshake_delay(&self, delay: std::time::Duration) {
+        self.data().handshake_delay = delay;
+    }
+
+    pub(crate) fn handshakes(&self) -> usize {
+        self.data().handshakes
+    }
+
+    pub(crate) fn set_farewell(&self, text: String) {
+        self.data().farewell = Some(text);
     }
 
     pub(crate) fn connections_made(&self, subscription: &str) -> usize {
@@ -149,6 +173,12 @@ async fn connect(
 ) -> Response {
     let subscription = query.get("subscriptionId").cloned().unwrap_or_default();
     let token = query.get("access_token").cloned().unwrap_or_default();
+    let delay = {
+        let mut hub = shared.ws.data();
+        hub.handshakes += 1;
+        hub.handshake_delay
+    };
+    tokio::time::sleep(delay).await;
     let expires_at = {
         let data = shared.data();
         match data.authenticate(Some(&token)) {
@@ -182,7 +212,7 @@ async fn serve(
         let mut hub = shared.ws.data();
         // Zoom serves one connection per subscription: the new one wins.
         if let Some(old) = hub.open.insert(subscription.clone(), Conn { id, commands }) {
-            let _ = old.commands.send(Command::Close);
+            let _ = old.commands.send(Command::Replaced);
         }
         *hub.made.entry(subscription.clone()).or_default() += 1;
         hub.tokens
@@ -215,6 +245,13 @@ async fn serve(
                     let written = tx.send(Message::Text(text.into())).await.is_ok();
                     let _ = done.send(written);
                     open = written;
+                }
+                Some(Command::Replaced) => {
+                    let farewell = shared.ws.data().farewell.take();
+                    if let Some(text) = farewell {
+                        let _ = tx.send(Message::Text(text.into())).await;
+                    }
+                    break;
                 }
                 Some(Command::Close) | None => break,
             },

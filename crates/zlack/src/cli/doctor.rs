@@ -105,7 +105,7 @@ pub async fn run(config: Config) -> anyhow::Result<ExitCode> {
         ),
         bounded(
             "the Zoom events check",
-            platforms::check_zoom_events(&config, &http)
+            platforms::check_zoom_events(&config, &http, svc.as_ref())
         ),
         bounded(
             "the Zoom Whiteboard check",

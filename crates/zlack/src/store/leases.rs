@@ -63,3 +63,21 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Who holds the lease `name` at `now`, if anyone: a lease that ran out
+    /// is held by nobody.
+    pub async fn lease_holder(
+        &self,
+        name: &str,
+        now: Millis,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT holder FROM leases WHERE name = $1 AND until > $2")
+                .bind(name)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+}

@@ -95,7 +95,10 @@ impl Webhook {
             return Err(Refused::Malformed("payload must be an object".into()));
         }
         // Text columns cannot hold NUL on PostgreSQL; no real event has one.
-        if self.event.contains('\0') {
+        // Every text the row keeps as a column is checked: the event name
+        // and the account (the tenant). The body is stored as bytes.
+        let account = self.payload["account_id"].as_str().unwrap_or_default();
+        if self.event.contains('\0') || account.contains('\0') {
             return Err(Refused::Malformed("NUL characters are not accepted".into()));
         }
         // A deauthorization deletes data: it must name this app, whatever
@@ -161,6 +164,22 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn nul_in_any_stored_text_is_refused() {
+        for text in [
+            r#"{"event":"meeting.ended\u0000","payload":{"account_id":"A"}}"#,
+            r#"{"event":"meeting.ended","payload":{"account_id":"A\u0000B"}}"#,
+        ] {
+            assert!(
+                matches!(inbound(text, None), Err(Refused::Malformed(_))),
+                "{text}"
+            );
+        }
+        // A NUL inside the payload's other fields is kept: the body is bytes.
+        let text = r#"{"event":"meeting.ended","payload":{"account_id":"A","topic":"a\u0000b"}}"#;
+        assert!(inbound(text, None).is_ok());
     }
 
     #[test]

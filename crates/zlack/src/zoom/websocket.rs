@@ -42,6 +42,27 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// Longest a token is kept before reconnecting with a fresh one; a token
 /// closer than this to expiry is replaced at three quarters of its life.
 const TOKEN_MARGIN_MS: Millis = 5 * 60 * 1000;
+/// Least time a token is kept, whatever its expiry says (at most a
+/// heartbeat interval): a token that expires at once would otherwise make
+/// the client reconnect at full speed.
+const MIN_TOKEN_KEEP: Duration = Duration::from_secs(60);
+/// How long a connection this client closes (or that Zoom replaces) is
+/// still read for the events Zoom had already sent on it.
+const DRAIN: Duration = Duration::from_secs(2);
+/// How many times an event is offered to the store before it is given up:
+/// an event that can never be stored must not hold up those after it.
+const STORE_ATTEMPTS: u32 = 8;
+/// Events read but not yet stored; when it is full the client stops
+/// reading (Zoom's frames wait in the connection) but keeps its heartbeats
+/// and its lease.
+const QUEUE: usize = 1024;
+
+/// How long to keep a token with `left_ms` of life before replacing it.
+fn token_keep(left_ms: Millis, heartbeat: Duration) -> Duration {
+    let left = left_ms.max(0);
+    let keep = left - (left / 4).min(TOKEN_MARGIN_MS);
+    Duration::from_millis(keep as u64).max(MIN_TOKEN_KEEP.min(heartbeat))
+}
 
 /// Called after every successful (re)connect.
 pub type OnConnected = Arc<dyn Fn() + Send + Sync>;
@@ -266,7 +287,7 @@ pub fn spawn(
     on_connected: OnConnected,
     stop: CancellationToken,
 ) -> tokio::task::JoinHandle<()> {
-    let (events, queue) = mpsc::channel(1024);
+    let (events, queue) = mpsc::channel(QUEUE);
     let storer = tokio::spawn(store_events(svc.clone(), ingestor, queue, stop.clone()));
     let client = Client {
         lease: lease_name(&ws.subscription_id),
@@ -408,60 +429,186 @@ impl Client {
         }
     }
 
-    /// One connection, from the token to its end; `None` once stopped.
-    async fn session(&self, stale: &mut Option<Secret>, backoff: &mut Backoff) -> Option<Reason> {
-        let (token, expires_at) = match subscription_token(&self.svc, stale.as_ref()).await {
+    /// A fresh token and a connection made with it, the lease renewed
+    /// meanwhile (the handshake may take longer than the lease lasts):
+    /// `Err(None)` once stopped, `Err(Some(reason))` when none was made.
+    async fn open(
+        &self,
+        stale: &mut Option<Secret>,
+    ) -> Result<(Socket, Secret, Option<Instant>), Option<Reason>> {
+        let fetched = self
+            .leased(subscription_token(&self.svc, stale.as_ref()))
+            .await?;
+        let (token, expires_at) = match fetched {
             Ok(got) => got,
             Err(error) => {
                 if let CredError::RateLimited(wait) = error {
                     let _ = self.hold_for(wait).await;
                 }
                 tracing::warn!(%error, "no Zoom token for the event subscription");
-                return Some(Reason::TokenUnavailable);
+                return Err(Some(Reason::TokenUnavailable));
             }
         };
         *stale = None;
-        let renew_at = expires_at.map(|at| {
-            let left = (at - self.svc.clock.now_ms()).max(0);
-            let keep = left - (left / 4).min(TOKEN_MARGIN_MS);
-            Instant::now() + Duration::from_millis(keep as u64)
-        });
-        let connecting = tokio::select! {
-            () = self.stop.cancelled() => return None,
-            result = connect(&self.ws, &token) => result,
-        };
-        let mut socket = match connecting {
-            Ok(socket) => socket,
+        let renew_at = expires_at
+            .map(|at| Instant::now() + token_keep(at - self.svc.clock.now_ms(), self.ws.heartbeat));
+        match self.leased(connect(&self.ws, &token)).await? {
+            Ok(socket) => Ok((socket, token, renew_at)),
             Err(reason) => {
                 if reason == Reason::TokenRefused {
                     *stale = Some(token);
                 }
-                return Some(reason);
+                Err(Some(reason))
             }
-        };
-        tracing::info!(
-            subscription = %self.ws.subscription_id,
-            "connected to Zoom's event subscription"
-        );
-        metrics::gauge!("zlack_zoom_ws_connected").set(1.0);
-        (self.on_connected)();
-        let reason = self.read(&mut socket, renew_at, backoff).await;
-        if reason == Some(Reason::TokenRefused) {
-            *stale = Some(token);
-        } else if reason == Some(Reason::TokenRenewal) {
-            // Ask for a new token even if the stored one is not due yet.
-            *stale = Some(token);
         }
-        let _ = tokio::time::timeout(Duration::from_secs(2), socket.close(None)).await;
-        reason
     }
 
-    /// Reads events and answers until the connection must end.
+    /// Runs `work` while renewing the lease: `Err(None)` once stopped,
+    /// `Err(Some(LeaseLost))` when the lease is lost meanwhile.
+    async fn leased<T>(&self, work: impl Future<Output = T>) -> Result<T, Option<Reason>> {
+        tokio::pin!(work);
+        let mut renew = tokio::time::interval_at(Instant::now() + LEASE_EVERY, LEASE_EVERY);
+        renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut renewed = Instant::now();
+        loop {
+            tokio::select! {
+                () = self.stop.cancelled() => return Err(None),
+                done = &mut work => return Ok(done),
+                _ = renew.tick() => {
+                    if let Some(lost) = self.renew(&mut renewed).await {
+                        return Err(Some(lost));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Renews the lease; `Some(LeaseLost)` once it is lost (or could not
+    /// be renewed for as long as it lasts).
+    async fn renew(&self, renewed: &mut Instant) -> Option<Reason> {
+        match self
+            .svc
+            .store
+            .try_lease(
+                &self.lease,
+                &self.svc.process_id,
+                self.svc.clock.now_ms(),
+                LEASE_TTL_MS,
+            )
+            .await
+        {
+            Ok(true) => {
+                *renewed = Instant::now();
+                None
+            }
+            Ok(false) => {
+                tracing::info!("lost the Zoom event subscription lease; closing the connection");
+                Some(Reason::LeaseLost)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not renew the Zoom event subscription lease");
+                // Another process may take it once it runs out.
+                (renewed.elapsed() >= Duration::from_millis(LEASE_TTL_MS as u64))
+                    .then_some(Reason::LeaseLost)
+            }
+        }
+    }
+
+    /// One connection, from the token to its end; `None` once stopped. A
+    /// token due for renewal is replaced by connecting anew first: Zoom
+    /// then closes the old connection, which is read to its end.
+    async fn session(&self, stale: &mut Option<Secret>, backoff: &mut Backoff) -> Option<Reason> {
+        let (mut socket, mut token, mut renew_at) = match self.open(stale).await {
+            Ok(opened) => opened,
+            Err(reason) => return reason,
+        };
+        let mut pending = None;
+        loop {
+            tracing::info!(
+                subscription = %self.ws.subscription_id,
+                "connected to Zoom's event subscription"
+            );
+            metrics::gauge!("zlack_zoom_ws_connected").set(1.0);
+            (self.on_connected)();
+            let reason = self
+                .read(&mut socket, renew_at, backoff, &mut pending)
+                .await;
+            if reason != Some(Reason::TokenRenewal) {
+                if reason == Some(Reason::TokenRefused) {
+                    *stale = Some(token);
+                }
+                self.drain(socket, &mut pending, true).await;
+                return reason;
+            }
+            metrics::counter!("zlack_zoom_ws_reconnects_total", "reason" => Reason::TokenRenewal.label())
+                .increment(1);
+            tracing::info!("reconnecting to Zoom with a fresh token");
+            // Ask for a new token even if the stored one is not due yet.
+            *stale = Some(token);
+            let opened = self.open(stale).await;
+            let replaced = opened.is_ok();
+            let (next, next_token, next_renew_at) = match opened {
+                Ok(opened) => opened,
+                Err(reason) => {
+                    self.drain(socket, &mut pending, true).await;
+                    return reason;
+                }
+            };
+            // Zoom closes the old connection now that the new one is open.
+            self.drain(socket, &mut pending, !replaced).await;
+            (socket, token, renew_at) = (next, next_token, next_renew_at);
+        }
+    }
+
+    /// Ends a connection: sends Close unless Zoom is closing it, then reads
+    /// what Zoom had already sent until its Close arrives, for at most
+    /// [`DRAIN`], queueing the events among it.
+    async fn drain(&self, mut socket: Socket, pending: &mut Option<String>, close: bool) {
+        let until = Instant::now() + DRAIN;
+        let drained = async {
+            if let Some(event) = pending.take()
+                && self.events.send(event).await.is_err()
+            {
+                return;
+            }
+            if close {
+                let _ = socket.send(Message::Close(None)).await;
+            }
+            while let Some(message) = socket.next().await {
+                match message {
+                    Ok(Message::Text(text)) => {
+                        if let Read::Event(event) = read_frame(text.as_str()) {
+                            metrics::counter!("zlack_zoom_ws_events_total").increment(1);
+                            if self.events.send(event).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Ok(Message::Close(_)) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        };
+        if tokio::time::timeout_at(until, drained).await.is_err() {
+            tracing::info!("Zoom did not close the event subscription's connection in time");
+        }
+        if pending.take().is_some() {
+            tracing::warn!(
+                "a Zoom event was lost: the queue stayed full while the connection closed"
+            );
+        }
+        let _ = tokio::time::timeout(Duration::from_millis(200), socket.close(None)).await;
+    }
+
+    /// Reads events and answers until the connection must end. An event
+    /// that finds the queue full waits in `pending` and the connection is
+    /// not read meanwhile, but heartbeats and the lease go on.
     async fn read(
         &self,
         socket: &mut Socket,
         renew_at: Option<Instant>,
         backoff: &mut Backoff,
+        pending: &mut Option<String>,
     ) -> Option<Reason> {
         let heartbeat = self.ws.heartbeat;
         let mut beat = tokio::time::interval_at(Instant::now() + heartbeat, heartbeat);
@@ -482,11 +629,14 @@ impl Client {
                 () = self.stop.cancelled() => return None,
                 () = &mut token_due => return Some(Reason::TokenRenewal),
                 _ = beat.tick() => {
-                    if unanswered >= 2 {
-                        tracing::warn!("Zoom answered no heartbeat for two intervals; reconnecting");
-                        return Some(Reason::HeartbeatTimeout);
+                    // Answers are not read while the queue is full.
+                    if pending.is_none() {
+                        if unanswered >= 2 {
+                            tracing::warn!("Zoom answered no heartbeat for two intervals; reconnecting");
+                            return Some(Reason::HeartbeatTimeout);
+                        }
+                        unanswered += 1;
                     }
-                    unanswered += 1;
                     let sent = socket.send(Message::Text(r#"{"module":"heartbeat"}"#.into())).await;
                     if let Err(error) = sent {
                         tracing::warn!(error = error_kind(&error), "could not send a heartbeat to Zoom");
@@ -494,27 +644,17 @@ impl Client {
                     }
                 }
                 _ = renew.tick() => {
-                    match self.svc.store.try_lease(
-                        &self.lease,
-                        &self.svc.process_id,
-                        self.svc.clock.now_ms(),
-                        LEASE_TTL_MS,
-                    ).await {
-                        Ok(true) => renewed = Instant::now(),
-                        Ok(false) => {
-                            tracing::info!("lost the Zoom event subscription lease; closing the connection");
-                            return Some(Reason::LeaseLost);
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "could not renew the Zoom event subscription lease");
-                            // Another process may take it once it runs out.
-                            if renewed.elapsed() >= Duration::from_millis(LEASE_TTL_MS as u64) {
-                                return Some(Reason::LeaseLost);
-                            }
-                        }
+                    if let Some(lost) = self.renew(&mut renewed).await {
+                        return Some(lost);
                     }
                 }
-                message = socket.next() => {
+                permit = self.events.reserve(), if pending.is_some() => {
+                    let Ok(permit) = permit else { return None };
+                    if let Some(event) = pending.take() {
+                        permit.send(event);
+                    }
+                }
+                message = socket.next(), if pending.is_none() => {
                     let text = match message {
                         Some(Ok(Message::Text(text))) => text,
                         Some(Ok(Message::Close(_))) | None => {
@@ -531,8 +671,13 @@ impl Client {
                         Read::Event(event) => {
                             backoff.reset();
                             metrics::counter!("zlack_zoom_ws_events_total").increment(1);
-                            if self.events.send(event).await.is_err() {
-                                return None;
+                            match self.events.try_send(event) {
+                                Ok(()) => {}
+                                Err(mpsc::error::TrySendError::Full(event)) => {
+                                    tracing::warn!("Zoom events are queued faster than they are stored; reading waits");
+                                    *pending = Some(event);
+                                }
+                                Err(mpsc::error::TrySendError::Closed(_)) => return None,
                             }
                         }
                         Read::HeartbeatAnswer => {
@@ -553,9 +698,11 @@ impl Client {
     }
 }
 
-/// Stores each event read, in order, retrying until it is stored: Zoom
-/// never sends an event twice over a WebSocket. After `stop`, what is
-/// queued is tried once more, then the task ends with the queue.
+/// Stores each event read, in order, retrying a failed store: Zoom never
+/// sends an event twice over a WebSocket. An event still not stored after
+/// [`STORE_ATTEMPTS`] tries is given up (its kind logged and counted), so
+/// one that can never be stored does not hold up the rest. After `stop`,
+/// what is queued is tried once more, then the task ends with the queue.
 async fn store_events(
     svc: Services,
     ingestor: Ingestor,
@@ -573,7 +720,16 @@ async fn store_events(
                 .map_err(|e| e.to_string())
         }
     };
-    store_each(client_id.as_deref(), &svc.clock, ingest, queue, stop).await;
+    let longest_wait = Duration::from_secs(5);
+    store_each(
+        client_id.as_deref(),
+        &svc.clock,
+        ingest,
+        queue,
+        stop,
+        longest_wait,
+    )
+    .await;
 }
 
 async fn store_each<F, Fut>(
@@ -582,6 +738,7 @@ async fn store_each<F, Fut>(
     ingest: F,
     mut queue: mpsc::Receiver<String>,
     stop: CancellationToken,
+    longest_wait: Duration,
 ) where
     F: Fn(InboundEvent) -> Fut,
     Fut: std::future::Future<Output = Result<(), String>>,
@@ -608,11 +765,18 @@ async fn store_each<F, Fut>(
             }
         };
         let mut backoff = Backoff::default();
+        let mut attempts = 0u32;
         loop {
+            attempts += 1;
             match ingest(event.clone()).await {
                 Ok(()) => break,
+                Err(error) if attempts >= STORE_ATTEMPTS => {
+                    tracing::error!(%error, kind = %event.kind, attempts, "gave up storing a Zoom event");
+                    metrics::counter!("zlack_zoom_ws_events_lost_total").increment(1);
+                    break;
+                }
                 Err(error) if !stop.is_cancelled() => {
-                    let wait = backoff.next().min(Duration::from_secs(5));
+                    let wait = backoff.next().min(longest_wait);
                     tracing::warn!(%error, kind = %event.kind, "could not store a Zoom event; retrying");
                     tokio::select! {
                         () = stop.cancelled() => {}
@@ -621,6 +785,7 @@ async fn store_each<F, Fut>(
                 }
                 Err(error) => {
                     tracing::error!(%error, kind = %event.kind, "a Zoom event was lost at shutdown");
+                    metrics::counter!("zlack_zoom_ws_events_lost_total").increment(1);
                     break;
                 }
             }
@@ -698,12 +863,72 @@ mod tests {
         tx.send("not an event".to_owned()).await.unwrap();
         drop(tx);
         let clock: SharedClock = crate::clock::ManualClock::at_ms(1_000);
-        store_each(None, &clock, ingest, rx, CancellationToken::new()).await;
+        store_each(
+            None,
+            &clock,
+            ingest,
+            rx,
+            CancellationToken::new(),
+            Duration::from_millis(1),
+        )
+        .await;
         assert_eq!(
             *stored.lock().unwrap(),
             vec!["meeting.started".to_owned(), "meeting.ended".to_owned()]
         );
         assert_eq!(failures.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn an_event_that_can_never_be_stored_does_not_hold_up_the_next() {
+        use std::sync::Mutex;
+        let stored = Arc::new(Mutex::new(Vec::new()));
+        let ingest = |event: InboundEvent| {
+            let stored = stored.clone();
+            async move {
+                if event.kind == "poison" {
+                    return Err("cannot be stored".to_owned());
+                }
+                stored.lock().unwrap().push(event.kind);
+                Ok(())
+            }
+        };
+        let (tx, rx) = mpsc::channel(8);
+        for event in ["poison", "meeting.ended"] {
+            tx.send(format!(r#"{{"event":"{event}","payload":{{}}}}"#))
+                .await
+                .unwrap();
+        }
+        drop(tx);
+        let clock: SharedClock = crate::clock::ManualClock::at_ms(1_000);
+        let stored_all = store_each(
+            None,
+            &clock,
+            ingest,
+            rx,
+            CancellationToken::new(),
+            Duration::from_millis(1),
+        );
+        tokio::time::timeout(Duration::from_secs(60), stored_all)
+            .await
+            .expect("the poison event was given up");
+        assert_eq!(*stored.lock().unwrap(), vec!["meeting.ended".to_owned()]);
+    }
+
+    #[test]
+    fn a_token_is_kept_a_least_time_whatever_its_expiry() {
+        let heartbeat = Duration::from_secs(30);
+        assert_eq!(token_keep(0, heartbeat), heartbeat);
+        assert_eq!(token_keep(-5_000, heartbeat), heartbeat);
+        assert_eq!(
+            token_keep(3_600_000, heartbeat),
+            Duration::from_secs(55 * 60)
+        );
+        assert_eq!(
+            token_keep(8_000, Duration::from_secs(1)),
+            Duration::from_secs(6)
+        );
+        assert_eq!(token_keep(0, Duration::from_secs(600)), MIN_TOKEN_KEEP);
     }
 
     #[test]

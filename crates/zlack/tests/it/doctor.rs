@@ -347,18 +347,35 @@ async fn the_websocket_event_subscription_answers_a_heartbeat_or_fails_with_its_
 }
 
 #[tokio::test]
-async fn doctor_replaces_a_running_servers_connection_for_a_moment() {
+async fn doctor_leaves_a_running_servers_connection_alone() {
     use crate::helpers::app::{WS_SUBSCRIPTION, websocket};
+    use zlack::clock::{Clock, SystemClock};
     let wait = Duration::from_secs(30);
     let app = TestApp::spawn_with(websocket).await;
     app.install_workspace().await;
     app.zoom.wait_for_ws(WS_SUBSCRIPTION, 1, wait).await;
+    // The server's lease runs well past doctor's own clock.
+    app.clock.set_ms(SystemClock.now_ms() + 600_000);
+    let lease = zlack::zoom::websocket::lease_name(WS_SUBSCRIPTION);
+    let deadline = tokio::time::Instant::now() + wait;
+    while app
+        .store
+        .lease_holder(&lease, app.clock.now_ms())
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(tokio::time::Instant::now() < deadline, "the lease renewed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let run = doctor(&app, websocket).await;
+    assert!(run.passed, "{}", run.stdout);
     run.line(&format!(
-        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} answered a heartbeat"
+        "ok    Zoom events: WebSocket subscription {WS_SUBSCRIPTION} is held by a running zlack"
     ));
-    // Doctor's connection closed the server's (one per subscription); the
-    // server connected again.
-    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 3, wait).await;
+    // Doctor made no connection of its own: the server's stays the one.
+    assert_eq!(app.zoom.ws_connections(WS_SUBSCRIPTION), 1);
+    assert!(app.zoom.ws_open(WS_SUBSCRIPTION));
+    assert!(!run.stdout.contains("access_token"), "{}", run.stdout);
     app.stop().await;
 }

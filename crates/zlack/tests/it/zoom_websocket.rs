@@ -590,3 +590,69 @@ async fn what_happened_during_a_cut_is_reconciled_after_the_reconnect_once() {
     assert_eq!(count(RecordedNotice::Recording).await, 1);
     app.stop().await;
 }
+
+/// Waits until `lease` is held at the test clock's now.
+async fn wait_lease_held(app: &TestApp, lease: &str) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = app.clock.now_ms();
+        if let Some(holder) = app.store.lease_holder(lease, now).await.unwrap() {
+            return holder;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "nobody holds {lease}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_lease_is_kept_while_a_slow_handshake_goes_on() {
+    let app = ws_app(|_| {}).await;
+    let lease = lease_name(WS_SUBSCRIPTION);
+    // Zoom takes far longer to answer the handshake than a lease lasts.
+    app.zoom.set_ws_handshake_delay(Duration::from_secs(25));
+    let begun = app.zoom.ws_handshakes();
+    app.zoom.cut_ws(WS_SUBSCRIPTION);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while app.zoom.ws_handshakes() == begun {
+        assert!(tokio::time::Instant::now() < deadline, "a reconnect began");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The lease the holder took before connecting runs out; it renews it
+    // while the handshake goes on, so no other process can take it.
+    app.clock.advance_ms(LEASE_TTL_MS + 1);
+    wait_lease_held(&app, &lease).await;
+    assert!(
+        !app.store
+            .try_lease(&lease, "another-process", app.clock.now_ms(), 600_000)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        app.zoom.ws_handshakes(),
+        begun + 1,
+        "still the same handshake"
+    );
+    app.zoom.set_ws_handshake_delay(Duration::ZERO);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_token_renewal_connects_anew_first_and_keeps_what_the_old_connection_still_sent() {
+    let app = ws_app(|_| {}).await;
+    let (_, o) = announced(&app).await;
+    // From now on tokens live eight seconds; the stored one is due.
+    app.zoom.set_access_token_ttl(8);
+    app.clock.advance_ms(3_600_000);
+    app.zoom.cut_ws(WS_SUBSCRIPTION);
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 2, WAIT).await;
+    let base = app.store.inbox_count().await.unwrap();
+    // Zoom sends an event on the old connection just as the renewal's
+    // new connection replaces it.
+    app.zoom.send_ws_event_on_replace(&o.started(0));
+    app.zoom.wait_for_ws(WS_SUBSCRIPTION, 3, WAIT).await;
+    wait_inbox(&app.store, base + 1).await;
+    app.stop().await;
+}

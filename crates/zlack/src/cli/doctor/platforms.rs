@@ -228,14 +228,30 @@ pub(super) async fn check_zoom_credentials(config: &Config, http: &reqwest::Clie
 /// How Zoom's events reach zlack. With a WebSocket event subscription:
 /// connects with a fresh server-to-server token, sends a heartbeat and
 /// waits for its answer. Zoom serves one connection per subscription, so
-/// a running server's connection is replaced for a moment (it reconnects).
-pub(super) async fn check_zoom_events(config: &Config, http: &reqwest::Client) -> Report {
+/// while a running zlack holds the subscription's lease doctor says so and
+/// does not connect: its connection would replace the server's.
+pub(super) async fn check_zoom_events(
+    config: &Config,
+    http: &reqwest::Client,
+    svc: Option<&Services>,
+) -> Report {
     let mut report = Report::default();
     let ZoomEvents::WebSocket(ws) = &config.zoom.events else {
         report.ok("Zoom events: webhook (Zoom posts them to /zoom/webhook)");
         return report;
     };
     let what = format!("Zoom events: WebSocket subscription {}", ws.subscription_id);
+    if let Some(svc) = svc {
+        let lease = crate::zoom::websocket::lease_name(&ws.subscription_id);
+        let now = crate::clock::Clock::now_ms(&*svc.clock);
+        if let Ok(Some(_)) = svc.store.lease_holder(&lease, now).await {
+            report.ok(&format!(
+                "{what} is held by a running zlack (not probed: a second connection would \
+                 replace its connection)"
+            ));
+            return report;
+        }
+    }
     // Missing keys already failed with the configuration.
     let (Some(oauth), Some(account)) = (zoom_oauth(config, http), &config.zoom.account_id) else {
         return report;
