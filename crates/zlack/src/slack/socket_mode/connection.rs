@@ -221,6 +221,14 @@ async fn run(
         .is_err()
     {
         writer.abort();
+    } else {
+        // Read on until the peer closes too: a socket dropped with unread
+        // frames (envelopes Slack sent meanwhile, left unacknowledged for
+        // redelivery) is reset, and a reset can discard the acks just sent.
+        let _ = tokio::time::timeout(settings.write_timeout, async {
+            while let Some(Ok(_)) = stream.next().await {}
+        })
+        .await;
     }
     metrics::gauge!("zlack_slack_socket_connections").decrement(1.0);
     if let Some(reason) = ended {
