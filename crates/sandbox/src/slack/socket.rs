@@ -41,6 +41,10 @@ pub(crate) enum Out {
     /// The connection goes silent: nothing is read or answered any more,
     /// as when a network path dies.
     Freeze,
+    /// The fake stops reading and sends this many pings with the largest
+    /// payload allowed: the answers pile up until the client's writes
+    /// block. Then it waits, like [`Out::Freeze`].
+    Flood(usize),
 }
 
 struct Conn {
@@ -70,6 +74,7 @@ pub(crate) struct HubData {
     envelopes: HashMap<String, Pending>,
     acks: Vec<SocketAck>,
     pongs: usize,
+    floods: usize,
     redelivery: Option<Duration>,
 }
 
@@ -132,10 +137,21 @@ impl Hub {
 
     /// Silences a connection; no envelopes go there any more.
     pub(crate) fn freeze(&self, connection: u64) {
+        self.freeze_with(connection, Out::Freeze);
+    }
+
+    /// Sends `out` (which silences it) to a connection no envelopes go to
+    /// any more.
+    pub(crate) fn freeze_with(&self, connection: u64, out: Out) {
         if let Some(conn) = self.data().conns.get_mut(&connection) {
             conn.leaving = true;
-            let _ = conn.tx.send(Out::Freeze);
+            let _ = conn.tx.send(out);
         }
+    }
+
+    /// Floods sent in full (see [`Out::Flood`]).
+    pub(crate) fn floods(&self) -> usize {
+        self.data().floods
     }
 
     pub(crate) fn pongs(&self) -> usize {
@@ -335,6 +351,15 @@ async fn serve(shared: Arc<Shared>, socket: WebSocket) {
     hub.changed.notify_waiters();
 }
 
+/// Neither reads nor writes until the test ends the connection.
+async fn frozen(rx: &mut mpsc::UnboundedReceiver<Out>) {
+    while let Some(out) = rx.recv().await {
+        if matches!(out, Out::Abort | Out::Close) {
+            return;
+        }
+    }
+}
+
 /// Sends what the test queues and records acks, until either side ends.
 async fn exchange(
     hub: &Hub,
@@ -360,12 +385,21 @@ async fn exchange(
                         return;
                     }
                 }
-                Some(Out::Freeze) => {
-                    // Only the test can end it now.
-                    while let Some(out) = rx.recv().await {
-                        if matches!(out, Out::Abort | Out::Close) {
-                            return;
+                Some(Out::Freeze) => return frozen(rx).await,
+                Some(Out::Flood(n)) => {
+                    let payload = vec![b'p'; 125];
+                    let mut open = true;
+                    for _ in 0..n {
+                        if sink.send(Message::Ping(payload.clone().into())).await.is_err() {
+                            open = false;
+                            break;
                         }
+                    }
+                    // Over, whether sent in full or the client hung up.
+                    hub.data().floods += 1;
+                    hub.changed.notify_waiters();
+                    if open {
+                        frozen(rx).await;
                     }
                     return;
                 }

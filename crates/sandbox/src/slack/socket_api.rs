@@ -133,6 +133,20 @@ impl FakeSlack {
         self.shared.socket.freeze(id);
     }
 
+    /// Connection `id` stops reading and sends `n` large pings, so the
+    /// client's answers fill the TCP buffers and its writes block; waits
+    /// until they are all sent (panics after `timeout`). The connection
+    /// then stays silent, as after [`FakeSlack::socket_freeze`].
+    pub async fn socket_stop_reading_and_flood(&self, id: u64, n: usize, timeout: Duration) {
+        let before = self.shared.socket.floods();
+        self.shared.socket.freeze_with(id, socket::Out::Flood(n));
+        self.wait_socket(timeout, || {
+            (self.shared.socket.floods() > before).then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("{n} pings sent within {timeout:?}"));
+    }
+
     /// Every envelope acknowledgement received, in order.
     pub fn socket_acks(&self) -> Vec<SocketAck> {
         self.shared.socket.acks()

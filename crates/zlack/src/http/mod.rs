@@ -50,7 +50,7 @@ impl AppState {
     pub async fn ingest(&self, event: InboundEvent) -> Result<Ingested, AppError> {
         let source = event.source;
         // Text columns cannot hold NUL on PostgreSQL; no real event has one.
-        if event.kind.contains('\0') || event.dedupe_key.contains('\0') {
+        if event.has_nul() {
             return Err(AppError::BadRequest(
                 "NUL characters are not accepted".into(),
             ));

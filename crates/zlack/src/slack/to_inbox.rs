@@ -1,7 +1,8 @@
 //! How a request from Slack becomes an inbox row, whichever way it came:
 //! over a request URL or over Socket Mode. A Socket Mode payload is turned
-//! back into the body its HTTP twin carries, so the row (body and dedupe
-//! key) is the same and the worker never learns the transport.
+//! back into the form its HTTP twin carries (re-encoded, so not always the
+//! same bytes), with the same dedupe key, kind and tenant: the worker never
+//! learns the transport.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

@@ -25,6 +25,17 @@ pub struct InboundEvent {
     pub body: Vec<u8>,
 }
 
+impl InboundEvent {
+    /// Whether a text field to be stored holds NUL, which PostgreSQL text
+    /// cannot: such an event could never be stored. (The body is stored
+    /// sealed, as bytes.)
+    pub fn has_nul(&self) -> bool {
+        [self.source, &self.dedupe_key, &self.kind, &self.tenant]
+            .iter()
+            .any(|text| text.contains('\0'))
+    }
+}
+
 /// What storing an inbound event came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {

@@ -167,6 +167,14 @@ async fn malformed_bodies_get_400_and_store_nothing() {
             slack(),
         ),
         ("/slack/events", json, br#"[1,2,3]"#.to_vec(), slack()),
+        // NUL in the team id: a text the database could never store.
+        (
+            "/slack/events",
+            json,
+            br#"{"type":"event_callback","team_id":"T\u0000X","event_id":"EvNUL","event":{"type":"app_mention"}}"#
+                .to_vec(),
+            slack(),
+        ),
         (
             "/slack/events",
             json,

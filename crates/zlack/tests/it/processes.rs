@@ -642,6 +642,64 @@ async fn socket_mode_envelopes_survive_sigkill_and_are_answered_once() {
     assert_eq!(answers(&s.slack, &pending_url), 1);
 }
 
+/// How many envelopes of type `slash_commands` `server` has read.
+async fn commands_read(server: &Server) -> u64 {
+    let text = reqwest::get(format!("{}/metrics", server.base_url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(r#"zlack_slack_socket_envelopes_total{type="slash_commands"} "#)
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn socket_mode_sigkill_between_receipt_and_ack_is_processed_once_after_redelivery() {
+    let s = socket_mode_setup().await;
+    let store = s.db.installed_store().await;
+    let first = Server::start(s.dir.path(), &s.envs, &["--no-worker"]).await;
+    s.slack
+        .wait_for_socket_connections(2, Duration::from_secs(30))
+        .await;
+    // The inbox is locked: the envelope is read but its row cannot commit,
+    // so it is not acknowledged when the process dies.
+    let lock = s.db.lock_inbox().await;
+    let (envelope, url) = push_help(&s.slack);
+    eventually("the envelope read", Duration::from_secs(30), || async {
+        commands_read(&first).await >= 1
+    })
+    .await;
+    first.kill9().await;
+    assert!(
+        s.slack.socket_acks().is_empty(),
+        "not acked before the kill"
+    );
+    lock.release().await;
+    assert_eq!(store.inbox_count().await.unwrap(), 0, "nothing committed");
+
+    // Slack delivers it again to the restarted process.
+    let second = Server::start(s.dir.path(), &s.envs, &[]).await;
+    eventually("the command answered", Duration::from_secs(60), || async {
+        answers(&s.slack, &url) == 1
+    })
+    .await;
+    assert!(
+        s.slack
+            .socket_acks()
+            .iter()
+            .any(|a| a.envelope_id == envelope)
+    );
+    assert!(s.slack.socket_deliveries(&envelope) >= 2, "redelivered");
+    assert!(second.terminate().await.success());
+    assert_eq!(store.inbox_count().await.unwrap(), 1);
+    assert_eq!(answers(&s.slack, &url), 1, "processed once");
+}
+
 #[tokio::test]
 async fn sigterm_in_socket_mode_stores_what_it_acked_and_closes_its_connections() {
     let s = socket_mode_setup().await;
@@ -656,25 +714,27 @@ async fn sigterm_in_socket_mode_stores_what_it_acked_and_closes_its_connections(
     s.slack
         .wait_for_socket_acks(1, Duration::from_secs(30))
         .await;
+    // Every delivery read by now (redeliveries included) is answered by
+    // an ack before the process exits: none is left stored but unacked.
+    let read = commands_read(&server).await;
+    assert!(read >= 1);
     assert!(server.terminate().await.success());
-    let acked: HashSet<String> = s
-        .slack
-        .socket_acks()
-        .into_iter()
-        .map(|a| a.envelope_id)
-        .collect();
-    let stored = store.inbox_count().await.unwrap();
-    assert!(
-        stored >= acked.len() as i64,
-        "{} acked, {stored} stored",
-        acked.len()
-    );
+    // Closed by zlack after its last ack; the fake has read them all then.
     eventually(
         "the connections to close",
         Duration::from_secs(30),
         || async { s.slack.socket_connections().is_empty() },
     )
     .await;
+    let acks = s.slack.socket_acks();
+    assert!(
+        acks.len() as u64 >= read,
+        "{read} read before SIGTERM, {} acked",
+        acks.len()
+    );
+    let acked: HashSet<String> = acks.into_iter().map(|a| a.envelope_id).collect();
+    let stored = store.inbox_count().await.unwrap();
+    assert_eq!(stored, acked.len() as i64, "what is stored is acked");
 }
 
 #[tokio::test]

@@ -332,3 +332,90 @@ async fn pings_are_answered_and_a_silent_connection_is_replaced() {
     assert_eq!(app.responses(&url).len(), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_peer_that_stops_reading_cannot_hold_a_reconnect_or_shutdown() {
+    let app = spawn_socket_mode().await;
+    let first = app.slack.socket_connections();
+    // Far more pongs than the TCP buffers hold: the writer blocks.
+    app.slack
+        .socket_stop_reading_and_flood(first[0], 200_000, Duration::from_secs(120))
+        .await;
+    // The stuck connection is given up and replaced.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while app.slack.socket_connections_opened() < 3 {
+        assert!(tokio::time::Instant::now() < deadline, "replaced");
+        app.slack
+            .wait_for_socket_connections(app.slack.socket_connections().len() + 1, WAIT)
+            .await;
+    }
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"zlack_slack_socket_reconnects_total{reason="write_timeout"} 1"#),
+        "{metrics}"
+    );
+    // Stopping while the other connection is stuck the same way still ends.
+    app.slack
+        .socket_stop_reading_and_flood(first[1], 200_000, Duration::from_secs(120))
+        .await;
+    tokio::time::timeout(Duration::from_secs(60), app.stop())
+        .await
+        .expect("the app stops");
+}
+
+#[tokio::test]
+async fn envelopes_with_nul_in_stored_text_are_acked_and_dropped() {
+    let app = spawn_socket_mode().await;
+    let event = slack_event_callback(
+        "T\u{0}NUL",
+        "EvNUL1",
+        link_shared(PUBLIC, ALICE, "https://us05web.zoom.us/j/1"),
+    );
+    let refused = app.slack.push_event(&event);
+    acked(&app, &refused).await;
+    // The next envelope, maybe in the same batch, is stored as usual.
+    let (envelope, _) = push_slash(&app, ALICE, "help");
+    acked(&app, &envelope).await;
+    assert_eq!(app.db.row_counts().await["inbox"], 1);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"zlack_slack_socket_envelopes_refused_total{reason="nul"} 1"#),
+        "{metrics}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn reading_pauses_while_the_envelopes_in_flight_are_not_stored() {
+    use crate::helpers::hostile::metric;
+    let app = TestApp::spawn_socket_mode(zlack::slack::socket_mode::Settings {
+        connections: 1,
+        in_flight: 4,
+        ..crate::helpers::app::socket_mode_settings()
+    })
+    .await;
+    app.install_workspace().await;
+    app.slack.wait_for_socket_connections(1, WAIT).await;
+    let lock = app.db.lock_inbox().await;
+    let envelopes: Vec<String> = (0..10).map(|_| push_slash(&app, ALICE, "help").0).collect();
+    let series = r#"zlack_slack_socket_envelopes_total{type="slash_commands"} "#;
+    let read = || async {
+        let text = app.get("/metrics").await.text().await.unwrap();
+        metric(&text, series)
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while read().await < 4.0 {
+        assert!(tokio::time::Instant::now() < deadline, "four read");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // A reader that did not wait would have read all ten by now.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(read().await, 4.0);
+    assert!(app.slack.socket_acks().is_empty());
+    lock.release().await;
+    for envelope in &envelopes {
+        acked(&app, envelope).await;
+    }
+    assert_eq!(app.db.row_counts().await["inbox"], 10);
+    app.stop().await;
+}

@@ -2,12 +2,13 @@
 //! group commit and acknowledges it only once stored; answers pings and
 //! notices when the link went quiet.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
@@ -139,28 +140,51 @@ async fn run(
 ) {
     metrics::gauge!("zlack_slack_socket_connections").increment(1.0);
     let (mut sink, mut stream) = socket.split();
-    let (out, mut outgoing) = mpsc::unbounded_channel::<Message>();
+    let (out, mut outgoing) = mpsc::channel::<Message>(settings.outgoing.max(1));
+    // Cancelled when the writer gives up: a peer that stopped reading.
+    let stuck = CancellationToken::new();
     // One writer, so acks, pongs and pings never interleave mid-frame; each
-    // send flushes.
-    let writer = tokio::spawn(async move {
-        while let Some(message) = outgoing.recv().await {
-            if sink.send(message).await.is_err() {
-                return;
+    // send flushes. A send or the close that takes longer than
+    // `write_timeout` ends the connection rather than hanging it.
+    let writer = {
+        let stuck = stuck.clone();
+        let write_timeout = settings.write_timeout;
+        tokio::spawn(async move {
+            while let Some(message) = outgoing.recv().await {
+                match tokio::time::timeout(write_timeout, sink.send(message)).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return,
+                    Err(_) => {
+                        tracing::warn!("Socket Mode peer stopped reading; connection dropped");
+                        stuck.cancel();
+                        return;
+                    }
+                }
             }
-        }
-        let _ = sink.close().await;
-    });
+            let _ = tokio::time::timeout(write_timeout, sink.close()).await;
+        })
+    };
+    // Envelopes read but not yet stored and acknowledged: at most
+    // `in_flight`; reading pauses while they are all taken.
+    let permits = Arc::new(Semaphore::new(settings.in_flight.max(1)));
     let mut in_flight = JoinSet::new();
     let mut last_frame = Instant::now();
     let ended = loop {
+        let permit = tokio::select! {
+            _ = retire.cancelled() => break None,
+            _ = stuck.cancelled() => break Some("write_timeout"),
+            permit = Arc::clone(&permits).acquire_owned() => permit.expect("never closed"),
+        };
         let next = tokio::select! {
             _ = retire.cancelled() => break None,
+            _ = stuck.cancelled() => break Some("write_timeout"),
             next = tokio::time::timeout(settings.ping_interval, stream.next()) => next,
         };
         let message = match next {
             Err(_) if last_frame.elapsed() >= settings.dead_after => break Some("dead"),
             Err(_) => {
-                let _ = out.send(Message::Ping(Default::default()));
+                // A full queue means the writer is behind; no ping needed.
+                let _ = out.try_send(Message::Ping(Default::default()));
                 continue;
             }
             Ok(None) => break Some("closed"),
@@ -174,12 +198,13 @@ async fn run(
                     tracing::debug!("Socket Mode sent a frame that is not JSON; ignored");
                     continue;
                 };
-                handle(frame, &ingestor, &out, &notify, &mut in_flight);
+                handle(frame, &ingestor, &out, &notify, &mut in_flight, permit);
             }
             // tungstenite only queues its own pong until the next write;
-            // ours replaces it and the writer flushes it now.
+            // ours replaces it and the writer flushes it now. Dropped when
+            // the queue is full: the peer is not reading anyway.
             Message::Ping(data) => {
-                let _ = out.send(Message::Pong(data));
+                let _ = out.try_send(Message::Pong(data));
             }
             Message::Close(_) => break Some("closed"),
             _ => {}
@@ -189,7 +214,22 @@ async fn run(
     };
     while in_flight.join_next().await.is_some() {}
     drop(out);
-    let _ = writer.await;
+    // The writer bounds each send and the close; this bounds the lot.
+    let mut writer = writer;
+    if tokio::time::timeout(settings.write_timeout * 2, &mut writer)
+        .await
+        .is_err()
+    {
+        writer.abort();
+    } else {
+        // Read on until the peer closes too: a socket dropped with unread
+        // frames (envelopes Slack sent meanwhile, left unacknowledged for
+        // redelivery) is reset, and a reset can discard the acks just sent.
+        let _ = tokio::time::timeout(settings.write_timeout, async {
+            while let Some(Ok(_)) = stream.next().await {}
+        })
+        .await;
+    }
     metrics::gauge!("zlack_slack_socket_connections").decrement(1.0);
     if let Some(reason) = ended {
         let _ = notify.send(Notice::Lost(reason));
@@ -199,9 +239,10 @@ async fn run(
 fn handle(
     frame: Frame,
     ingestor: &Ingestor,
-    out: &mpsc::UnboundedSender<Message>,
+    out: &mpsc::Sender<Message>,
     notify: &mpsc::UnboundedSender<Notice>,
     in_flight: &mut JoinSet<()>,
+    permit: OwnedSemaphorePermit,
 ) {
     let Some(envelope_id) = frame.envelope_id else {
         match frame.kind.as_str() {
@@ -221,41 +262,56 @@ fn handle(
     if let Some(retry) = frame.retry_attempt.filter(|n| *n > 0) {
         tracing::debug!(%envelope_id, retry, "Slack redelivered an envelope");
     }
-    let ack = {
-        let out = out.clone();
-        move |envelope_id: &str| {
-            let text = serde_json::json!({ "envelope_id": envelope_id }).to_string();
-            let _ = out.send(Message::Text(text.into()));
-            metrics::histogram!("zlack_slack_socket_ack_seconds")
-                .record(received.elapsed().as_secs_f64());
-        }
+    // Every envelope is acknowledged from its own task, holding its permit
+    // until the ack is queued: a full outgoing queue slows reading down.
+    let out = out.clone();
+    let ack = move |envelope_id: String| async move {
+        let text = serde_json::json!({ "envelope_id": envelope_id }).to_string();
+        // Fails only once the writer is gone; the connection ends then.
+        let _ = out.send(Message::Text(text.into())).await;
+        metrics::histogram!("zlack_slack_socket_ack_seconds")
+            .record(received.elapsed().as_secs_f64());
+        drop(permit);
     };
     let row = match to_inbox::envelope(&kind, frame.payload.as_deref()) {
+        Ok(Envelope::Store(row)) if row.has_nul() => {
+            // PostgreSQL text cannot hold NUL: such a row would fail to
+            // store on every redelivery. No real envelope has one.
+            refused("nul");
+            tracing::warn!("Socket Mode envelope with NUL characters refused");
+            in_flight.spawn(ack(envelope_id));
+            return;
+        }
         Ok(Envelope::Store(row)) => row,
         Ok(Envelope::Ignore(what)) => {
             tracing::debug!(what, "Socket Mode envelope acknowledged and ignored");
-            return ack(&envelope_id);
+            in_flight.spawn(ack(envelope_id));
+            return;
         }
         Err(error) => {
             // Redelivery would bring the same bytes back: ack and drop.
+            refused("malformed");
             tracing::warn!(%error, "Socket Mode envelope refused");
-            return ack(&envelope_id);
+            in_flight.spawn(ack(envelope_id));
+            return;
         }
     };
-    if row.kind.contains('\0') || row.dedupe_key.contains('\0') {
-        tracing::warn!("Socket Mode envelope with NUL characters refused");
-        return ack(&envelope_id);
-    }
     let ingestor = ingestor.clone();
     in_flight.spawn(async move {
         match ingestor.ingest(row).await {
-            Ok(_) => ack(&envelope_id),
+            Ok(_) => ack(envelope_id).await,
             // Unacknowledged, Slack delivers it again.
             Err(error) => {
                 tracing::warn!(%error, "Socket Mode envelope not stored; not acknowledged")
             }
         }
     });
+}
+
+/// Counts an envelope acknowledged but dropped, by why.
+fn refused(reason: &'static str) {
+    metrics::counter!("zlack_slack_socket_envelopes_refused_total", "reason" => reason)
+        .increment(1);
 }
 
 /// The envelope type as a metric label, from a fixed set.

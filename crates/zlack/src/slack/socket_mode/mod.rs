@@ -1,8 +1,8 @@
 //! Socket Mode: with an app-level token, zlack opens WebSocket connections
 //! to Slack and receives commands, events and interactions over them, so
-//! Slack needs no way in. Each envelope becomes the same inbox row as its
-//! HTTP twin (see [`crate::slack::to_inbox`]) and is acknowledged only once
-//! stored.
+//! Slack needs no way in. Each envelope becomes an inbox row with its HTTP
+//! twin's dedupe key, kind and tenant (see [`crate::slack::to_inbox`]) and
+//! is acknowledged only once stored.
 //!
 //! A few connections are kept open, each in its own slot. When Slack asks
 //! to recycle one (`refresh_requested`, `warning`), the slot opens the
@@ -44,6 +44,14 @@ pub struct Settings {
     pub hello_timeout: Duration,
     /// A connection that lasted this long resets the backoff.
     pub stable_after: Duration,
+    /// Envelopes per connection read but not yet stored and acknowledged;
+    /// reading pauses while this many are.
+    pub in_flight: usize,
+    /// Frames (acks, pongs, pings) queued for sending per connection.
+    pub outgoing: usize,
+    /// Longest a send or the closing handshake may take: a peer that
+    /// stopped reading cannot hold a connection, or shutdown, open.
+    pub write_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -57,6 +65,9 @@ impl Default for Settings {
             dead_after: Duration::from_secs(35),
             hello_timeout: Duration::from_secs(10),
             stable_after: Duration::from_secs(60),
+            in_flight: 512,
+            outgoing: 1024,
+            write_timeout: Duration::from_secs(5),
         }
     }
 }

@@ -170,6 +170,29 @@ impl TestDb {
         conn.close().await.ok();
     }
 
+    /// Holds a lock on the inbox from another connection, so the app's
+    /// inbox writes wait until [`InboxLock::release`].
+    pub async fn lock_inbox(&self) -> InboxLock {
+        if let Some(path) = &self.path {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("connect");
+            sqlx::raw_sql("BEGIN IMMEDIATE")
+                .execute(&mut conn)
+                .await
+                .expect("lock");
+            return InboxLock::Sqlite(conn);
+        }
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::raw_sql("BEGIN; LOCK TABLE inbox IN EXCLUSIVE MODE")
+            .execute(&mut conn)
+            .await
+            .expect("lock");
+        InboxLock::Postgres(conn)
+    }
+
     /// Every byte the database holds, as stored: the SQLite files, or on
     /// PostgreSQL every column of every table of this schema as text.
     pub async fn raw_contents(&self) -> Vec<u8> {
@@ -267,5 +290,33 @@ pub fn new_meeting(key: &str, team: &str, channel: &str, host: &str) -> NewMeeti
         origin: MeetingOrigin::Start,
         response_url: None,
         response_url_expires_at: None,
+    }
+}
+
+/// A transaction keeping the app's inbox writes waiting.
+pub enum InboxLock {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl InboxLock {
+    /// Ends the transaction; the waiting writes go ahead.
+    pub async fn release(self) {
+        match self {
+            Self::Sqlite(mut conn) => {
+                sqlx::raw_sql("ROLLBACK")
+                    .execute(&mut conn)
+                    .await
+                    .expect("unlock");
+                conn.close().await.ok();
+            }
+            Self::Postgres(mut conn) => {
+                sqlx::raw_sql("ROLLBACK")
+                    .execute(&mut conn)
+                    .await
+                    .expect("unlock");
+                conn.close().await.ok();
+            }
+        }
     }
 }
