@@ -43,6 +43,9 @@ pub struct UserSettings {
     /// DMs about the user's ended and missed Zoom Phone calls and their
     /// recordings. On by default.
     pub phone_notices: bool,
+    /// Show in Slack when the user is in a Zoom meeting or call (their
+    /// Slack status, through a user token they grant). Off by default.
+    pub status_sync: bool,
 }
 
 impl Default for UserSettings {
@@ -52,6 +55,7 @@ impl Default for UserSettings {
             use_pmi: false,
             language: LangSetting::Auto,
             phone_notices: true,
+            status_sync: false,
         }
     }
 }
@@ -162,7 +166,7 @@ mod tests {
             json,
             serde_json::json!({
                 "show_passcode": false, "use_pmi": false, "language": "auto",
-                "phone_notices": true,
+                "phone_notices": true, "status_sync": false,
             })
         );
     }

@@ -1,4 +1,5 @@
-//! English and Swedish messages, written in Fluent (`locales/*/zlack.ftl`).
+//! English and Swedish messages, written in Fluent (`locales/{en,sv}/*.ftl`,
+//! one file per area).
 //!
 //! Messages are plain text; the renderer escapes them for Slack's mrkdwn.
 

@@ -8,9 +8,26 @@ use unic_langid::LanguageIdentifier;
 
 use super::{FluentArgValue, Lang};
 
-/// The embedded message files; `include_str!` keeps the binary self-contained.
-pub(crate) const EN_FTL: &str = include_str!("../../locales/en/zlack.ftl");
-pub(crate) const SV_FTL: &str = include_str!("../../locales/sv/zlack.ftl");
+/// The embedded message files, one per area, read as one resource per
+/// language; `include_str!` keeps the binary self-contained.
+pub(crate) const EN_FTL: &str = concat!(
+    include_str!("../../locales/en/zlack.ftl"),
+    "\n",
+    include_str!("../../locales/en/home.ftl"),
+    "\n",
+    include_str!("../../locales/en/schedule.ftl"),
+    "\n",
+    include_str!("../../locales/en/status.ftl"),
+);
+pub(crate) const SV_FTL: &str = concat!(
+    include_str!("../../locales/sv/zlack.ftl"),
+    "\n",
+    include_str!("../../locales/sv/home.ftl"),
+    "\n",
+    include_str!("../../locales/sv/schedule.ftl"),
+    "\n",
+    include_str!("../../locales/sv/status.ftl"),
+);
 
 // The concurrent bundle is `Send + Sync`, so one `Texts` can be shared by
 // every request handler behind an `Arc`.
@@ -88,12 +105,12 @@ impl fmt::Debug for Texts {
 fn bundle(lang: Lang, source: &str) -> Bundle {
     let langid: LanguageIdentifier = lang.code().parse().expect("a valid language code");
     let resource = FluentResource::try_new(source.to_owned())
-        .unwrap_or_else(|(_, errors)| panic!("{}/zlack.ftl: {errors:?}", lang.code()));
+        .unwrap_or_else(|(_, errors)| panic!("{}/*.ftl: {errors:?}", lang.code()));
     let mut bundle = Bundle::new_concurrent(vec![langid]);
     // Slack shows Unicode isolation marks around arguments as junk.
     bundle.set_use_isolating(false);
     bundle
         .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("{}/zlack.ftl: {errors:?}", lang.code()));
+        .unwrap_or_else(|errors| panic!("{}/*.ftl: {errors:?}", lang.code()));
     bundle
 }

@@ -78,6 +78,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         use_pmi: true,
         language: LangSetting::Sv,
         phone_notices: false,
+        status_sync: false,
     };
     let install = ErrorKind::WorkspaceNotInstalled {
         install_url: "https://zlack.example.com/slack/install".into(),

@@ -1,0 +1,1 @@
+# The App Home tab and the settings modal.

@@ -1,0 +1,1 @@
+# `/zoom schedule`: scheduled meetings, their cards, reminders and calendar files.

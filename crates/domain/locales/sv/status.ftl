@@ -1,0 +1,1 @@
+# Status sync: the Slack status while in a Zoom meeting or call.
