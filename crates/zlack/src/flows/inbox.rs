@@ -83,6 +83,7 @@ fn command(item: &InboxItem) -> Result<Inbound, JobError> {
         text: form.text,
         response_url: form.response_url,
         received_at: item.received_at,
+        trigger_id: form.trigger_id.filter(|t| !t.is_empty()),
     };
     Ok(if call_button {
         Inbound::CallButton {

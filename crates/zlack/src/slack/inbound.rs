@@ -164,6 +164,10 @@ pub struct CommandRequest {
     pub response_url: String,
     /// When Slack delivered the command.
     pub received_at: Millis,
+    /// Slack's `trigger_id`, which opens a modal for a few seconds after
+    /// the command (absent in rows stored by earlier versions).
+    #[serde(default)]
+    pub trigger_id: Option<String>,
 }
 
 impl std::fmt::Debug for CommandRequest {
