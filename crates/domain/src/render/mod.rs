@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod format;
 mod help;
+pub mod home;
 mod host_dm;
 mod landing;
 mod meeting;
@@ -27,6 +28,7 @@ mod page;
 mod phone;
 mod privacy;
 mod recording;
+pub mod settings_modal;
 mod summary;
 mod unfurl;
 
