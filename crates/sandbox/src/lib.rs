@@ -44,5 +44,5 @@ pub use payloads::{
 pub use record::RecordedCall;
 pub use sign::{slack_signature, unix_now, zoom_encrypted_token, zoom_signature};
 pub use signer::{SignAs, Signer};
-pub use slack::{ChannelKind, FakeSlack, OAuthGrant, SocketAck};
+pub use slack::{ChannelKind, FakeSlack, OAuthGrant, ShownView, SocketAck};
 pub use zoom::{FakeZoom, PREVIEW_PNG, ZoomUser};

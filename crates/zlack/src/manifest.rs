@@ -59,7 +59,8 @@ pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 /// (`GET /past_meetings/{uuid}/participants`), a past meeting and the
 /// ended instances of a meeting for reconciliation (`GET /past_meetings/{uuid}`,
 /// `GET /past_meetings/{id}/instances`), the AI Companion summary
-/// (`GET /meetings/{uuid}/meeting_summary`), and the cloud recordings
+/// (`GET /meetings/{uuid}/meeting_summary`), the user's upcoming meetings
+/// on their Home tab (`GET /users/me/meetings`), and the cloud recordings
 /// whose `recording.completed` events bring the recording link; Zoom
 /// Phone: the caller's and callee's line for `/zoom call`
 /// (`GET /phone/users/me`), the call events behind the ended and missed
@@ -72,6 +73,7 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "meeting:read:past_meeting",
     "meeting:read:list_past_instances",
     "meeting:read:summary",
+    "meeting:read:list_meetings",
     "cloud_recording:read:list_recording_files",
     "whiteboard:read:whiteboard",
     "phone:read:user",
@@ -90,6 +92,7 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "meeting:read:past_meeting:admin",
     "meeting:read:list_past_instances:admin",
     "meeting:read:summary:admin",
+    "meeting:read:list_meetings:admin",
     "cloud_recording:read:list_recording_files:admin",
     "whiteboard:read:whiteboard:admin",
     "phone:read:user:admin",
@@ -109,6 +112,7 @@ pub const ZOOM_SCOPES_ORGANIZATION: &[&str] = &[
     "meeting:read:past_meeting:admin",
     "meeting:read:list_past_instances:admin",
     "meeting:read:summary:admin",
+    "meeting:read:list_meetings:admin",
     "cloud_recording:read:list_recording_files:admin",
     "whiteboard:read:whiteboard:admin",
     "phone:read:user:admin",

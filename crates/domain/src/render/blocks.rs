@@ -81,7 +81,7 @@ impl<'a> Button<'a> {
         self
     }
 
-    fn into_json(self) -> Value {
+    pub(crate) fn into_json(self) -> Value {
         debug_assert!(self.action_id.len() <= limits::ACTION_ID);
         let mut button = json!({
             "type": "button",

@@ -42,19 +42,28 @@ pub(crate) fn usage_code(t: &Texts, lang: Lang, command: &str) -> Option<String>
     Some(code(&t.get(lang, key, &[])))
 }
 
+/// Each sub-command as a mrkdwn line: its usage in a code span, then
+/// what it does.
+pub(crate) fn command_lines(t: &Texts, lang: Lang) -> Vec<String> {
+    COMMANDS
+        .iter()
+        .map(|(usage, description)| {
+            let usage = match usage {
+                Usage::Literal(usage) => (*usage).to_owned(),
+                Usage::Message(key) => t.get(lang, key, &[]),
+            };
+            let description = escape_mrkdwn(&t.get(lang, description, &[]));
+            format!("{} – {description}", code(&usage))
+        })
+        .collect()
+}
+
 /// Ephemeral list of every sub-command. With `unknown_word`, it first says
 /// which word was not understood.
 pub fn help(t: &Texts, lang: Lang, unknown_word: Option<&str>) -> Message {
     let title = escape_mrkdwn(&t.get(lang, "help-title", &[]));
     let mut lines = vec![format!("*{title}*")];
-    for (usage, description) in COMMANDS {
-        let usage = match usage {
-            Usage::Literal(usage) => usage.to_owned(),
-            Usage::Message(key) => t.get(lang, key, &[]),
-        };
-        let description = escape_mrkdwn(&t.get(lang, description, &[]));
-        lines.push(format!("{} – {description}", code(&usage)));
-    }
+    lines.extend(command_lines(t, lang));
     let mut blocks = Vec::new();
     let mut fallback = title;
     if let Some(word) = unknown_word {

@@ -151,6 +151,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
     ),
     (
         Grant::ZoomScope,
+        "meeting:read:list_meetings",
+        "home-privacy-zoom-scope-list-meetings",
+    ),
+    (
+        Grant::ZoomScope,
         "cloud_recording:read:list_recording_files",
         "privacy-zoom-scope-recording-files",
     ),

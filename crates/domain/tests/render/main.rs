@@ -10,3 +10,4 @@ mod safety;
 mod slack_model;
 mod snapshots;
 mod unfurls;
+mod views;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/v2/users/{userId}/meetings", post(create))
+        .route("/v2/users/{userId}/meetings", post(create).get(list))
         .route("/v2/meetings/{meetingId}", get(get_meeting))
         .route("/v2/meetings/{meetingId}/meeting_summary", get(get_summary))
         .route("/v2/meetings/{meetingId}/recordings", get(get_recordings))
@@ -120,6 +120,94 @@ async fn create(
     let meeting = new_meeting(&user, &body);
     store(&mut data, meeting.clone());
     Ok(http::json(StatusCode::CREATED, &meeting))
+}
+
+/// `GET /users/{userId}/meetings`: the user's meetings of `type`
+/// `scheduled` (the default: every meeting with a time), `upcoming` or
+/// `upcoming_meetings` (those not over yet, the live ones included), or
+/// `live`; soonest first, one page of `page_size` (default 30, at most 300).
+async fn list(
+    State(shared): State<Arc<Shared>>,
+    Caller(caller): Caller,
+    Path(user_key): Path<String>,
+    Extension(Params(params)): Extension<Params>,
+) -> Result<Response, ZoomError> {
+    let kind = args::text(&params, "type").unwrap_or_else(|| "scheduled".into());
+    if !matches!(
+        kind.as_str(),
+        "scheduled" | "live" | "upcoming" | "upcoming_meetings" | "previous_meetings"
+    ) {
+        return Err(ZoomError::api(
+            StatusCode::BAD_REQUEST,
+            300,
+            &format!("Invalid field: type {kind}."),
+        ));
+    }
+    let page_size = args::text(&params, "page_size")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(30)
+        .clamp(1, 300);
+    let data = shared.data();
+    let user = resolve(&data, &caller, &user_key)?;
+    let now = unix_now();
+    let mut meetings: Vec<&Value> = data
+        .meetings
+        .values()
+        .filter(|m| m["host_id"] == user.id.as_str())
+        .filter(|m| {
+            let live = m["status"] == "started";
+            let ended = matches!(m["status"].as_str(), Some("finished" | "ended"));
+            let duration = m["duration"].as_i64().unwrap_or(60);
+            let not_over = m["start_time"]
+                .as_str()
+                .is_none_or(|start| start >= iso8601(now - duration * 60).as_str());
+            match kind.as_str() {
+                "live" => live,
+                "upcoming" | "upcoming_meetings" => live || (!ended && m["type"] != 1 && not_over),
+                "previous_meetings" => ended,
+                _ => m["type"] != 1,
+            }
+        })
+        .collect();
+    meetings.sort_by(|a, b| {
+        let start = |m: &Value| m["start_time"].as_str().unwrap_or("").to_owned();
+        start(a).cmp(&start(b))
+    });
+    let total = meetings.len();
+    let page: Vec<Value> = meetings
+        .into_iter()
+        .take(page_size)
+        .map(|m| {
+            let mut listed = json!({});
+            for key in [
+                "uuid",
+                "id",
+                "host_id",
+                "topic",
+                "type",
+                "start_time",
+                "duration",
+                "timezone",
+                "created_at",
+                "join_url",
+                "pmi",
+            ] {
+                if let Some(value) = m.get(key) {
+                    listed[key] = value.clone();
+                }
+            }
+            listed
+        })
+        .collect();
+    Ok(http::json(
+        StatusCode::OK,
+        &json!({
+            "page_size": page_size,
+            "total_records": total,
+            "next_page_token": "",
+            "meetings": page,
+        }),
+    ))
 }
 
 /// A meeting UUID like Zoom's (base64 of 16 bytes), without `/` or `+` so

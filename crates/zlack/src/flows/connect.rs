@@ -184,7 +184,15 @@ pub async fn complete(
             "",
         )
         .await?;
-    let mut jobs = vec![connected_dm(svc, &install.team_id, prompt, zoom, lang, now)];
+    let mut jobs = vec![
+        connected_dm(svc, &install.team_id, prompt, zoom, lang, now),
+        super::home::publish_job(
+            &prompt.team_id,
+            prompt.enterprise_id.as_ref(),
+            &prompt.slack_user_id,
+            now,
+        ),
+    ];
     if let Some(command) = &prompt.command {
         let payload =
             serde_json::to_value(command).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -242,13 +250,14 @@ pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), Store
         let message = zlack_domain::render::reconnect_dm(&svc.texts, lang, &url);
         let key = format!("reconnect:{team_id}:{slack_user_id}:{now}");
         let job = post_message(key, &team_id, &slack_user_id, &message, now);
-        svc.store.enqueue_now(&[job], now).await?;
+        let home = super::home::publish_job(&team_id, None, &slack_user_id, now);
+        svc.store.enqueue_now(&[job, home], now).await?;
     }
     Ok(())
 }
 
-/// Revokes a user's Zoom tokens at Zoom and forgets them and the link.
-/// Returns whether the user was connected.
+/// Revokes a user's Zoom tokens at Zoom and forgets them and the link,
+/// and updates their Home tab. Returns whether the user was connected.
 pub async fn logout(
     svc: &Services,
     team_id: &str,
@@ -280,16 +289,19 @@ pub async fn logout(
     if last {
         svc.store.delete_tokens(&mut tx, &owner, &[]).await?;
     }
+    let now = svc.clock.now_ms();
     svc.store
         .audit(
             &mut tx,
-            svc.clock.now_ms(),
+            now,
             &format!("slack:{team_id}:{slack_user_id}"),
             "unlink",
             &format!("zoom-user:{}", link.zoom_user_id),
             "/zoom logout",
         )
         .await?;
+    let home = super::home::publish_job(&team_id.into(), None, &slack_user_id.into(), now);
+    svc.store.enqueue(&mut tx, &[home], now).await?;
     tx.commit().await?;
     // Revoking the refresh token ends the whole grant at Zoom.
     if let (Some(token), Some(oauth)) = (token, &svc.zoom_oauth)

@@ -62,6 +62,15 @@ pub enum Job {
         user: SlackUserId,
         subject: String,
     },
+    /// Publish a user's App Home tab, as it is when the job runs.
+    #[serde(rename = "home.publish")]
+    HomePublish {
+        team: TeamId,
+        user: SlackUserId,
+        /// The Enterprise Grid org, whose install may serve the workspace.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        enterprise: Option<TeamId>,
+    },
 }
 
 /// The one-off notices of a meeting occurrence.
@@ -132,6 +141,7 @@ impl Job {
             Self::Reconcile { .. } => "meeting.reconcile",
             Self::WhiteboardDm(_) => "whiteboard.dm",
             Self::PhoneNotice { .. } => "phone.notice",
+            Self::HomePublish { .. } => "home.publish",
         }
     }
 
@@ -149,6 +159,7 @@ impl Job {
                 .map(|team| rate_scope(team, "chat.postMessage")),
             Self::WhiteboardDm(dm) => Some(rate_scope(&dm.team, "chat.postMessage")),
             Self::PhoneNotice { team, .. } => Some(rate_scope(team, "chat.postMessage")),
+            Self::HomePublish { team, .. } => Some(rate_scope(team, "views.publish")),
             Self::Reconcile { .. } => Some(RECONCILE_SCOPE.to_owned()),
             Self::ProcessInbox { .. } | Self::ResumeCommand(_) => None,
         }
@@ -203,6 +214,11 @@ mod tests {
             (
                 "phone.notice",
                 json!({"team": "T1", "user": "U1", "subject": "call:1"}),
+            ),
+            ("home.publish", json!({"team": "T1", "user": "U1"})),
+            (
+                "home.publish",
+                json!({"team": "T1", "user": "U1", "enterprise": "E1"}),
             ),
         ];
         for (kind, payload) in rows {

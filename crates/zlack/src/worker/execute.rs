@@ -58,6 +58,11 @@ impl Execute for Catalogue {
                     user,
                     subject,
                 } => flows::phone::run_notice(svc, &team, &user, &subject).await,
+                Job::HomePublish {
+                    team,
+                    user,
+                    enterprise,
+                } => flows::home::publish(svc, &team, enterprise.as_ref(), &user).await,
             }
         })
     }

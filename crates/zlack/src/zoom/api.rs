@@ -11,8 +11,8 @@ use super::error::{api_error, transport, unreadable};
 use crate::config::Secret;
 
 pub use self::types::{
-    CreateMeeting, CreatedMeeting, MeetingInfo, MeetingRecordings, MeetingSettings, MeetingType,
-    PastInstance, PastMeeting, PhoneUser, WhiteboardInfo, ZoomUserInfo,
+    CreateMeeting, CreatedMeeting, ListedMeeting, MeetingInfo, MeetingRecordings, MeetingSettings,
+    MeetingType, PastInstance, PastMeeting, PhoneUser, WhiteboardInfo, ZoomUserInfo,
 };
 pub use super::error::ZoomError;
 pub use zlack_domain::meeting::ApiParticipant;
@@ -241,6 +241,29 @@ impl ZoomApi {
     ) -> Result<CreatedMeeting, ZoomError> {
         let path = format!("/users/{}/meetings", encode_segment(user_id));
         send(self.request(Method::POST, &path, token).json(req), true).await
+    }
+
+    /// The meetings of `user_id` (`"me"` or an id) not over yet, the live
+    /// ones included (`GET /users/{userId}/meetings?type=upcoming`), soonest
+    /// first: one page of at most `limit`.
+    pub async fn upcoming_meetings(
+        &self,
+        token: &Secret,
+        user_id: &str,
+        limit: u32,
+    ) -> Result<Vec<ListedMeeting>, ZoomError> {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            #[serde(default)]
+            meetings: Vec<ListedMeeting>,
+        }
+        let path = format!(
+            "/users/{}/meetings?type=upcoming&page_size={}",
+            encode_segment(user_id),
+            limit.clamp(1, 300)
+        );
+        let page: Page = send(self.request(Method::GET, &path, token), true).await?;
+        Ok(page.meetings)
     }
 
     /// `GET /meetings/{meetingId}`: the latest instance of the meeting.

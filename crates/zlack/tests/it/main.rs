@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod app_home;
 mod cli;
 mod doctor;
 mod hostile_clients;

@@ -221,6 +221,30 @@ impl fmt::Debug for CreatedMeeting {
     }
 }
 
+/// A meeting as `GET /users/{userId}/meetings` lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ListedMeeting {
+    /// The meeting number participants type in.
+    #[serde(deserialize_with = "required_u64")]
+    pub id: u64,
+    /// The meeting's title.
+    #[serde(default)]
+    pub topic: String,
+    /// 1 instant, 2 scheduled, 3/8 recurring, 4 PMI.
+    #[serde(rename = "type", default)]
+    pub kind: i64,
+    /// When the meeting (or this occurrence) starts, ISO 8601 in UTC;
+    /// absent for recurring meetings without a fixed time.
+    #[serde(default)]
+    pub start_time: Option<String>,
+    /// Minutes.
+    #[serde(default)]
+    pub duration: Option<u32>,
+    /// The link participants use.
+    #[serde(default)]
+    pub join_url: Option<String>,
+}
+
 /// `GET /meetings/{meetingId}`. `Debug` hides `password` and `start_url`.
 #[derive(Clone, Deserialize)]
 pub struct MeetingInfo {
