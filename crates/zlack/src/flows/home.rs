@@ -115,63 +115,36 @@ async fn view(
         ZoomMode::ServerToServer => home::ZoomMode::ServerToServer,
     };
     let link = svc.store.zoom_link(team, user).await?;
-    let connect_url = match (&link, svc.config.zoom.mode) {
-        (Some(link), _) if link.status == LinkStatus::Ok => None,
-        (_, ZoomMode::Personal) => {
+    let working = link.as_ref().filter(|l| l.status == LinkStatus::Ok);
+    let upcoming = match working {
+        Some(link) => upcoming(svc, link).await,
+        None => Upcoming::NotConnected,
+    };
+    // A link Zoom refused just now (no token to be had) counts as broken.
+    let connected = working.is_some() && upcoming != Upcoming::NotConnected;
+    let connect_url = match svc.config.zoom.mode {
+        ZoomMode::Personal if !connected => {
             let prompt = super::connect::Prompt {
                 team_id: team.clone(),
                 enterprise_id: install.enterprise_id.clone(),
                 slack_user_id: user.clone(),
                 command: None,
             };
-            Some(super::connect::prompt_url(svc, &prompt, super::connect::RECONNECT_TTL_MS).await?)
+            // The Home tab may stay open for days: the link lasts as long
+            // as a reconnect DM's.
+            let ttl = super::connect::RECONNECT_TTL_MS;
+            Some(super::connect::prompt_url(svc, &prompt, ttl).await?)
         }
         _ => None,
     };
-    let (mut zoom, upcoming) = match &link {
-        Some(link) if link.status == LinkStatus::Ok => (
-            ZoomConnection::Connected {
-                account: link.zoom_email.as_deref(),
-            },
-            upcoming(svc, link).await,
-        ),
-        Some(_) => (
-            ZoomConnection::Broken {
-                connect_url: connect_url.as_deref(),
-            },
-            Upcoming::NotConnected,
-        ),
-        None => (
-            ZoomConnection::NotConnected {
-                connect_url: connect_url.as_deref(),
-            },
-            Upcoming::NotConnected,
-        ),
+    let connect_url = connect_url.as_deref();
+    let zoom = match &link {
+        Some(link) if connected => ZoomConnection::Connected {
+            account: link.zoom_email.as_deref(),
+        },
+        Some(_) => ZoomConnection::Broken { connect_url },
+        None => ZoomConnection::NotConnected { connect_url },
     };
-    // Zoom refused the stored authorization just now.
-    let broken_url;
-    if matches!(zoom, ZoomConnection::Connected { .. })
-        && matches!(upcoming, Upcoming::NotConnected)
-    {
-        broken_url = match svc.config.zoom.mode {
-            ZoomMode::Personal => {
-                let prompt = super::connect::Prompt {
-                    team_id: team.clone(),
-                    enterprise_id: install.enterprise_id.clone(),
-                    slack_user_id: user.clone(),
-                    command: None,
-                };
-                Some(
-                    super::connect::prompt_url(svc, &prompt, super::connect::RECONNECT_TTL_MS)
-                        .await?,
-                )
-            }
-            _ => None,
-        };
-        zoom = ZoomConnection::Broken {
-            connect_url: broken_url.as_deref(),
-        };
-    }
     let settings = super::settings::load(svc, team, user).await;
     let phone = svc
         .store

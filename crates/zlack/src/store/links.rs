@@ -174,6 +174,22 @@ impl Store {
         )
     }
 
+    /// The Slack users of `team_id` linked to `zoom_user_id`, read in `tx`.
+    pub async fn slack_users_of(
+        &self,
+        tx: &mut Tx,
+        team_id: &TeamId,
+        zoom_user_id: &ZoomUserId,
+    ) -> Result<Vec<SlackUserId>, StoreError> {
+        Ok(sqlx::query_scalar::<_, SlackUserId>(
+            "SELECT slack_user_id FROM zoom_links WHERE team_id = $1 AND zoom_user_id = $2",
+        )
+        .bind(team_id)
+        .bind(zoom_user_id)
+        .fetch_all(&mut **tx)
+        .await?)
+    }
+
     /// The Slack users of `team_id`, other than `slack_user_id`, linked to
     /// `zoom_user_id`; read in `tx` when given, so the caller can link in
     /// the same transaction.

@@ -260,6 +260,29 @@ async fn refreshes_in_one_window_publish_once() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_meeting_starting_and_ending_publishes_its_hosts_home_tab_again() {
+    let app = ready().await;
+    app.connect(PUBLIC, ALICE).await;
+    let row = app.announce(PUBLIC, ALICE, "meeting Weekly sync").await;
+    run_refreshes(&app).await;
+    let before = app.slack.home_publishes(ALICE);
+    let id = row.zoom_meeting_id.expect("Zoom made the meeting");
+    let uuid = row
+        .zoom_uuid
+        .clone()
+        .map_or_else(|| format!("uuid-{id}=="), String::from);
+    let occurrence = crate::helpers::meetings::Occurrence::new(id, &uuid, ZOOM_ALICE);
+    app.zoom_hook(&occurrence.started(0)).await;
+    run_refreshes(&app).await;
+    assert_eq!(app.slack.home_publishes(ALICE), before + 1);
+    assert_eq!(app.slack.home_publishes(SVEN), 0, "only the host's");
+    app.zoom_hook(&occurrence.ended(0, 600)).await;
+    run_refreshes(&app).await;
+    assert_eq!(app.slack.home_publishes(ALICE), before + 2);
+    app.stop().await;
+}
+
 // ---- The settings modal ----
 
 /// A `view_submission` of `modal` by `user`: each input as Slack sends

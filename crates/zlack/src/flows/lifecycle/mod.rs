@@ -111,6 +111,19 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
             let at = Times { now, summary_at };
             jobs.extend(effect_jobs(row, item.id, &effects, touches_call, at));
         }
+        // The host's Home tab lists the meeting as under way, or no more.
+        if let (MeetingEvent::Started { .. } | MeetingEvent::Ended { .. }, Some(host)) =
+            (&event, occurrence.host_id.as_deref())
+        {
+            let host = ZoomUserId::from(host);
+            let mut teams: Vec<&TeamId> = bound.iter().map(|row| &row.team_id).collect();
+            teams.dedup();
+            for team in teams {
+                for user in svc.store.slack_users_of(&mut tx, team, &host).await? {
+                    jobs.push(crate::flows::home::publish_job(team, None, &user, now));
+                }
+            }
+        }
         svc.store.enqueue(&mut tx, &jobs, now).await?;
         tx.commit().await?;
         if bound.is_empty() {
