@@ -3,6 +3,7 @@
 mod faults;
 mod oauth;
 mod openid;
+mod views;
 mod web_api;
 
 use crate::client;
