@@ -47,9 +47,20 @@ pub fn publish_job(
 /// Asks for `user_id`'s Home tab in `team_id` to be published again,
 /// because something it shows changed.
 pub async fn refresh(svc: &Services, team_id: &TeamId, user_id: &SlackUserId) -> JobResult {
+    refresh_in(svc, team_id, None, user_id).await
+}
+
+/// As [`refresh`], for a workspace of the Enterprise Grid org
+/// `enterprise_id` (whose org-wide install may serve it).
+pub async fn refresh_in(
+    svc: &Services,
+    team_id: &TeamId,
+    enterprise_id: Option<&TeamId>,
+    user_id: &SlackUserId,
+) -> JobResult {
     let now = svc.clock.now_ms();
     svc.store
-        .enqueue_now(&[publish_job(team_id, None, user_id, now)], now)
+        .enqueue_now(&[publish_job(team_id, enterprise_id, user_id, now)], now)
         .await?;
     Ok(())
 }

@@ -163,6 +163,12 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
         svc.store
             .save_user_settings(&team_id.into(), &user_id.into(), &json, svc.clock.now_ms())
             .await?;
+        if next != current {
+            let (team, user) = (TeamId::from(team_id), SlackUserId::from(user_id));
+            super::status::settings_changed(svc, &team, &user, &current, &next).await?;
+            let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
+            super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await?;
+        }
         next
     };
     let Some(response_url) = payload["response_url"].as_str() else {
@@ -325,7 +331,8 @@ pub async fn on_submission(svc: &Services, payload: &Value) -> JobResult {
             .await?;
         super::status::settings_changed(svc, &team, &user, &before, &after).await?;
     }
-    super::home::refresh(svc, &team, &user).await
+    let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
+    super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await
 }
 
 /// A workspace setting an admin pressed.

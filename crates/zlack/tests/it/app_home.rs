@@ -283,6 +283,33 @@ async fn a_meeting_starting_and_ending_publishes_its_hosts_home_tab_again() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_settings_card_button_publishes_the_home_tab_again() {
+    let app = ready().await;
+    let url = app.config_card(PUBLIC, ALICE).await;
+    app.run_jobs().await;
+    assert!(
+        app.only_response(&url)
+            .to_string()
+            .contains("config.lang.sv")
+    );
+    let press = json!({
+        "type": "block_actions", "trigger_id": "t-card-lang",
+        "response_url": app.slack.new_response_url(),
+        "team": {"id": TEAM}, "user": {"id": ALICE},
+        "actions": [{"action_id": "config.lang.sv", "type": "button"}]
+    });
+    assert_eq!(app.signer.slack_interaction(&press).await.status(), 200);
+    run_refreshes(&app).await;
+    assert_eq!(app.slack.home_publishes(ALICE), 1);
+    assert!(
+        home_of(&app, ALICE)
+            .to_string()
+            .contains("Dina inställningar")
+    );
+    app.stop().await;
+}
+
 // ---- The settings modal ----
 
 /// A `view_submission` of `modal` by `user`: each input as Slack sends
