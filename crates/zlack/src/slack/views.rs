@@ -109,6 +109,32 @@ mod tests {
     }
 
     #[test]
+    fn hostile_submissions_get_an_answer_or_none_and_never_a_panic() {
+        let deep = (0..200).fold(json!("x"), |inner, _| json!({"choice": inner}));
+        for view in [
+            json!(null),
+            json!([]),
+            json!({"callback_id": SETTINGS}),
+            json!({"callback_id": SETTINGS, "state": "values"}),
+            json!({"callback_id": SETTINGS, "state": {"values": []}}),
+            json!({"callback_id": SETTINGS, "private_metadata": 7, "state": {"values": {
+                "settings.pmi": [], "settings.passcode": {"choice": []},
+                "settings.language": {"choice": {"selected_option": {"value": 1}}},
+                "workspace.recordings": deep,
+                "unknown.block": {"choice": {"selected_option": {"value": "on"}}}
+            }}}),
+            json!({"callback_id": 12}),
+        ] {
+            let payload = json!({"type": "view_submission", "view": view});
+            if let Some(body) = answer(&payload, 0) {
+                assert_eq!(body["response_action"], "errors");
+                let errors = body["errors"].as_object().unwrap();
+                assert!(!errors.is_empty() && errors.keys().all(|k| !k.starts_with("unknown")));
+            }
+        }
+    }
+
+    #[test]
     fn metadata_round_trips_and_defaults_to_english() {
         let meta = ViewMetadata::new(Lang::Sv);
         let view = json!({"private_metadata": meta.encode()});
