@@ -28,6 +28,8 @@
 //!   times that do not exist (`2026-02-30`, `25:00`), and durations
 //!   outside 1 minute to [`MAX_DURATION_MINUTES`].
 
+pub mod ics;
+
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Span, Timestamp, Zoned};

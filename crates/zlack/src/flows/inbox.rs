@@ -38,6 +38,9 @@ pub enum Inbound {
     Phone,
     /// A Zoom meeting or recording event.
     Meeting,
+    /// Zoom's `meeting.updated` or `meeting.deleted`: a scheduled
+    /// meeting moved or went away.
+    MeetingChanged,
     /// Nothing zlack acts on.
     Ignored,
 }
@@ -51,6 +54,9 @@ impl Inbound {
             "zoom.webhook" if kind.starts_with("whiteboard.") => Self::Whiteboard,
             "zoom.webhook" if kind == "app_deauthorized" => Self::ZoomDeauthorized,
             "zoom.webhook" if kind.starts_with("phone.") => Self::Phone,
+            "zoom.webhook" if crate::flows::schedule::SCHEDULE_EVENTS.contains(&kind) => {
+                Self::MeetingChanged
+            }
             "zoom.webhook" => Self::Meeting,
             // What reconciliation learned from Zoom's API, shaped as the
             // meeting webhook it stands for.
@@ -135,6 +141,7 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
         }
         Inbound::Phone => return flows::phone::on_webhook(svc, item).await,
         Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
+        Inbound::MeetingChanged => return flows::schedule::on_zoom_change(svc, item).await,
         Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,
         Inbound::Command(request) => flows::run_command(svc, &request, attempt).await?,
         Inbound::CallButton {

@@ -36,6 +36,7 @@ pub struct Scheduled {
     /// The reminder's `ts` once posted.
     pub reminder_ts: Option<String>,
     pub created_at: Millis,
+    pub updated_at: Millis,
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,11 +61,12 @@ struct Row {
     lang: Option<String>,
     reminder_ts: Option<String>,
     created_at: Millis,
+    updated_at: Millis,
 }
 
 const SELECT: &str = "SELECT id, request_key, team_id, enterprise_id, channel_id, host_slack_user_id, \
      zoom_meeting_id, topic, join_url, join_url_sealed, call_id, message_ts, starts_at, duration_minutes, \
-     time_zone, cancelled_at, passcode_sealed, lang, reminder_ts, created_at FROM meetings";
+     time_zone, cancelled_at, passcode_sealed, lang, reminder_ts, created_at, updated_at FROM meetings";
 
 fn passcode_context(request_key: &str) -> String {
     format!("meeting:{request_key}:passcode")
@@ -154,6 +156,7 @@ impl Store {
             lang: row.lang,
             reminder_ts: row.reminder_ts,
             created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 
@@ -166,7 +169,7 @@ impl Store {
         zoom_meeting_id: i64,
         change: &Reschedule,
         now: Millis,
-    ) -> Result<Vec<i64>, StoreError> {
+    ) -> Result<Vec<(i64, Millis, TeamId)>, StoreError> {
         sqlx::query(
             "UPDATE meetings SET starts_at = COALESCE($1, starts_at), \
              duration_minutes = COALESCE($2, duration_minutes), topic = COALESCE($3, topic), \
@@ -191,7 +194,7 @@ impl Store {
         tx: &mut Tx,
         zoom_meeting_id: i64,
         now: Millis,
-    ) -> Result<Vec<i64>, StoreError> {
+    ) -> Result<Vec<(i64, Millis, TeamId)>, StoreError> {
         let ids = scheduled_ids(tx, zoom_meeting_id).await?;
         sqlx::query(
             "UPDATE meetings SET cancelled_at = $1, updated_at = $1 \
@@ -231,12 +234,54 @@ pub struct Reschedule {
     pub time_zone: Option<String>,
 }
 
-async fn scheduled_ids(tx: &mut Tx, zoom_meeting_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM meetings WHERE zoom_meeting_id = $1 AND starts_at IS NOT NULL \
+/// The scheduled, not cancelled announcements of a Zoom meeting, with
+/// their starts.
+async fn scheduled_ids(
+    tx: &mut Tx,
+    zoom_meeting_id: i64,
+) -> Result<Vec<(i64, Millis, TeamId)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, starts_at, team_id FROM meetings WHERE zoom_meeting_id = $1 AND starts_at IS NOT NULL \
          AND cancelled_at IS NULL ORDER BY id",
     )
     .bind(zoom_meeting_id)
     .fetch_all(&mut **tx)
     .await?)
+}
+
+/// The signing context of calendar links.
+const CALENDAR_CONTEXT: &str = "calendar";
+
+impl Store {
+    /// The signature of announcement `id`'s calendar link (hex of an HMAC
+    /// with a key derived from the vault's key).
+    pub fn calendar_signature(&self, id: i64) -> String {
+        hex::encode(self.vault.sign(CALENDAR_CONTEXT, id.to_string().as_bytes()))
+    }
+
+    /// Whether `signature` is announcement `id`'s, compared in constant time.
+    pub fn calendar_signature_ok(&self, id: i64, signature: &str) -> bool {
+        hex::decode(signature).is_ok_and(|tag| {
+            self.vault
+                .verify(CALENDAR_CONTEXT, id.to_string().as_bytes(), &tag)
+        })
+    }
+}
+
+impl Store {
+    /// Whether occurrence `id` belongs to a scheduled announcement.
+    pub async fn occurrence_is_scheduled(
+        &self,
+        tx: &mut Tx,
+        id: zlack_domain::ids::OccurrenceId,
+    ) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT m.id FROM occurrences o JOIN meetings m ON m.id = o.meeting_id \
+             WHERE o.id = $1 AND m.starts_at IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(found.is_some())
+    }
 }

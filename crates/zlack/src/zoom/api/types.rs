@@ -221,6 +221,9 @@ pub struct CreatedMeeting {
     /// The time zone of `start_time`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// How long a scheduled meeting lasts, in minutes.
+    #[serde(default)]
+    pub duration: Option<u32>,
 }
 
 impl fmt::Debug for CreatedMeeting {
