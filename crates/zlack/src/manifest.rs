@@ -134,6 +134,8 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "recording.completed",
     "recording.transcript_completed",
     "meeting.summary_completed",
+    "meeting.updated",
+    "meeting.deleted",
     "whiteboard.shared",
     "whiteboard.sharing_updated",
     "whiteboard.deleted",

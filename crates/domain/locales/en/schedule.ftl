@@ -55,3 +55,6 @@ schedule-zone-unknown = Your Slack time zone is unknown, so zlack read the time 
 
 help-schedule-usage = /zoom schedule <when> [length] [topic]
 help-schedule = Schedule a meeting, such as “tomorrow 10:00 Weekly sync”
+
+schedule-privacy-event-meeting-updated = A meeting changed in Zoom: the card and reminder of a meeting scheduled with /zoom schedule follow its new time and topic.
+schedule-privacy-event-meeting-deleted = A meeting was deleted in Zoom: the card of a meeting scheduled with /zoom schedule says it was cancelled, and no reminder is posted.

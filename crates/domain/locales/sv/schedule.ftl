@@ -55,3 +55,6 @@ schedule-zone-unknown = Din tidszon i Slack är okänd, så zlack läste tiden i
 
 help-schedule-usage = /zoom schedule <när> [varaktighet] [ämne]
 help-schedule = Schemalägg ett möte, till exempel ”i morgon kl 10 Veckomöte”
+
+schedule-privacy-event-meeting-updated = Ett möte har ändrats i Zoom: kortet och påminnelsen för ett möte som schemalagts med /zoom schedule följer den nya tiden och ämnet.
+schedule-privacy-event-meeting-deleted = Ett möte har raderats i Zoom: kortet för ett möte som schemalagts med /zoom schedule visar att det är inställt, och ingen påminnelse läggs upp.

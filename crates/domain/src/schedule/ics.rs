@@ -141,7 +141,7 @@ mod tests {
             ..event()
         });
         assert!(ics.contains("SUMMARY:R&D\\; plans\\, \\\\ notes\\nEND:VEVENT\r\n"));
-        assert_eq!(ics.matches("END:VEVENT\r\n").count(), 1);
+        assert_eq!(ics.matches("\r\nEND:VEVENT\r\n").count(), 1);
     }
 
     #[test]
