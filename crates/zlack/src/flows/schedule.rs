@@ -398,7 +398,12 @@ pub async fn run_reminder(svc: &Services, id: i64, starts_at: Millis) -> JobResu
     let Some(scheduled) = svc.store.scheduled(id).await? else {
         return Ok(());
     };
-    if scheduled.starts_at != starts_at || scheduled.cancelled_at.is_some() {
+    // Moved (another job reminds of the new start), cancelled, or due so
+    // late that the meeting already started: the card says it all.
+    if scheduled.starts_at != starts_at
+        || scheduled.cancelled_at.is_some()
+        || svc.clock.now_ms() >= starts_at
+    {
         return Ok(());
     }
     let Some(message) = reminder(svc, &scheduled) else {
