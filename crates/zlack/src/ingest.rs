@@ -28,6 +28,8 @@ pub struct Ingestor {
     queue: mpsc::Sender<(InboundEvent, Reply)>,
     /// Counts requests waiting here, for the worker to yield to.
     waiting: Arc<AckPressure>,
+    /// The time requests are received at.
+    clock: SharedClock,
 }
 
 impl Ingestor {
@@ -41,8 +43,20 @@ impl Ingestor {
         waiting: Arc<AckPressure>,
     ) -> (Self, JoinHandle<()>) {
         let (queue, rx) = mpsc::channel(MAX_BATCH * 8);
-        let task = tokio::spawn(write_batches(rx, store, clock));
-        (Self { queue, waiting }, task)
+        let task = tokio::spawn(write_batches(rx, store, Arc::clone(&clock)));
+        (
+            Self {
+                queue,
+                waiting,
+                clock,
+            },
+            task,
+        )
+    }
+
+    /// The current time, as requests are received at.
+    pub fn now_ms(&self) -> crate::clock::Millis {
+        self.clock.now_ms()
     }
 
     /// Returns once the event is committed (or known to be a redelivery).

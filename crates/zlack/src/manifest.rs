@@ -145,9 +145,14 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "phone.recording_completed",
 ];
 
-/// Events the code subscribes to: the uninstall events need no scope,
-/// `link_shared` needs `links:read`.
-pub const BOT_EVENTS: &[&str] = &["app_uninstalled", "tokens_revoked", "link_shared"];
+/// Events the code subscribes to: the uninstall events and
+/// `app_home_opened` need no scope, `link_shared` needs `links:read`.
+pub const BOT_EVENTS: &[&str] = &[
+    "app_uninstalled",
+    "tokens_revoked",
+    "link_shared",
+    "app_home_opened",
+];
 
 /// The bot scope the `/zoom` slash command needs.
 pub const SLASH_COMMAND_SCOPE: &str = "commands";
@@ -159,6 +164,8 @@ pub const BOT_EVENT_SCOPES: &[(&str, &[&str])] = &[
     ("app_uninstalled", &[]),
     ("tokens_revoked", &[]),
     ("link_shared", &["links:read"]),
+    // Slack's event reference: no scope; it needs the bot user.
+    ("app_home_opened", &[]),
 ];
 
 /// Every Slack Web API method zlack calls with the bot token, and the bot
@@ -208,6 +215,11 @@ pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     ("users.info", &["users:read"]),
     // OpenAPI: users:read.email.
     ("users.lookupByEmail", &["users:read.email"]),
+    // OpenAPI: none for each (a modal needs a trigger, the Home tab the
+    // bot user and `features.app_home`).
+    ("views.open", &[]),
+    ("views.publish", &[]),
+    ("views.update", &[]),
 ];
 
 /// The app's name in Slack (schema: 1–35 characters).
@@ -263,9 +275,19 @@ pub struct DisplayInformation {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Features {
+    pub app_home: AppHome,
     pub bot_user: BotUser,
     pub slash_commands: Vec<SlashCommand>,
     pub unfurl_domains: Vec<String>,
+}
+
+/// The App Home's tabs: Home (published per user) and Messages (the
+/// app's DMs, which users read but do not write in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppHome {
+    pub home_tab_enabled: bool,
+    pub messages_tab_enabled: bool,
+    pub messages_tab_read_only_enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -346,6 +368,11 @@ impl Manifest {
                 background_color: BACKGROUND_COLOR.into(),
             },
             features: Features {
+                app_home: AppHome {
+                    home_tab_enabled: true,
+                    messages_tab_enabled: true,
+                    messages_tab_read_only_enabled: true,
+                },
                 bot_user: BotUser {
                     display_name: BOT_DISPLAY_NAME.into(),
                     always_online: true,
@@ -686,6 +713,14 @@ mod tests {
         assert_eq!(
             m["features"]["bot_user"],
             json!({"display_name": BOT_DISPLAY_NAME, "always_online": true})
+        );
+        assert_eq!(
+            m["features"]["app_home"],
+            json!({
+                "home_tab_enabled": true,
+                "messages_tab_enabled": true,
+                "messages_tab_read_only_enabled": true
+            })
         );
         let command = &m["features"]["slash_commands"][0];
         assert_eq!(command["command"], "/zoom");

@@ -161,7 +161,7 @@ pub fn recording_policy_of_action(action_id: &str) -> Option<RecordingPolicy> {
         .find(|p| recording_policy_action_id(*p) == action_id)
 }
 
-fn policy_label(policy: RecordingPolicy) -> &'static str {
+pub(crate) fn policy_label(policy: RecordingPolicy) -> &'static str {
     match policy {
         RecordingPolicy::Conversation => "config-recordings-conversation",
         RecordingPolicy::HostOnly => "config-recordings-host",
@@ -214,7 +214,7 @@ pub fn whiteboard_detail_of_action(action_id: &str) -> Option<WhiteboardDetail> 
         .find(|d| whiteboard_detail_action_id(*d) == action_id)
 }
 
-fn whiteboard_label(detail: WhiteboardDetail) -> &'static str {
+pub(crate) fn whiteboard_label(detail: WhiteboardDetail) -> &'static str {
     match detail {
         WhiteboardDetail::Everywhere => "config-whiteboards-everywhere",
         WhiteboardDetail::PrivateOnly => "config-whiteboards-private",

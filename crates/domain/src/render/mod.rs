@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod format;
 mod help;
+pub mod home;
 mod host_dm;
 mod landing;
 mod meeting;
@@ -28,6 +29,7 @@ mod phone;
 mod privacy;
 mod recording;
 mod schedule;
+pub mod settings_modal;
 mod summary;
 mod unfurl;
 

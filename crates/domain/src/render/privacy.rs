@@ -105,6 +105,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
         "privacy-slack-event-link-shared",
     ),
     (
+        Grant::SlackEvent,
+        "app_home_opened",
+        "home-privacy-event-app-home-opened",
+    ),
+    (
         Grant::ZoomScope,
         "user:read:user",
         "privacy-zoom-scope-user",

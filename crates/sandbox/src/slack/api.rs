@@ -2,7 +2,7 @@
 //! OAuth and Sign in with Slack authorize pages.
 
 use super::state::{Data, Shared, Token};
-use super::{calls, chat, lookup, oauth, openid, socket};
+use super::{calls, chat, lookup, oauth, openid, socket, views};
 use crate::args::{self, Args};
 use crate::fault::{self, Dialect};
 use crate::http;
@@ -18,7 +18,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Form arguments Slack accepts JSON-encoded.
-const STRUCTURED: &[&str] = &["blocks", "attachments", "users", "unfurls", "metadata"];
+const STRUCTURED: &[&str] = &[
+    "blocks",
+    "attachments",
+    "users",
+    "unfurls",
+    "metadata",
+    "view",
+];
 
 /// A Slack `{"ok":false}` answer.
 #[derive(Debug)]
@@ -107,6 +114,9 @@ fn route(method: &str) -> Option<(Handler, Auth)> {
         "conversations.open" => lookup::conversations_open,
         "auth.test" => lookup::auth_test,
         "auth.revoke" => lookup::auth_revoke,
+        "views.open" => views::open,
+        "views.publish" => views::publish,
+        "views.update" => views::update,
         _ => return None,
     };
     Some((handler, Auth::Token))

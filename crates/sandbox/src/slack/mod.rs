@@ -9,8 +9,10 @@ mod openid;
 mod socket;
 mod socket_api;
 mod state;
+mod views;
 
 pub use socket::SocketAck;
+pub use views::ShownView;
 
 use crate::fault::Fault;
 use crate::ids;
@@ -316,6 +318,52 @@ impl FakeSlack {
     /// Every call to `method` within the next `duration` gets `fault`.
     pub fn fail_for(&self, method: &str, fault: Fault, duration: Duration) {
         self.shared.faults.add_for(method, fault, duration);
+    }
+
+    /// Makes `trigger_id` answer `expired_trigger_id` in `views.open`, as
+    /// Slack does once its three seconds are over.
+    pub fn expire_trigger(&self, trigger_id: &str) {
+        let mut data = self.shared.data();
+        data.views.expired_triggers.insert(trigger_id.to_owned());
+    }
+
+    /// Says which user `trigger_id` came from, so the modal it opens is
+    /// known as theirs ([`FakeSlack::modals_of`]).
+    pub fn set_trigger_user(&self, trigger_id: &str, user_id: &str) {
+        let mut data = self.shared.data();
+        data.views
+            .trigger_users
+            .insert(trigger_id.to_owned(), user_id.to_owned());
+    }
+
+    /// Every modal opened so far, in order, as last updated.
+    pub fn modals(&self) -> Vec<ShownView> {
+        self.shared.data().views.modals.clone()
+    }
+
+    /// The modals opened with a trigger of `user_id`.
+    pub fn modals_of(&self, user_id: &str) -> Vec<ShownView> {
+        self.modals()
+            .into_iter()
+            .filter(|m| m.user_id.as_deref() == Some(user_id))
+            .collect()
+    }
+
+    /// `user_id`'s App Home tab as last published.
+    pub fn home_view(&self, user_id: &str) -> Option<ShownView> {
+        self.shared.data().views.homes.get(user_id).cloned()
+    }
+
+    /// How many times `user_id`'s App Home tab was published.
+    pub fn home_publishes(&self, user_id: &str) -> usize {
+        let data = self.shared.data();
+        data.views.publishes.get(user_id).copied().unwrap_or(0)
+    }
+
+    /// Checks `view` as `views.open` (`kind` `modal`) or `views.publish`
+    /// (`home`) would: the reason it is refused, if it is.
+    pub fn check_view(view: &serde_json::Value, kind: &str) -> Result<(), String> {
+        views::check(view, kind).map_err(|e| format!("{e:?}"))
     }
 
     /// Every call received so far, in arrival order.

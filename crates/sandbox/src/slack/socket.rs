@@ -28,6 +28,9 @@ pub struct SocketAck {
     pub envelope_id: String,
     /// The connection it came over.
     pub connection: u64,
+    /// The answer sent with the ack (a `view_submission`'s
+    /// `response_action`, say), if any.
+    pub payload: Option<Value>,
 }
 
 pub(crate) enum Out {
@@ -282,6 +285,7 @@ impl Hub {
         data.acks.push(SocketAck {
             envelope_id: id.to_owned(),
             connection,
+            payload: value.get("payload").cloned(),
         });
         drop(data);
         self.changed.notify_waiters();

@@ -119,6 +119,8 @@ pub(crate) struct Data {
     pub(crate) sign_in_scopes: HashMap<String, String>,
     /// Calls API objects by id.
     pub(crate) calls: HashMap<String, Value>,
+    /// Modals and Home tabs shown.
+    pub(crate) views: super::views::Views,
     last_ts_micros: u64,
 }
 

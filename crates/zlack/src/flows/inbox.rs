@@ -26,6 +26,13 @@ pub enum Inbound {
     ConnectPressed(Value),
     /// Any other button press: the settings card's.
     SettingsPressed(Value),
+    /// A modal was submitted (its input already checked when it arrived,
+    /// see [`crate::slack::views::answer`]); carried out by `callback_id`.
+    ViewSubmission { callback_id: String, payload: Value },
+    /// A user opened the app's Home tab (`app_home_opened`, tab `home`).
+    AppHomeOpened,
+    /// A button of the Home tab.
+    HomePressed(Value),
     /// A Zoom link was shared in Slack.
     LinkShared,
     /// Slack's `app_uninstalled` or `tokens_revoked`.
@@ -65,6 +72,7 @@ impl Inbound {
             "slack.interaction" => interaction(item)?,
             "slack.event" => match kind {
                 "link_shared" => Self::LinkShared,
+                "app_home_opened" => Self::AppHomeOpened,
                 "app_uninstalled" | "tokens_revoked" => Self::SlackRevoked,
                 _ => Self::Ignored,
             },
@@ -114,7 +122,22 @@ fn interaction(item: &InboxItem) -> Result<Inbound, JobError> {
         {
             Inbound::ConnectPressed(payload)
         }
+        Some("block_actions")
+            if payload["view"]["type"] == "home"
+                || payload["actions"][0]["action_id"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with(zlack_domain::render::home::ACTION_PREFIX)) =>
+        {
+            Inbound::HomePressed(payload)
+        }
         Some("block_actions") => Inbound::SettingsPressed(payload),
+        Some("view_submission") => Inbound::ViewSubmission {
+            callback_id: payload["view"]["callback_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            payload,
+        },
         _ => Inbound::Ignored,
     })
 }
@@ -157,6 +180,18 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
         }
         Inbound::SettingsPressed(payload) => flows::settings::on_interaction(svc, &payload).await?,
         Inbound::LinkShared => flows::unfurl::on_link_shared(svc, &item.body, attempt).await?,
+        Inbound::AppHomeOpened => flows::home::on_app_home_opened(svc, &item.body).await?,
+        Inbound::HomePressed(payload) => flows::home::on_pressed(svc, &payload).await?,
+        Inbound::ViewSubmission {
+            callback_id,
+            payload,
+        } => match callback_id.as_str() {
+            crate::slack::views::SETTINGS => {
+                flows::settings::on_submission(svc, &payload).await?;
+            }
+            // `zlack.schedule` (the schedule modal) is carried out here.
+            _ => tracing::debug!(%callback_id, "a view submission zlack does not know; ignored"),
+        },
         Inbound::Ignored => {}
     }
     tracing::debug!(inbox = item.id.get(), source = %item.source, kind = %item.kind, "inbox item processed");

@@ -85,6 +85,22 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             }
         }
         Command::Config => {
+            if let (Some(trigger), Some(bot)) = (&req.trigger_id, reply.bot()) {
+                let shown = settings::open_modal(
+                    svc,
+                    lang,
+                    (&install, bot),
+                    &req.team_id,
+                    &req.user_id,
+                    trigger,
+                )
+                .await?;
+                if shown == settings::Shown::Modal {
+                    return Ok(());
+                }
+            }
+            // No trigger (a request stored by an earlier version) or one
+            // that expired while the request waited: the card instead.
             let card =
                 settings::card(svc, lang, &settings, &install, &req.user_id, reply.bot()).await;
             reply.ephemeral(card).await

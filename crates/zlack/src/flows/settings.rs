@@ -181,6 +181,153 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
     Ok(())
 }
 
+/// What the settings modal shows `user_id`: their settings and, when
+/// Slack says they may change them, the workspace's.
+pub async fn modal(
+    svc: &Services,
+    lang: Lang,
+    install: &Workspace,
+    bot: &Secret,
+    team_id: &TeamId,
+    user_id: &str,
+) -> Value {
+    let team = install.team_id.as_str();
+    let settings = load(svc, team_id, &user_id.into()).await;
+    let phone = svc
+        .store
+        .phone_notices_allowed(&team.into())
+        .await
+        .unwrap_or(true);
+    let workspace = if is_settings_admin(svc, install, bot, user_id).await {
+        Some(workspace_settings(svc, team, phone).await)
+    } else {
+        None
+    };
+    let metadata = crate::slack::views::ViewMetadata::new(lang).encode();
+    render::settings_modal::settings_modal(
+        &svc.texts,
+        lang,
+        render::settings_modal::SettingsModal {
+            settings: &settings,
+            workspace_phone_notices: phone,
+            workspace,
+            private_metadata: &metadata,
+        },
+    )
+}
+
+async fn workspace_settings(svc: &Services, team: &str, phone: bool) -> WorkspaceSettings {
+    WorkspaceSettings {
+        recordings: recording_policy(svc, team).await.unwrap_or_default(),
+        phone_notices: phone,
+        whiteboards: whiteboard_detail(svc, team).await.unwrap_or_default(),
+    }
+}
+
+/// How the settings were shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// In a modal.
+    Modal,
+    /// The trigger had expired (the request was carried out late): the
+    /// caller shows the settings another way.
+    TriggerExpired,
+}
+
+/// Opens the settings modal for `user_id` of workspace `team_id` with
+/// `trigger_id`.
+pub async fn open_modal(
+    svc: &Services,
+    lang: Lang,
+    (install, bot): (&Workspace, &Secret),
+    team_id: &TeamId,
+    user_id: &str,
+    trigger_id: &str,
+) -> Result<Shown, crate::job::JobError> {
+    let view = modal(svc, lang, install, bot, team_id, user_id).await;
+    match svc
+        .slack
+        .team(&install.team_id, bot)
+        .views_open(trigger_id, &view)
+        .await
+    {
+        Ok(_) => Ok(Shown::Modal),
+        Err(e) if e.is_stale_trigger() => {
+            tracing::info!(code = e.code(), "the settings modal could not open in time");
+            Ok(Shown::TriggerExpired)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Carries out a submitted settings modal: the user's settings are stored;
+/// the workspace's change only when Slack says, now, that the user may
+/// change them (a forged submission from anyone else changes nothing).
+pub async fn on_submission(svc: &Services, payload: &Value) -> JobResult {
+    let team_id = payload["team"]["id"]
+        .as_str()
+        .or(payload["user"]["team_id"].as_str());
+    let (Some(team_id), Some(user_id)) = (team_id, payload["user"]["id"].as_str()) else {
+        return Ok(());
+    };
+    let Ok(choices) = render::settings_modal::parse(&payload["view"]["state"]["values"]) else {
+        tracing::warn!("a stored settings submission no longer reads; ignored");
+        return Ok(());
+    };
+    let Ok((install, bot)) =
+        super::credentials::slack_bot(svc, team_id, payload["team"]["enterprise_id"].as_str())
+            .await
+    else {
+        return Ok(());
+    };
+    let team = TeamId::from(team_id);
+    let user = SlackUserId::from(user_id);
+    if choices.has_workspace_fields() {
+        let install_team = install.team_id.clone();
+        let phone = svc
+            .store
+            .phone_notices_allowed(&install_team)
+            .await
+            .unwrap_or(true);
+        let current = workspace_settings(svc, install_team.as_str(), phone).await;
+        let next = choices.workspace_settings(current);
+        if next != current {
+            if is_settings_admin(svc, &install, &bot, user_id).await {
+                if next.recordings != current.recordings {
+                    svc.store
+                        .set_recording_policy(&install_team, next.recordings.as_str())
+                        .await?;
+                }
+                if next.phone_notices != current.phone_notices {
+                    svc.store
+                        .set_phone_notices_allowed(&install_team, next.phone_notices)
+                        .await?;
+                }
+                if next.whiteboards != current.whiteboards {
+                    svc.store
+                        .set_whiteboard_detail(&install_team, next.whiteboards.as_str())
+                        .await?;
+                }
+            } else {
+                tracing::warn!(
+                    org_wide = install.is_enterprise_install,
+                    "workspace settings submitted by someone who may not change them; ignored"
+                );
+            }
+        }
+    }
+    let before = load(svc, &team, &user).await;
+    let after = choices.user_settings(&before);
+    if after != before {
+        let json = serde_json::to_string(&after).unwrap_or_default();
+        svc.store
+            .save_user_settings(&team, &user, &json, svc.clock.now_ms())
+            .await?;
+        super::status::settings_changed(svc, &team, &user, &before, &after).await?;
+    }
+    super::home::refresh(svc, &team, &user).await
+}
+
 /// A workspace setting an admin pressed.
 enum WorkspaceChoice {
     /// Where recording links and AI summaries go.

@@ -13,7 +13,7 @@ use super::AppState;
 use super::error::AppError;
 use super::extract::{FormBody, JsonBody, VerifiedSlack, parse_form, parse_json};
 use crate::slack::inbound::{EventEnvelope, Interaction, InteractionForm, SlashCommand};
-use crate::slack::to_inbox;
+use crate::slack::{to_inbox, views};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -84,6 +84,8 @@ async fn event(
     }
 }
 
+/// A `view_submission` is answered in the response itself: with the
+/// modal's errors (nothing stored), or empty once stored (it closes).
 async fn interaction(
     State(state): State<AppState>,
     request: VerifiedSlack<FormBody>,
@@ -91,6 +93,12 @@ async fn interaction(
     let body = request.body;
     let form: InteractionForm = parse_form(&body)?;
     let payload: Interaction = parse_json(form.payload.as_bytes())?;
+    if payload.kind == "view_submission" {
+        let full: serde_json::Value = parse_json(form.payload.as_bytes())?;
+        if let Some(answer) = views::answer(&full, state.svc.clock.now_ms()) {
+            return Ok(axum::Json(answer).into_response());
+        }
+    }
     state
         .ingest(to_inbox::interaction(&payload, body.to_vec()))
         .await?;

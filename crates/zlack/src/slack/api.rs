@@ -75,6 +75,21 @@ impl SlackError {
         }
     }
 
+    /// The `trigger_id` given to `views.open` no longer opens anything
+    /// (expired after its three seconds, used already, or never valid):
+    /// the caller answers another way.
+    pub fn is_stale_trigger(&self) -> bool {
+        matches!(
+            self.code(),
+            Some("expired_trigger_id" | "exchanged_trigger_id" | "invalid_trigger_id")
+        )
+    }
+
+    /// `views.update` was given a `hash` of a view changed since.
+    pub fn is_stale_view(&self) -> bool {
+        self.code() == Some("hash_conflict")
+    }
+
     /// Slack refused for good (rather than "later").
     pub fn is_refusal(&self) -> bool {
         self.code().is_some()

@@ -6,3 +6,4 @@ pub mod openid;
 pub mod socket_mode;
 pub mod team;
 pub mod to_inbox;
+pub mod views;

@@ -165,6 +165,22 @@ impl UserInfo {
     }
 }
 
+/// A view Slack shows: its id and its hash (for `views.update`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenedView {
+    pub id: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl OpenedView {
+    fn of(body: &Value) -> Self {
+        Self {
+            id: body["view"]["id"].as_str().map(str::to_owned),
+            hash: body["view"]["hash"].as_str().map(str::to_owned),
+        }
+    }
+}
+
 /// What zlack reads of a conversation (`conversations.info`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -337,6 +353,52 @@ impl TeamSlack<'_> {
         self.call("chat.unfurl", &args).await.map(drop)
     }
 
+    /// Opens `view` (a modal) for the user whose interaction gave
+    /// `trigger_id`; Slack accepts each trigger once, for three seconds
+    /// (see [`SlackError::is_stale_trigger`]).
+    pub async fn views_open(
+        &self,
+        trigger_id: &str,
+        view: &Value,
+    ) -> Result<OpenedView, SlackError> {
+        let mut args = Map::new();
+        args.insert("trigger_id".into(), trigger_id.into());
+        args.insert("view".into(), view.to_string().into());
+        let body = self.call("views.open", &args).await?;
+        Ok(OpenedView::of(&body))
+    }
+
+    /// Publishes `view` (of type `home`) as `user_id`'s App Home tab.
+    pub async fn views_publish(
+        &self,
+        user_id: &str,
+        view: &Value,
+    ) -> Result<OpenedView, SlackError> {
+        let mut args = Map::new();
+        args.insert("user_id".into(), user_id.into());
+        args.insert("view".into(), view.to_string().into());
+        let body = self.call("views.publish", &args).await?;
+        Ok(OpenedView::of(&body))
+    }
+
+    /// Replaces the open view `view_id` with `view`; with `hash` (from the
+    /// view as last seen) only when nobody changed it since.
+    pub async fn views_update(
+        &self,
+        view_id: &str,
+        hash: Option<&str>,
+        view: &Value,
+    ) -> Result<OpenedView, SlackError> {
+        let mut args = Map::new();
+        args.insert("view_id".into(), view_id.into());
+        if let Some(hash) = hash {
+            args.insert("hash".into(), hash.into());
+        }
+        args.insert("view".into(), view.to_string().into());
+        let body = self.call("views.update", &args).await?;
+        Ok(OpenedView::of(&body))
+    }
+
     /// Posts `payload` (such as [`Message::for_response_url`]) to a
     /// `response_url`, its rate limit scoped to the workspace.
     pub async fn respond(&self, response_url: &Secret, payload: &Value) -> Result<(), SlackError> {
@@ -374,6 +436,15 @@ mod tests {
             SlackError::from_code("users.info", "internal_error"),
             SlackError::Transient { .. }
         ));
+        for code in [
+            "expired_trigger_id",
+            "exchanged_trigger_id",
+            "invalid_trigger_id",
+        ] {
+            let error = SlackError::from_code("views.open", code);
+            assert!(error.is_stale_trigger() && error.is_refusal(), "{code}");
+        }
+        assert!(!SlackError::from_code("views.open", "invalid_arguments").is_stale_trigger());
         let other = SlackError::from_code("users.info", "user_not_found");
         assert_eq!(other.code(), Some("user_not_found"));
         assert_eq!(other.to_string(), "slack users.info: user_not_found");

@@ -52,6 +52,9 @@ pub fn interaction(payload: &Interaction, body: Vec<u8>) -> InboundEvent {
 pub enum Envelope {
     /// Store this row, then acknowledge.
     Store(InboundEvent),
+    /// Store nothing; acknowledge with this `payload` (a `view_submission`
+    /// whose modal shows errors, see [`crate::slack::views::answer`]).
+    Answer(serde_json::Value),
     /// Nothing to store (an envelope type or event zlack does not use):
     /// acknowledge only. The text says what it was, for the log.
     Ignore(String),
@@ -72,6 +75,24 @@ impl Malformed {
             reason: reason.to_string(),
         }
     }
+}
+
+/// As [`envelope`], for an envelope received at `now_ms`: a
+/// `view_submission` with invalid input is answered, not stored, as its
+/// HTTP twin is.
+pub fn envelope_at(
+    kind: &str,
+    payload: Option<&RawValue>,
+    now_ms: crate::clock::Millis,
+) -> Result<Envelope, Malformed> {
+    if kind == "interactive"
+        && let Some(payload) = payload
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(payload.get())
+        && let Some(answer) = super::views::answer(&value, now_ms)
+    {
+        return Ok(Envelope::Answer(answer));
+    }
+    envelope(kind, payload)
 }
 
 /// The row a Socket Mode envelope of type `kind` (`slash_commands`,

@@ -509,7 +509,7 @@ async fn only_workspace_admins_see_and_change_where_recordings_go() {
 
     // Sven is no admin: his card has no workspace section, and a forged
     // press of its button changes nothing.
-    let url = app.slash(PUBLIC, SVEN, "config").await;
+    let url = app.config_card(PUBLIC, SVEN).await;
     app.run_jobs().await;
     assert!(find_button(&app.only_response(&url), "config.recordings.nowhere").is_none());
     let (payload, _) = press(SVEN, "config.recordings.nowhere");
@@ -519,7 +519,7 @@ async fn only_workspace_admins_see_and_change_where_recordings_go() {
 
     // Alice is an admin: she sees the choice and her press sticks.
     app.slack.set_admin(ALICE, true);
-    let url = app.slash(PUBLIC, ALICE, "config").await;
+    let url = app.config_card(PUBLIC, ALICE).await;
     app.run_jobs().await;
     let card = app.only_response(&url);
     let current = find_button(&card, "config.recordings.conversation").expect("admin section");

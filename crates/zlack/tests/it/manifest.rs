@@ -392,7 +392,15 @@ const MANIFEST_V1: Schema = Object(&[
         "features",
         false,
         Object(&[
-            ("app_home", false, Unused),
+            (
+                "app_home",
+                false,
+                Object(&[
+                    ("home_tab_enabled", false, Bool),
+                    ("messages_tab_enabled", false, Bool),
+                    ("messages_tab_read_only_enabled", false, Bool),
+                ]),
+            ),
             (
                 "bot_user",
                 false,

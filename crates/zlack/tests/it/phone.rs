@@ -453,7 +453,7 @@ async fn phone_notices_follow_the_users_setting_and_unlinked_users_get_nothing()
     let app = phone_world().await;
     let before = dms_to(&app, ALICE).len();
     // Alice turns phone notices off with the /zoom config button.
-    let url = app.slash(DM, ALICE, "config").await;
+    let url = app.config_card(DM, ALICE).await;
     app.run_jobs().await;
     let card = app.only_response(&url);
     assert!(
@@ -612,7 +612,7 @@ async fn workspace_admins_can_turn_phone_notices_off_for_everyone() {
     assert!(!app.store.phone_notices_allowed(&TEAM.into()).await.unwrap());
 
     // Sven's card explains, in one line, instead of offering buttons.
-    let url = app.slash(DM, SVEN, "config").await;
+    let url = app.config_card(DM, SVEN).await;
     app.run_jobs().await;
     let card = app.only_response(&url);
     assert!(find_button(&card, "config.phone.on").is_none(), "{card:#}");

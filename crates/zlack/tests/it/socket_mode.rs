@@ -86,7 +86,12 @@ async fn a_command_a_button_and_a_shared_link_over_socket_mode_act_as_over_http(
 
     // A settings button pressed by an admin sticks.
     app.slack.set_admin(ALICE, true);
-    let (envelope, url) = push_slash(&app, ALICE, "config");
+    let response_url = app.slack.new_response_url();
+    let fields = sandbox::slash_command_fields(TEAM, PUBLIC, ALICE, "config", &response_url);
+    // Processed after its trigger expired: the settings card, not the modal.
+    app.slack
+        .expire_trigger(&fields.iter().find(|(k, _)| k == "trigger_id").unwrap().1);
+    let (envelope, url) = (app.slack.push_slash_command(&fields), response_url);
     acked(&app, &envelope).await;
     app.run_jobs().await;
     assert!(find_button(&app.only_response(&url), "config.recordings.host_only").is_some());

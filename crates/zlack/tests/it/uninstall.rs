@@ -26,7 +26,7 @@ async fn lived_in() -> TestApp {
         .map_or_else(|| format!("uuid-{id}=="), String::from);
     let occurrence = crate::helpers::meetings::Occurrence::new(id, &uuid, ZOOM_ALICE);
     app.zoom_hook(&occurrence.started(0)).await;
-    let url = app.slash(DM, ALICE, "config").await;
+    let url = app.config_card(DM, ALICE).await;
     app.run_jobs().await;
     let _ = url;
     app.zoom_hook(&json!({

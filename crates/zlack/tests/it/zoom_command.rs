@@ -279,7 +279,7 @@ async fn swedish_users_are_answered_in_swedish() {
 #[tokio::test]
 async fn config_buttons_change_settings_and_redraw_the_card() {
     let app = ready().await;
-    let url = app.slash(PUBLIC, ALICE, "config").await;
+    let url = app.config_card(PUBLIC, ALICE).await;
     app.run_jobs().await;
     let card = app.only_response(&url);
     assert!(find_button(&card, "config.passcode.on").is_some());

@@ -44,7 +44,13 @@ async fn every_private_answer_reaches_every_kind_of_conversation_through_its_res
             ("join", "/zoom join"),
             ("join not-a-meeting!", "join"),
         ] {
-            let url = app.slash(channel, ALICE, text).await;
+            // The settings open in a modal; the card comes when the
+            // trigger expired, and goes through the response_url too.
+            let url = if text == "config" {
+                app.config_card(channel, ALICE).await
+            } else {
+                app.slash(channel, ALICE, text).await
+            };
             app.run_jobs().await;
             let answer = app.only_response(&url);
             assert_private(&answer, &format!("{text} in {channel}"));

@@ -265,41 +265,50 @@ fn handle(
     // Every envelope is acknowledged from its own task, holding its permit
     // until the ack is queued: a full outgoing queue slows reading down.
     let out = out.clone();
-    let ack = move |envelope_id: String| async move {
-        let text = serde_json::json!({ "envelope_id": envelope_id }).to_string();
+    let ack = move |envelope_id: String, answer: Option<serde_json::Value>| async move {
+        let mut text = serde_json::json!({ "envelope_id": envelope_id });
+        if let Some(answer) = answer {
+            text["payload"] = answer;
+        }
+        let text = text.to_string();
         // Fails only once the writer is gone; the connection ends then.
         let _ = out.send(Message::Text(text.into())).await;
         metrics::histogram!("zlack_slack_socket_ack_seconds")
             .record(received.elapsed().as_secs_f64());
         drop(permit);
     };
-    let row = match to_inbox::envelope(&kind, frame.payload.as_deref()) {
+    let row = match to_inbox::envelope_at(&kind, frame.payload.as_deref(), ingestor.now_ms()) {
         Ok(Envelope::Store(row)) if row.has_nul() => {
             // PostgreSQL text cannot hold NUL: such a row would fail to
             // store on every redelivery. No real envelope has one.
             refused("nul");
             tracing::warn!("Socket Mode envelope with NUL characters refused");
-            in_flight.spawn(ack(envelope_id));
+            in_flight.spawn(ack(envelope_id, None));
             return;
         }
         Ok(Envelope::Store(row)) => row,
+        Ok(Envelope::Answer(answer)) => {
+            tracing::debug!("view submission answered with errors; not stored");
+            in_flight.spawn(ack(envelope_id, Some(answer)));
+            return;
+        }
         Ok(Envelope::Ignore(what)) => {
             tracing::debug!(what, "Socket Mode envelope acknowledged and ignored");
-            in_flight.spawn(ack(envelope_id));
+            in_flight.spawn(ack(envelope_id, None));
             return;
         }
         Err(error) => {
             // Redelivery would bring the same bytes back: ack and drop.
             refused("malformed");
             tracing::warn!(%error, "Socket Mode envelope refused");
-            in_flight.spawn(ack(envelope_id));
+            in_flight.spawn(ack(envelope_id, None));
             return;
         }
     };
     let ingestor = ingestor.clone();
     in_flight.spawn(async move {
         match ingestor.ingest(row).await {
-            Ok(_) => ack(envelope_id).await,
+            Ok(_) => ack(envelope_id, None).await,
             // Unacknowledged, Slack delivers it again.
             Err(error) => {
                 tracing::warn!(%error, "Socket Mode envelope not stored; not acknowledged")

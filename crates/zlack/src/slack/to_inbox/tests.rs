@@ -12,6 +12,7 @@ fn stored(envelope: Result<Envelope, Malformed>) -> InboundEvent {
     match envelope.expect("readable payload") {
         Envelope::Store(event) => event,
         Envelope::Ignore(what) => panic!("ignored {what}"),
+        Envelope::Answer(answer) => panic!("answered {answer}"),
     }
 }
 
@@ -108,4 +109,34 @@ fn unknown_envelope_types_are_ignored_and_bad_payloads_refused() {
     assert!(envelope("slash_commands", Some(&raw(&json!([1, 2])))).is_err());
     let empty = raw(&json!({"type": "event_callback", "event_id": "", "event": {"type": "x"}}));
     assert!(envelope("events_api", Some(&empty)).is_err());
+}
+
+#[test]
+fn an_invalid_view_submission_is_answered_with_its_errors_and_not_stored() {
+    use zlack_domain::render::settings_modal::{CALLBACK_ID, CHOICE, block};
+    let submission = |value: &str| {
+        json!({
+            "type": "view_submission",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "team": {"id": "T1"},
+            "user": {"id": "U1"},
+            "view": {
+                "callback_id": CALLBACK_ID,
+                "private_metadata": "{\"lang\":\"sv\"}",
+                "state": {"values": {block::PASSCODE: {CHOICE: {
+                    "type": "radio_buttons", "selected_option": {"value": value}
+                }}}}
+            }
+        })
+    };
+    match envelope_at("interactive", Some(&raw(&submission("sometimes"))), 0) {
+        Ok(Envelope::Answer(answer)) => {
+            assert_eq!(answer["response_action"], "errors");
+            let message = answer["errors"][block::PASSCODE].as_str().unwrap();
+            assert!(message.contains("alternativen"), "{message}");
+        }
+        other => panic!("expected an answer, got {other:?}"),
+    }
+    let valid = stored(envelope_at("interactive", Some(&raw(&submission("on"))), 0));
+    assert_eq!(valid.kind, "view_submission");
 }

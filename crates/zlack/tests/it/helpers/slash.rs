@@ -21,6 +21,30 @@ impl TestApp {
 
     /// `user` types `/zoom text` in `channel`; returns its response_url.
     pub async fn slash(&self, channel: &str, user: &str, text: &str) -> String {
+        self.slash_with(channel, user, text, |_| {}).await
+    }
+
+    /// `user` types `/zoom config` in `channel`, and the request waits
+    /// until its trigger expired: the settings come as the card, not the
+    /// modal. Returns its response_url.
+    pub async fn config_card(&self, channel: &str, user: &str) -> String {
+        let slack = self.slack.clone();
+        self.slash_with(channel, user, "config", move |trigger| {
+            slack.expire_trigger(trigger);
+        })
+        .await
+    }
+
+    /// `user` types `/zoom text` in `channel`; `trigger` sees the command's
+    /// `trigger_id` first (the fake Slack also learns it is `user`'s).
+    /// Returns its response_url.
+    pub async fn slash_with(
+        &self,
+        channel: &str,
+        user: &str,
+        text: &str,
+        trigger: impl FnOnce(&str),
+    ) -> String {
         let response_url = self.slack.new_response_url();
         let mut fields = sandbox::slash_command_fields(TEAM, channel, user, text, &response_url);
         // What Slack sends as `channel_name` for these conversations.
@@ -35,6 +59,10 @@ impl TestApp {
                     *v = name.to_owned();
                 }
             }
+        }
+        if let Some((_, id)) = fields.iter().find(|(k, _)| k == "trigger_id") {
+            self.slack.set_trigger_user(id, user);
+            trigger(id);
         }
         let ack = self.post_command(&fields).await;
         assert_eq!(ack.status(), 200, "slash command acknowledged");
