@@ -58,3 +58,16 @@ help-schedule = Schedule a meeting, such as “tomorrow 10:00 Weekly sync”
 
 schedule-privacy-event-meeting-updated = A meeting changed in Zoom: the card and reminder of a meeting scheduled with /zoom schedule follow its new time and topic.
 schedule-privacy-event-meeting-deleted = A meeting was deleted in Zoom: the card of a meeting scheduled with /zoom schedule says it was cancelled, and no reminder is posted.
+
+schedule-modal-title = Schedule a meeting
+schedule-modal-submit = Schedule
+schedule-modal-close = Cancel
+schedule-modal-topic = Topic
+schedule-modal-topic-placeholder = Weekly sync
+schedule-modal-date = Date
+schedule-modal-time = Time
+schedule-modal-duration = Duration
+schedule-modal-zone = Time zone
+schedule-modal-conversation = Announce in
+schedule-modal-error-missing = Fill this in.
+schedule-modal-error-choice = Pick one of the choices.

@@ -58,3 +58,16 @@ help-schedule = Schemalägg ett möte, till exempel ”i morgon kl 10 Veckomöte
 
 schedule-privacy-event-meeting-updated = Ett möte har ändrats i Zoom: kortet och påminnelsen för ett möte som schemalagts med /zoom schedule följer den nya tiden och ämnet.
 schedule-privacy-event-meeting-deleted = Ett möte har raderats i Zoom: kortet för ett möte som schemalagts med /zoom schedule visar att det är inställt, och ingen påminnelse läggs upp.
+
+schedule-modal-title = Schemalägg ett möte
+schedule-modal-submit = Schemalägg
+schedule-modal-close = Avbryt
+schedule-modal-topic = Ämne
+schedule-modal-topic-placeholder = Veckomöte
+schedule-modal-date = Datum
+schedule-modal-time = Tid
+schedule-modal-duration = Varaktighet
+schedule-modal-zone = Tidszon
+schedule-modal-conversation = Lägg upp i
+schedule-modal-error-missing = Fyll i det här.
+schedule-modal-error-choice = Välj ett av alternativen.

@@ -29,6 +29,7 @@ mod phone;
 mod privacy;
 mod recording;
 mod schedule;
+pub mod schedule_modal;
 pub mod settings_modal;
 mod summary;
 mod unfurl;

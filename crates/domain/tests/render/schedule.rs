@@ -192,3 +192,41 @@ fn swedish_dates_say_kl() {
         "{text}"
     );
 }
+
+fn modal(t: &Texts, lang: Lang) -> serde_json::Value {
+    use zlack_domain::render::schedule_modal::{ScheduleModal, next_hour, schedule_modal};
+    let zone = jiff::tz::TimeZone::get("Europe/Stockholm").unwrap();
+    let starts = next_hour("2026-12-07T09:20:00Z".parse().unwrap(), &zone);
+    schedule_modal(
+        t,
+        lang,
+        &ScheduleModal {
+            zone: "Europe/Stockholm",
+            channel: "C0123CHAN",
+            starts: &starts,
+            private_metadata: r#"{"lang":"en","channel":"C0123CHAN"}"#,
+        },
+    )
+}
+
+#[test]
+fn the_schedule_modal_matches_its_snapshot_and_slacks_model() {
+    use slack_morphism::prelude::SlackBlock;
+    let t = Texts::new();
+    for lang in Lang::ALL {
+        let view = modal(&t, lang);
+        insta::assert_json_snapshot!(format!("schedule_modal.{}", lang.code()), view);
+        for text in ["title", "submit", "close"] {
+            let s = view[text]["text"].as_str().unwrap();
+            assert!(s.chars().count() <= 24, "{text}: {s}");
+        }
+        let blocks = view["blocks"].as_array().unwrap();
+        assert!(blocks.len() <= 100);
+        for block in blocks {
+            let parsed: SlackBlock = serde_json::from_value(block.clone())
+                .unwrap_or_else(|e| panic!("{e}: {block}"));
+            let again = serde_json::to_value(&parsed).unwrap();
+            assert_eq!(&again, block, "round trip");
+        }
+    }
+}
