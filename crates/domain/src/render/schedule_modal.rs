@@ -96,9 +96,7 @@ fn input(t: &Texts, lang: Lang, block_id: &str, label: &str, element: Value) -> 
 
 /// The modal view for `views.open`.
 pub fn schedule_modal(t: &Texts, lang: Lang, modal: &ScheduleModal) -> Value {
-    let duration_label = |m: u32| {
-        super::format_duration(t, lang, i64::from(m) * 60)
-    };
+    let duration_label = |m: u32| super::format_duration(t, lang, i64::from(m) * 60);
     let durations: Vec<Value> = DURATIONS
         .iter()
         .map(|m| option(&duration_label(*m), &m.to_string()))
@@ -336,9 +334,18 @@ mod tests {
     #[test]
     fn past_skipped_and_repeated_times_are_errors_on_the_time() {
         let err = |d: &str, t: &str| parse(&values(d, t, "Europe/Stockholm"), now()).unwrap_err();
-        assert_eq!(err("2026-12-07", "09:30"), [(block::TIME.into(), FieldError::Past)]);
-        assert_eq!(err("2027-03-28", "02:30"), [(block::TIME.into(), FieldError::Skipped)]);
-        assert_eq!(err("2027-10-31", "02:30"), [(block::TIME.into(), FieldError::Repeated)]);
+        assert_eq!(
+            err("2026-12-07", "09:30"),
+            [(block::TIME.into(), FieldError::Past)]
+        );
+        assert_eq!(
+            err("2027-03-28", "02:30"),
+            [(block::TIME.into(), FieldError::Skipped)]
+        );
+        assert_eq!(
+            err("2027-10-31", "02:30"),
+            [(block::TIME.into(), FieldError::Repeated)]
+        );
     }
 
     #[test]
@@ -351,7 +358,12 @@ mod tests {
         let blocks: Vec<&str> = errors.iter().map(|(b, _)| b.as_str()).collect();
         assert_eq!(
             blocks,
-            [block::DATE, block::DURATION, block::ZONE, block::CONVERSATION]
+            [
+                block::DATE,
+                block::DURATION,
+                block::ZONE,
+                block::CONVERSATION
+            ]
         );
         assert!(parse(&json!(null), now()).is_err());
     }

@@ -223,8 +223,8 @@ fn the_schedule_modal_matches_its_snapshot_and_slacks_model() {
         let blocks = view["blocks"].as_array().unwrap();
         assert!(blocks.len() <= 100);
         for block in blocks {
-            let parsed: SlackBlock = serde_json::from_value(block.clone())
-                .unwrap_or_else(|e| panic!("{e}: {block}"));
+            let parsed: SlackBlock =
+                serde_json::from_value(block.clone()).unwrap_or_else(|e| panic!("{e}: {block}"));
             let again = serde_json::to_value(&parsed).unwrap();
             assert_eq!(&again, block, "round trip");
         }

@@ -189,7 +189,9 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
             crate::slack::views::SETTINGS => {
                 flows::settings::on_submission(svc, &payload).await?;
             }
-            // `zlack.schedule` (the schedule modal) is carried out here.
+            crate::slack::views::SCHEDULE => {
+                flows::schedule::on_submission(svc, item, &payload, attempt).await?;
+            }
             _ => tracing::debug!(%callback_id, "a view submission zlack does not know; ignored"),
         },
         Inbound::Ignored => {}

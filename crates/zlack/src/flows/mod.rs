@@ -106,6 +106,13 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             reply.ephemeral(card).await
         }
         Command::Schedule { text } if text.is_empty() => {
+            if let (Some(trigger), Some(bot)) = (&req.trigger_id, reply.bot())
+                && schedule::open_modal(svc, req, &reply, lang, bot, trigger).await?
+            {
+                return Ok(());
+            }
+            // No trigger, or it expired while the request waited: how to
+            // write it as text instead.
             reply.ephemeral(render::schedule_usage(texts, lang)).await
         }
         Command::Schedule { text } => {

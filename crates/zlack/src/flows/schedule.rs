@@ -97,15 +97,146 @@ pub async fn run(ctx: &Ctx<'_>, text: &str) -> JobResult {
             return ctx.reply.ephemeral(message).await;
         }
     };
-    let row = schedule_meeting(ctx, &schedule).await?;
+    run_schedule(ctx, &schedule, known).await
+}
+
+/// Makes the meeting `schedule` describes, its card and its reminder;
+/// `known_zone` false tells the user their Slack time zone was unknown.
+async fn run_schedule(ctx: &Ctx<'_>, schedule: &Schedule, known_zone: bool) -> JobResult {
+    let svc = ctx.svc;
+    let row = schedule_meeting(ctx, schedule).await?;
     let Some(row) = row else {
         return Ok(());
     };
-    if !known && ctx.attempt == 1 {
+    if !known_zone && ctx.attempt == 1 {
         let note = render::schedule_zone_unknown(&svc.texts, ctx.lang, schedule.start.timestamp());
         let _ = ctx.reply.ephemeral(note).await;
     }
     super::home::refresh(svc, &row.team_id, &row.host_slack_user_id).await
+}
+
+/// What the schedule modal keeps in its `private_metadata`: the language
+/// its errors come in (read by [`crate::slack::views::ViewMetadata`] too),
+/// where it was opened and the user's zone. Nothing secret.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct ModalMetadata {
+    lang: String,
+    channel: String,
+    tz: String,
+}
+
+/// `/zoom schedule` alone: opens the schedule modal with the command's
+/// `trigger_id`; `false` when Slack no longer takes the trigger.
+pub async fn open_modal(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+    lang: Lang,
+    bot: &Secret,
+    trigger_id: &str,
+) -> Result<bool, JobError> {
+    let (zone, _) = user_zone(svc, req, reply).await;
+    let zone_name = zone.iana_name().unwrap_or("UTC").to_owned();
+    let now = Timestamp::from_millisecond(svc.clock.now_ms()).unwrap_or(Timestamp::UNIX_EPOCH);
+    let starts = render::schedule_modal::next_hour(now, &zone);
+    let metadata = serde_json::to_string(&ModalMetadata {
+        lang: lang.code().to_owned(),
+        channel: req.channel_id.to_string(),
+        tz: zone_name.clone(),
+    })
+    .unwrap_or_default();
+    let view = render::schedule_modal::schedule_modal(
+        &svc.texts,
+        lang,
+        &render::schedule_modal::ScheduleModal {
+            zone: &zone_name,
+            channel: &req.channel_id,
+            starts: &starts,
+            private_metadata: &metadata,
+        },
+    );
+    match svc
+        .slack
+        .team(&req.team_id, bot)
+        .views_open(trigger_id, &view)
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(e) if e.is_stale_trigger() => {
+            tracing::info!(code = e.code(), "the schedule modal could not open in time");
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Carries out a submitted schedule modal (stored once its answer found it
+/// valid): the meeting is made as for the text form, announced in the
+/// conversation the user picked. Read again at the moment it arrived, so
+/// a retry reads it the same.
+pub async fn on_submission(
+    svc: &Services,
+    item: &InboxItem,
+    payload: &Value,
+    attempt: i64,
+) -> JobResult {
+    let team_id = payload["team"]["id"]
+        .as_str()
+        .or(payload["user"]["team_id"].as_str());
+    let (Some(team_id), Some(user_id)) = (team_id, payload["user"]["id"].as_str()) else {
+        return Ok(());
+    };
+    let at = Timestamp::from_millisecond(item.received_at).unwrap_or(Timestamp::UNIX_EPOCH);
+    let Ok(submission) = render::schedule_modal::parse(&payload["view"]["state"]["values"], at)
+    else {
+        tracing::warn!("a stored schedule submission no longer reads; ignored");
+        return Ok(());
+    };
+    let metadata: ModalMetadata = payload["view"]["private_metadata"]
+        .as_str()
+        .and_then(|m| serde_json::from_str(m).ok())
+        .unwrap_or_default();
+    let req = CommandRequest {
+        request_key: item.dedupe_key.clone(),
+        team_id: team_id.into(),
+        enterprise_id: payload["team"]["enterprise_id"].as_str().map(Into::into),
+        channel_id: submission.channel.as_str().into(),
+        channel_name: None,
+        user_id: user_id.into(),
+        text: String::new(),
+        // A submission has none: answers go to the user's DM.
+        response_url: String::new(),
+        received_at: item.received_at,
+        trigger_id: None,
+    };
+    let Some((_, reply)) = super::installed(svc, &req).await? else {
+        return Ok(());
+    };
+    let lang = match metadata.lang.as_str() {
+        "sv" => Lang::Sv,
+        "en" => Lang::En,
+        _ => super::language(svc, &req.team_id, &req.user_id, reply.bot()).await,
+    };
+    let settings = super::settings::load(svc, &req.team_id, &req.user_id).await;
+    let Some(link) = super::zoom_link_for(svc, &req, &reply, lang).await? else {
+        return Ok(());
+    };
+    let ctx = Ctx {
+        svc,
+        req: &req,
+        reply: &reply,
+        lang,
+        settings: &settings,
+        link: &link,
+        attempt,
+    };
+    let schedule = Schedule {
+        start: submission.start,
+        duration_minutes: submission.duration_minutes,
+        topic: submission.topic,
+    };
+    run_schedule(&ctx, &schedule, true).await
 }
 
 /// Makes the Zoom meeting, posts its card and queues its reminder; `None`
@@ -328,7 +459,8 @@ async fn post_card(ctx: &Ctx<'_>, scheduled: &Scheduled) -> JobResult {
     let place = deliver::Place {
         slack,
         channel_id: &scheduled.channel_id,
-        response_url: ctx.reply.response_url_alive().then_some(&response_url),
+        response_url: (ctx.reply.response_url_alive() && !ctx.req.response_url.is_empty())
+            .then_some(&response_url),
         dm_to: &ctx.req.user_id,
         dm_refused: deliver::DmRefused::Fails,
     };

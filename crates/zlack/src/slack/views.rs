@@ -16,6 +16,9 @@ use crate::clock::Millis;
 /// Settings button).
 pub const SETTINGS: &str = render::settings_modal::CALLBACK_ID;
 
+/// The `callback_id` of the schedule modal (`/zoom schedule` alone).
+pub const SCHEDULE: &str = render::schedule_modal::CALLBACK_ID;
+
 /// What a modal keeps in its `private_metadata`: what its answer needs
 /// and nothing secret (no tokens, no `response_url`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -80,10 +83,18 @@ pub fn answer(payload: &Value, now_ms: Millis) -> Option<Value> {
         SETTINGS => render::settings_modal::parse(values)
             .err()
             .map(|errors| render::settings_modal::error_texts(texts(), lang, &errors)),
-        // `zlack.schedule` (the schedule modal) is checked here too.
+        SCHEDULE => {
+            let now =
+                jiff::Timestamp::from_millisecond(now_ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            render::schedule_modal::parse(values, now)
+                .err()
+                .map(|errors| {
+                    let zone = render::schedule_modal::submitted_zone(values);
+                    render::schedule_modal::error_texts(texts(), lang, &errors, &zone)
+                })
+        }
         _ => None,
     };
-    let _ = now_ms;
     errors.filter(|e| !e.is_empty()).map(errors_body)
 }
 

@@ -313,13 +313,6 @@ async fn ambiguous_and_past_times_are_refused_with_the_reading_shown() {
         "only the meetings of connecting"
     );
 
-    // With nothing after it, the command says how to write one.
-    let url = schedule(&app, ALICE, "").await;
-    let usage = text_of(&app.only_response(&url));
-    assert!(
-        usage.contains("/zoom schedule tomorrow 10:00 Weekly sync"),
-        "{usage}"
-    );
     app.stop().await;
 }
 
@@ -540,5 +533,137 @@ async fn when_the_meeting_starts_the_card_becomes_the_live_call() {
         summary.is_some(),
         "the end summary follows in the card's thread"
     );
+    app.stop().await;
+}
+
+/// Submits the schedule modal `view` (as Slack showed it) with `values`,
+/// signed at the app's time; the answer's body (empty when accepted).
+async fn submit(app: &TestApp, user: &str, view: &Value, values: Value) -> String {
+    let payload = json!({
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "team_id": TEAM},
+        "trigger_id": format!("trig-{}", rand_suffix()),
+        "view": {
+            "id": "V0SCHEDULE",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"],
+            "state": {"values": values},
+        },
+    });
+    let json = payload.to_string();
+    let body = serde_urlencoded::to_string([("payload", json.as_str())]).unwrap();
+    let response = app
+        .signer
+        .raw(
+            "/slack/interactions",
+            "application/x-www-form-urlencoded",
+            body.into_bytes(),
+            sandbox::SignAs::Slack {
+                timestamp: zlack::clock::Clock::now_secs(&*app.clock),
+            },
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(1);
+    N.fetch_add(1, Ordering::Relaxed).to_string()
+}
+
+fn modal_values(date: &str, time: &str, zone: &str) -> Value {
+    let e = |v: Value| json!({ "value": v });
+    json!({
+        "schedule.topic": e(json!({"type": "plain_text_input", "value": "Design review"})),
+        "schedule.date": e(json!({"type": "datepicker", "selected_date": date})),
+        "schedule.time": e(json!({"type": "timepicker", "selected_time": time})),
+        "schedule.duration": e(json!({"type": "static_select", "selected_option": {"value": "45"}})),
+        "schedule.zone": e(json!({"type": "static_select", "selected_option": {"value": zone}})),
+        "schedule.conversation": e(json!({"type": "conversations_select", "selected_conversation": PUBLIC})),
+    })
+}
+
+#[tokio::test]
+async fn schedule_alone_opens_the_modal_whose_submission_schedules_the_meeting() {
+    let app = ready().await;
+    let url = app.slash(PUBLIC, NEW_YORKER, "schedule").await;
+    app.run_jobs().await;
+    assert!(app.responses(&url).is_empty(), "the modal, not a message");
+    let modals = app.slack.modals_of(NEW_YORKER);
+    assert_eq!(modals.len(), 1);
+    let view = modals[0].view.clone();
+    assert_eq!(view["callback_id"], "zlack.schedule");
+    let blocks = view["blocks"].to_string();
+    assert!(
+        blocks.contains("\"initial_conversation\":\"C0PUBLIC\""),
+        "{blocks}"
+    );
+    let zone = &view["blocks"][4]["element"]["initial_option"]["value"];
+    assert_eq!(zone, "America/New_York", "the user's Slack time zone");
+    let metadata = view["private_metadata"].as_str().unwrap();
+    assert!(
+        !metadata.contains("hooks.slack"),
+        "no response_url: {metadata}"
+    );
+
+    // Past and clock-change times keep the modal open with the error on
+    // the time; nothing reaches Zoom.
+    let before = scheduled_creates(&app).len();
+    for (date, time, zone, says) in [
+        ("2026-12-07", "03:00", "America/New_York", "already passed"),
+        ("2027-03-14", "02:30", "America/New_York", "does not exist"),
+        ("2027-11-07", "01:30", "America/New_York", "happens twice"),
+    ] {
+        let answer = submit(&app, NEW_YORKER, &view, modal_values(date, time, zone)).await;
+        let answer: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["response_action"], "errors", "{date} {time}");
+        let error = answer["errors"]["schedule.time"].as_str().unwrap();
+        assert!(error.contains(says), "{error}");
+    }
+    app.run_jobs().await;
+    assert_eq!(scheduled_creates(&app).len(), before);
+
+    let answer = submit(
+        &app,
+        NEW_YORKER,
+        &view,
+        modal_values("2026-12-08", "10:00", "America/New_York"),
+    )
+    .await;
+    assert_eq!(answer, "", "accepted: the modal closes");
+    app.run_jobs().await;
+    let made = scheduled_creates(&app);
+    assert_eq!(made.len(), before + 1);
+    let body = made.last().unwrap();
+    assert_eq!(body["start_time"], "2026-12-08T10:00:00");
+    assert_eq!(body["timezone"], "America/New_York");
+    assert_eq!(body["duration"], 45);
+    assert_eq!(body["topic"], "Design review");
+    let card = cards(&app).pop().unwrap();
+    assert_eq!(card["channel"], PUBLIC);
+    assert!(text_of(&card).contains("<!date^1796742000^"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn schedule_alone_with_an_expired_trigger_explains_the_text_form() {
+    let app = ready().await;
+    let slack = app.slack.clone();
+    let url = app
+        .slash_with(PUBLIC, ALICE, "schedule", move |trigger| {
+            slack.expire_trigger(trigger)
+        })
+        .await;
+    app.run_jobs().await;
+    let usage = text_of(&app.only_response(&url));
+    assert!(
+        usage.contains("/zoom schedule tomorrow 10:00 Weekly sync"),
+        "{usage}"
+    );
+    assert!(app.slack.modals_of(ALICE).is_empty());
     app.stop().await;
 }
