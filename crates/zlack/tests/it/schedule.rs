@@ -667,3 +667,18 @@ async fn schedule_alone_with_an_expired_trigger_explains_the_text_form() {
     assert!(app.slack.modals_of(ALICE).is_empty());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_meeting_scheduled_weeks_ahead_still_becomes_the_live_call() {
+    let app = ready().await;
+    schedule(&app, ALICE, "2027-01-20 10:00 Kickoff").await;
+    let id = zoom_meeting_id(&app).await;
+    // 2027-01-20T09:00:00Z, 44 days later.
+    app.clock.set_ms(1_800_435_600_000);
+    let occurrence = Occurrence::new(id, "sched-uuid-later", ZOOM_ALICE);
+    app.zoom_hook(&occurrence.started(0)).await;
+    app.run_jobs().await;
+    let adds = app.slack.calls_to("calls.add");
+    assert_eq!(adds.last().unwrap().args["title"], "Kickoff");
+    app.stop().await;
+}
