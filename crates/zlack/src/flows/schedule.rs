@@ -279,32 +279,9 @@ async fn schedule_meeting(
                 return Ok(None);
             }
         };
-        // The schedule first: a row with a join link and no start would
-        // read as an instant meeting.
-        let passcode = created
-            .password
-            .as_deref()
-            .filter(|p| ctx.settings.show_passcode && !p.is_empty());
-        let starts_at = created
-            .start_time
-            .as_deref()
-            .and_then(|s| s.parse::<Timestamp>().ok())
-            .unwrap_or_else(|| schedule.start.timestamp());
-        svc.store
-            .record_schedule(
-                row.id,
-                &crate::store::Schedule {
-                    starts_at: starts_at.as_millisecond(),
-                    duration_minutes: created
-                        .duration
-                        .map_or(i64::from(schedule.duration_minutes), i64::from),
-                    time_zone: schedule.start.time_zone().iana_name(),
-                    lang: ctx.lang.code(),
-                    passcode,
-                },
-                svc.clock.now_ms(),
-            )
-            .await?;
+        // Zoom's meeting first, so that a retry never makes a second one;
+        // the schedule right after (a retry that finds it missing records
+        // it from the same reading).
         svc.store
             .record_zoom_meeting(
                 row.id,
@@ -319,9 +296,31 @@ async fn schedule_meeting(
                 svc.clock.now_ms(),
             )
             .await?;
+        let passcode = created
+            .password
+            .as_deref()
+            .filter(|p| ctx.settings.show_passcode && !p.is_empty());
+        let starts_at = created
+            .start_time
+            .as_deref()
+            .and_then(|s| s.parse::<Timestamp>().ok())
+            .unwrap_or_else(|| schedule.start.timestamp());
+        let duration = created
+            .duration
+            .map_or(i64::from(schedule.duration_minutes), i64::from);
+        record(ctx, row.id, schedule, starts_at, duration, passcode).await?;
     }
-    let Some(scheduled) = svc.store.scheduled(row.id).await? else {
-        return Err(JobError::permanent("the scheduled meeting's row is gone"));
+    let scheduled = match svc.store.scheduled(row.id).await? {
+        Some(scheduled) => scheduled,
+        None => {
+            let starts_at = schedule.start.timestamp();
+            let duration = i64::from(schedule.duration_minutes);
+            record(ctx, row.id, schedule, starts_at, duration, None).await?;
+            svc.store
+                .scheduled(row.id)
+                .await?
+                .ok_or_else(|| JobError::permanent("the scheduled meeting's row is gone"))?
+        }
     };
     if row.posted_via.is_none() {
         post_card(ctx, &scheduled).await?;
@@ -329,6 +328,32 @@ async fn schedule_meeting(
     let jobs: Vec<NewJob> = reminder_job(svc, &scheduled).into_iter().collect();
     svc.store.enqueue_now(&jobs, svc.clock.now_ms()).await?;
     Ok(Some(row))
+}
+
+/// Records when the announcement's meeting starts and for how long.
+async fn record(
+    ctx: &Ctx<'_>,
+    id: i64,
+    schedule: &Schedule,
+    starts_at: Timestamp,
+    duration_minutes: i64,
+    passcode: Option<&str>,
+) -> JobResult {
+    ctx.svc
+        .store
+        .record_schedule(
+            id,
+            &crate::store::Schedule {
+                starts_at: starts_at.as_millisecond(),
+                duration_minutes,
+                time_zone: schedule.start.time_zone().iana_name(),
+                lang: ctx.lang.code(),
+                passcode,
+            },
+            ctx.svc.clock.now_ms(),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Why making the meeting stopped short.

@@ -84,6 +84,7 @@ async fn schedule(app: &TestApp, user: &str, text: &str) -> String {
 fn cards(app: &TestApp) -> Vec<Value> {
     app.posts()
         .into_iter()
+        .filter(sandbox::RecordedCall::succeeded)
         .map(|c| c.args)
         .filter(|a| a["blocks"].to_string().contains("schedule.actions"))
         .collect()
@@ -680,5 +681,22 @@ async fn a_meeting_scheduled_weeks_ahead_still_becomes_the_live_call() {
     app.run_jobs().await;
     let adds = app.slack.calls_to("calls.add");
     assert_eq!(adds.last().unwrap().args["title"], "Kickoff");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_retry_after_slack_failed_makes_no_second_zoom_meeting_or_card() {
+    let app = ready().await;
+    app.slack.fail_next(
+        "chat.postMessage",
+        sandbox::Fault::ServerError { status: 503 },
+        1,
+    );
+    schedule(&app, ALICE, "tomorrow 10:00 Weekly sync").await;
+    assert!(cards(&app).is_empty(), "Slack failed the card");
+    app.clock.advance_ms(MINUTE);
+    app.run_jobs().await;
+    assert_eq!(scheduled_creates(&app).len(), 1, "one Zoom meeting");
+    assert_eq!(cards(&app).len(), 1, "one card");
     app.stop().await;
 }
