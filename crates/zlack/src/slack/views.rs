@@ -120,6 +120,33 @@ mod tests {
     }
 
     #[test]
+    fn schedule_submissions_in_the_past_keep_the_modal_open_in_its_language() {
+        let values = json!({
+            "schedule.date": {"value": {"selected_date": "2026-12-07"}},
+            "schedule.time": {"value": {"selected_time": "09:30"}},
+            "schedule.duration": {"value": {"selected_option": {"value": "30"}}},
+            "schedule.zone": {"value": {"selected_option": {"value": "Europe/Stockholm"}}},
+            "schedule.conversation": {"value": {"selected_conversation": "C1"}},
+        });
+        let submission = |values: &Value| {
+            json!({"type": "view_submission", "view": {
+                "callback_id": SCHEDULE,
+                "private_metadata": r#"{"lang":"sv","channel":"C1","tz":"Europe/Stockholm"}"#,
+                "state": {"values": values},
+            }})
+        };
+        // 09:00 UTC: 10:00 in Stockholm.
+        let now = 1_796_634_000_000;
+        let answer = answer(&submission(&values), now).expect("refused");
+        assert_eq!(answer["response_action"], "errors");
+        let error = answer["errors"]["schedule.time"].as_str().unwrap();
+        assert!(error.contains("har redan passerat"), "{error}");
+        let mut later = values.clone();
+        later["schedule.time"]["value"]["selected_time"] = "10:30".into();
+        assert_eq!(super::answer(&submission(&later), now), None);
+    }
+
+    #[test]
     fn metadata_round_trips_and_defaults_to_english() {
         let meta = ViewMetadata::new(Lang::Sv);
         let view = json!({"private_metadata": meta.encode()});

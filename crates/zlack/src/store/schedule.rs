@@ -285,3 +285,27 @@ impl Store {
         Ok(found.is_some())
     }
 }
+
+impl Store {
+    /// `host`'s scheduled meetings in `team` that have not started by
+    /// `now` and were not cancelled, soonest first (for the Home tab).
+    pub async fn upcoming_scheduled(
+        &self,
+        team: &TeamId,
+        host: &SlackUserId,
+        now: Millis,
+        limit: i64,
+    ) -> Result<Vec<Scheduled>, StoreError> {
+        let rows = sqlx::query_as::<_, Row>(&format!(
+            "{SELECT} WHERE team_id = $1 AND host_slack_user_id = $2 AND starts_at > $3 \
+             AND cancelled_at IS NULL AND zoom_meeting_id IS NOT NULL ORDER BY starts_at, id LIMIT $4"
+        ))
+        .bind(team)
+        .bind(host)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(|r| self.open_scheduled(r)).collect()
+    }
+}

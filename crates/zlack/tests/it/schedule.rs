@@ -700,3 +700,42 @@ async fn a_retry_after_slack_failed_makes_no_second_zoom_meeting_or_card() {
     assert_eq!(cards(&app).len(), 1, "one card");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn upcoming_meetings_are_the_hosts_not_started_not_cancelled_soonest_first() {
+    let app = ready().await;
+    schedule(&app, ALICE, "2026-12-24 09:00 Julfika").await;
+    schedule(&app, ALICE, "tomorrow 10:00 Weekly sync").await;
+    schedule(&app, SVEN, "i morgon kl 11 Veckomöte").await;
+    schedule(&app, ALICE, "in 10 minutes Quick check").await;
+    schedule(&app, ALICE, "2026-12-31 09:00 Cancelled later").await;
+    let id = zoom_meeting_id(&app).await;
+    app.zoom_hook(&zoom_event(
+        "meeting.deleted",
+        NOW_MS + 3,
+        json!({"id": id}),
+    ))
+    .await;
+    app.run_jobs().await;
+    let upcoming = |now: i64| {
+        let store = app.store.clone();
+        async move {
+            store
+                .upcoming_scheduled(&TEAM.into(), &ALICE.into(), now, 10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| s.topic.unwrap_or_default())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        upcoming(NOW_MS).await,
+        ["Quick check", "Weekly sync", "Julfika"]
+    );
+    assert_eq!(
+        upcoming(NOW_MS + 11 * MINUTE).await,
+        ["Weekly sync", "Julfika"]
+    );
+    app.stop().await;
+}
