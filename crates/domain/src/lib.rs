@@ -12,6 +12,7 @@
 //!   webhooks folded into DMs about calls and recordings.
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
+//! - [`schedule`]: the day, time, duration and topic of `/zoom schedule`.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
 //! - [`whiteboard`]: where a whiteboard unfurl shows the board's details.
 
@@ -23,6 +24,7 @@ pub mod links;
 pub mod meeting;
 pub mod phone;
 pub mod render;
+pub mod schedule;
 pub mod settings;
 pub mod whiteboard;
 

@@ -138,6 +138,8 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "recording.completed",
     "recording.transcript_completed",
     "meeting.summary_completed",
+    "meeting.updated",
+    "meeting.deleted",
     "whiteboard.shared",
     "whiteboard.sharing_updated",
     "whiteboard.deleted",
@@ -246,8 +248,7 @@ pub const COMMAND: &str = "/zoom";
 /// The slash command's description (schema: 1–2000 characters).
 pub const COMMAND_DESCRIPTION: &str = "Start or join a Zoom meeting";
 /// The slash command's usage hint (schema: 1–1000 characters).
-pub const COMMAND_USAGE_HINT: &str =
-    "[meeting <topic> | join <ID or link> | join me | call @someone | config | logout | help]";
+pub const COMMAND_USAGE_HINT: &str = "[meeting <topic> | join <ID or link> | join me | schedule <when> <topic> | call @someone | config | logout | help]";
 
 /// A Slack app manifest (`_metadata.major_version` 1): the parts zlack
 /// sets, in the order Slack's reference lists them.

@@ -7,7 +7,7 @@
 //! panics, so the server can answer every input with something useful.
 
 mod join;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;
@@ -41,6 +41,14 @@ pub enum Command {
     Call {
         /// The raw call target, e.g. `<@U123|jane>` or `+46 8 123 456`.
         target: String,
+    },
+    /// `/zoom schedule …`: a meeting at a later time. The text after
+    /// `schedule`, still in Slack's escaped form: reading it needs the
+    /// clock and the user's time zone ([`crate::schedule::parse`]). Empty
+    /// asks for the form.
+    Schedule {
+        /// What the user wrote after `schedule`, whitespace trimmed.
+        text: String,
     },
     /// Anything else: the first word that was not understood (unescaped).
     Unknown {
@@ -99,6 +107,9 @@ pub fn parse(text: &str) -> Command {
         },
         "join" => join::parse_join(rest),
         "config" => Command::Config,
+        "schedule" | "schemalägg" => Command::Schedule {
+            text: rest.to_owned(),
+        },
         "logout" => Command::Logout,
         "help" | "-h" | "--help" | "?" => Command::Help,
         "call" => {

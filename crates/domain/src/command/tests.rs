@@ -261,3 +261,20 @@ fn invalid_join_target_carries_the_text() {
         }
     );
 }
+
+#[test]
+fn schedule_keeps_its_text_for_the_clock_and_time_zone() {
+    assert_eq!(
+        parse("Schedule  tomorrow 10:00 Weekly sync "),
+        Command::Schedule {
+            text: "tomorrow 10:00 Weekly sync".into()
+        }
+    );
+    assert_eq!(
+        parse("schemalägg i morgon kl 10"),
+        Command::Schedule {
+            text: "i morgon kl 10".into()
+        }
+    );
+    assert_eq!(parse("schedule"), Command::Schedule { text: "".into() });
+}

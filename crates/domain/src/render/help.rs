@@ -14,11 +14,12 @@ enum Usage {
 }
 
 /// Every sub-command with the message describing it, in the order shown.
-const COMMANDS: [(Usage, &str); 8] = [
+const COMMANDS: [(Usage, &str); 9] = [
     (Usage::Literal("/zoom"), "help-start"),
     (Usage::Message("help-meeting-usage"), "help-meeting"),
     (Usage::Message("help-join-usage"), "help-join"),
     (Usage::Literal("/zoom join me"), "help-join-me"),
+    (Usage::Message("help-schedule-usage"), "help-schedule"),
     (Usage::Message("help-call-usage"), "help-call"),
     (Usage::Literal("/zoom config"), "help-config"),
     (Usage::Literal("/zoom logout"), "help-logout"),
@@ -37,6 +38,7 @@ pub(crate) fn usage_code(t: &Texts, lang: Lang, command: &str) -> Option<String>
         "join" => "help-join-usage",
         "call" => "help-call-usage",
         "meeting" => "help-meeting-usage",
+        "schedule" => "help-schedule-usage",
         _ => return None,
     };
     Some(code(&t.get(lang, key, &[])))

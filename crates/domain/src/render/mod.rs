@@ -28,6 +28,8 @@ mod page;
 mod phone;
 mod privacy;
 mod recording;
+mod schedule;
+pub mod schedule_modal;
 pub mod settings_modal;
 mod summary;
 mod unfurl;
@@ -63,6 +65,10 @@ pub use privacy::{
     described, privacy_page, purpose_key,
 };
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
+pub use schedule::{
+    ScheduleReminder, ScheduledCard, schedule_refused, schedule_reminder, schedule_time,
+    schedule_usage, schedule_zone_unknown, scheduled_card,
+};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{
     MeetingStatus, WhiteboardRole, WhiteboardShare, WhiteboardView, meeting_unfurl,
@@ -100,6 +106,8 @@ pub mod action_id {
     pub const ZOOM_RECONNECT: &str = "zoom.reconnect";
     /// "Add to Slack" when the workspace has not installed the app.
     pub const SLACK_INSTALL: &str = "slack.install";
+    /// "Add to calendar" on a scheduled meeting's card.
+    pub const SCHEDULE_CALENDAR: &str = "schedule.calendar";
     /// "Open the recording" in the recording notice.
     pub const RECORDING_OPEN: &str = "recording.open";
 }

@@ -216,6 +216,16 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
     ),
     (
         Grant::ZoomEvent,
+        "meeting.updated",
+        "schedule-privacy-event-meeting-updated",
+    ),
+    (
+        Grant::ZoomEvent,
+        "meeting.deleted",
+        "schedule-privacy-event-meeting-deleted",
+    ),
+    (
+        Grant::ZoomEvent,
         "whiteboard.shared",
         "privacy-zoom-event-whiteboard-shared",
     ),

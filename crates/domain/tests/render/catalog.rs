@@ -223,6 +223,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         .into_iter()
         .chain(notices::messages(t, lang, i))
         .chain(crate::phone::messages(t, lang, i))
+        .chain(crate::schedule::messages(t, lang, i))
         .map(|(name, message)| (name, message.into_json()))
         .collect();
     all.extend(unfurls::messages(t, lang, i));

@@ -7,6 +7,7 @@ mod notices;
 mod phone;
 mod privacy;
 mod safety;
+mod schedule;
 mod slack_model;
 mod snapshots;
 mod unfurls;

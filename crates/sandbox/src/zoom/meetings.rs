@@ -95,6 +95,55 @@ fn validate(body: &Map<String, Value>) -> Vec<Value> {
         .collect()
 }
 
+/// The start of a scheduled meeting (`type` 2, the default): `start_time`
+/// as `yyyy-MM-ddTHH:mm:ssZ` (UTC), or `yyyy-MM-ddTHH:mm:ss` local to a
+/// known `timezone`; `duration` whole minutes.
+fn validate_schedule(body: &Map<String, Value>) -> Vec<Value> {
+    let kind = body.get("type").and_then(Value::as_i64).unwrap_or(2);
+    if !matches!(kind, 2 | 8) {
+        return Vec::new();
+    }
+    let invalid = |field: &str| json!({"field": field, "message": "Invalid field."});
+    let mut errors = Vec::new();
+    let zone = body.get("timezone").map(|v| {
+        v.as_str()
+            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
+    });
+    if matches!(zone, Some(None)) {
+        errors.push(invalid("timezone"));
+    }
+    if let Some(start) = body.get("start_time") {
+        let ok = start
+            .as_str()
+            .and_then(|text| scheduled_start(text, zone.clone().flatten().as_ref()))
+            .is_some();
+        if !ok {
+            errors.push(invalid("start_time"));
+        }
+    }
+    if body.get("duration").is_some_and(|v| v.as_u64().is_none()) {
+        errors.push(invalid("duration"));
+    }
+    errors
+}
+
+/// A `start_time` as the UTC instant it names: with `Z` it is UTC;
+/// without, local to `zone` (required then).
+fn scheduled_start(text: &str, zone: Option<&jiff::tz::TimeZone>) -> Option<jiff::Timestamp> {
+    if let Some(utc) = text.strip_suffix('Z') {
+        let civil: jiff::civil::DateTime = utc.parse().ok()?;
+        return civil
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp());
+    }
+    if text.len() != "yyyy-MM-ddTHH:mm:ss".len() {
+        return None;
+    }
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    civil.to_zoned(zone?.clone()).ok().map(|z| z.timestamp())
+}
+
 async fn create(
     State(shared): State<Arc<Shared>>,
     Caller(caller): Caller,
@@ -105,7 +154,8 @@ async fn create(
         let message = "Request Body should be a valid JSON object.";
         return Err(ZoomError::api(StatusCode::BAD_REQUEST, 300, message));
     };
-    let errors = validate(&body);
+    let mut errors = validate(&body);
+    errors.extend(validate_schedule(&body));
     if !errors.is_empty() {
         let answer = json!({"code": 300, "message": "Validation Failed.", "errors": errors});
         return Err(ZoomError::with_body(StatusCode::BAD_REQUEST, answer));
@@ -265,7 +315,12 @@ fn new_meeting(user: &ZoomUser, body: &Map<String, Value>) -> Value {
     });
     // Recurring meetings without a fixed time have no start.
     if kind != 3 {
-        meeting["start_time"] = text("start_time").unwrap_or_else(|| iso8601(now)).into();
+        // Zoom answers with the start in UTC, whatever form it was given in.
+        let zone = text("timezone").and_then(|name| jiff::tz::TimeZone::get(&name).ok());
+        let start = text("start_time")
+            .and_then(|s| scheduled_start(&s, zone.as_ref()))
+            .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+        meeting["start_time"] = start.unwrap_or_else(|| iso8601(now)).into();
         meeting["duration"] = body.get("duration").cloned().unwrap_or_else(|| 60.into());
     }
     if use_pmi {

@@ -47,6 +47,7 @@ pub const KEYS: &[&str] = &[
     "ZLACK_WORKER_POLL_MS",
     "ZLACK_WORKER_LEASE_MS",
     "ZLACK_END_SUMMARY_DELAY_MS",
+    "ZLACK_REMINDER_LEAD_MINUTES",
     "ZLACK_RETENTION_DAYS",
     "ZLACK_HTTP_HEADER_TIMEOUT_MS",
     "ZLACK_HTTP_BODY_TIMEOUT_MS",
@@ -94,6 +95,9 @@ pub struct Config {
     /// `ZLACK_END_SUMMARY_DELAY_MS`: how long the end summary waits after
     /// `meeting.ended` for Zoom's late participant webhooks.
     pub end_summary_delay: Duration,
+    /// `ZLACK_REMINDER_LEAD_MINUTES`: how long before a scheduled meeting
+    /// its reminder is posted; zero posts none.
+    pub reminder_lead: Duration,
     /// `ZLACK_RETENTION_DAYS`: how long meeting data is kept.
     pub retention: Retention,
     /// How long a client may take to send a request.
@@ -420,6 +424,12 @@ impl Config {
                 _ => Err("must be milliseconds from 0 to 3600000".into()),
             }
         })?;
+        let reminder_minutes = parse_with(src, "ZLACK_REMINDER_LEAD_MINUTES", "5", |v| match v
+            .parse::<u64>()
+        {
+            Ok(n) if n <= 1_440 => Ok(n),
+            _ => Err("must be a whole number of minutes from 0 (no reminders) to 1440".into()),
+        })?;
         let retention_days = parse_with(src, "ZLACK_RETENTION_DAYS", "90", |v| {
             match v.parse::<u32>() {
                 Ok(n) if (1..=3650).contains(&n) => Ok(n),
@@ -440,6 +450,7 @@ impl Config {
                 poll_interval: Duration::from_millis(poll_ms),
             },
             end_summary_delay: Duration::from_millis(end_summary_ms),
+            reminder_lead: Duration::from_secs(reminder_minutes * 60),
             retention: Retention {
                 days: retention_days,
             },

@@ -21,6 +21,7 @@ fn no_configuration_at_all_gives_the_documented_defaults() {
     assert_eq!(config.zoom.mode, ZoomMode::Personal);
     assert_eq!(config.log, "info");
     assert_eq!(config.end_summary_delay, std::time::Duration::from_secs(60));
+    assert_eq!(config.reminder_lead, std::time::Duration::from_secs(300));
     assert!(
         config
             .missing()
@@ -42,6 +43,9 @@ fn bad_values_name_the_key_in_one_line() {
         ("ZLACK_WORKER_CONCURRENCY", "0"),
         ("ZLACK_END_SUMMARY_DELAY_MS", "-1"),
         ("ZLACK_END_SUMMARY_DELAY_MS", "3600001"),
+        ("ZLACK_REMINDER_LEAD_MINUTES", "-1"),
+        ("ZLACK_REMINDER_LEAD_MINUTES", "1441"),
+        ("ZLACK_REMINDER_LEAD_MINUTES", "5m"),
         ("ZLACK_SLACK_APP_TOKEN", "xoxb-not-an-app-token"),
         ("ZLACK_ZOOM_EVENTS", "carrier-pigeon"),
         ("ZLACK_RECONCILE_INTERVAL_MS", "10"),
@@ -248,4 +252,16 @@ fn socket_mode_needs_an_app_level_token_and_no_signing_secret() {
     let err =
         Config::parse(&Sources::from_pairs([("ZLACK_SLACK_APP_TOKEN", "xoxb-1")])).unwrap_err();
     assert!(!err.to_string().contains("xoxb-1"), "{err}");
+}
+
+#[test]
+fn reminder_lead_takes_minutes_and_zero_turns_reminders_off() {
+    for (value, secs) in [("0", 0), ("10", 600), ("1440", 86_400)] {
+        let config = Config::parse(&Sources::from_pairs([(
+            "ZLACK_REMINDER_LEAD_MINUTES",
+            value,
+        )]))
+        .unwrap();
+        assert_eq!(config.reminder_lead.as_secs(), secs, "{value}");
+    }
 }

@@ -45,6 +45,9 @@ pub enum Inbound {
     Phone,
     /// A Zoom meeting or recording event.
     Meeting,
+    /// Zoom's `meeting.updated` or `meeting.deleted`: a scheduled
+    /// meeting moved or went away.
+    MeetingChanged,
     /// Nothing zlack acts on.
     Ignored,
 }
@@ -58,6 +61,9 @@ impl Inbound {
             "zoom.webhook" if kind.starts_with("whiteboard.") => Self::Whiteboard,
             "zoom.webhook" if kind == "app_deauthorized" => Self::ZoomDeauthorized,
             "zoom.webhook" if kind.starts_with("phone.") => Self::Phone,
+            "zoom.webhook" if crate::flows::schedule::SCHEDULE_EVENTS.contains(&kind) => {
+                Self::MeetingChanged
+            }
             "zoom.webhook" => Self::Meeting,
             // What reconciliation learned from Zoom's API, shaped as the
             // meeting webhook it stands for.
@@ -158,6 +164,7 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
         }
         Inbound::Phone => return flows::phone::on_webhook(svc, item).await,
         Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
+        Inbound::MeetingChanged => return flows::schedule::on_zoom_change(svc, item).await,
         Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,
         Inbound::Command(request) => flows::run_command(svc, &request, attempt).await?,
         Inbound::CallButton {
@@ -182,7 +189,9 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
             crate::slack::views::SETTINGS => {
                 flows::settings::on_submission(svc, &payload).await?;
             }
-            // `zlack.schedule` (the schedule modal) is carried out here.
+            crate::slack::views::SCHEDULE => {
+                flows::schedule::on_submission(svc, item, &payload, attempt).await?;
+            }
             _ => tracing::debug!(%callback_id, "a view submission zlack does not know; ignored"),
         },
         Inbound::Ignored => {}

@@ -17,6 +17,7 @@ pub mod phone;
 pub mod preview;
 pub mod reconcile;
 mod reply;
+pub mod schedule;
 pub mod settings;
 pub mod slack_call;
 pub mod status;
@@ -103,6 +104,31 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             let card =
                 settings::card(svc, lang, &settings, &install, &req.user_id, reply.bot()).await;
             reply.ephemeral(card).await
+        }
+        Command::Schedule { text } if text.is_empty() => {
+            if let (Some(trigger), Some(bot)) = (&req.trigger_id, reply.bot())
+                && schedule::open_modal(svc, req, &reply, lang, bot, trigger).await?
+            {
+                return Ok(());
+            }
+            // No trigger, or it expired while the request waited: how to
+            // write it as text instead.
+            reply.ephemeral(render::schedule_usage(texts, lang)).await
+        }
+        Command::Schedule { text } => {
+            let Some(link) = zoom_link_for(svc, req, &reply, lang).await? else {
+                return Ok(());
+            };
+            let ctx = schedule::Ctx {
+                svc,
+                req,
+                reply: &reply,
+                lang,
+                settings: &settings,
+                link: &link,
+                attempt,
+            };
+            schedule::run(&ctx, &text).await
         }
         Command::Logout => {
             let was = connect::logout(svc, &req.team_id, &req.user_id).await?;

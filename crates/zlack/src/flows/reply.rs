@@ -51,7 +51,8 @@ impl<'a> Reply<'a> {
     /// Posts `payload` (whose `response_type` says how it shows) through
     /// the `response_url`. `Ok(false)` means the URL no longer works.
     pub async fn respond(&self, payload: &Value) -> Result<bool, JobError> {
-        if !self.response_url_alive() {
+        // A modal's submission has no `response_url`.
+        if !self.response_url_alive() || self.req.response_url.is_empty() {
             return Ok(false);
         }
         let url = Secret::new(self.req.response_url.clone());

@@ -1,6 +1,7 @@
 //! The HTTP surface. Each area has its own `router()`; [`router`] is the
 //! one place that merges them.
 
+mod calendar;
 mod call_page;
 mod cookies;
 pub mod error;
@@ -70,6 +71,7 @@ impl AppState {
 /// Every area's routes, with request spans named by route template.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(calendar::router())
         .merge(call_page::router())
         .merge(landing::router())
         .merge(ops::router())

@@ -55,6 +55,23 @@ pub enum Job {
     /// Tell a Slack user a Zoom Whiteboard was shared with them.
     #[serde(rename = "whiteboard.dm")]
     WhiteboardDm(WhiteboardDm),
+    /// Remind a scheduled meeting's conversation that it starts soon, if it
+    /// still starts at `starts_at` (unix ms).
+    #[serde(rename = "schedule.reminder")]
+    ScheduleReminder {
+        meeting: i64,
+        starts_at: Millis,
+        team: TeamId,
+    },
+    /// Bring a scheduled meeting's card (and reminder) in line with its row.
+    #[serde(rename = "schedule.card")]
+    ScheduleCard { meeting: i64 },
+    /// A scheduled meeting started: its card becomes the live Slack Call.
+    #[serde(rename = "schedule.start")]
+    ScheduleStart {
+        occurrence: OccurrenceId,
+        team: TeamId,
+    },
     /// Tell a Slack user about their Zoom Phone call or recording.
     #[serde(rename = "phone.notice")]
     PhoneNotice {
@@ -142,6 +159,9 @@ impl Job {
             Self::WhiteboardDm(_) => "whiteboard.dm",
             Self::PhoneNotice { .. } => "phone.notice",
             Self::HomePublish { .. } => "home.publish",
+            Self::ScheduleReminder { .. } => "schedule.reminder",
+            Self::ScheduleCard { .. } => "schedule.card",
+            Self::ScheduleStart { .. } => "schedule.start",
         }
     }
 
@@ -160,6 +180,9 @@ impl Job {
             Self::WhiteboardDm(dm) => Some(rate_scope(&dm.team, "chat.postMessage")),
             Self::PhoneNotice { team, .. } => Some(rate_scope(team, "chat.postMessage")),
             Self::HomePublish { team, .. } => Some(rate_scope(team, "views.publish")),
+            Self::ScheduleReminder { team, .. } => Some(rate_scope(team, "chat.postMessage")),
+            Self::ScheduleStart { team, .. } => Some(calls_scope(team)),
+            Self::ScheduleCard { .. } => None,
             Self::Reconcile { .. } => Some(RECONCILE_SCOPE.to_owned()),
             Self::ProcessInbox { .. } | Self::ResumeCommand(_) => None,
         }
@@ -220,6 +243,12 @@ mod tests {
                 "home.publish",
                 json!({"team": "T1", "user": "U1", "enterprise": "E1"}),
             ),
+            (
+                "schedule.reminder",
+                json!({"meeting": 4, "starts_at": 1_796_720_400_000_i64, "team": "T1"}),
+            ),
+            ("schedule.card", json!({"meeting": 4})),
+            ("schedule.start", json!({"occurrence": 3, "team": "T1"})),
         ];
         for (kind, payload) in rows {
             let job = Job::decode(kind, &payload).unwrap();

@@ -16,6 +16,9 @@ use crate::clock::Millis;
 /// Settings button).
 pub const SETTINGS: &str = render::settings_modal::CALLBACK_ID;
 
+/// The `callback_id` of the schedule modal (`/zoom schedule` alone).
+pub const SCHEDULE: &str = render::schedule_modal::CALLBACK_ID;
+
 /// What a modal keeps in its `private_metadata`: what its answer needs
 /// and nothing secret (no tokens, no `response_url`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -80,10 +83,18 @@ pub fn answer(payload: &Value, now_ms: Millis) -> Option<Value> {
         SETTINGS => render::settings_modal::parse(values)
             .err()
             .map(|errors| render::settings_modal::error_texts(texts(), lang, &errors)),
-        // `zlack.schedule` (the schedule modal) is checked here too.
+        SCHEDULE => {
+            let now =
+                jiff::Timestamp::from_millisecond(now_ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            render::schedule_modal::parse(values, now)
+                .err()
+                .map(|errors| {
+                    let zone = render::schedule_modal::submitted_zone(values);
+                    render::schedule_modal::error_texts(texts(), lang, &errors, &zone)
+                })
+        }
         _ => None,
     };
-    let _ = now_ms;
     errors.filter(|e| !e.is_empty()).map(errors_body)
 }
 
@@ -132,6 +143,33 @@ mod tests {
                 assert!(!errors.is_empty() && errors.keys().all(|k| !k.starts_with("unknown")));
             }
         }
+    }
+
+    #[test]
+    fn schedule_submissions_in_the_past_keep_the_modal_open_in_its_language() {
+        let values = json!({
+            "schedule.date": {"value": {"selected_date": "2026-12-07"}},
+            "schedule.time": {"value": {"selected_time": "09:30"}},
+            "schedule.duration": {"value": {"selected_option": {"value": "30"}}},
+            "schedule.zone": {"value": {"selected_option": {"value": "Europe/Stockholm"}}},
+            "schedule.conversation": {"value": {"selected_conversation": "C1"}},
+        });
+        let submission = |values: &Value| {
+            json!({"type": "view_submission", "view": {
+                "callback_id": SCHEDULE,
+                "private_metadata": r#"{"lang":"sv","channel":"C1","tz":"Europe/Stockholm"}"#,
+                "state": {"values": values},
+            }})
+        };
+        // 09:00 UTC: 10:00 in Stockholm.
+        let now = 1_796_634_000_000;
+        let answer = answer(&submission(&values), now).expect("refused");
+        assert_eq!(answer["response_action"], "errors");
+        let error = answer["errors"]["schedule.time"].as_str().unwrap();
+        assert!(error.contains("har redan passerat"), "{error}");
+        let mut later = values.clone();
+        later["schedule.time"]["value"]["selected_time"] = "10:30".into();
+        assert_eq!(super::answer(&submission(&later), now), None);
     }
 
     #[test]

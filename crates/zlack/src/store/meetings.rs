@@ -20,12 +20,15 @@ pub enum MeetingOrigin {
     Join,
     /// `/zoom join_me`: the host's personal meeting room.
     JoinMe,
+    /// `/zoom schedule`: a new meeting at a later time.
+    Schedule,
 }
 
 stored_names!(MeetingOrigin {
     Start => "start",
     Join => "join",
     JoinMe => "join_me",
+    Schedule => "schedule",
 });
 
 /// Where a meeting's card went, as the `posted_via` column stores it.

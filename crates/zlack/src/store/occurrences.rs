@@ -136,7 +136,8 @@ impl Store {
     ///
     /// - made without reading the meeting at Zoom (no topic), it is never
     ///   bound: its announcer may not see who took part;
-    /// - it was made less than [`ANNOUNCEMENT_MAX_AGE_MS`] ago;
+    /// - it was made (a scheduled one: is due) less than
+    ///   [`ANNOUNCEMENT_MAX_AGE_MS`] ago;
     /// - it is not used up: none of its occurrences ended more than
     ///   [`RESTART_GRACE_MS`] ago (a personal meeting announced on Monday
     ///   says nothing about Tuesday's, but a host who restarts at once
@@ -157,7 +158,7 @@ impl Store {
              WHERE m.id IN (SELECT MAX(n.id) FROM meetings n WHERE n.zoom_meeting_id = $4 \
                  AND n.topic IS NOT NULL AND (n.join_url_sealed IS NOT NULL OR n.join_url IS NOT NULL) \
                  GROUP BY n.team_id, n.channel_id) \
-             AND m.created_at >= $5 \
+             AND COALESCE(m.starts_at, m.created_at) >= $5 \
              AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.meeting_id = m.id \
                  AND o.ended_at IS NOT NULL AND o.ended_at < $6) \
              AND NOT EXISTS (SELECT 1 FROM occurrences x WHERE x.zoom_uuid = $1 \

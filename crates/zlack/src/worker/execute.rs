@@ -63,6 +63,13 @@ impl Execute for Catalogue {
                     user,
                     enterprise,
                 } => flows::home::publish(svc, &team, enterprise.as_ref(), &user).await,
+                Job::ScheduleReminder {
+                    meeting, starts_at, ..
+                } => flows::schedule::run_reminder(svc, meeting, starts_at).await,
+                Job::ScheduleCard { meeting } => flows::schedule::run_card(svc, meeting).await,
+                Job::ScheduleStart { occurrence, .. } => {
+                    flows::schedule::run_start(svc, occurrence).await
+                }
             }
         })
     }

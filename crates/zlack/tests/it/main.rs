@@ -24,6 +24,7 @@ mod privacy;
 mod processes;
 mod query_plans;
 mod reconcile;
+mod schedule;
 mod schema_parity;
 mod server_to_server;
 mod sign_in;

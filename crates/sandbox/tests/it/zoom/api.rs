@@ -247,3 +247,60 @@ async fn roles_answer_with_their_id_name_and_privileges() {
     assert!(!["0", "1", "2"].contains(&named["role_id"].as_str().unwrap()));
     assert_eq!(named_may, ["Recording:Read"]);
 }
+
+#[tokio::test]
+async fn scheduled_meetings_take_a_start_in_utc_or_local_to_a_named_zone() {
+    let zoom = zoom().await;
+    let code = authorize(&zoom, None).await;
+    let tokens = exchange(&zoom, &code).await;
+    let access = tokens["access_token"].as_str().unwrap();
+
+    let local = json!({"topic": "Sync", "type": 2, "start_time": "2026-12-08T10:00:00",
+        "timezone": "Europe/Stockholm", "duration": 45});
+    let (status, meeting) = create_meeting(&zoom, access, &local).await;
+    assert_eq!(status, 201);
+    // Zoom answers with the start in UTC and keeps the zone.
+    assert_eq!(meeting["start_time"], "2026-12-08T09:00:00Z");
+    assert_eq!(meeting["timezone"], "Europe/Stockholm");
+    assert_eq!(meeting["duration"], 45);
+    assert_eq!(meeting["type"], 2);
+
+    let utc = json!({"topic": "Sync", "type": 2, "start_time": "2026-12-08T10:00:00Z"});
+    let (status, meeting) = create_meeting(&zoom, access, &utc).await;
+    assert_eq!(status, 201);
+    assert_eq!(meeting["start_time"], "2026-12-08T10:00:00Z");
+
+    for (body, field) in [
+        (
+            json!({"type": 2, "start_time": "2026-12-08T10:00:00"}),
+            "start_time",
+        ),
+        (
+            json!({"type": 2, "start_time": "tomorrow", "timezone": "UTC"}),
+            "start_time",
+        ),
+        (
+            json!({"type": 2, "start_time": "2026-12-08T10:00:00", "timezone": "Mars/Olympus"}),
+            "timezone",
+        ),
+        (
+            json!({"type": 2, "start_time": "2026-12-08T10:00:00Z", "duration": "45"}),
+            "duration",
+        ),
+        (
+            json!({"type": 2, "start_time": "2026-12-08T10:00:00Z", "duration": 4.5}),
+            "duration",
+        ),
+    ] {
+        let (status, refused) = create_meeting(&zoom, access, &body).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(refused["message"], "Validation Failed.");
+        let fields: Vec<&str> = refused["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert!(fields.contains(&field), "{body}: {fields:?}");
+    }
+}

@@ -110,6 +110,18 @@ pub async fn on_webhook(svc: &Services, item: &InboxItem) -> JobResult {
             }
             let at = Times { now, summary_at };
             jobs.extend(effect_jobs(row, item.id, &effects, touches_call, at));
+            // A scheduled meeting's card becomes its live Call (a job that
+            // leaves other announcements alone).
+            if matches!(event, MeetingEvent::Started { .. })
+                && svc.store.occurrence_is_scheduled(&mut tx, row.id).await?
+            {
+                let job = Job::ScheduleStart {
+                    occurrence: row.id,
+                    team: row.team_id.clone(),
+                };
+                let key = format!("{}:{}", job.kind(), row.id);
+                jobs.push(job.queue(key, now));
+            }
         }
         // The host's Home tab lists the meeting as under way, or no more.
         if let (MeetingEvent::Started { .. } | MeetingEvent::Ended { .. }, Some(host)) =

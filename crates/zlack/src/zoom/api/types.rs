@@ -159,6 +159,24 @@ impl CreateMeeting {
             settings: None,
         }
     }
+
+    /// A meeting scheduled at `start` (local to its zone, which Zoom is
+    /// told) for `duration` minutes.
+    pub fn scheduled(topic: &str, start: &jiff::Zoned, duration: u32) -> Self {
+        let zone = start.time_zone().iana_name().map(str::to_owned);
+        Self {
+            topic: topic.to_owned(),
+            kind: MeetingType::Scheduled,
+            // Local time in a named zone; a zone without a name goes as UTC.
+            start_time: Some(match zone {
+                Some(_) => start.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+                None => start.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            }),
+            duration: Some(duration),
+            timezone: zone,
+            settings: None,
+        }
+    }
 }
 
 /// Settings to override; `None` keeps the host's default.
@@ -203,6 +221,9 @@ pub struct CreatedMeeting {
     /// The time zone of `start_time`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// How long a scheduled meeting lasts, in minutes.
+    #[serde(default)]
+    pub duration: Option<u32>,
 }
 
 impl fmt::Debug for CreatedMeeting {
