@@ -13,6 +13,7 @@
 //! - [`render`]: the Block Kit payloads every `/zoom` flow shows, and the
 //!   strings of the browser pages.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
+//! - [`status`]: what Zoom's presence means for a user's Slack status.
 //! - [`whiteboard`]: where a whiteboard unfurl shows the board's details.
 
 pub mod command;
@@ -24,6 +25,7 @@ pub mod meeting;
 pub mod phone;
 pub mod render;
 pub mod settings;
+pub mod status;
 pub mod whiteboard;
 
 pub use command::{Command, JoinTarget, parse};

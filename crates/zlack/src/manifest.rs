@@ -39,11 +39,21 @@ pub const BOT_SCOPES: &[&str] = &[
     "groups:read",
 ];
 
-/// User scopes: only `openid`, for Sign in with Slack, which confirms who
-/// opened a link that connects Zoom. zlack never asks for a user token
-/// with it: the install requests bot scopes alone, and the sign-in's token
-/// is used once, for `openid.connect.userInfo`, and then dropped.
-pub const USER_SCOPES: &[&str] = &[crate::slack::openid::SCOPE];
+/// User scopes: `openid`, for Sign in with Slack, which confirms who
+/// opened a link that connects Zoom (its token is used once, for
+/// `openid.connect.userInfo`, and then dropped); and
+/// [`STATUS_USER_SCOPE`], asked only of the users who turn status sync on.
+/// The install requests bot scopes alone.
+pub const USER_SCOPES: &[&str] = &[crate::slack::openid::SCOPE, STATUS_USER_SCOPE];
+
+/// The user scope status sync asks for, in its own authorization
+/// (`user_scope`, no bot scopes): changing the user's status with
+/// `users.profile.set`. Their current status is read with the bot's
+/// `users.info`.
+pub const STATUS_USER_SCOPE: &str = "users.profile:write";
+
+/// Where Slack sends a browser back after a user allowed status sync.
+pub const STATUS_CALLBACK: &str = "/slack/status/callback";
 
 /// Where Slack sends a browser back after Sign in with Slack.
 pub const SIGN_IN_CALLBACK: &str = "/slack/openid/callback";
@@ -204,6 +214,13 @@ pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     ("conversations.info", &["channels:read", "groups:read"]),
     // OpenAPI: users:read.
     ("users.info", &["users:read"]),
+    // OpenAPI: users.profile:write. Called with the user token of a user
+    // who turned status sync on, never the bot token: its scope is the
+    // user scope STATUS_USER_SCOPE, so no bot scope is listed.
+    ("users.profile.set", &[]),
+    // OpenAPI: none. Revokes a status sync user token when the user turns
+    // it off or disconnects.
+    ("auth.revoke", &[]),
     // OpenAPI: users:read.email.
     ("users.lookupByEmail", &["users:read.email"]),
 ];
@@ -358,10 +375,12 @@ impl Manifest {
                 unfurl_domains: owned(UNFURL_DOMAINS),
             },
             oauth_config: OAuthConfig {
-                // The install's callback, then Sign in with Slack's.
+                // The install's callback, Sign in with Slack's, then status
+                // sync's.
                 redirect_urls: vec![
                     config.public("/slack/oauth/callback"),
                     config.public(SIGN_IN_CALLBACK),
+                    config.public(STATUS_CALLBACK),
                 ],
                 scopes: Scopes {
                     bot: owned(BOT_SCOPES),
@@ -635,11 +654,15 @@ mod tests {
             m["oauth_config"]["redirect_urls"],
             json!([
                 "https://zlack.example.com/slack/oauth/callback",
-                "https://zlack.example.com/slack/openid/callback"
+                "https://zlack.example.com/slack/openid/callback",
+                "https://zlack.example.com/slack/status/callback"
             ])
         );
         assert_eq!(m["oauth_config"]["scopes"]["bot"], json!(BOT_SCOPES));
-        assert_eq!(m["oauth_config"]["scopes"]["user"], json!(["openid"]));
+        assert_eq!(
+            m["oauth_config"]["scopes"]["user"],
+            json!(["openid", "users.profile:write"])
+        );
     }
 
     #[test]

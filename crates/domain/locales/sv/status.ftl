@@ -1,1 +1,28 @@
 # Status sync: the Slack status while in a Zoom meeting or call.
+
+# Slack-statusen som zlack visar (högst 100 tecken).
+status-in-meeting = I ett Zoom-möte
+status-presenting = Presenterar i Zoom
+status-on-call = I ett Zoom-samtal
+
+# Inställningen på kortet /zoom config.
+status-config-title = Visa när jag är i ett Zoom-möte eller samtal
+status-config-body = Sätter din Slack-status medan du är i ett Zoom-möte eller ett Zoom-samtal och lägger tillbaka din egen status efteråt, om du inte har ändrat den under tiden.
+
+# Direktmeddelandet som ber om tillåtelse att ändra statusen.
+status-allow-title = Tillåt zlack att sätta din Slack-status
+status-allow-body = För att visa när du är i ett Zoom-möte eller samtal behöver zlack din tillåtelse att ändra din Slack-status. Inget annat i din profil ändras. Länken fungerar bara för dig, i 7 dagar.
+status-allow-button = Tillåt statusuppdateringar
+status-allow-fallback = Tillåt zlack att sätta din Slack-status: { $url }
+
+# När tillåtelsen har getts.
+status-enabled-dm = Statussynkningen är på. Medan du är i ett Zoom-möte eller samtal visar din Slack-status det; efteråt kommer din egen status tillbaka. Stäng av den när du vill i /zoom config.
+
+# När Slack inte längre godtar tillåtelsen.
+status-revoked-dm = Statussynkningen är av: Slack godtar inte längre zlacks tillåtelse att ändra din status. Slå på den igen i /zoom config om du vill ha den tillbaka.
+
+# Sidan efter auktoriseringen i Slack.
+status-page-connected-title = Statussynkningen är på
+status-page-connected-body = zlack visar i din Slack-status när du är i ett Zoom-möte eller samtal. Du kan stänga det här fönstret.
+status-page-wrong-user-title = Länken är till någon annan
+status-page-wrong-user-body = Du auktoriserade som en annan Slack-användare än den som länken gjordes för, så inget ändrades. Be om en egen länk genom att slå på inställningen i /zoom config.

@@ -27,6 +27,7 @@ mod page;
 mod phone;
 mod privacy;
 mod recording;
+mod status;
 mod summary;
 mod unfurl;
 
@@ -61,6 +62,7 @@ pub use privacy::{
     described, privacy_page, purpose_key,
 };
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
+pub use status::{status_allow_dm, status_enabled_dm, status_revoked_dm};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{
     MeetingStatus, WhiteboardRole, WhiteboardShare, WhiteboardView, meeting_unfurl,
@@ -100,4 +102,6 @@ pub mod action_id {
     pub const SLACK_INSTALL: &str = "slack.install";
     /// "Open the recording" in the recording notice.
     pub const RECORDING_OPEN: &str = "recording.open";
+    /// "Allow status updates" in the DM asking to set the Slack status.
+    pub const STATUS_ALLOW: &str = "status.allow";
 }

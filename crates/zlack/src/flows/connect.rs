@@ -291,6 +291,8 @@ pub async fn logout(
         )
         .await?;
     tx.commit().await?;
+    // Without Zoom there is no presence: status sync ends too.
+    super::status::disconnected(svc, team_id, slack_user_id).await?;
     // Revoking the refresh token ends the whole grant at Zoom.
     if let (Some(token), Some(oauth)) = (token, &svc.zoom_oauth)
         && let Err(error) = oauth.revoke(&token.secret).await

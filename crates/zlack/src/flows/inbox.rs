@@ -36,6 +36,8 @@ pub enum Inbound {
     Whiteboard,
     /// A Zoom Phone event.
     Phone,
+    /// Zoom's `user.presence_status_updated`, for status sync.
+    Presence,
     /// A Zoom meeting or recording event.
     Meeting,
     /// Nothing zlack acts on.
@@ -51,6 +53,7 @@ impl Inbound {
             "zoom.webhook" if kind.starts_with("whiteboard.") => Self::Whiteboard,
             "zoom.webhook" if kind == "app_deauthorized" => Self::ZoomDeauthorized,
             "zoom.webhook" if kind.starts_with("phone.") => Self::Phone,
+            "zoom.webhook" if kind == "user.presence_status_updated" => Self::Presence,
             "zoom.webhook" => Self::Meeting,
             // What reconciliation learned from Zoom's API, shaped as the
             // meeting webhook it stands for.
@@ -134,6 +137,7 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
             return flows::uninstall::on_zoom_deauthorized(svc, item).await;
         }
         Inbound::Phone => return flows::phone::on_webhook(svc, item).await,
+        Inbound::Presence => return flows::status::on_presence(svc, item).await,
         Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
         Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,
         Inbound::Command(request) => flows::run_command(svc, &request, attempt).await?,

@@ -163,6 +163,16 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
         svc.store
             .save_user_settings(&team_id.into(), &user_id.into(), &json, svc.clock.now_ms())
             .await?;
+        let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
+        super::status::settings_changed_in(
+            svc,
+            &team_id.into(),
+            enterprise.as_ref(),
+            &user_id.into(),
+            &current,
+            &next,
+        )
+        .await?;
         next
     };
     let Some(response_url) = payload["response_url"].as_str() else {

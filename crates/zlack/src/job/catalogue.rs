@@ -62,6 +62,13 @@ pub enum Job {
         user: SlackUserId,
         subject: String,
     },
+    /// Bring a user's Slack status in line with their latest Zoom presence
+    /// (status sync).
+    #[serde(rename = "status.apply")]
+    StatusApply { team: TeamId, user: SlackUserId },
+    /// End a user's status sync: put their status back, revoke the token.
+    #[serde(rename = "status.settle")]
+    StatusSettle { team: TeamId, user: SlackUserId },
 }
 
 /// The one-off notices of a meeting occurrence.
@@ -132,6 +139,8 @@ impl Job {
             Self::Reconcile { .. } => "meeting.reconcile",
             Self::WhiteboardDm(_) => "whiteboard.dm",
             Self::PhoneNotice { .. } => "phone.notice",
+            Self::StatusApply { .. } => "status.apply",
+            Self::StatusSettle { .. } => "status.settle",
         }
     }
 
@@ -150,6 +159,9 @@ impl Job {
             Self::WhiteboardDm(dm) => Some(rate_scope(&dm.team, "chat.postMessage")),
             Self::PhoneNotice { team, .. } => Some(rate_scope(team, "chat.postMessage")),
             Self::Reconcile { .. } => Some(RECONCILE_SCOPE.to_owned()),
+            Self::StatusApply { team, .. } | Self::StatusSettle { team, .. } => {
+                Some(rate_scope(team, "users.profile.set"))
+            }
             Self::ProcessInbox { .. } | Self::ResumeCommand(_) => None,
         }
     }
@@ -204,6 +216,8 @@ mod tests {
                 "phone.notice",
                 json!({"team": "T1", "user": "U1", "subject": "call:1"}),
             ),
+            ("status.apply", json!({"team": "T1", "user": "U1"})),
+            ("status.settle", json!({"team": "T1", "user": "U1"})),
         ];
         for (kind, payload) in rows {
             let job = Job::decode(kind, &payload).unwrap();

@@ -58,6 +58,12 @@ impl Execute for Catalogue {
                     user,
                     subject,
                 } => flows::phone::run_notice(svc, &team, &user, &subject).await,
+                Job::StatusApply { team, user } => {
+                    flows::status::run_apply(svc, &team, &user).await
+                }
+                Job::StatusSettle { team, user } => {
+                    flows::status::run_settle(svc, &team, &user).await
+                }
             }
         })
     }
