@@ -107,6 +107,7 @@ fn route(method: &str) -> Option<(Handler, Auth)> {
         "conversations.open" => lookup::conversations_open,
         "auth.test" => lookup::auth_test,
         "auth.revoke" => lookup::auth_revoke,
+        "users.profile.set" => lookup::users_profile_set,
         _ => return None,
     };
     Some((handler, Auth::Token))

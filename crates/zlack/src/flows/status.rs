@@ -130,7 +130,9 @@ pub async fn settings_changed_in(
         let url = prompt_url(svc, &prompt).await?;
         zlack_domain::render::status_allow_dm(&svc.texts, lang, &url)
     };
-    let key = format!("status-on:{team_id}:{user_id}:{now}");
+    // Each change of the setting is its own message (the clock may not
+    // have moved between two).
+    let key = format!("status-on:{team_id}:{user_id}:{}", crate::vault::random_token());
     let job = post_message(key, &install.team_id, user_id, &message, now);
     svc.store.enqueue_now(&[job], now).await?;
     Ok(())
@@ -179,7 +181,10 @@ pub async fn authorized(
     let json = serde_json::to_string(&settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let now = svc.clock.now_ms();
     let message = zlack_domain::render::status_enabled_dm(&svc.texts, lang);
-    let key = format!("status-enabled:{team_id}:{user_id}:{now}");
+    let key = format!(
+        "status-enabled:{team_id}:{user_id}:{}",
+        crate::vault::random_token()
+    );
     let dm = post_message(key, &install.team_id, user_id, &message, now);
     let mut tx = svc.store.begin().await?;
     svc.store
@@ -241,7 +246,13 @@ fn settle_job(team_id: &TeamId, user_id: &SlackUserId, now: Millis) -> NewJob {
         team: team_id.clone(),
         user: user_id.clone(),
     }
-    .queue(format!("status-settle:{team_id}:{user_id}:{now}"), now)
+    .queue(
+        format!(
+            "status-settle:{team_id}:{user_id}:{}",
+            crate::vault::random_token()
+        ),
+        now,
+    )
 }
 
 /// The time Zoom gives for a presence change: the event's
@@ -529,7 +540,7 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
     svc.store.forget_status_sync(&mut tx, team, user).await?;
     if let Some((install, _)) = &bot {
         let message = zlack_domain::render::status_revoked_dm(&svc.texts, lang);
-        let key = format!("status-revoked:{team}:{user}:{now}");
+        let key = format!("status-revoked:{team}:{user}:{}", crate::vault::random_token());
         let dm = post_message(key, &install.team_id, user, &message, now);
         svc.store.enqueue(&mut tx, &[dm], now).await?;
     }
