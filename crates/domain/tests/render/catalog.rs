@@ -78,7 +78,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         use_pmi: true,
         language: LangSetting::Sv,
         phone_notices: false,
-        status_sync: false,
+        status_sync: true,
     };
     let install = ErrorKind::WorkspaceNotInstalled {
         install_url: "https://zlack.example.com/slack/install".into(),
@@ -130,6 +130,12 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "zoom_connected_dm",
             render::zoom_connected_dm(t, lang, "jane.doe@example.com"),
         ),
+        (
+            "status_allow_dm",
+            render::status_allow_dm(t, lang, "https://zlack.example.com/slack/status?ref=ghi"),
+        ),
+        ("status_enabled_dm", render::status_enabled_dm(t, lang)),
+        ("status_revoked_dm", render::status_revoked_dm(t, lang)),
         ("connected", render::connected(t, lang, None)),
         (
             "connected_resuming",
