@@ -73,7 +73,8 @@ pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 /// whose `recording.completed` events bring the recording link; Zoom
 /// Phone: the caller's and callee's line for `/zoom call`
 /// (`GET /phone/users/me`), the call events behind the ended and missed
-/// call DMs, and phone recordings.
+/// call DMs, and phone recordings; and the user's presence
+/// (`user.presence_status_updated`) for status sync.
 pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "user:read:user",
     "meeting:write:meeting",
@@ -87,6 +88,7 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "phone:read:user",
     "phone:read:call",
     "phone:read:call_recording",
+    "user:read:presence_status",
 ];
 
 /// The Zoom scopes of an account-level app (server-to-server, or
@@ -105,6 +107,7 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "phone:read:user:admin",
     "phone:read:call:admin",
     "phone:read:call_recording:admin",
+    "user:read:presence_status:admin",
 ];
 
 /// The Zoom scopes of the admin-managed app of organization mode: the
@@ -124,6 +127,7 @@ pub const ZOOM_SCOPES_ORGANIZATION: &[&str] = &[
     "phone:read:user:admin",
     "phone:read:call:admin",
     "phone:read:call_recording:admin",
+    "user:read:presence_status:admin",
 ];
 
 /// The Zoom scopes the Zoom app needs in `mode`.
@@ -151,6 +155,7 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "phone.callee_ended",
     "phone.callee_missed",
     "phone.recording_completed",
+    "user.presence_status_updated",
 ];
 
 /// Events the code subscribes to: the uninstall events need no scope,
