@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn zooms_webhook_and_api_names_both_read() {
         assert_eq!(Presence::from_zoom("In_Meeting"), Presence::InMeeting);
-        assert_eq!(Presence::from_zoom("In_A_Zoom_Meeting"), Presence::InMeeting);
+        assert_eq!(
+            Presence::from_zoom("In_A_Zoom_Meeting"),
+            Presence::InMeeting
+        );
         assert_eq!(Presence::from_zoom("Presenting"), Presence::Presenting);
         assert_eq!(Presence::from_zoom("On_Phone_Call"), Presence::OnCall);
         assert_eq!(Presence::from_zoom("On_A_Call"), Presence::OnCall);

@@ -95,10 +95,7 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
         ),
         PageKind::OrgStartFromSlack => ("page-org-start-title", "page-org-start-body"),
         PageKind::SignedInAsSomeoneElse => ("page-someone-else-title", "page-someone-else-body"),
-        PageKind::StatusConnected => (
-            "status-page-connected-title",
-            "status-page-connected-body",
-        ),
+        PageKind::StatusConnected => ("status-page-connected-title", "status-page-connected-body"),
         PageKind::StatusWrongUser => (
             "status-page-wrong-user-title",
             "status-page-wrong-user-body",

@@ -75,7 +75,9 @@ pub(crate) fn users_profile_set(ctx: &Ctx<'_>, args: &Args) -> Reply {
         return Err(SlackError::new("cannot_update_admin_user"));
     }
     let profile: Value = match args::text(args, "profile") {
-        Some(text) => serde_json::from_str(&text).map_err(|_| SlackError::new("invalid_profile"))?,
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|_| SlackError::new("invalid_profile"))?
+        }
         None => return Err(SlackError::missing("profile")),
     };
     let text = profile["status_text"].as_str().unwrap_or_default();
@@ -91,7 +93,9 @@ pub(crate) fn users_profile_set(ctx: &Ctx<'_>, args: &Args) -> Reply {
         .ok_or_else(|| SlackError::new("user_not_found"))?;
     user.status = (text.to_owned(), emoji.to_owned(), expiration);
     let (text, emoji, expiration) = live_status(user);
-    Ok(json!({"profile": {"status_text": text, "status_emoji": emoji, "status_expiration": expiration}}))
+    Ok(
+        json!({"profile": {"status_text": text, "status_emoji": emoji, "status_expiration": expiration}}),
+    )
 }
 
 /// The Enterprise Grid org of a user's workspace, if any.

@@ -98,7 +98,12 @@ impl OAuthGrant {
 
     /// A user-scope-only authorization (no bot scopes asked): Slack's answer
     /// carries the user token in `authed_user` and no bot token.
-    pub fn user_only(team_id: &str, authed_user_id: &str, user_token: &str, user_scope: &str) -> Self {
+    pub fn user_only(
+        team_id: &str,
+        authed_user_id: &str,
+        user_token: &str,
+        user_scope: &str,
+    ) -> Self {
         Self {
             bot_token: String::new(),
             scope: String::new(),

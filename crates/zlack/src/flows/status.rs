@@ -27,8 +27,8 @@ use crate::job::{Job, JobError, JobResult, post_message};
 use crate::services::Services;
 use crate::slack::api::{SlackError, UserGrant};
 use crate::store::{
-    InboxItem, NewJob, SlackStatus, StatusPhase, StatusSync, Store, StoreError, TokenKind,
-    TokenOwner,
+    InboxItem, NewJob, SlackStatus, StatusChange, StatusPhase, StatusSync, Store, StoreError,
+    TokenKind, TokenOwner,
 };
 
 /// The grant kind behind `/slack/status?ref=…`.
@@ -110,14 +110,17 @@ pub async fn settings_changed_in(
     }
     let now = svc.clock.now_ms();
     if !after.status_sync {
-        svc.store.enqueue_now(&[settle_job(team_id, user_id, now)], now).await?;
+        svc.store
+            .enqueue_now(&[settle_job(team_id, user_id, now)], now)
+            .await?;
         return Ok(());
     }
-    let (install, bot) = match credentials::slack_bot(svc, team_id, enterprise_id.map(|e| e.as_str())).await {
-        Ok(found) => found,
-        Err(CredError::NotInstalled) => return Ok(()),
-        Err(error) => return Err(error.into()),
-    };
+    let (install, bot) =
+        match credentials::slack_bot(svc, team_id, enterprise_id.map(|e| e.as_str())).await {
+            Ok(found) => found,
+            Err(CredError::NotInstalled) => return Ok(()),
+            Err(error) => return Err(error.into()),
+        };
     let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
     let message = if user_token(svc, team_id, user_id).await?.is_some() {
         zlack_domain::render::status_enabled_dm(&svc.texts, lang)
@@ -132,7 +135,10 @@ pub async fn settings_changed_in(
     };
     // Each change of the setting is its own message (the clock may not
     // have moved between two).
-    let key = format!("status-on:{team_id}:{user_id}:{}", crate::vault::random_token());
+    let key = format!(
+        "status-on:{team_id}:{user_id}:{}",
+        crate::vault::random_token()
+    );
     let job = post_message(key, &install.team_id, user_id, &message, now);
     svc.store.enqueue_now(&[job], now).await?;
     Ok(())
@@ -152,7 +158,10 @@ pub async fn prompt_url(svc: &Services, prompt: &StatusPrompt) -> Result<String,
             svc.clock.now_ms() + PROMPT_TTL_MS,
         )
         .await?;
-    Ok(format!("{}?ref={secret}", svc.config.public("/slack/status")))
+    Ok(format!(
+        "{}?ref={secret}",
+        svc.config.public("/slack/status")
+    ))
 }
 
 /// Stores the user token of a finished authorization (sealed), turns the
@@ -296,7 +305,14 @@ pub async fn on_presence(svc: &Services, item: &InboxItem) -> JobResult {
     for (team_id, user_id, event_at) in takers {
         let newer = svc
             .store
-            .record_presence(&mut tx, &team_id, &user_id, presence.as_str(), event_at, now)
+            .record_presence(
+                &mut tx,
+                &team_id,
+                &user_id,
+                presence.as_str(),
+                event_at,
+                now,
+            )
             .await?;
         if newer {
             jobs.push(
@@ -420,9 +436,7 @@ async fn apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> Result<(), 
     let save = SaveAt { svc, team, user };
     match (row.phase, &want) {
         (StatusPhase::Idle, None) | (StatusPhase::Yielded, Some(_)) => Ok(()),
-        (StatusPhase::Yielded, None) => {
-            save.at(row.version, StatusPhase::Idle, None, None).await
-        }
+        (StatusPhase::Yielded, None) => save.at(row.version, StatusPhase::Idle, None, None).await,
         (StatusPhase::Shown, Some((text, emoji)))
             if row.shown.as_ref() == Some(&(text.clone(), (*emoji).to_owned())) =>
         {
@@ -444,11 +458,12 @@ async fn apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> Result<(), 
             let shown = Some((text.as_str(), *emoji));
             if row.phase == StatusPhase::Shown && !is_ours(&current, row.shown.as_ref()) {
                 tracing::info!("the user changed their status during a meeting; left alone");
-                return save
-                    .at(row.version, StatusPhase::Yielded, None, None)
-                    .await;
+                return save.at(row.version, StatusPhase::Yielded, None, None).await;
             }
-            if !is_ours(&current, shown.map(|(t, e)| (t.to_owned(), e.to_owned())).as_ref()) {
+            if !is_ours(
+                &current,
+                shown.map(|(t, e)| (t.to_owned(), e.to_owned())).as_ref(),
+            ) {
                 write.set_own_status(&ours(text, emoji, now)).await?;
             }
             save.at(row.version, StatusPhase::Shown, shown, row.saved.as_ref())
@@ -481,7 +496,17 @@ impl SaveAt<'_> {
         let written = self
             .svc
             .store
-            .save_status_phase(self.team, self.user, version, phase, shown, saved, now)
+            .save_status_phase(
+                self.team,
+                self.user,
+                version,
+                StatusChange {
+                    phase,
+                    shown,
+                    saved,
+                },
+                now,
+            )
             .await?;
         match written {
             true => Ok(()),
@@ -540,7 +565,10 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
     svc.store.forget_status_sync(&mut tx, team, user).await?;
     if let Some((install, _)) = &bot {
         let message = zlack_domain::render::status_revoked_dm(&svc.texts, lang);
-        let key = format!("status-revoked:{team}:{user}:{}", crate::vault::random_token());
+        let key = format!(
+            "status-revoked:{team}:{user}:{}",
+            crate::vault::random_token()
+        );
         let dm = post_message(key, &install.team_id, user, &message, now);
         svc.store.enqueue(&mut tx, &[dm], now).await?;
     }
@@ -587,7 +615,10 @@ async fn settle(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult 
             Ok(()) => {}
             Err(error) if token_dead(&error) => {}
             Err(error) if error.is_refusal() => {
-                tracing::warn!(code = error.code(), "Slack refused to revoke a status sync token; it is forgotten here");
+                tracing::warn!(
+                    code = error.code(),
+                    "Slack refused to revoke a status sync token; it is forgotten here"
+                );
             }
             Err(error) => return Err(error.into()),
         }
@@ -625,7 +656,8 @@ mod tests {
 
     #[test]
     fn the_events_own_time_counts_then_its_delivery_time() {
-        let body = json!({"event_ts": 5, "payload": {"object": {"date_time": "2026-03-01T10:00:00Z"}}});
+        let body =
+            json!({"event_ts": 5, "payload": {"object": {"date_time": "2026-03-01T10:00:00Z"}}});
         assert_eq!(event_time(&body), Some(1_772_359_200_000));
         let body = json!({"event_ts": 5, "payload": {"object": {"date_time": "yesterday"}}});
         assert_eq!(event_time(&body), Some(5));

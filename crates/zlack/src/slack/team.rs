@@ -346,7 +346,10 @@ impl TeamSlack<'_> {
         let body = self.call("users.info", &args).await?;
         let profile = &body["user"]["profile"];
         Ok(crate::store::SlackStatus {
-            text: profile["status_text"].as_str().unwrap_or_default().to_owned(),
+            text: profile["status_text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
             emoji: profile["status_emoji"]
                 .as_str()
                 .unwrap_or_default()

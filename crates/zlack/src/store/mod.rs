@@ -47,7 +47,7 @@ pub use organization::{NewOrgConnection, OrgConnection};
 pub use phone::{PersonalRoom, PhoneNoticeKey};
 pub use purge::{AuditEntry, Purged};
 pub use retention::Expired;
-pub use status::{SlackStatus, StatusPhase, StatusSync};
+pub use status::{SlackStatus, StatusChange, StatusPhase, StatusSync};
 pub use tokens::{StoredToken, TokenHealth, TokenKind, TokenOwner};
 pub use tx::Tx;
 pub use unfurls::recording_key;

@@ -53,6 +53,16 @@ pub struct StatusSync {
     pub version: i64,
 }
 
+/// What a write of a user's row says zlack did.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusChange<'a> {
+    pub phase: StatusPhase,
+    /// The text and emoji of the status zlack set, if it shows one.
+    pub shown: Option<(&'a str, &'a str)>,
+    /// The user's status before zlack's, to put back.
+    pub saved: Option<&'a SlackStatus>,
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     presence: String,
@@ -142,11 +152,14 @@ impl Store {
         team_id: &TeamId,
         user_id: &SlackUserId,
         version: i64,
-        phase: StatusPhase,
-        shown: Option<(&str, &str)>,
-        saved: Option<&SlackStatus>,
+        change: StatusChange<'_>,
         now: Millis,
     ) -> Result<bool, StoreError> {
+        let StatusChange {
+            phase,
+            shown,
+            saved,
+        } = change;
         let sealed = match saved {
             Some(status) => {
                 let plain =
@@ -182,13 +195,12 @@ impl Store {
         team_id: &TeamId,
         user_id: &SlackUserId,
     ) -> Result<u64, StoreError> {
-        let rows =
-            sqlx::query("DELETE FROM status_sync WHERE team_id = $1 AND slack_user_id = $2")
-                .bind(team_id)
-                .bind(user_id)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
+        let rows = sqlx::query("DELETE FROM status_sync WHERE team_id = $1 AND slack_user_id = $2")
+            .bind(team_id)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
         let owner = super::TokenOwner::slack_user(team_id, user_id);
         self.delete_tokens(tx, &owner, &[super::TokenKind::SlackUser])
             .await?;

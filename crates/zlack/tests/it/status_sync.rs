@@ -61,7 +61,9 @@ fn status(app: &TestApp, user: &str) -> (String, String) {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 fn pair(text: &str, emoji: &str) -> (String, String) {
@@ -130,14 +132,17 @@ async fn opting_in_asks_only_for_the_status_scope_and_a_forwarded_link_gives_not
     let card = press_config(&app, ALICE, "config.status.on").await;
     let on = find_button(&card, "config.status.on").expect("status sync buttons");
     assert_eq!(on["style"], "primary", "{card:#}");
-    let dm = dms_with(&app, ALICE, "status.allow").pop().expect("allow DM");
+    let dm = dms_with(&app, ALICE, "status.allow")
+        .pop()
+        .expect("allow DM");
     let link = button_url(&dm, "status.allow");
-    assert!(link.starts_with("https://zlack.test/slack/status?ref="), "{link}");
+    assert!(
+        link.starts_with("https://zlack.test/slack/status?ref="),
+        "{link}"
+    );
 
     // The link goes to Slack for the one user scope, no bot scopes.
-    let started = app
-        .oauth_start_at(&link, &app.slack.authorize_url())
-        .await;
+    let started = app.oauth_start_at(&link, &app.slack.authorize_url()).await;
     assert_eq!(started.param("user_scope"), "users.profile:write");
     assert!(browse::param(&started.location, "scope").is_none());
     assert_eq!(
@@ -190,10 +195,17 @@ async fn each_presence_change_sets_the_status_once_and_available_puts_hers_back(
     assert!(status_sets(&app).is_empty());
 
     presence(&app, "In_Meeting", t(&app, 2)).await;
-    assert_eq!(status(&app, ALICE), pair("In a Zoom meeting", ":video_camera:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
     let sets = status_sets(&app);
     assert_eq!(sets.len(), 1);
-    assert_eq!(sets[0].bearer.as_deref(), Some(ALICE_TOKEN), "her own token");
+    assert_eq!(
+        sets[0].bearer.as_deref(),
+        Some(ALICE_TOKEN),
+        "her own token"
+    );
     let (_, _, expiration) = app.slack.status_of(ALICE);
     let now_secs = app.clock.now_ms() / 1000;
     assert!(
@@ -204,13 +216,23 @@ async fn each_presence_change_sets_the_status_once_and_available_puts_hers_back(
     assert!(!contains(&raw, "Lunch"), "the saved status is sealed");
 
     presence(&app, "Presenting", t(&app, 3)).await;
-    assert_eq!(status(&app, ALICE), pair("Presenting in Zoom", ":desktop_computer:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("Presenting in Zoom", ":desktop_computer:")
+    );
     presence(&app, "On_Phone_Call", t(&app, 4)).await;
-    assert_eq!(status(&app, ALICE), pair("On a Zoom call", ":telephone_receiver:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("On a Zoom call", ":telephone_receiver:")
+    );
     assert_eq!(status_sets(&app).len(), 3);
 
     presence(&app, "Available", t(&app, 5)).await;
-    assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"), "hers, not a re-saved one");
+    assert_eq!(
+        status(&app, ALICE),
+        pair("Lunch", ":sandwich:"),
+        "hers, not a re-saved one"
+    );
     assert_eq!(status_sets(&app).len(), 4);
     presence(&app, "Away", t(&app, 6)).await;
     assert_eq!(status_sets(&app).len(), 4, "nothing to put back twice");
@@ -238,7 +260,10 @@ async fn a_status_the_user_set_meanwhile_is_left_alone() {
     assert_eq!(status_sets(&app).len(), 1);
     // And the next meeting starts afresh.
     presence(&app, "In_Meeting", t(&app, 4)).await;
-    assert_eq!(status(&app, ALICE), pair("In a Zoom meeting", ":video_camera:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
     presence(&app, "Available", t(&app, 5)).await;
     assert_eq!(status(&app, ALICE), pair("Deep work", ":headphones:"));
     assert_eq!(status_sets(&app).len(), 3);
@@ -273,7 +298,10 @@ async fn redelivered_and_late_presence_events_change_nothing() {
     app.run_jobs().await;
     // "Available" from before the meeting arrives late.
     presence(&app, "Available", t(&app, 5)).await;
-    assert_eq!(status(&app, ALICE), pair("In a Zoom meeting", ":video_camera:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
     assert_eq!(status_sets(&app).len(), 1);
     presence(&app, "Available", t(&app, 20)).await;
     assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
@@ -322,7 +350,10 @@ async fn logging_out_puts_the_status_back_and_revokes_the_token() {
     let app = world().await;
     opt_in(&app, ALICE, ALICE_TOKEN).await;
     presence(&app, "Presenting", t(&app, 1)).await;
-    assert_eq!(status(&app, ALICE), pair("Presenting in Zoom", ":desktop_computer:"));
+    assert_eq!(
+        status(&app, ALICE),
+        pair("Presenting in Zoom", ":desktop_computer:")
+    );
     app.slash(PUBLIC, ALICE, "logout").await;
     app.run_jobs().await;
     assert_ended(&app).await;
