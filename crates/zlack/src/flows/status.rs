@@ -82,6 +82,33 @@ async fn user_token(
         .map(|t| t.secret))
 }
 
+/// Where a user's status sync stands, for views such as the Home tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    /// The setting is off.
+    Off,
+    /// The setting is on, but the user has not allowed zlack to change
+    /// their status yet (the DM's button is waiting).
+    AwaitingPermission,
+    /// On and allowed: presence changes their status.
+    On,
+}
+
+/// The user's [`SyncState`].
+pub async fn sync_state(
+    svc: &Services,
+    team_id: &TeamId,
+    user_id: &SlackUserId,
+) -> Result<SyncState, StoreError> {
+    if !super::settings::load(svc, team_id, user_id).await.status_sync {
+        return Ok(SyncState::Off);
+    }
+    Ok(match user_token(svc, team_id, user_id).await? {
+        Some(_) => SyncState::On,
+        None => SyncState::AwaitingPermission,
+    })
+}
+
 /// Called once a user's settings changed from `before` to `after` (and
 /// were stored): turning status sync on or off starts or ends it.
 pub async fn settings_changed(

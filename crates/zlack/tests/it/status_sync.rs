@@ -92,6 +92,9 @@ async fn world() -> TestApp {
 /// granting `token`.
 async fn opt_in(app: &TestApp, user: &str, token: &str) {
     press_config(app, user, "config.status.on").await;
+    let svc = app.worker.services().clone();
+    let state = zlack::flows::status::sync_state(&svc, &TEAM.into(), &user.into()).await;
+    assert_eq!(state.unwrap(), zlack::flows::status::SyncState::AwaitingPermission);
     let dm = dms_with(app, user, "status.allow").pop().expect("allow DM");
     let link = button_url(&dm, "status.allow");
     app.slack.issue_oauth_code(
@@ -101,6 +104,8 @@ async fn opt_in(app: &TestApp, user: &str, token: &str) {
     let (page, _) = app.follow(&link, &mut Jar::default()).await;
     assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
     app.run_jobs().await;
+    let state = zlack::flows::status::sync_state(&svc, &TEAM.into(), &user.into()).await;
+    assert_eq!(state.unwrap(), zlack::flows::status::SyncState::On);
 }
 
 /// Zoom says `zoom_user`'s presence became `presence` at `at_ms`.
@@ -381,5 +386,93 @@ async fn a_token_slack_revoked_turns_status_sync_off_and_the_user_is_told_once()
     // Turning it on again asks for a new permission.
     press_config(&app, ALICE, "config.status.on").await;
     assert_eq!(dms_with(&app, ALICE, "status.allow").len(), 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn while_another_worker_changes_her_status_the_job_waits_and_then_sets_it_once() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    // Another replica holds Alice's status lease.
+    let lease = format!("status:{TEAM}:{ALICE}");
+    let now = app.clock.now_ms();
+    assert!(
+        app.store
+            .try_lease(&lease, "other-replica", now, 60_000)
+            .await
+            .unwrap()
+    );
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    assert!(status_sets(&app).is_empty());
+    assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
+    app.store
+        .release_lease(&lease, "other-replica")
+        .await
+        .unwrap();
+    app.clock.advance_ms(10_000);
+    app.run_jobs().await;
+    assert_eq!(status_sets(&app).len(), 1);
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
+    app.clock.advance_ms(10 * 60_000);
+    app.run_jobs().await;
+    assert_eq!(status_sets(&app).len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_lost_answer_or_a_rate_limit_still_changes_the_status_once_and_keeps_hers() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    // Slack sets the status but its answer is lost: the retry sees zlack's
+    // status showing and neither sets it again nor saves it as hers.
+    app.slack.fail_next(
+        "users.profile.set",
+        sandbox::Fault::AnswerLost { status: 502 },
+        1,
+    );
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
+    app.clock.advance_ms(10_000);
+    app.run_jobs().await;
+    assert_eq!(app.slack.calls_to("users.profile.set").len(), 1);
+    // Slack asks to wait before the restore: it happens after the wait.
+    app.slack.fail_next(
+        "users.profile.set",
+        sandbox::Fault::RateLimited {
+            retry_after_secs: 30,
+        },
+        1,
+    );
+    presence(&app, "Available", t(&app, 2)).await;
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
+    app.clock.advance_ms(40_000);
+    app.run_jobs().await;
+    assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
+    assert_eq!(status_sets(&app).len(), 1, "one successful restore");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn purging_the_workspace_deletes_the_saved_status() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    let count = || app.store.count_where("status_sync", "slack_user_id", ALICE);
+    assert_eq!(count().await.unwrap(), 1);
+    let mut tx = app.store.begin().await.unwrap();
+    let purged = app.store.purge_team(&mut tx, &TEAM.into()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(purged.statuses, 1);
+    assert_eq!(count().await.unwrap(), 0);
+    assert!(!has_user_token(&app, ALICE).await);
     app.stop().await;
 }
