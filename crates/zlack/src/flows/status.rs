@@ -100,7 +100,10 @@ pub async fn sync_state(
     team_id: &TeamId,
     user_id: &SlackUserId,
 ) -> Result<SyncState, StoreError> {
-    if !super::settings::load(svc, team_id, user_id).await.status_sync {
+    if !super::settings::load(svc, team_id, user_id)
+        .await
+        .status_sync
+    {
         return Ok(SyncState::Off);
     }
     Ok(match user_token(svc, team_id, user_id).await? {

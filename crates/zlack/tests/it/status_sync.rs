@@ -94,7 +94,10 @@ async fn opt_in(app: &TestApp, user: &str, token: &str) {
     press_config(app, user, "config.status.on").await;
     let svc = app.worker.services().clone();
     let state = zlack::flows::status::sync_state(&svc, &TEAM.into(), &user.into()).await;
-    assert_eq!(state.unwrap(), zlack::flows::status::SyncState::AwaitingPermission);
+    assert_eq!(
+        state.unwrap(),
+        zlack::flows::status::SyncState::AwaitingPermission
+    );
     let dm = dms_with(app, user, "status.allow").pop().expect("allow DM");
     let link = button_url(&dm, "status.allow");
     app.slack.issue_oauth_code(
