@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, Message, PageKind};
+use zlack_domain::status::Presence;
 use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
 
 use crate::{notices, unfurls};
@@ -244,11 +245,21 @@ pub fn strings(t: &Texts, lang: Lang, i: &Inputs) -> Value {
             (format!("{kind:?}"), json!({"title": title, "body": body}))
         })
         .collect();
+    // The Slack status zlack shows while someone is in Zoom.
+    let slack_status: serde_json::Map<String, Value> =
+        [Presence::InMeeting, Presence::Presenting, Presence::OnCall]
+            .into_iter()
+            .map(|p| {
+                let (text, emoji) = p.status(t, lang).expect("a busy presence has a status");
+                (p.as_str().to_owned(), json!({"text": text, "emoji": emoji}))
+            })
+            .collect();
     json!({
         "default_topic": render::default_topic(t, lang, i.display_name),
         "default_topic_without_name": render::default_topic(t, lang, "  "),
         "pages": pages,
         "call_page": crate::phone::strings(t, lang),
+        "slack_status": slack_status,
     })
 }
 
