@@ -318,13 +318,20 @@ impl Store {
             .await
     }
 
-    /// Deletes a Slack user's own tokens (Slack revoked them).
+    /// Deletes a Slack user's own tokens (Slack revoked them), and their
+    /// status sync row, which only that token could act on.
     pub async fn drop_slack_user_tokens(
         &self,
         tx: &mut Tx,
         team_id: &TeamId,
         user_id: &SlackUserId,
     ) -> Result<u64, StoreError> {
+        delete(
+            tx,
+            "DELETE FROM status_sync WHERE team_id = $1 AND slack_user_id = $2",
+            &[team_id, user_id],
+        )
+        .await?;
         self.delete_tokens(tx, &TokenOwner::slack_user(team_id, user_id), &[])
             .await
     }

@@ -479,3 +479,36 @@ async fn purging_the_workspace_deletes_the_saved_status() {
     assert!(!has_user_token(&app, ALICE).await);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn slacks_tokens_revoked_event_drops_her_token_and_saved_status() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    let body = sandbox::slack_event_callback(
+        TEAM,
+        "Ev0STATUSREVOKED",
+        json!({"type": "tokens_revoked", "tokens": {"oauth": [ALICE], "bot": []}}),
+    );
+    let sig = sandbox::SignAs::Slack {
+        timestamp: app.clock.now_secs(),
+    };
+    let response = app
+        .signer
+        .raw(
+            "/slack/events",
+            "application/json",
+            body.to_string().into_bytes(),
+            sig,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    app.run_jobs().await;
+    assert!(!has_user_token(&app, ALICE).await);
+    let rows = app.store.count_where("status_sync", "slack_user_id", ALICE);
+    assert_eq!(rows.await.unwrap(), 0);
+    let sets = status_sets(&app).len();
+    presence(&app, "Available", t(&app, 2)).await;
+    assert_eq!(status_sets(&app).len(), sets, "no token, nothing to do");
+    app.stop().await;
+}
