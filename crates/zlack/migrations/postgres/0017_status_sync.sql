@@ -10,6 +10,9 @@ CREATE TABLE status_sync (
     -- That event's own time (payload.object.date_time), in milliseconds
     -- since the epoch: older events change nothing.
     event_at      BIGINT  NOT NULL,
+    -- The webhook's event_ts, in milliseconds: orders two changes Zoom
+    -- dates in the same second.
+    event_ts      BIGINT  NOT NULL,
     -- idle: zlack shows nothing; setting: about to show its status;
     -- shown: its status is on; yielded: the user changed it meanwhile.
     phase         TEXT    NOT NULL,

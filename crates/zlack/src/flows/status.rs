@@ -294,15 +294,18 @@ fn settle_job(team_id: &TeamId, user_id: &SlackUserId, now: Millis) -> NewJob {
     )
 }
 
-/// The time Zoom gives for a presence change: the event's
-/// `payload.object.date_time` (ISO 8601), else the webhook's `event_ts`.
-fn event_time(body: &Value) -> Option<Millis> {
+/// When Zoom says a presence changed: the event's `payload.object.date_time`
+/// (ISO 8601, whole seconds; else the webhook's `event_ts`), and the
+/// webhook's `event_ts` to order two changes of one second.
+fn event_time(body: &Value) -> Option<(Millis, Millis)> {
     let object = &body["payload"]["object"];
-    object["date_time"]
+    let event_ts = body["event_ts"].as_i64();
+    let at = object["date_time"]
         .as_str()
         .and_then(|t| t.trim().parse::<jiff::Timestamp>().ok())
         .map(|t| t.as_millisecond())
-        .or_else(|| body["event_ts"].as_i64())
+        .or(event_ts)?;
+    Some((at, event_ts.unwrap_or(0)))
 }
 
 /// Zoom's `user.presence_status_updated`: each Slack user linked to the
@@ -350,7 +353,10 @@ pub async fn on_presence(svc: &Services, item: &InboxItem) -> JobResult {
                     team: team_id.clone(),
                     user: user_id.clone(),
                 }
-                .queue(format!("status:{team_id}:{user_id}:{event_at}"), now),
+                .queue(
+                    format!("status:{team_id}:{user_id}:{}:{}", event_at.0, event_at.1),
+                    now,
+                ),
             );
         } else {
             tracing::debug!("a presence event older than the last one applied; ignored");
@@ -688,9 +694,9 @@ mod tests {
     fn the_events_own_time_counts_then_its_delivery_time() {
         let body =
             json!({"event_ts": 5, "payload": {"object": {"date_time": "2026-03-01T10:00:00Z"}}});
-        assert_eq!(event_time(&body), Some(1_772_359_200_000));
+        assert_eq!(event_time(&body), Some((1_772_359_200_000, 5)));
         let body = json!({"event_ts": 5, "payload": {"object": {"date_time": "yesterday"}}});
-        assert_eq!(event_time(&body), Some(5));
+        assert_eq!(event_time(&body), Some((5, 5)));
         assert_eq!(event_time(&json!({})), None);
     }
 

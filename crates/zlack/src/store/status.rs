@@ -115,29 +115,33 @@ impl Store {
         }))
     }
 
-    /// Takes in a presence Zoom announced at `event_at`, within `tx`: only
-    /// when it is newer than the last one taken in, so a redelivered or
-    /// late event changes nothing. Returns whether it was taken in.
+    /// Takes in a presence Zoom announced at `event_at` (its `date_time`),
+    /// delivered as of `event_ts`, within `tx`: only when it is newer than
+    /// the last one taken in (by `date_time`, then `event_ts` for two
+    /// changes in one second), so a redelivered or late event changes
+    /// nothing. Returns whether it was taken in.
     pub async fn record_presence(
         &self,
         tx: &mut Tx,
         team_id: &TeamId,
         user_id: &SlackUserId,
         presence: &str,
-        event_at: Millis,
+        (event_at, event_ts): (Millis, Millis),
         now: Millis,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "INSERT INTO status_sync (team_id, slack_user_id, presence, event_at, phase, version, updated_at) \
-             VALUES ($1, $2, $3, $4, 'idle', 1, $5) ON CONFLICT (team_id, slack_user_id) DO UPDATE SET \
-             presence = excluded.presence, event_at = excluded.event_at, \
+            "INSERT INTO status_sync (team_id, slack_user_id, presence, event_at, event_ts, phase, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'idle', 1, $6) ON CONFLICT (team_id, slack_user_id) DO UPDATE SET \
+             presence = excluded.presence, event_at = excluded.event_at, event_ts = excluded.event_ts, \
              version = status_sync.version + 1, updated_at = excluded.updated_at \
-             WHERE status_sync.event_at < excluded.event_at",
+             WHERE status_sync.event_at < excluded.event_at \
+             OR (status_sync.event_at = excluded.event_at AND status_sync.event_ts < excluded.event_ts)",
         )
         .bind(team_id)
         .bind(user_id)
         .bind(presence)
         .bind(event_at)
+        .bind(event_ts)
         .bind(now)
         .execute(&mut **tx)
         .await?;

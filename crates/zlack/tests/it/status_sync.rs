@@ -317,6 +317,21 @@ async fn redelivered_and_late_presence_events_change_nothing() {
     presence(&app, "Presenting", t(&app, 15)).await;
     assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
     assert_eq!(status_sets(&app).len(), 2);
+
+    // Two changes Zoom dates in the same second go by their delivery time.
+    let same_second = t(&app, 30);
+    let sent = app.clock.now_ms();
+    let hook = |status: &str, ts: i64| {
+        sandbox::zoom_presence_event(ZOOM_ALICE, "alice@example.com", status, same_second, ts)
+    };
+    app.zoom_hook(&hook("In_Meeting", sent)).await;
+    app.zoom_hook(&hook("Presenting", sent + 500)).await;
+    app.zoom_hook(&hook("In_Meeting", sent + 200)).await;
+    app.run_jobs().await;
+    assert_eq!(
+        status(&app, ALICE),
+        pair("Presenting in Zoom", ":desktop_computer:")
+    );
     app.stop().await;
 }
 
