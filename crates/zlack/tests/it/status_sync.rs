@@ -192,6 +192,42 @@ async fn opting_in_asks_only_for_the_status_scope_and_a_forwarded_link_gives_not
 }
 
 #[tokio::test]
+async fn forged_or_stateless_status_links_and_callbacks_are_refused_without_asking_slack() {
+    let app = world().await;
+    for path in [
+        "/slack/status",
+        "/slack/status?ref=",
+        "/slack/status?ref=made-up",
+        "/slack/status/callback?code=c&state=s",
+        "/slack/status/callback?error=access_denied&state=s",
+    ] {
+        let response = app
+            .browser()
+            .get(format!("{}{path}", app.base_url))
+            .send()
+            .await;
+        assert_eq!(response.unwrap().status(), 400, "{path}");
+    }
+    // A callback in another browser than the one that started the flow.
+    press_config(&app, ALICE, "config.status.on").await;
+    let dm = dms_with(&app, ALICE, "status.allow")
+        .pop()
+        .expect("allow DM");
+    let started = app
+        .oauth_start_at(&button_url(&dm, "status.allow"), &app.slack.authorize_url())
+        .await;
+    let callback = format!(
+        "{}/slack/status/callback?code=c&state={}",
+        app.base_url, started.state
+    );
+    let response = app.browser().get(callback).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(app.slack.calls_to("oauth.v2.access").is_empty());
+    assert!(!has_user_token(&app, ALICE).await);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn each_presence_change_sets_the_status_once_and_available_puts_hers_back() {
     let app = world().await;
     opt_in(&app, ALICE, ALICE_TOKEN).await;
