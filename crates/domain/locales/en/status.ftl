@@ -33,3 +33,6 @@ status-privacy-zoom-scope-presence = Hears when you are in a Zoom meeting or cal
 status-privacy-zoom-event-presence = Your Zoom presence changed (in a meeting, presenting, on a call, available): with status sync on, zlack sets or restores your Slack status.
 status-privacy-store = Status sync, for those who turn it on: the Slack user token that may change their status, the latest presence Zoom announced, and the status they had before zlack's, sealed like the tokens until it is put back.
 status-privacy-delete = Turn status sync off in /zoom config, or type /zoom logout: zlack puts your own status back if its status is still showing, revokes its permission at Slack and deletes the token and the saved status.
+
+# Under the setting while the permission is missing.
+status-config-pending = Waiting for your permission: use the "Allow status updates" button in the app's direct message.

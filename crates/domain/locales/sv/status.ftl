@@ -33,3 +33,6 @@ status-privacy-zoom-scope-presence = Får veta när du är i ett Zoom-möte elle
 status-privacy-zoom-event-presence = Din närvaro i Zoom ändrades (i ett möte, presenterar, i ett samtal, tillgänglig): med statussynkning på sätter eller återställer zlack din Slack-status.
 status-privacy-store = Statussynkning, för dem som slår på den: Slack-token som får ändra deras status, den senaste närvaron som Zoom meddelade och statusen de hade före zlacks, förseglad som tokens tills den läggs tillbaka.
 status-privacy-delete = Stäng av statussynkning i /zoom config, eller skriv /zoom logout: zlack lägger tillbaka din egen status om zlacks status fortfarande visas, återkallar sin behörighet i Slack och raderar token och den sparade statusen.
+
+# Under inställningen medan tillåtelsen saknas.
+status-config-pending = Väntar på din tillåtelse: använd knappen ”Tillåt statusuppdateringar” i appens direktmeddelande.

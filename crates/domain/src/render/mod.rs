@@ -62,7 +62,7 @@ pub use privacy::{
     described, privacy_page, purpose_key,
 };
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
-pub use status::{status_allow_dm, status_enabled_dm, status_revoked_dm};
+pub use status::{status_allow_dm, status_enabled_dm, status_revoked_dm, with_status_pending};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{
     MeetingStatus, WhiteboardRole, WhiteboardShare, WhiteboardView, meeting_unfurl,

@@ -42,3 +42,20 @@ pub fn status_revoked_dm(t: &Texts, lang: Lang) -> Message {
     let text = escape_mrkdwn(&t.get(lang, "status-revoked-dm", &[]));
     message(text.clone(), vec![section("status-revoked", text)])
 }
+
+/// The `/zoom config` card with a note under the status sync setting: it
+/// is on, but the user has not allowed zlack to change their status yet.
+pub fn with_status_pending(t: &Texts, lang: Lang, mut card: Message) -> Message {
+    let text = format!(
+        "_{}_",
+        escape_mrkdwn(&t.get(lang, "status-config-pending", &[]))
+    );
+    let note = section("config.status.pending", text);
+    let blocks = card.blocks_mut();
+    let at = blocks
+        .iter()
+        .position(|b| b["block_id"] == "config.status")
+        .map_or(blocks.len(), |i| i + 1);
+    blocks.insert(at, note);
+    card
+}

@@ -157,6 +157,10 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             render::config_card(t, lang, &custom, true),
         ),
         (
+            "config_card_status_pending",
+            render::with_status_pending(t, lang, render::config_card(t, lang, &custom, true)),
+        ),
+        (
             "config_card_phone_off_by_workspace",
             render::config_card(t, lang, &UserSettings::default(), false),
         ),

@@ -92,7 +92,14 @@ pub async fn card(
         .phone_notices_allowed(&team.into())
         .await
         .unwrap_or(true);
-    let card = render::config_card(&svc.texts, lang, settings, phone);
+    let mut card = render::config_card(&svc.texts, lang, settings, phone);
+    if settings.status_sync
+        && super::status::sync_state(svc, &team.into(), &user_id.into())
+            .await
+            .is_ok_and(|s| s == super::status::SyncState::AwaitingPermission)
+    {
+        card = render::with_status_pending(&svc.texts, lang, card);
+    }
     match bot {
         Some(bot) if is_settings_admin(svc, install, bot, user_id).await => {
             let workspace = WorkspaceSettings {

@@ -91,7 +91,11 @@ async fn world() -> TestApp {
 /// `user` turns status sync on and allows it with the DM's link, Slack
 /// granting `token`.
 async fn opt_in(app: &TestApp, user: &str, token: &str) {
-    press_config(app, user, "config.status.on").await;
+    let card = press_config(app, user, "config.status.on").await;
+    assert!(
+        card.to_string().contains("config.status.pending"),
+        "{card:#}"
+    );
     let svc = app.worker.services().clone();
     let state = zlack::flows::status::sync_state(&svc, &TEAM.into(), &user.into()).await;
     assert_eq!(
@@ -109,6 +113,11 @@ async fn opt_in(app: &TestApp, user: &str, token: &str) {
     app.run_jobs().await;
     let state = zlack::flows::status::sync_state(&svc, &TEAM.into(), &user.into()).await;
     assert_eq!(state.unwrap(), zlack::flows::status::SyncState::On);
+    let card = press_config(app, user, "config.passcode.off").await;
+    assert!(
+        !card.to_string().contains("config.status.pending"),
+        "{card:#}"
+    );
 }
 
 /// Zoom says `zoom_user`'s presence became `presence` at `at_ms`.
