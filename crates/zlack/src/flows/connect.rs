@@ -254,6 +254,9 @@ pub async fn logout(
     team_id: &str,
     slack_user_id: &str,
 ) -> Result<bool, StoreError> {
+    // Disconnecting ends status sync too (before anything else, so a retry
+    // after a failure does it again).
+    super::status::disconnected(svc, team_id, slack_user_id).await?;
     let Some(link) = svc
         .store
         .zoom_link(&team_id.into(), &slack_user_id.into())
@@ -291,8 +294,6 @@ pub async fn logout(
         )
         .await?;
     tx.commit().await?;
-    // Without Zoom there is no presence: status sync ends too.
-    super::status::disconnected(svc, team_id, slack_user_id).await?;
     // Revoking the refresh token ends the whole grant at Zoom.
     if let (Some(token), Some(oauth)) = (token, &svc.zoom_oauth)
         && let Err(error) = oauth.revoke(&token.secret).await

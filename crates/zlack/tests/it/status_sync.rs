@@ -572,3 +572,18 @@ async fn slacks_tokens_revoked_event_drops_her_token_and_saved_status() {
     assert_eq!(status_sets(&app).len(), sets, "no token, nothing to do");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn logging_out_ends_status_sync_even_without_a_zoom_connection() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    opt_in(&app, SVEN, SVEN_TOKEN).await;
+    assert!(has_user_token(&app, SVEN).await);
+    app.slash(PUBLIC, SVEN, "logout").await;
+    app.run_jobs().await;
+    assert!(!has_user_token(&app, SVEN).await);
+    let revokes = app.slack.calls_to("auth.revoke");
+    assert_eq!(revokes.len(), 1);
+    assert_eq!(revokes[0].bearer.as_deref(), Some(SVEN_TOKEN));
+    app.stop().await;
+}
