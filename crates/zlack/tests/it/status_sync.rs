@@ -587,3 +587,24 @@ async fn logging_out_ends_status_sync_even_without_a_zoom_connection() {
     assert_eq!(revokes[0].bearer.as_deref(), Some(SVEN_TOKEN));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_status_speaks_the_users_language() {
+    let app = world().await;
+    app.connect(PUBLIC, SVEN).await;
+    app.slack.set_status(SVEN, "Fika", ":coffee:", 0);
+    opt_in(&app, SVEN, SVEN_TOKEN).await;
+    let allow = dms_with(&app, SVEN, "status.allow").pop().unwrap();
+    assert!(
+        allow.to_string().contains("Tillåt statusuppdateringar"),
+        "{allow:#}"
+    );
+    presence_of(&app, ZOOM_SVEN, "On_Phone_Call", t(&app, 1)).await;
+    assert_eq!(
+        status(&app, SVEN),
+        pair("I ett Zoom-samtal", ":telephone_receiver:")
+    );
+    presence_of(&app, ZOOM_SVEN, "Available", t(&app, 2)).await;
+    assert_eq!(status(&app, SVEN), pair("Fika", ":coffee:"));
+    app.stop().await;
+}
