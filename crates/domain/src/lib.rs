@@ -14,6 +14,7 @@
 //!   strings of the browser pages.
 //! - [`schedule`]: the day, time, duration and topic of `/zoom schedule`.
 //! - [`settings`]: a user's `/zoom config` choices and the buttons that change them.
+//! - [`status`]: what Zoom's presence means for a user's Slack status.
 //! - [`whiteboard`]: where a whiteboard unfurl shows the board's details.
 
 pub mod command;
@@ -26,6 +27,7 @@ pub mod phone;
 pub mod render;
 pub mod schedule;
 pub mod settings;
+pub mod status;
 pub mod whiteboard;
 
 pub use command::{Command, JoinTarget, parse};

@@ -77,11 +77,15 @@ pub enum ConfigAction {
     PhoneNoticesOn,
     /// No phone DMs.
     PhoneNoticesOff,
+    /// Show in my Slack status when I am in a Zoom meeting or call.
+    StatusSyncOn,
+    /// Leave my Slack status alone.
+    StatusSyncOff,
 }
 
 impl ConfigAction {
     /// Every action, in the order of the card.
-    pub const ALL: [ConfigAction; 9] = [
+    pub const ALL: [ConfigAction; 11] = [
         ConfigAction::PasscodeOn,
         ConfigAction::PasscodeOff,
         ConfigAction::PmiOn,
@@ -91,6 +95,8 @@ impl ConfigAction {
         ConfigAction::Lang(LangSetting::Sv),
         ConfigAction::PhoneNoticesOn,
         ConfigAction::PhoneNoticesOff,
+        ConfigAction::StatusSyncOn,
+        ConfigAction::StatusSyncOff,
     ];
 
     /// The button's Block Kit `action_id`, e.g. `"config.passcode.on"`.
@@ -105,6 +111,8 @@ impl ConfigAction {
             ConfigAction::Lang(LangSetting::Sv) => "config.lang.sv",
             ConfigAction::PhoneNoticesOn => "config.phone.on",
             ConfigAction::PhoneNoticesOff => "config.phone.off",
+            ConfigAction::StatusSyncOn => "config.status.on",
+            ConfigAction::StatusSyncOff => "config.status.off",
         }
     }
 
@@ -125,6 +133,8 @@ impl ConfigAction {
             ConfigAction::Lang(lang) => settings.language == lang,
             ConfigAction::PhoneNoticesOn => settings.phone_notices,
             ConfigAction::PhoneNoticesOff => !settings.phone_notices,
+            ConfigAction::StatusSyncOn => settings.status_sync,
+            ConfigAction::StatusSyncOff => !settings.status_sync,
         }
     }
 }
@@ -140,6 +150,8 @@ impl UserSettings {
             ConfigAction::Lang(lang) => self.language = lang,
             ConfigAction::PhoneNoticesOn => self.phone_notices = true,
             ConfigAction::PhoneNoticesOff => self.phone_notices = false,
+            ConfigAction::StatusSyncOn => self.status_sync = true,
+            ConfigAction::StatusSyncOff => self.status_sync = false,
         }
     }
 }

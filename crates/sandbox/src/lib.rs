@@ -39,7 +39,7 @@ pub use fault::Fault;
 pub use hold::Gate;
 pub use payloads::{
     API_APP_ID, BOT_USER_ID, ZOOM_ACCOUNT_ID, slack_event_callback, slash_command_fields,
-    zoom_event,
+    zoom_event, zoom_presence_event,
 };
 pub use record::RecordedCall;
 pub use sign::{slack_signature, unix_now, zoom_encrypted_token, zoom_signature};

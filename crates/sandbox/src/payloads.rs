@@ -84,3 +84,33 @@ pub fn zoom_event(event: &str, event_ts_ms: i64, object: Value) -> Value {
         "payload": {"account_id": ZOOM_ACCOUNT_ID, "object": object}
     })
 }
+
+/// Zoom's `user.presence_status_updated` webhook body for `zoom_user_id`
+/// (with `email`): `presence_status` as the webhook names it
+/// (`In_Meeting`, `Presenting`, `On_Phone_Call`, `Available`, `Away`,
+/// `Do_Not_Disturb`), `date_time` the change's own time (Zoom's
+/// `yyyy-MM-ddTHH:mm:ssZ`, from `at_ms`), delivered at `event_ts_ms`.
+pub fn zoom_presence_event(
+    zoom_user_id: &str,
+    email: &str,
+    presence_status: &str,
+    at_ms: i64,
+    event_ts_ms: i64,
+) -> Value {
+    let millis = at_ms.rem_euclid(1000);
+    let date_time = crate::time::iso8601(at_ms.div_euclid(1000));
+    let date_time = match millis {
+        0 => date_time,
+        ms => format!("{}.{ms:03}Z", date_time.trim_end_matches('Z')),
+    };
+    zoom_event(
+        "user.presence_status_updated",
+        event_ts_ms,
+        json!({
+            "id": zoom_user_id,
+            "email": email,
+            "date_time": date_time,
+            "presence_status": presence_status,
+        }),
+    )
+}

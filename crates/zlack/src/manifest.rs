@@ -39,11 +39,21 @@ pub const BOT_SCOPES: &[&str] = &[
     "groups:read",
 ];
 
-/// User scopes: only `openid`, for Sign in with Slack, which confirms who
-/// opened a link that connects Zoom. zlack never asks for a user token
-/// with it: the install requests bot scopes alone, and the sign-in's token
-/// is used once, for `openid.connect.userInfo`, and then dropped.
-pub const USER_SCOPES: &[&str] = &[crate::slack::openid::SCOPE];
+/// User scopes: `openid`, for Sign in with Slack, which confirms who
+/// opened a link that connects Zoom (its token is used once, for
+/// `openid.connect.userInfo`, and then dropped); and
+/// [`STATUS_USER_SCOPE`], asked only of the users who turn status sync on.
+/// The install requests bot scopes alone.
+pub const USER_SCOPES: &[&str] = &[crate::slack::openid::SCOPE, STATUS_USER_SCOPE];
+
+/// The user scope status sync asks for, in its own authorization
+/// (`user_scope`, no bot scopes): changing the user's status with
+/// `users.profile.set`. Their current status is read with the bot's
+/// `users.info`.
+pub const STATUS_USER_SCOPE: &str = "users.profile:write";
+
+/// Where Slack sends a browser back after a user allowed status sync.
+pub const STATUS_CALLBACK: &str = "/slack/status/callback";
 
 /// Where Slack sends a browser back after Sign in with Slack.
 pub const SIGN_IN_CALLBACK: &str = "/slack/openid/callback";
@@ -64,7 +74,8 @@ pub const UNFURL_DOMAINS: &[&str] = &["zoom.us"];
 /// whose `recording.completed` events bring the recording link; Zoom
 /// Phone: the caller's and callee's line for `/zoom call`
 /// (`GET /phone/users/me`), the call events behind the ended and missed
-/// call DMs, and phone recordings.
+/// call DMs, and phone recordings; and the user's presence
+/// (`user.presence_status_updated`) for status sync.
 pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "user:read:user",
     "meeting:write:meeting",
@@ -79,6 +90,7 @@ pub const ZOOM_SCOPES_PERSONAL: &[&str] = &[
     "phone:read:user",
     "phone:read:call",
     "phone:read:call_recording",
+    "user:read:presence_status",
 ];
 
 /// The Zoom scopes of an account-level app (server-to-server, or
@@ -98,6 +110,7 @@ pub const ZOOM_SCOPES_ACCOUNT: &[&str] = &[
     "phone:read:user:admin",
     "phone:read:call:admin",
     "phone:read:call_recording:admin",
+    "user:read:presence_status:admin",
 ];
 
 /// The Zoom scopes of the admin-managed app of organization mode: the
@@ -118,6 +131,7 @@ pub const ZOOM_SCOPES_ORGANIZATION: &[&str] = &[
     "phone:read:user:admin",
     "phone:read:call:admin",
     "phone:read:call_recording:admin",
+    "user:read:presence_status:admin",
 ];
 
 /// The Zoom scopes the Zoom app needs in `mode`.
@@ -147,6 +161,7 @@ pub const ZOOM_EVENTS: &[&str] = &[
     "phone.callee_ended",
     "phone.callee_missed",
     "phone.recording_completed",
+    "user.presence_status_updated",
 ];
 
 /// Events the code subscribes to: the uninstall events and
@@ -217,6 +232,13 @@ pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     ("conversations.info", &["channels:read", "groups:read"]),
     // OpenAPI: users:read.
     ("users.info", &["users:read"]),
+    // OpenAPI: users.profile:write. Called with the user token of a user
+    // who turned status sync on, never the bot token: its scope is the
+    // user scope STATUS_USER_SCOPE, so no bot scope is listed.
+    ("users.profile.set", &[]),
+    // OpenAPI: none. Revokes a status sync user token when the user turns
+    // it off or disconnects.
+    ("auth.revoke", &[]),
     // OpenAPI: users:read.email.
     ("users.lookupByEmail", &["users:read.email"]),
     // OpenAPI: none for each (a modal needs a trigger, the Home tab the
@@ -390,10 +412,12 @@ impl Manifest {
                 unfurl_domains: owned(UNFURL_DOMAINS),
             },
             oauth_config: OAuthConfig {
-                // The install's callback, then Sign in with Slack's.
+                // The install's callback, Sign in with Slack's, then status
+                // sync's.
                 redirect_urls: vec![
                     config.public("/slack/oauth/callback"),
                     config.public(SIGN_IN_CALLBACK),
+                    config.public(STATUS_CALLBACK),
                 ],
                 scopes: Scopes {
                     bot: owned(BOT_SCOPES),
@@ -667,11 +691,15 @@ mod tests {
             m["oauth_config"]["redirect_urls"],
             json!([
                 "https://zlack.example.com/slack/oauth/callback",
-                "https://zlack.example.com/slack/openid/callback"
+                "https://zlack.example.com/slack/openid/callback",
+                "https://zlack.example.com/slack/status/callback"
             ])
         );
         assert_eq!(m["oauth_config"]["scopes"]["bot"], json!(BOT_SCOPES));
-        assert_eq!(m["oauth_config"]["scopes"]["user"], json!(["openid"]));
+        assert_eq!(
+            m["oauth_config"]["scopes"]["user"],
+            json!(["openid", "users.profile:write"])
+        );
     }
 
     #[test]

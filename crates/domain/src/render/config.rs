@@ -11,12 +11,14 @@ use crate::whiteboard::WhiteboardDetail;
 /// The message naming a choice, used for its button and as "Now: …".
 fn label_key(action: ConfigAction) -> &'static str {
     match action {
-        ConfigAction::PasscodeOn | ConfigAction::PmiOn | ConfigAction::PhoneNoticesOn => {
-            "config-on"
-        }
-        ConfigAction::PasscodeOff | ConfigAction::PmiOff | ConfigAction::PhoneNoticesOff => {
-            "config-off"
-        }
+        ConfigAction::PasscodeOn
+        | ConfigAction::PmiOn
+        | ConfigAction::PhoneNoticesOn
+        | ConfigAction::StatusSyncOn => "config-on",
+        ConfigAction::PasscodeOff
+        | ConfigAction::PmiOff
+        | ConfigAction::PhoneNoticesOff
+        | ConfigAction::StatusSyncOff => "config-off",
         ConfigAction::Lang(LangSetting::Auto) => "config-lang-auto",
         ConfigAction::Lang(LangSetting::En) => "config-lang-en",
         ConfigAction::Lang(LangSetting::Sv) => "config-lang-sv",
@@ -26,8 +28,14 @@ fn label_key(action: ConfigAction) -> &'static str {
 /// The button's `value`: the choice itself, for logs and debugging.
 fn value(action: ConfigAction) -> &'static str {
     match action {
-        ConfigAction::PasscodeOn | ConfigAction::PmiOn | ConfigAction::PhoneNoticesOn => "on",
-        ConfigAction::PasscodeOff | ConfigAction::PmiOff | ConfigAction::PhoneNoticesOff => "off",
+        ConfigAction::PasscodeOn
+        | ConfigAction::PmiOn
+        | ConfigAction::PhoneNoticesOn
+        | ConfigAction::StatusSyncOn => "on",
+        ConfigAction::PasscodeOff
+        | ConfigAction::PmiOff
+        | ConfigAction::PhoneNoticesOff
+        | ConfigAction::StatusSyncOff => "off",
         ConfigAction::Lang(LangSetting::Auto) => "auto",
         ConfigAction::Lang(LangSetting::En) => "en",
         ConfigAction::Lang(LangSetting::Sv) => "sv",
@@ -42,7 +50,7 @@ struct Setting {
     choices: &'static [ConfigAction],
 }
 
-const SETTINGS: [Setting; 4] = [
+const SETTINGS: [Setting; 5] = [
     Setting {
         id: "config.passcode",
         title: "config-passcode-title",
@@ -70,6 +78,12 @@ const SETTINGS: [Setting; 4] = [
         title: "config-phone-title",
         body: "config-phone-body",
         choices: &[ConfigAction::PhoneNoticesOn, ConfigAction::PhoneNoticesOff],
+    },
+    Setting {
+        id: "config.status",
+        title: "status-config-title",
+        body: "status-config-body",
+        choices: &[ConfigAction::StatusSyncOn, ConfigAction::StatusSyncOff],
     },
 ];
 
@@ -122,7 +136,8 @@ pub fn config_card(
             .collect();
         blocks.push(actions(setting.id, buttons));
     }
-    let [passcode, pmi, language, phone] = SETTINGS.map(|s| current_label(t, lang, &s, settings));
+    let [passcode, pmi, language, phone, _status] =
+        SETTINGS.map(|s| current_label(t, lang, &s, settings));
     let fallback = md(
         t,
         lang,

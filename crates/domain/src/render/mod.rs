@@ -31,6 +31,7 @@ mod recording;
 mod schedule;
 pub mod schedule_modal;
 pub mod settings_modal;
+mod status;
 mod summary;
 mod unfurl;
 
@@ -69,6 +70,7 @@ pub use schedule::{
     ScheduleReminder, ScheduledCard, schedule_refused, schedule_reminder, schedule_time,
     schedule_usage, schedule_zone_unknown, scheduled_card,
 };
+pub use status::{status_allow_dm, status_enabled_dm, status_revoked_dm, with_status_pending};
 pub use summary::{EndSummary, end_summary};
 pub use unfurl::{
     MeetingStatus, WhiteboardRole, WhiteboardShare, WhiteboardView, meeting_unfurl,
@@ -110,4 +112,6 @@ pub mod action_id {
     pub const SCHEDULE_CALENDAR: &str = "schedule.calendar";
     /// "Open the recording" in the recording notice.
     pub const RECORDING_OPEN: &str = "recording.open";
+    /// "Allow status updates" in the DM asking to set the Slack status.
+    pub const STATUS_ALLOW: &str = "status.allow";
 }

@@ -46,11 +46,16 @@ pub enum PageKind {
     OrgSwitched,
     /// Organization mode: a Slack admin chose to keep the current account.
     OrgSwitchKept,
+    /// Status sync: the Slack user allowed zlack to set their status.
+    StatusConnected,
+    /// Status sync: another Slack user than the link's authorized; nothing
+    /// was stored.
+    StatusWrongUser,
 }
 
 impl PageKind {
     /// Every page.
-    pub const ALL: [PageKind; 17] = [
+    pub const ALL: [PageKind; 19] = [
         PageKind::Connected,
         PageKind::SlackInstalled,
         PageKind::StateInvalid,
@@ -68,6 +73,8 @@ impl PageKind {
         PageKind::OrgSwitchRefused,
         PageKind::OrgSwitched,
         PageKind::OrgSwitchKept,
+        PageKind::StatusConnected,
+        PageKind::StatusWrongUser,
     ];
 }
 
@@ -88,6 +95,11 @@ pub fn page(t: &Texts, lang: Lang, kind: PageKind) -> (String, String) {
         ),
         PageKind::OrgStartFromSlack => ("page-org-start-title", "page-org-start-body"),
         PageKind::SignedInAsSomeoneElse => ("page-someone-else-title", "page-someone-else-body"),
+        PageKind::StatusConnected => ("status-page-connected-title", "status-page-connected-body"),
+        PageKind::StatusWrongUser => (
+            "status-page-wrong-user-title",
+            "status-page-wrong-user-body",
+        ),
         PageKind::OrgNotAllowed => ("page-org-not-allowed-title", "page-org-not-allowed-body"),
         PageKind::ZoomAccountTaken => ("page-zoom-taken-title", "page-zoom-taken-body"),
         PageKind::SignInFailed => ("page-sign-in-failed-title", "page-sign-in-failed-body"),

@@ -90,6 +90,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
     ),
     (Grant::SlackScope, "openid", "privacy-slack-scope-openid"),
     (
+        Grant::SlackScope,
+        "users.profile:write",
+        "status-privacy-slack-scope-profile-write",
+    ),
+    (
         Grant::SlackEvent,
         "app_uninstalled",
         "privacy-slack-event-app-uninstalled",
@@ -180,6 +185,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
         "privacy-zoom-scope-phone-recording",
     ),
     (
+        Grant::ZoomScope,
+        "user:read:presence_status",
+        "status-privacy-zoom-scope-presence",
+    ),
+    (
         Grant::ZoomEvent,
         "meeting.started",
         "privacy-zoom-event-meeting-started",
@@ -238,6 +248,11 @@ pub const PURPOSES: &[(Grant, &str, &str)] = &[
         Grant::ZoomEvent,
         "whiteboard.deleted",
         "privacy-zoom-event-whiteboard-deleted",
+    ),
+    (
+        Grant::ZoomEvent,
+        "user.presence_status_updated",
+        "status-privacy-zoom-event-presence",
     ),
     (
         Grant::ZoomEvent,
@@ -356,7 +371,7 @@ pub struct NamedPurpose {
 
 /// The keys of what zlack stores, in page order.
 fn stored(organization: bool) -> &'static [&'static str] {
-    const ALL: [&str; 10] = [
+    const ALL: [&str; 11] = [
         "privacy-store-tokens",
         "privacy-store-links",
         "privacy-store-organization",
@@ -365,10 +380,11 @@ fn stored(organization: bool) -> &'static [&'static str] {
         "privacy-store-meetings",
         "privacy-store-phone",
         "privacy-store-whiteboards",
+        "status-privacy-store",
         "privacy-store-inbox",
         "privacy-store-audit",
     ];
-    const WITHOUT_ORGANIZATION: [&str; 9] = [
+    const WITHOUT_ORGANIZATION: [&str; 10] = [
         "privacy-store-tokens",
         "privacy-store-links",
         "privacy-store-settings",
@@ -376,6 +392,7 @@ fn stored(organization: bool) -> &'static [&'static str] {
         "privacy-store-meetings",
         "privacy-store-phone",
         "privacy-store-whiteboards",
+        "status-privacy-store",
         "privacy-store-inbox",
         "privacy-store-audit",
     ];
@@ -458,6 +475,7 @@ pub fn privacy_page(t: &Texts, lang: Lang, inputs: &PrivacyInputs) -> PrivacyPag
                 blocks: vec![
                     list(&[
                         "privacy-delete-logout",
+                        "status-privacy-delete",
                         "privacy-delete-slack",
                         "privacy-delete-zoom",
                         "privacy-delete-operator",

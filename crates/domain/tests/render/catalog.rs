@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use zlack_domain::render::{self, ErrorKind, JoinCard, MeetingCard, Message, PageKind};
+use zlack_domain::status::Presence;
 use zlack_domain::{Lang, LangSetting, Texts, UserSettings};
 
 use crate::{notices, unfurls};
@@ -78,7 +79,7 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         use_pmi: true,
         language: LangSetting::Sv,
         phone_notices: false,
-        status_sync: false,
+        status_sync: true,
     };
     let install = ErrorKind::WorkspaceNotInstalled {
         install_url: "https://zlack.example.com/slack/install".into(),
@@ -130,6 +131,12 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
             "zoom_connected_dm",
             render::zoom_connected_dm(t, lang, "jane.doe@example.com"),
         ),
+        (
+            "status_allow_dm",
+            render::status_allow_dm(t, lang, "https://zlack.example.com/slack/status?ref=ghi"),
+        ),
+        ("status_enabled_dm", render::status_enabled_dm(t, lang)),
+        ("status_revoked_dm", render::status_revoked_dm(t, lang)),
         ("connected", render::connected(t, lang, None)),
         (
             "connected_resuming",
@@ -148,6 +155,10 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Value)>
         (
             "config_card_custom",
             render::config_card(t, lang, &custom, true),
+        ),
+        (
+            "config_card_status_pending",
+            render::with_status_pending(t, lang, render::config_card(t, lang, &custom, true)),
         ),
         (
             "config_card_phone_off_by_workspace",
@@ -239,11 +250,21 @@ pub fn strings(t: &Texts, lang: Lang, i: &Inputs) -> Value {
             (format!("{kind:?}"), json!({"title": title, "body": body}))
         })
         .collect();
+    // The Slack status zlack shows while someone is in Zoom.
+    let slack_status: serde_json::Map<String, Value> =
+        [Presence::InMeeting, Presence::Presenting, Presence::OnCall]
+            .into_iter()
+            .map(|p| {
+                let (text, emoji) = p.status(t, lang).expect("a busy presence has a status");
+                (p.as_str().to_owned(), json!({"text": text, "emoji": emoji}))
+            })
+            .collect();
     json!({
         "default_topic": render::default_topic(t, lang, i.display_name),
         "default_topic_without_name": render::default_topic(t, lang, "  "),
         "pages": pages,
         "call_page": crate::phone::strings(t, lang),
+        "slack_status": slack_status,
     })
 }
 

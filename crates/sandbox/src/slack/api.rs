@@ -117,6 +117,7 @@ fn route(method: &str) -> Option<(Handler, Auth)> {
         "views.open" => views::open,
         "views.publish" => views::publish,
         "views.update" => views::update,
+        "users.profile.set" => lookup::users_profile_set,
         _ => return None,
     };
     Some((handler, Auth::Token))

@@ -20,6 +20,10 @@ fn user_json(user: &User, enterprise_id: Option<&str>, include_locale: bool) -> 
     if let Some(email) = &user.email {
         profile["email"] = email.clone().into();
     }
+    let (text, emoji, expiration) = live_status(user);
+    profile["status_text"] = text.into();
+    profile["status_emoji"] = emoji.into();
+    profile["status_expiration"] = expiration.into();
     let mut json = json!({
         "id": user.id,
         "team_id": user.team_id,
@@ -47,6 +51,51 @@ fn user_json(user: &User, enterprise_id: Option<&str>, include_locale: bool) -> 
         });
     }
     json
+}
+
+/// A user's status as Slack shows it now: one whose expiration passed is
+/// cleared.
+pub(crate) fn live_status(user: &User) -> (String, String, i64) {
+    let (text, emoji, expiration) = user.status.clone();
+    if expiration != 0 && expiration <= crate::unix_now() {
+        return (String::new(), String::new(), 0);
+    }
+    (text, emoji, expiration)
+}
+
+/// `users.profile.set` with a user token: the status fields of the
+/// token's own user (`user` naming anyone else is refused, as for
+/// non-admins). Bot tokens are refused, as Slack refuses them.
+pub(crate) fn users_profile_set(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    let (_, token) = ctx.auth();
+    if token.kind != TokenKind::User {
+        return Err(SlackError::new("not_allowed_token_type"));
+    }
+    if args::text(args, "user").is_some_and(|u| u != token.user_id) {
+        return Err(SlackError::new("cannot_update_admin_user"));
+    }
+    let profile: Value = match args::text(args, "profile") {
+        Some(text) => {
+            serde_json::from_str(&text).map_err(|_| SlackError::new("invalid_profile"))?
+        }
+        None => return Err(SlackError::missing("profile")),
+    };
+    let text = profile["status_text"].as_str().unwrap_or_default();
+    if text.chars().count() > 100 {
+        return Err(SlackError::new("too_long"));
+    }
+    let emoji = profile["status_emoji"].as_str().unwrap_or_default();
+    let expiration = profile["status_expiration"].as_i64().unwrap_or(0);
+    let mut data = ctx.shared.data();
+    let user = data
+        .users
+        .get_mut(&token.user_id)
+        .ok_or_else(|| SlackError::new("user_not_found"))?;
+    user.status = (text.to_owned(), emoji.to_owned(), expiration);
+    let (text, emoji, expiration) = live_status(user);
+    Ok(
+        json!({"profile": {"status_text": text, "status_emoji": emoji, "status_expiration": expiration}}),
+    )
 }
 
 /// The Enterprise Grid org of a user's workspace, if any.

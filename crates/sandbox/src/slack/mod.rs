@@ -98,6 +98,23 @@ impl OAuthGrant {
         self
     }
 
+    /// A user-scope-only authorization (no bot scopes asked): Slack's answer
+    /// carries the user token in `authed_user` and no bot token.
+    pub fn user_only(
+        team_id: &str,
+        authed_user_id: &str,
+        user_token: &str,
+        user_scope: &str,
+    ) -> Self {
+        Self {
+            bot_token: String::new(),
+            scope: String::new(),
+            authed_user_scope: user_scope.to_owned(),
+            authed_user_token: Some(user_token.to_owned()),
+            ..Self::new(team_id, "", authed_user_id)
+        }
+    }
+
     /// The workspace belongs to an Enterprise Grid org.
     pub fn with_enterprise(mut self, enterprise_id: &str, enterprise_name: &str) -> Self {
         self.enterprise = Some((enterprise_id.to_owned(), enterprise_name.to_owned()));
@@ -215,6 +232,7 @@ impl FakeSlack {
             is_admin: false,
             is_org_admin: false,
             phone: String::new(),
+            status: (String::new(), String::new(), 0),
         };
         self.shared.data().users.insert(user_id.to_owned(), user);
     }
@@ -224,6 +242,22 @@ impl FakeSlack {
         if let Some(user) = self.shared.data().users.get_mut(user_id) {
             user.phone = phone.to_owned();
         }
+    }
+
+    /// Sets a user's status as they would by hand in Slack: text, emoji
+    /// and expiration (Unix seconds, 0 = never).
+    pub fn set_status(&self, user_id: &str, text: &str, emoji: &str, expiration: i64) {
+        if let Some(user) = self.shared.data().users.get_mut(user_id) {
+            user.status = (text.to_owned(), emoji.to_owned(), expiration);
+        }
+    }
+
+    /// A user's status now: text, emoji and expiration. A status whose
+    /// expiration passed reads as cleared, as Slack clears it.
+    pub fn status_of(&self, user_id: &str) -> (String, String, i64) {
+        let data = self.shared.data();
+        let user = data.users.get(user_id).expect("a user added with add_user");
+        lookup::live_status(user)
     }
 
     /// Makes a user a workspace admin (`is_admin` in `users.info`), or not.

@@ -114,6 +114,18 @@ fn exchange_code(data: &mut Data, args: &Args) -> Reply {
 
 /// Makes the grant's tokens valid, as completing the install does.
 fn install(data: &mut Data, grant: &OAuthGrant) {
+    if grant.bot_token.is_empty() {
+        // A user-scope-only authorization: the workspace keeps its bot.
+        if let Some(user_token) = &grant.authed_user_token {
+            data.add_token(
+                &grant.team_id,
+                user_token,
+                TokenKind::User,
+                &grant.authed_user_id,
+            );
+        }
+        return;
+    }
     let workspace = data.workspace(&grant.team_id);
     workspace.name = grant.team_name.clone();
     workspace.bot_user_id = grant.bot_user_id.clone();
@@ -172,6 +184,15 @@ fn grant_json(grant: &OAuthGrant, with_user: bool) -> Value {
         Some((id, name)) => json!({"id": id, "name": name}),
         None => Value::Null,
     };
+    if grant.bot_token.is_empty() {
+        return json!({
+            "app_id": grant.app_id,
+            "authed_user": authed_user,
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": enterprise,
+            "is_enterprise_install": grant.is_enterprise_install,
+        });
+    }
     let mut reply = json!({
         "app_id": grant.app_id,
         "authed_user": authed_user,

@@ -65,6 +65,8 @@ pub(crate) struct User {
     pub(crate) is_org_admin: bool,
     /// The phone field of the profile, as the user typed it.
     pub(crate) phone: String,
+    /// The status: text, emoji, expiration (Unix seconds, 0 = never).
+    pub(crate) status: (String, String, i64),
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -26,7 +26,8 @@ const CODE_LIFETIME: Duration = Duration::from_secs(300);
 /// The scopes every grant reports.
 const SCOPES: &str = "meeting:write:meeting meeting:read:meeting meeting:read:list_past_participants \
                       meeting:read:past_meeting meeting:read:list_past_instances \
-                      meeting:read:summary meeting:read:list_meetings user:read:user user:read:email user:read:zak";
+                      meeting:read:summary meeting:read:list_meetings user:read:user user:read:email \
+                      user:read:zak user:read:presence_status";
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()

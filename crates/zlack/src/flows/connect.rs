@@ -263,6 +263,9 @@ pub async fn logout(
     team_id: &str,
     slack_user_id: &str,
 ) -> Result<bool, StoreError> {
+    // Disconnecting ends status sync too (before anything else, so a retry
+    // after a failure does it again).
+    super::status::disconnected(svc, team_id, slack_user_id).await?;
     let Some(link) = svc
         .store
         .zoom_link(&team_id.into(), &slack_user_id.into())

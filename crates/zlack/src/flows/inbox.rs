@@ -43,6 +43,8 @@ pub enum Inbound {
     Whiteboard,
     /// A Zoom Phone event.
     Phone,
+    /// Zoom's `user.presence_status_updated`, for status sync.
+    Presence,
     /// A Zoom meeting or recording event.
     Meeting,
     /// Zoom's `meeting.updated` or `meeting.deleted`: a scheduled
@@ -64,6 +66,7 @@ impl Inbound {
             "zoom.webhook" if crate::flows::schedule::SCHEDULE_EVENTS.contains(&kind) => {
                 Self::MeetingChanged
             }
+            "zoom.webhook" if kind == "user.presence_status_updated" => Self::Presence,
             "zoom.webhook" => Self::Meeting,
             // What reconciliation learned from Zoom's API, shaped as the
             // meeting webhook it stands for.
@@ -163,6 +166,7 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
             return flows::uninstall::on_zoom_deauthorized(svc, item).await;
         }
         Inbound::Phone => return flows::phone::on_webhook(svc, item).await,
+        Inbound::Presence => return flows::status::on_presence(svc, item).await,
         Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
         Inbound::MeetingChanged => return flows::schedule::on_zoom_change(svc, item).await,
         Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,

@@ -92,7 +92,14 @@ pub async fn card(
         .phone_notices_allowed(&team.into())
         .await
         .unwrap_or(true);
-    let card = render::config_card(&svc.texts, lang, settings, phone);
+    let mut card = render::config_card(&svc.texts, lang, settings, phone);
+    if settings.status_sync
+        && super::status::sync_state(svc, &team.into(), &user_id.into())
+            .await
+            .is_ok_and(|s| s == super::status::SyncState::AwaitingPermission)
+    {
+        card = render::with_status_pending(&svc.texts, lang, card);
+    }
     match bot {
         Some(bot) if is_settings_admin(svc, install, bot, user_id).await => {
             let workspace = WorkspaceSettings {
@@ -165,8 +172,16 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
             .await?;
         if next != current {
             let (team, user) = (TeamId::from(team_id), SlackUserId::from(user_id));
-            super::status::settings_changed(svc, &team, &user, &current, &next).await?;
             let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
+            super::status::settings_changed_in(
+                svc,
+                &team,
+                enterprise.as_ref(),
+                &user,
+                &current,
+                &next,
+            )
+            .await?;
             super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await?;
         }
         next
@@ -322,6 +337,7 @@ pub async fn on_submission(svc: &Services, payload: &Value) -> JobResult {
             }
         }
     }
+    let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
     let before = load(svc, &team, &user).await;
     let after = choices.user_settings(&before);
     if after != before {
@@ -329,9 +345,9 @@ pub async fn on_submission(svc: &Services, payload: &Value) -> JobResult {
         svc.store
             .save_user_settings(&team, &user, &json, svc.clock.now_ms())
             .await?;
-        super::status::settings_changed(svc, &team, &user, &before, &after).await?;
+        super::status::settings_changed_in(svc, &team, enterprise.as_ref(), &user, &before, &after)
+            .await?;
     }
-    let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
     super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await
 }
 

@@ -61,6 +61,14 @@ pub const ZOOM: Flow = Flow {
     ttl_ms: TEN_MINUTES,
 };
 
+/// Allowing status sync: Slack's OAuth for the user scope
+/// `users.profile:write` alone.
+pub const STATUS: Flow = Flow {
+    cookie: "zlack_status_state",
+    path: "/slack/status",
+    ttl_ms: TEN_MINUTES,
+};
+
 /// Confirming, as a Slack workspace admin, that an organization's
 /// workspace switches to another Zoom account: from the page the Zoom
 /// callback shows to the form's post.

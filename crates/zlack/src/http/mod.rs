@@ -17,6 +17,7 @@ pub mod serve;
 mod slack;
 mod slack_install;
 mod slack_signin;
+mod slack_status;
 mod zoom;
 mod zoom_connect;
 mod zoom_org;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(slack_signin::router())
+        .merge(slack_status::router())
         .merge(zoom_connect::router())
         .merge(zoom_org_switch::router())
         .merge(zoom::router())

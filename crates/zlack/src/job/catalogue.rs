@@ -88,6 +88,13 @@ pub enum Job {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         enterprise: Option<TeamId>,
     },
+    /// Bring a user's Slack status in line with their latest Zoom presence
+    /// (status sync).
+    #[serde(rename = "status.apply")]
+    StatusApply { team: TeamId, user: SlackUserId },
+    /// End a user's status sync: put their status back, revoke the token.
+    #[serde(rename = "status.settle")]
+    StatusSettle { team: TeamId, user: SlackUserId },
 }
 
 /// The one-off notices of a meeting occurrence.
@@ -162,6 +169,8 @@ impl Job {
             Self::ScheduleReminder { .. } => "schedule.reminder",
             Self::ScheduleCard { .. } => "schedule.card",
             Self::ScheduleStart { .. } => "schedule.start",
+            Self::StatusApply { .. } => "status.apply",
+            Self::StatusSettle { .. } => "status.settle",
         }
     }
 
@@ -184,6 +193,9 @@ impl Job {
             Self::ScheduleStart { team, .. } => Some(calls_scope(team)),
             Self::ScheduleCard { .. } => None,
             Self::Reconcile { .. } => Some(RECONCILE_SCOPE.to_owned()),
+            Self::StatusApply { team, .. } | Self::StatusSettle { team, .. } => {
+                Some(rate_scope(team, "users.profile.set"))
+            }
             Self::ProcessInbox { .. } | Self::ResumeCommand(_) => None,
         }
     }
@@ -249,6 +261,8 @@ mod tests {
             ),
             ("schedule.card", json!({"meeting": 4})),
             ("schedule.start", json!({"occurrence": 3, "team": "T1"})),
+            ("status.apply", json!({"team": "T1", "user": "U1"})),
+            ("status.settle", json!({"team": "T1", "user": "U1"})),
         ];
         for (kind, payload) in rows {
             let job = Job::decode(kind, &payload).unwrap();

@@ -256,6 +256,21 @@ pub struct OAuthAccess {
     pub authed_user: Option<NamedId>,
 }
 
+/// A user token from a user-scope authorization (`authed_user`).
+#[derive(Debug, Clone)]
+pub struct UserGrant {
+    /// The Slack user who authorized.
+    pub user_id: String,
+    /// Their workspace.
+    pub team_id: String,
+    /// Their Enterprise Grid org, if any.
+    pub enterprise_id: Option<String>,
+    /// The user scopes granted, comma-separated.
+    pub scope: String,
+    /// The user token (`xoxp-…`).
+    pub access_token: crate::config::Secret,
+}
+
 /// An id and name, as Slack nests teams, orgs and users.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct NamedId {
@@ -306,6 +321,40 @@ impl SlackApi {
         let body = send(request, "oauth.v2.access").await?;
         serde_json::from_value(body)
             .map_err(|_| SlackError::from_code("oauth.v2.access", "unexpected_oauth_response"))
+    }
+
+    /// Exchanges the code of a user-scope-only authorization (no bot
+    /// scopes asked): the user token and who granted it.
+    pub async fn oauth_user_access(
+        &self,
+        client_id: &str,
+        client_secret: &crate::config::Secret,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<UserGrant, SlackError> {
+        const METHOD: &str = "oauth.v2.access";
+        let form = [("code", code), ("redirect_uri", redirect_uri)];
+        let request = self
+            .http
+            .post(format!("{}/{METHOD}", self.base))
+            .basic_auth(client_id, Some(client_secret.expose()))
+            .form(&form);
+        let body = send(request, METHOD).await?;
+        let unexpected = || SlackError::from_code(METHOD, "unexpected_oauth_response");
+        let user = &body["authed_user"];
+        let token = user["access_token"].as_str().filter(|t| !t.is_empty());
+        let (Some(user_id), Some(token), Some(team_id)) =
+            (user["id"].as_str(), token, body["team"]["id"].as_str())
+        else {
+            return Err(unexpected());
+        };
+        Ok(UserGrant {
+            user_id: user_id.to_owned(),
+            team_id: team_id.to_owned(),
+            enterprise_id: body["enterprise"]["id"].as_str().map(str::to_owned),
+            scope: user["scope"].as_str().unwrap_or_default().to_owned(),
+            access_token: crate::config::Secret::new(token),
+        })
     }
 
     /// Posts a message to a `response_url` (slash command or interaction).

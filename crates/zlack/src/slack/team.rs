@@ -399,6 +399,49 @@ impl TeamSlack<'_> {
         Ok(OpenedView::of(&body))
     }
 
+    /// The Slack status of `user` (`users.info`, whose profile carries
+    /// it; the bot's `users:read` suffices, so the user token needs no
+    /// read scope).
+    pub async fn user_status(&self, user: &str) -> Result<crate::store::SlackStatus, SlackError> {
+        let mut args = Map::new();
+        args.insert("user".into(), user.into());
+        let body = self.call("users.info", &args).await?;
+        let profile = &body["user"]["profile"];
+        Ok(crate::store::SlackStatus {
+            text: profile["status_text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            emoji: profile["status_emoji"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            expiration: profile["status_expiration"].as_i64().unwrap_or(0),
+        })
+    }
+
+    /// Sets the status of the user whose token this client calls with
+    /// (`users.profile.set`, a user token with `users.profile:write`);
+    /// nothing else of the profile changes.
+    pub async fn set_own_status(
+        &self,
+        status: &crate::store::SlackStatus,
+    ) -> Result<(), SlackError> {
+        let profile = serde_json::json!({
+            "status_text": status.text,
+            "status_emoji": status.emoji,
+            "status_expiration": status.expiration,
+        });
+        let mut args = Map::new();
+        args.insert("profile".into(), profile.to_string().into());
+        self.call("users.profile.set", &args).await.map(drop)
+    }
+
+    /// Revokes the token this client calls with (`auth.revoke`).
+    pub async fn revoke(&self) -> Result<(), SlackError> {
+        self.call("auth.revoke", &Map::new()).await.map(drop)
+    }
+
     /// Posts `payload` (such as [`Message::for_response_url`]) to a
     /// `response_url`, its rate limit scoped to the workspace.
     pub async fn respond(&self, response_url: &Secret, payload: &Value) -> Result<(), SlackError> {

@@ -37,6 +37,8 @@ pub struct Purged {
     pub phone_notices: u64,
     pub whiteboard_shares: u64,
     pub workspaces: u64,
+    /// Status sync rows (with the saved Slack status).
+    pub statuses: u64,
 }
 
 impl Purged {
@@ -52,6 +54,7 @@ impl Purged {
             ("occurrences", self.occurrences),
             ("phone_notices", self.phone_notices),
             ("whiteboard_shares", self.whiteboard_shares),
+            ("statuses", self.statuses),
         ];
         let shown: Vec<String> = parts
             .iter()
@@ -75,6 +78,7 @@ impl Purged {
         self.phone_notices += other.phone_notices;
         self.whiteboard_shares += other.whiteboard_shares;
         self.workspaces += other.workspaces;
+        self.statuses += other.statuses;
     }
 }
 
@@ -157,6 +161,8 @@ impl Store {
         .await?;
         purged.profiles =
             delete(tx, "DELETE FROM slack_users WHERE team_id = $1", &[team_id]).await?;
+        purged.statuses =
+            delete(tx, "DELETE FROM status_sync WHERE team_id = $1", &[team_id]).await?;
         purged.occurrences =
             delete(tx, "DELETE FROM occurrences WHERE team_id = $1", &[team_id]).await?;
         purged.meetings = delete(tx, "DELETE FROM meetings WHERE team_id = $1", &[team_id]).await?;
@@ -208,6 +214,13 @@ impl Store {
             purged.phone_notices += delete(
                 tx,
                 "DELETE FROM phone_notices WHERE team_id = $1 AND slack_user_id = $2",
+                &[team, user],
+            )
+            .await?;
+            // Without the Zoom link no presence comes: the saved status goes.
+            purged.statuses += delete(
+                tx,
+                "DELETE FROM status_sync WHERE team_id = $1 AND slack_user_id = $2",
                 &[team, user],
             )
             .await?;
@@ -305,13 +318,20 @@ impl Store {
             .await
     }
 
-    /// Deletes a Slack user's own tokens (Slack revoked them).
+    /// Deletes a Slack user's own tokens (Slack revoked them), and their
+    /// status sync row, which only that token could act on.
     pub async fn drop_slack_user_tokens(
         &self,
         tx: &mut Tx,
         team_id: &TeamId,
         user_id: &SlackUserId,
     ) -> Result<u64, StoreError> {
+        delete(
+            tx,
+            "DELETE FROM status_sync WHERE team_id = $1 AND slack_user_id = $2",
+            &[team_id, user_id],
+        )
+        .await?;
         self.delete_tokens(tx, &TokenOwner::slack_user(team_id, user_id), &[])
             .await
     }

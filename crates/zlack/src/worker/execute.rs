@@ -70,6 +70,12 @@ impl Execute for Catalogue {
                 Job::ScheduleStart { occurrence, .. } => {
                     flows::schedule::run_start(svc, occurrence).await
                 }
+                Job::StatusApply { team, user } => {
+                    flows::status::run_apply(svc, &team, &user).await
+                }
+                Job::StatusSettle { team, user } => {
+                    flows::status::run_settle(svc, &team, &user).await
+                }
             }
         })
     }

@@ -30,6 +30,7 @@ mod server_to_server;
 mod sign_in;
 mod slack_install;
 mod socket_mode;
+mod status_sync;
 mod store_enums;
 mod store_jobs;
 mod store_purge;

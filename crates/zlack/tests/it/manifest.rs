@@ -96,16 +96,14 @@ async fn the_manifest_asks_for_exactly_the_scopes_the_install_requests() {
     let sign_in = location(&start).unwrap();
     let scope = browse::param(&sign_in, "scope").unwrap();
     let user_scopes = strings(&manifest["oauth_config"]["scopes"]["user"]);
-    assert_eq!(
-        set(&scope.split(' ').map(str::to_owned).collect::<Vec<_>>()),
-        set(&user_scopes)
-    );
-    assert_eq!(user_scopes, ["openid"]);
+    assert_eq!(scope, "openid");
+    // The other user scope is status sync's, asked in its own step.
+    assert_eq!(user_scopes, ["openid", "users.profile:write"]);
     assert_eq!(
         redirect_urls[1],
         browse::param(&sign_in, "redirect_uri").unwrap()
     );
-    assert_eq!(redirect_urls.len(), 2);
+    assert_eq!(redirect_urls.len(), 3);
     app.stop().await;
 }
 
@@ -685,6 +683,10 @@ async fn the_manifest_keeps_to_slacks_keys_and_limits_for_any_public_url() {
                 "/slack/openid/callback",
                 &manifest["oauth_config"]["redirect_urls"][1],
             ),
+            (
+                "/slack/status/callback",
+                &manifest["oauth_config"]["redirect_urls"][2],
+            ),
         ];
         for (route, value) in urls {
             let text = value.as_str().expect("a URL");
@@ -702,7 +704,7 @@ async fn the_manifest_keeps_to_slacks_keys_and_limits_for_any_public_url() {
                 .as_array()
                 .unwrap()
                 .len(),
-            2
+            3
         );
 
         // Mentions arrive escaped, as `/zoom call @someone` expects.
