@@ -230,6 +230,11 @@ pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
     // without asking, and a group DM it may not read counts as a wide
     // audience, the safe side (flows/unfurl.rs `wide_audience`).
     ("conversations.info", &["channels:read", "groups:read"]),
+    // OpenAPI: channels:read, groups:read, im:read or mpim:read, by the
+    // conversation's type. A schedule modal announces only in a channel
+    // whose members include the user who submitted it; DMs and group DMs,
+    // whose members the bot may not read, are refused there.
+    ("conversations.members", &["channels:read", "groups:read"]),
     // OpenAPI: users:read.
     ("users.info", &["users:read"]),
     // OpenAPI: users.profile:write. Called with the user token of a user

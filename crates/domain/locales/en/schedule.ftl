@@ -51,6 +51,7 @@ schedule-reading-default-duration = { $duration } (default)
 schedule-reading-topic = Topic: { $topic }
 schedule-reading-none = –
 
+schedule-conversation-refused = zlack did not schedule the meeting: it announces only in a channel you are a member of and zlack can read, and { $channel } is not such a channel. Pick a channel you are in, or type `/zoom schedule` with the time in the conversation itself.
 schedule-zone-unknown = Your Slack time zone is unknown, so zlack read the time in UTC: { $time }. Set your time zone in your Slack profile to schedule in your own.
 
 help-schedule-usage = /zoom schedule <when> [length] [topic]

@@ -51,6 +51,7 @@ schedule-reading-default-duration = { $duration } (standard)
 schedule-reading-topic = Ämne: { $topic }
 schedule-reading-none = –
 
+schedule-conversation-refused = zlack schemalade inte mötet: det meddelas bara i en kanal som du är medlem i och som zlack kan läsa, och { $channel } är inte en sådan kanal. Välj en kanal du är med i, eller skriv `/zoom schedule` med tiden i själva konversationen.
 schedule-zone-unknown = Din tidszon i Slack är okänd, så zlack läste tiden i UTC: { $time }. Ange din tidszon i din Slack-profil för att schemalägga i din egen.
 
 help-schedule-usage = /zoom schedule <när> [varaktighet] [ämne]

@@ -67,8 +67,8 @@ pub use privacy::{
 };
 pub use recording::{AiSummaryNotice, RecordingNotice, ai_summary, recording_notice};
 pub use schedule::{
-    ScheduleReminder, ScheduledCard, schedule_refused, schedule_reminder, schedule_time,
-    schedule_usage, schedule_zone_unknown, scheduled_card,
+    ScheduleReminder, ScheduledCard, schedule_conversation_refused, schedule_refused,
+    schedule_reminder, schedule_time, schedule_usage, schedule_zone_unknown, scheduled_card,
 };
 pub use status::{status_allow_dm, status_enabled_dm, status_revoked_dm, with_status_pending};
 pub use summary::{EndSummary, end_summary};

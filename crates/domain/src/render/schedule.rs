@@ -401,6 +401,20 @@ pub fn schedule_usage(t: &Texts, lang: Lang) -> Message {
     )
 }
 
+/// Told to whoever submitted the schedule modal naming a conversation zlack
+/// may not announce in for them: one they are not a member of, or whose
+/// members zlack cannot read (a DM or group DM).
+pub fn schedule_conversation_refused(t: &Texts, lang: Lang, channel_id: &str) -> Message {
+    let channel = super::mrkdwn::channel_mention(channel_id);
+    let text = md(
+        t,
+        lang,
+        "schedule-conversation-refused",
+        &[("channel", Md::Raw(&channel))],
+    );
+    ephemeral(text.clone(), vec![section("schedule.conversation", text)])
+}
+
 /// Told to the scheduler when their Slack time zone was unknown and the
 /// meeting was read in UTC.
 pub fn schedule_zone_unknown(t: &Texts, lang: Lang, starts: Timestamp) -> Message {

@@ -148,6 +148,10 @@ pub fn messages(t: &Texts, lang: Lang, i: &Inputs) -> Vec<(&'static str, Message
         ),
         ("schedule_usage", render::schedule_usage(t, lang)),
         (
+            "schedule_conversation_refused",
+            render::schedule_conversation_refused(t, lang, i.channel),
+        ),
+        (
             "schedule_zone_unknown",
             render::schedule_zone_unknown(t, lang, starts),
         ),

@@ -111,6 +111,7 @@ fn route(method: &str) -> Option<(Handler, Auth)> {
         "users.info" => lookup::users_info,
         "users.lookupByEmail" => lookup::users_lookup_by_email,
         "conversations.info" => lookup::conversations_info,
+        "conversations.members" => lookup::conversations_members,
         "conversations.open" => lookup::conversations_open,
         "auth.test" => lookup::auth_test,
         "auth.revoke" => lookup::auth_revoke,

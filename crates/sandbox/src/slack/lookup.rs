@@ -177,6 +177,40 @@ pub(crate) fn conversations_info(ctx: &Ctx<'_>, args: &Args) -> Reply {
     }}))
 }
 
+/// The members of a conversation the bot can see, a page at a time
+/// (`limit`, `cursor`); the bot itself is not listed. A conversation
+/// without members set lists every user of the fake.
+pub(crate) fn conversations_members(ctx: &Ctx<'_>, args: &Args) -> Reply {
+    require(args, &["channel"])?;
+    let id = args::text(args, "channel").unwrap_or_default();
+    let data = ctx.shared.data();
+    if let Some(channel) = data.channels.get(&id)
+        && channel.kind != ChannelKind::Public
+        && !channel.bot_is_member
+    {
+        return Err(SlackError::new("channel_not_found"));
+    }
+    let mut members: Vec<String> = match data.members.get(&id) {
+        Some(members) => members.clone(),
+        None => data.users.keys().cloned().collect(),
+    };
+    members.sort();
+    let limit = args::text(args, "limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .filter(|l| (1..=1000).contains(l))
+        .unwrap_or(100);
+    let start = args::text(args, "cursor")
+        .and_then(|c| c.strip_prefix("m:").and_then(|n| n.parse::<usize>().ok()))
+        .unwrap_or(0);
+    let page: Vec<String> = members.iter().skip(start).take(limit).cloned().collect();
+    let next = if start + limit < members.len() {
+        format!("m:{}", start + limit)
+    } else {
+        String::new()
+    };
+    Ok(json!({"members": page, "response_metadata": {"next_cursor": next}}))
+}
+
 /// A group DM id that depends only on its members.
 fn mpim_id(users: &[String]) -> String {
     let mut sorted = users.to_vec();

@@ -283,6 +283,16 @@ impl FakeSlack {
         }
     }
 
+    /// The human members of `channel_id` for `conversations.members`
+    /// (by default every user counts as a member of every conversation).
+    pub fn set_members(&self, channel_id: &str, users: &[&str]) {
+        let users = users.iter().map(|u| (*u).to_owned()).collect();
+        self.shared
+            .data()
+            .members
+            .insert(channel_id.to_owned(), users);
+    }
+
     /// A conversation for `conversations.info` and the posting rules.
     /// Unregistered channels behave as public channels the bot is in.
     pub fn add_channel(&self, channel_id: &str, kind: ChannelKind, bot_is_member: bool) {

@@ -105,6 +105,9 @@ pub(crate) struct Data {
     pub(crate) tokens: HashMap<String, Token>,
     pub(crate) users: HashMap<String, User>,
     pub(crate) channels: HashMap<String, Channel>,
+    /// Channel id → its human members, for `conversations.members`; a
+    /// conversation without an entry counts every user as a member.
+    pub(crate) members: HashMap<String, Vec<String>>,
     /// Response URL id → uses so far.
     pub(crate) response_urls: HashMap<String, u32>,
     pub(crate) client: Option<(String, String)>,

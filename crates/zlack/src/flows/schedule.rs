@@ -218,6 +218,10 @@ pub async fn on_submission(
         "en" => Lang::En,
         _ => super::language(svc, &req.team_id, &req.user_id, reply.bot()).await,
     };
+    if !may_announce(svc, &req, &reply).await? {
+        let message = render::schedule_conversation_refused(&svc.texts, lang, &req.channel_id);
+        return reply.ephemeral(message).await;
+    }
     let settings = super::settings::load(svc, &req.team_id, &req.user_id).await;
     let Some(link) = super::zoom_link_for(svc, &req, &reply, lang).await? else {
         return Ok(());
@@ -237,6 +241,42 @@ pub async fn on_submission(
         topic: submission.topic,
     };
     run_schedule(&ctx, &schedule, true).await
+}
+
+/// Whether a submitted modal may announce in the conversation it names:
+/// one whose members the bot can read and that include the submitter.
+/// The submission names the conversation itself, so it is checked rather
+/// than trusted; DMs and group DMs, whose members the bot may not read,
+/// are refused (the text form, typed there, answers in them). A retry
+/// after Zoom made the meeting is not asked again, so that a change in
+/// between never leaves the meeting without its card.
+async fn may_announce(
+    svc: &Services,
+    req: &CommandRequest,
+    reply: &Reply<'_>,
+) -> Result<bool, JobError> {
+    if svc
+        .store
+        .meeting_join_url(&req.request_key)
+        .await?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let Some(slack) = reply.slack() else {
+        return Ok(false);
+    };
+    match slack.is_member(&req.channel_id, &req.user_id).await {
+        Ok(member) => Ok(member),
+        Err(e) if e.is_refusal() => {
+            tracing::info!(
+                code = e.code(),
+                "a schedule modal named a conversation the bot cannot read"
+            );
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Makes the Zoom meeting, posts its card and queues its reminder; `None`

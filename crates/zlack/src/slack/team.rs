@@ -334,6 +334,36 @@ impl TeamSlack<'_> {
             .map_err(|_| SlackError::from_code("conversations.info", "unexpected_response"))
     }
 
+    /// Whether `user` is a member of `channel`, reading its members a page
+    /// at a time (`conversations.members`); an error when the bot may not
+    /// read them (Slack's refusal, such as `channel_not_found`).
+    pub async fn is_member(&self, channel: &str, user: &str) -> Result<bool, SlackError> {
+        /// Pages read at most: 200 000 members.
+        const PAGES: usize = 200;
+        let mut cursor = String::new();
+        for _ in 0..PAGES {
+            let mut args = Map::new();
+            args.insert("channel".into(), channel.into());
+            args.insert("limit".into(), 1000.into());
+            if !cursor.is_empty() {
+                args.insert("cursor".into(), cursor.clone().into());
+            }
+            let body = self.call("conversations.members", &args).await?;
+            let members = body["members"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            if members.iter().any(|m| m.as_str() == Some(user)) {
+                return Ok(true);
+            }
+            cursor = body["response_metadata"]["next_cursor"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if cursor.is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(false)
+    }
+
     /// Unfurls links: `target` names the message (`channel` and `ts`) or
     /// the composer (`unfurl_id` and `source`); `unfurls` maps each URL to
     /// its attachment.

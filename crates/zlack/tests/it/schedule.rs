@@ -739,3 +739,55 @@ async fn upcoming_meetings_are_the_hosts_not_started_not_cancelled_soonest_first
     );
     app.stop().await;
 }
+
+/// A submission names its conversation itself, so zlack checks it: a
+/// channel the submitter is not a member of, or one the bot cannot read,
+/// gets no meeting and no card, and the submitter is told why.
+#[tokio::test]
+async fn a_modal_announces_only_in_a_channel_the_submitter_is_a_member_of() {
+    let app = ready().await;
+    app.slack.set_members("C0OTHER", &[ALICE]);
+    app.slack
+        .add_channel("G0SECRET", sandbox::ChannelKind::Private, false);
+    let url = app.slash(PUBLIC, NEW_YORKER, "schedule").await;
+    app.run_jobs().await;
+    assert!(app.responses(&url).is_empty());
+    let view = app.slack.modals_of(NEW_YORKER)[0].view.clone();
+    let before = scheduled_creates(&app).len();
+    for channel in ["C0OTHER", "G0SECRET"] {
+        let mut values = modal_values("2026-12-08", "10:00", "America/New_York");
+        values["schedule.conversation"]["value"]["selected_conversation"] = channel.into();
+        let answer = submit(&app, NEW_YORKER, &view, values).await;
+        assert_eq!(
+            answer, "",
+            "the modal closes; the refusal comes as a message"
+        );
+        app.run_jobs().await;
+        assert_eq!(scheduled_creates(&app).len(), before, "no Zoom meeting");
+        assert!(
+            app.posts().iter().all(|c| c.args["channel"] != channel),
+            "nothing posted in {channel}"
+        );
+        let told = app
+            .posts()
+            .into_iter()
+            .filter(|c| c.args["channel"] == NEW_YORKER)
+            .filter(|c| {
+                c.args
+                    .to_string()
+                    .contains("announces only in a channel you are a member of and")
+            })
+            .count();
+        assert!(told >= 1, "the submitter hears why about {channel}");
+    }
+
+    // A member of the channel it names: scheduled and announced there.
+    app.slack.set_members("C0OTHER", &[ALICE, NEW_YORKER]);
+    let mut values = modal_values("2026-12-08", "10:00", "America/New_York");
+    values["schedule.conversation"]["value"]["selected_conversation"] = "C0OTHER".into();
+    assert_eq!(submit(&app, NEW_YORKER, &view, values).await, "");
+    app.run_jobs().await;
+    assert_eq!(scheduled_creates(&app).len(), before + 1);
+    assert_eq!(cards(&app).pop().unwrap()["channel"], "C0OTHER");
+    app.stop().await;
+}
