@@ -791,3 +791,36 @@ async fn a_modal_announces_only_in_a_channel_the_submitter_is_a_member_of() {
     assert_eq!(cards(&app).pop().unwrap()["channel"], "C0OTHER");
     app.stop().await;
 }
+
+/// The Home tab lists what Zoom lists as upcoming: a meeting scheduled
+/// with `/zoom schedule` is among them on its host's tab. At the fakes'
+/// own time, which is the time Zoom lists meetings by.
+#[tokio::test]
+async fn a_meeting_scheduled_with_zlack_shows_on_its_hosts_home_tab() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+    app.clock.advance_ms(zlack::flows::home::WINDOW_MS);
+    app.run_jobs().await;
+    let published = app.slack.calls_to("views.publish").len();
+    let url = app
+        .slash(PUBLIC, ALICE, "schedule in 2 hours 30m Home check")
+        .await;
+    app.run_jobs().await;
+    assert!(app.responses(&url).is_empty(), "no refusal");
+    assert_eq!(scheduled_creates(&app).len(), 1);
+    app.clock.advance_ms(zlack::flows::home::WINDOW_MS);
+    app.run_jobs().await;
+    assert!(app.slack.calls_to("views.publish").len() > published);
+    let home = app
+        .slack
+        .home_view(ALICE)
+        .expect("scheduling publishes the host's Home tab");
+    sandbox::FakeSlack::check_view(&home.view, "home").expect("a valid Home view");
+    assert!(
+        home.view.to_string().contains("Home check"),
+        "{:#}",
+        home.view
+    );
+    app.stop().await;
+}
