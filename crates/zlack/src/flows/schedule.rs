@@ -595,10 +595,13 @@ pub async fn run_reminder(svc: &Services, id: i64, starts_at: Millis) -> JobResu
     let Some(scheduled) = svc.store.scheduled(id).await? else {
         return Ok(());
     };
-    // Moved (another job reminds of the new start), cancelled, or due so
-    // late that the meeting already started: the card says it all.
+    // Moved (another job reminds of the new start), cancelled, started
+    // early by its host (the card is its live Call, recorded even when
+    // Slack refused the Call), or due so late that the meeting already
+    // started: the card says it all.
     if scheduled.starts_at != starts_at
         || scheduled.cancelled_at.is_some()
+        || scheduled.call_id.is_some()
         || svc.clock.now_ms() >= starts_at
     {
         return Ok(());

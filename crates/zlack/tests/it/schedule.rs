@@ -824,3 +824,25 @@ async fn a_meeting_scheduled_with_zlack_shows_on_its_hosts_home_tab() {
     );
     app.stop().await;
 }
+
+/// A host who starts the meeting before the reminder is due: the card is
+/// already the live Call, so no "starts soon" reminder follows.
+#[tokio::test]
+async fn a_meeting_started_early_gets_no_reminder() {
+    let app = ready().await;
+    schedule(&app, ALICE, "in 30 minutes Quick check").await;
+    let id = zoom_meeting_id(&app).await;
+    app.clock.advance_ms(10 * MINUTE);
+    let occurrence = Occurrence::new(id, "early-uuid-1", ZOOM_ALICE);
+    app.zoom_hook(&occurrence.started(0)).await;
+    app.run_jobs().await;
+    assert_eq!(app.slack.calls_to("calls.add").len(), 4, "the live Call");
+    app.clock.advance_ms(15 * MINUTE);
+    app.run_jobs().await;
+    assert!(
+        reminders(&app).is_empty(),
+        "no reminder of a meeting under way: {:#?}",
+        reminders(&app)
+    );
+    app.stop().await;
+}
