@@ -154,14 +154,25 @@ pub fn schedule_modal(t: &Texts, lang: Lang, modal: &ScheduleModal) -> Value {
                 "options": zone_options,
                 "initial_option": option(modal.zone, modal.zone),
             })),
-            input(t, lang, block::CONVERSATION, "schedule-modal-conversation", json!({
-                "type": "conversations_select",
-                "action_id": ELEMENT,
-                "initial_conversation": modal.channel,
-                "default_to_current_conversation": true,
-            })),
+            input(t, lang, block::CONVERSATION, "schedule-modal-conversation", conversations(modal.channel)),
         ],
     })
+}
+
+/// The conversation picker: channels only, since the submission announces
+/// only in a channel the submitter is a member of (the members of DMs and
+/// group DMs are not readable to the app); the conversation the command
+/// was typed in preselected unless it is a DM.
+fn conversations(channel: &str) -> Value {
+    let mut select = json!({
+        "type": "conversations_select",
+        "action_id": ELEMENT,
+        "filter": {"include": ["public", "private"], "exclude_bot_users": true},
+    });
+    if !channel.is_empty() && !channel.starts_with('D') {
+        select["initial_conversation"] = channel.into();
+    }
+    select
 }
 
 /// The next whole hour after `now` in `zone`, the modal's preselected start.
@@ -320,6 +331,34 @@ mod tests {
             block::ZONE: {ELEMENT: {"type": "static_select", "selected_option": {"value": zone}}},
             block::CONVERSATION: {ELEMENT: {"type": "conversations_select", "selected_conversation": "C0PUBLIC"}},
         })
+    }
+
+    #[test]
+    fn the_picker_offers_channels_and_preselects_no_dm() {
+        let t = Texts::new();
+        let starts = next_hour(now(), &TimeZone::UTC);
+        let picker = |channel: &str| {
+            let view = schedule_modal(
+                &t,
+                Lang::En,
+                &ScheduleModal {
+                    zone: "UTC",
+                    channel,
+                    starts: &starts,
+                    private_metadata: "{}",
+                },
+            );
+            view["blocks"][5]["element"].clone()
+        };
+        let from_channel = picker("C0PUBLIC");
+        assert_eq!(from_channel["initial_conversation"], "C0PUBLIC");
+        assert_eq!(
+            from_channel["filter"]["include"],
+            json!(["public", "private"])
+        );
+        let from_dm = picker("D0DIRECT");
+        assert!(from_dm.get("initial_conversation").is_none(), "{from_dm}");
+        assert!(from_dm.get("default_to_current_conversation").is_none());
     }
 
     #[test]
