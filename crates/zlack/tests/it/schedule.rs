@@ -846,3 +846,42 @@ async fn a_meeting_started_early_gets_no_reminder() {
     );
     app.stop().await;
 }
+
+/// `meeting.updated` and `meeting.deleted` change only meetings zlack
+/// scheduled: an instant `/zoom` meeting's card and an unknown meeting
+/// are left alone.
+#[tokio::test]
+async fn changes_to_meetings_zlack_did_not_schedule_are_left_alone() {
+    let app = ready().await;
+    let instant = zoom_meeting_id(&app).await;
+    let posts = app.posts().len();
+    let before = updates(&app).len();
+    for (n, id) in [instant, 99_999_999_999].into_iter().enumerate() {
+        let n = n as i64 * 2;
+        app.zoom_hook(&zoom_event(
+            "meeting.updated",
+            NOW_MS + n + 1,
+            json!({"id": id, "start_time": "2026-12-08T12:00:00Z", "topic": "Hijacked"}),
+        ))
+        .await;
+        app.zoom_hook(&zoom_event(
+            "meeting.deleted",
+            NOW_MS + n + 2,
+            json!({"id": id}),
+        ))
+        .await;
+    }
+    app.run_jobs().await;
+    app.clock.advance_ms(24 * 60 * MINUTE);
+    app.run_jobs().await;
+    assert_eq!(updates(&app).len(), before, "no card changed");
+    assert_eq!(app.posts().len(), posts, "nothing posted");
+    let row = app
+        .store
+        .latest_meeting_in(&TEAM.into(), &PUBLIC.into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(row.topic.as_deref(), Some("Hijacked"));
+    app.stop().await;
+}
