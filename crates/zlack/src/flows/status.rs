@@ -112,22 +112,15 @@ pub async fn sync_state(
     })
 }
 
-/// Called once a user's settings changed from `before` to `after` (and
-/// were stored): turning status sync on or off starts or ends it.
-pub async fn settings_changed(
-    svc: &Services,
-    team_id: &TeamId,
-    user_id: &SlackUserId,
-    before: &UserSettings,
-    after: &UserSettings,
-) -> JobResult {
-    settings_changed_in(svc, team_id, None, user_id, before, after).await
-}
-
-/// [`settings_changed`], knowing the Enterprise Grid org of the workspace
-/// (from the interaction payload's `team.enterprise_id`), so an org-wide
-/// install is found.
-pub async fn settings_changed_in(
+/// Stores a user's settings, changed from `before` to `after`, together
+/// with what turning status sync on or off needs (the "Allow status
+/// updates" DM, or a `status.settle` job), in one transaction: a job that
+/// fails before the commit stores nothing and its retry sees the same
+/// change again; one that fails after it has queued the follow-up.
+/// `enterprise_id` is the Enterprise Grid org of the workspace (from the
+/// interaction payload's `team.enterprise_id`), so an org-wide install is
+/// found.
+pub async fn save_settings(
     svc: &Services,
     team_id: &TeamId,
     enterprise_id: Option<&TeamId>,
@@ -135,20 +128,40 @@ pub async fn settings_changed_in(
     before: &UserSettings,
     after: &UserSettings,
 ) -> JobResult {
-    if before.status_sync == after.status_sync {
-        return Ok(());
-    }
     let now = svc.clock.now_ms();
-    if !after.status_sync {
-        svc.store
-            .enqueue_now(&[settle_job(team_id, user_id, now)], now)
-            .await?;
-        return Ok(());
+    let json = serde_json::to_string(after)
+        .map_err(|_| JobError::permanent("settings no longer serialize"))?;
+    let mut jobs = Vec::new();
+    if before.status_sync != after.status_sync {
+        if after.status_sync {
+            jobs.extend(turned_on_dm(svc, team_id, enterprise_id, user_id, now).await?);
+        } else {
+            jobs.push(settle_job(team_id, user_id, now));
+        }
     }
+    let mut tx = svc.store.begin().await?;
+    svc.store
+        .save_user_settings_in(&mut tx, team_id, user_id, &json, now)
+        .await?;
+    svc.store.enqueue(&mut tx, &jobs, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The DM for a user who turned status sync on: a link to allow it, or,
+/// holding a token already, that it is on. None when no install serves
+/// the workspace.
+async fn turned_on_dm(
+    svc: &Services,
+    team_id: &TeamId,
+    enterprise_id: Option<&TeamId>,
+    user_id: &SlackUserId,
+    now: Millis,
+) -> Result<Option<NewJob>, JobError> {
     let (install, bot) =
         match credentials::slack_bot(svc, team_id, enterprise_id.map(|e| e.as_str())).await {
             Ok(found) => found,
-            Err(CredError::NotInstalled) => return Ok(()),
+            Err(CredError::NotInstalled) => return Ok(None),
             Err(error) => return Err(error.into()),
         };
     let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
@@ -169,9 +182,13 @@ pub async fn settings_changed_in(
         "status-on:{team_id}:{user_id}:{}",
         crate::vault::random_token()
     );
-    let job = post_message(key, &install.team_id, user_id, &message, now);
-    svc.store.enqueue_now(&[job], now).await?;
-    Ok(())
+    Ok(Some(post_message(
+        key,
+        &install.team_id,
+        user_id,
+        &message,
+        now,
+    )))
 }
 
 /// Makes the user's one-time link to Slack's authorization of the
@@ -246,11 +263,11 @@ pub async fn authorized(
             "",
         )
         .await?;
+    svc.store
+        .save_user_settings_in(&mut tx, team_id, user_id, &json, now)
+        .await?;
     svc.store.enqueue(&mut tx, &[dm], now).await?;
     tx.commit().await?;
-    svc.store
-        .save_user_settings(team_id, user_id, &json, now)
-        .await?;
     refresh_home(svc, team_id, user_id).await;
     Ok(true)
 }
@@ -597,8 +614,16 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
     let now = svc.clock.now_ms();
     let bot = credentials::slack_bot(svc, team, None).await.ok();
     let lang = super::language(svc, team, user, bot.as_ref().map(|(_, b)| b)).await;
+    let mut settings = super::settings::load(svc, team, user).await;
     let mut tx = svc.store.begin().await?;
     svc.store.forget_status_sync(&mut tx, team, user).await?;
+    if settings.status_sync {
+        settings.status_sync = false;
+        let json = serde_json::to_string(&settings).unwrap_or_default();
+        svc.store
+            .save_user_settings_in(&mut tx, team, user, &json, now)
+            .await?;
+    }
     if let Some((install, _)) = &bot {
         let message = zlack_domain::render::status_revoked_dm(&svc.texts, lang);
         let key = format!(
@@ -609,12 +634,6 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
         svc.store.enqueue(&mut tx, &[dm], now).await?;
     }
     tx.commit().await?;
-    let mut settings = super::settings::load(svc, team, user).await;
-    if settings.status_sync {
-        settings.status_sync = false;
-        let json = serde_json::to_string(&settings).unwrap_or_default();
-        svc.store.save_user_settings(team, user, &json, now).await?;
-    }
     refresh_home(svc, team, user).await;
     Ok(())
 }

@@ -413,6 +413,58 @@ async fn turning_it_off_puts_the_status_back_and_revokes_the_token() {
     app.stop().await;
 }
 
+/// Makes the database refuse to queue `status.settle` jobs until
+/// [`allow_settle_jobs`], as a failing commit would.
+async fn refuse_settle_jobs(app: &TestApp) {
+    use crate::helpers::db::{Backend, backend};
+    match backend() {
+        Backend::Sqlite => {
+            app.db
+                .execute(
+                    "CREATE TRIGGER refuse_settle BEFORE INSERT ON jobs \
+                     WHEN NEW.kind = 'status.settle' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                )
+                .await
+        }
+        Backend::Postgres => {
+            app.db
+                .execute(
+                    "CREATE FUNCTION refuse_settle() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.kind = 'status.settle' THEN RAISE EXCEPTION 'refused'; END IF; \
+                     RETURN NEW; END $$ LANGUAGE plpgsql; \
+                     CREATE TRIGGER refuse_settle BEFORE INSERT ON jobs \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_settle()",
+                )
+                .await
+        }
+    }
+}
+
+async fn allow_settle_jobs(app: &TestApp) {
+    use crate::helpers::db::{Backend, backend};
+    match backend() {
+        Backend::Sqlite => app.db.execute("DROP TRIGGER refuse_settle").await,
+        Backend::Postgres => app.db.execute("DROP TRIGGER refuse_settle ON jobs").await,
+    }
+}
+
+#[tokio::test]
+async fn turning_it_off_when_the_first_try_fails_still_ends_it_on_the_retry() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    refuse_settle_jobs(&app).await;
+    press_config(&app, ALICE, "config.status.off").await;
+    assert!(has_user_token(&app, ALICE).await);
+    allow_settle_jobs(&app).await;
+    app.clock.advance_ms(10 * 60_000);
+    app.run_jobs().await;
+    app.clock.advance_ms(10 * 60_000);
+    app.run_jobs().await;
+    assert_ended(&app).await;
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn logging_out_puts_the_status_back_and_revokes_the_token() {
     let app = world().await;
