@@ -453,6 +453,8 @@ async fn a_submitted_modal_stores_the_settings_closes_and_refreshes_the_home_tab
     // The Home tab shows them, in the language just chosen.
     let home = home_of(&app, ALICE).to_string();
     assert!(home.contains("Dina inställningar"), "{home}");
+    // Status sync waits for her permission, and the Home tab says so.
+    assert!(home.contains("Väntar på din tillåtelse"), "{home}");
     app.stop().await;
 }
 
