@@ -281,7 +281,7 @@ pub async fn on_pressed(svc: &Services, payload: &Value) -> JobResult {
             }
         }
         Some(action::DISCONNECT) => {
-            super::connect::logout(svc, &team, &user).await?;
+            super::connect::logout(svc, &team, enterprise, &user).await?;
         }
         _ => {}
     }
