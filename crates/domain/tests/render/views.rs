@@ -164,7 +164,12 @@ pub fn views(t: &Texts, lang: Lang) -> Vec<(&'static str, Value)> {
                 lang,
                 &HomeView {
                     status_sync_pending: true,
-                    ..home(ZoomMode::Personal, connected, Upcoming::Listed(vec![]), true)
+                    ..home(
+                        ZoomMode::Personal,
+                        connected,
+                        Upcoming::Listed(vec![]),
+                        true,
+                    )
                 },
             ),
         ),
