@@ -268,7 +268,7 @@ pub async fn authorized(
         .await?;
     svc.store.enqueue(&mut tx, &[dm], now).await?;
     tx.commit().await?;
-    refresh_home(svc, team_id, user_id).await;
+    refresh_home(svc, team_id, prompt.enterprise_id.as_ref(), user_id).await;
     Ok(true)
 }
 
@@ -407,6 +407,28 @@ where
     result
 }
 
+/// The install serving `team` and its bot token. A workspace of an
+/// Enterprise Grid org served by an org-wide install has no install of
+/// its own, and the jobs here do not carry the org: the user's token
+/// names it (`auth.test`).
+async fn bot_for(
+    svc: &Services,
+    team: &TeamId,
+    user_token: &Secret,
+) -> Result<(crate::store::Workspace, Secret), Failure> {
+    match credentials::slack_bot(svc, team, None).await {
+        Err(CredError::NotInstalled) => {}
+        found => return found.map_err(|e| Failure::Job(e.into())),
+    }
+    let Some(org) = svc.slack.team(team, user_token).enterprise_id().await? else {
+        return Err(Failure::NotInstalled);
+    };
+    match credentials::slack_bot(svc, team, Some(&org)).await {
+        Err(CredError::NotInstalled) => Err(Failure::NotInstalled),
+        found => found.map_err(|e| Failure::Job(e.into())),
+    }
+}
+
 /// Slack's answers meaning the user token is no good any more.
 fn token_dead(error: &SlackError) -> bool {
     matches!(
@@ -427,6 +449,8 @@ fn token_dead(error: &SlackError) -> bool {
 enum Failure {
     /// Slack refused the user token: status sync ends.
     TokenDead,
+    /// No install serves the workspace any more.
+    NotInstalled,
     /// Any other failure, as the job's.
     Job(JobError),
 }
@@ -456,7 +480,7 @@ fn is_ours(current: &SlackStatus, shown: Option<&(String, String)>) -> bool {
 pub async fn run_apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult {
     with_lease(svc, team, user, || async {
         match apply(svc, team, user).await {
-            Ok(()) => Ok(()),
+            Ok(()) | Err(Failure::NotInstalled) => Ok(()),
             Err(Failure::Job(error)) => Err(error),
             Err(Failure::TokenDead) => token_refused(svc, team, user).await,
         }
@@ -476,11 +500,7 @@ async fn apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> Result<(), 
         // Turning it off queued `status.settle`, which puts things back.
         return Ok(());
     }
-    let bot = match credentials::slack_bot(svc, team, None).await {
-        Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Ok(()),
-        Err(error) => return Err(Failure::Job(error.into())),
-    };
+    let (_, bot) = bot_for(svc, team, &token).await?;
     let lang = super::language(svc, team, user, Some(&bot)).await;
     let want = Presence::parse(&row.presence).status(&svc.texts, lang);
     let read = svc.slack.team(team, &bot);
@@ -634,7 +654,7 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
         svc.store.enqueue(&mut tx, &[dm], now).await?;
     }
     tx.commit().await?;
-    refresh_home(svc, team, user).await;
+    refresh_home(svc, team, None, user).await;
     Ok(())
 }
 
@@ -657,13 +677,13 @@ async fn settle(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult 
             .as_ref()
             .is_some_and(|r| matches!(r.phase, StatusPhase::Shown | StatusPhase::Setting));
         if let (true, Some(row)) = (showing, &row) {
-            match credentials::slack_bot(svc, team, None).await {
-                Ok((_, bot)) => match restore(svc, team, user, &bot, token, row).await {
-                    Ok(()) | Err(Failure::TokenDead) => {}
-                    Err(Failure::Job(error)) => return Err(error),
-                },
-                Err(CredError::NotInstalled) => {}
-                Err(error) => return Err(error.into()),
+            let restored = match bot_for(svc, team, token).await {
+                Ok((_, bot)) => restore(svc, team, user, &bot, token, row).await,
+                Err(failure) => Err(failure),
+            };
+            match restored {
+                Ok(()) | Err(Failure::TokenDead | Failure::NotInstalled) => {}
+                Err(Failure::Job(error)) => return Err(error),
             }
         }
         match svc.slack.team(team, token).revoke().await {
@@ -698,8 +718,13 @@ async fn settle(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult 
 }
 
 /// Asks for the user's Home tab to be redrawn; a failure only delays it.
-async fn refresh_home(svc: &Services, team: &TeamId, user: &SlackUserId) {
-    if let Err(error) = super::home::refresh(svc, team, user).await {
+async fn refresh_home(
+    svc: &Services,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+    user: &SlackUserId,
+) {
+    if let Err(error) = super::home::refresh_in(svc, team, enterprise, user).await {
         tracing::warn!(%error, "could not refresh the Home tab after a status sync change");
     }
 }

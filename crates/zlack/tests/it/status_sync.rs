@@ -660,3 +660,45 @@ async fn the_status_speaks_the_users_language() {
     assert_eq!(status(&app, SVEN), pair("Fika", ":coffee:"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn on_an_org_wide_install_presence_sets_and_restores_the_status() {
+    let app = TestApp::spawn().await;
+    let org = "E0ORG";
+    app.slack.set_enterprise(TEAM, org);
+    app.slack.add_workspace(org, "xoxb-org-token");
+    app.install_org_wide(org, "xoxb-org-token").await;
+    let link = crate::helpers::db::zoom_link(TEAM, ALICE, ZOOM_ALICE);
+    let mut tx = app.store.begin().await.unwrap();
+    app.store.save_zoom_link(&mut tx, &link).await.unwrap();
+    tx.commit().await.unwrap();
+    app.slack.set_status(ALICE, "Lunch", ":sandwich:", 0);
+    let press = json!({
+        "type": "block_actions", "trigger_id": "t-org-status-on",
+        "response_url": app.slack.new_response_url(),
+        "team": {"id": TEAM, "enterprise_id": org}, "user": {"id": ALICE},
+        "actions": [{"action_id": "config.status.on", "type": "button"}]
+    });
+    assert_eq!(app.signer.slack_interaction(&press).await.status(), 200);
+    app.run_jobs().await;
+    let dm = dms_with(&app, ALICE, "status.allow")
+        .pop()
+        .expect("allow DM");
+    app.slack.issue_oauth_code(
+        &format!("code-{ALICE_TOKEN}"),
+        sandbox::OAuthGrant::user_only(TEAM, ALICE, ALICE_TOKEN, "users.profile:write"),
+    );
+    let (page, _) = app
+        .follow(&button_url(&dm, "status.allow"), &mut Jar::default())
+        .await;
+    assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
+    app.run_jobs().await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
+    presence(&app, "Available", t(&app, 2)).await;
+    assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
+    app.stop().await;
+}
