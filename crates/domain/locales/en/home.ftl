@@ -55,4 +55,5 @@ home-meeting-join = Join
 home-settings = Your settings
 home-settings-open = Settings
 home-settings-phone-off-by-workspace = Off for everyone in this workspace
+home-settings-status-pending = Waiting for your permission (see the app's direct message)
 home-help = How to use /zoom

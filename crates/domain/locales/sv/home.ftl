@@ -55,4 +55,5 @@ home-meeting-join = Gå med
 home-settings = Dina inställningar
 home-settings-open = Inställningar
 home-settings-phone-off-by-workspace = Av för alla i arbetsytan
+home-settings-status-pending = Väntar på din tillåtelse (se appens direktmeddelande)
 home-help = Så använder du /zoom

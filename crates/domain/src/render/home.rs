@@ -89,6 +89,9 @@ pub struct HomeView<'a> {
     /// Whether the workspace lets anyone get Zoom Phone notices.
     pub workspace_phone_notices: bool,
     pub upcoming: Upcoming,
+    /// Status sync is on but the user has not allowed zlack to change
+    /// their status yet.
+    pub status_sync_pending: bool,
     /// The user's time zone (IANA), for the text shown where Slack's date
     /// tokens are not.
     pub tz: &'a str,
@@ -312,7 +315,14 @@ fn settings_block(t: &Texts, lang: Lang, home: &HomeView<'_>) -> Value {
         ("config-pmi-title", on_off(t, lang, s.use_pmi)),
         ("config-lang-title", language),
         ("config-phone-title", phone),
-        ("home-settings-status-title", on_off(t, lang, s.status_sync)),
+        (
+            "home-settings-status-title",
+            if s.status_sync && home.status_sync_pending {
+                t.get(lang, "home-settings-status-pending", &[])
+            } else {
+                on_off(t, lang, s.status_sync)
+            },
+        ),
     ]
     .map(|(title, value)| {
         format!(

@@ -54,6 +54,7 @@ pub fn views(t: &Texts, lang: Lang) -> Vec<(&'static str, Value)> {
         settings: &settings,
         workspace_phone_notices: phone,
         upcoming,
+        status_sync_pending: false,
         tz: "Europe/Stockholm",
     };
     let connected = ZoomConnection::Connected {
@@ -151,6 +152,22 @@ pub fn views(t: &Texts, lang: Lang) -> Vec<(&'static str, Value)> {
                         ZoomMode::ServerToServer,
                         ZoomConnection::NotConnected { connect_url: None },
                         Upcoming::NotConnected,
+                        true,
+                    )
+                },
+            ),
+        ),
+        (
+            "home_status_sync_pending",
+            home_view(
+                t,
+                lang,
+                &HomeView {
+                    status_sync_pending: true,
+                    ..home(
+                        ZoomMode::Personal,
+                        connected,
+                        Upcoming::Listed(vec![]),
                         true,
                     )
                 },

@@ -227,11 +227,17 @@ pub(crate) fn publish(ctx: &Ctx<'_>, args: &Args) -> Reply {
     let (_, token) = ctx.auth();
     let team_id = token.team_id.clone();
     let mut data = ctx.shared.data();
-    if data
-        .users
-        .get(&user_id)
-        .is_some_and(|u| u.team_id != team_id)
-    {
+    // An org-wide install's token reaches the users of every workspace
+    // of its Enterprise Grid org.
+    let in_reach = |u: &super::state::User| {
+        u.team_id == team_id
+            || data
+                .workspaces
+                .get(&u.team_id)
+                .and_then(|w| w.enterprise_id.as_deref())
+                == Some(team_id.as_str())
+    };
+    if data.users.get(&user_id).is_some_and(|u| !in_reach(u)) {
         return Err(SlackError::new("user_not_found"));
     }
     let hash = args::text(args, "hash");

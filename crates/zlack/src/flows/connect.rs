@@ -257,10 +257,13 @@ pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), Store
 }
 
 /// Revokes a user's Zoom tokens at Zoom and forgets them and the link,
-/// and updates their Home tab. Returns whether the user was connected.
+/// and updates their Home tab (`enterprise_id`, the workspace's Enterprise
+/// Grid org from the request, finds an org-wide install). Returns whether
+/// the user was connected.
 pub async fn logout(
     svc: &Services,
     team_id: &str,
+    enterprise_id: Option<&str>,
     slack_user_id: &str,
 ) -> Result<bool, StoreError> {
     // Disconnecting ends status sync too (before anything else, so a retry
@@ -303,7 +306,13 @@ pub async fn logout(
             "/zoom logout",
         )
         .await?;
-    let home = super::home::publish_job(&team_id.into(), None, &slack_user_id.into(), now);
+    let enterprise = enterprise_id.filter(|e| !e.is_empty()).map(TeamId::from);
+    let home = super::home::publish_job(
+        &team_id.into(),
+        enterprise.as_ref(),
+        &slack_user_id.into(),
+        now,
+    );
     svc.store.enqueue(&mut tx, &[home], now).await?;
     tx.commit().await?;
     // Revoking the refresh token ends the whole grant at Zoom.

@@ -166,7 +166,10 @@ async fn view(
         .await
         .and_then(|p| p.tz)
         .unwrap_or_else(|| "UTC".into());
+    let status_sync_pending = super::status::sync_state(svc, team, user).await?
+        == super::status::SyncState::AwaitingPermission;
     let home = HomeView {
+        status_sync_pending,
         workspace: install.team_name.as_deref(),
         mode,
         zoom,
@@ -278,7 +281,7 @@ pub async fn on_pressed(svc: &Services, payload: &Value) -> JobResult {
             }
         }
         Some(action::DISCONNECT) => {
-            super::connect::logout(svc, &team, &user).await?;
+            super::connect::logout(svc, &team, enterprise, &user).await?;
         }
         _ => {}
     }

@@ -131,7 +131,13 @@ pub async fn run_command(svc: &Services, req: &CommandRequest, attempt: i64) -> 
             schedule::run(&ctx, &text).await
         }
         Command::Logout => {
-            let was = connect::logout(svc, &req.team_id, &req.user_id).await?;
+            let was = connect::logout(
+                svc,
+                &req.team_id,
+                req.enterprise_id.as_deref(),
+                &req.user_id,
+            )
+            .await?;
             reply.ephemeral(render::logged_out(texts, lang, was)).await
         }
         _ if svc.clock.now_ms() >= req.response_url_expires_at()

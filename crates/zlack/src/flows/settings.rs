@@ -166,22 +166,11 @@ pub async fn on_interaction(svc: &Services, payload: &Value) -> JobResult {
         let Some(next) = apply(&current, action) else {
             return Ok(());
         };
-        let json = serde_json::to_string(&next).unwrap_or_default();
-        svc.store
-            .save_user_settings(&team_id.into(), &user_id.into(), &json, svc.clock.now_ms())
+        let (team, user) = (TeamId::from(team_id), SlackUserId::from(user_id));
+        let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
+        super::status::save_settings(svc, &team, enterprise.as_ref(), &user, &current, &next)
             .await?;
         if next != current {
-            let (team, user) = (TeamId::from(team_id), SlackUserId::from(user_id));
-            let enterprise = payload["team"]["enterprise_id"].as_str().map(TeamId::from);
-            super::status::settings_changed_in(
-                svc,
-                &team,
-                enterprise.as_ref(),
-                &user,
-                &current,
-                &next,
-            )
-            .await?;
             super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await?;
         }
         next
@@ -341,11 +330,7 @@ pub async fn on_submission(svc: &Services, payload: &Value) -> JobResult {
     let before = load(svc, &team, &user).await;
     let after = choices.user_settings(&before);
     if after != before {
-        let json = serde_json::to_string(&after).unwrap_or_default();
-        svc.store
-            .save_user_settings(&team, &user, &json, svc.clock.now_ms())
-            .await?;
-        super::status::settings_changed_in(svc, &team, enterprise.as_ref(), &user, &before, &after)
+        super::status::save_settings(svc, &team, enterprise.as_ref(), &user, &before, &after)
             .await?;
     }
     super::home::refresh_in(svc, &team, enterprise.as_ref(), &user).await

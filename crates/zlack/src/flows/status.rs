@@ -112,22 +112,15 @@ pub async fn sync_state(
     })
 }
 
-/// Called once a user's settings changed from `before` to `after` (and
-/// were stored): turning status sync on or off starts or ends it.
-pub async fn settings_changed(
-    svc: &Services,
-    team_id: &TeamId,
-    user_id: &SlackUserId,
-    before: &UserSettings,
-    after: &UserSettings,
-) -> JobResult {
-    settings_changed_in(svc, team_id, None, user_id, before, after).await
-}
-
-/// [`settings_changed`], knowing the Enterprise Grid org of the workspace
-/// (from the interaction payload's `team.enterprise_id`), so an org-wide
-/// install is found.
-pub async fn settings_changed_in(
+/// Stores a user's settings, changed from `before` to `after`, together
+/// with what turning status sync on or off needs (the "Allow status
+/// updates" DM, or a `status.settle` job), in one transaction: a job that
+/// fails before the commit stores nothing and its retry sees the same
+/// change again; one that fails after it has queued the follow-up.
+/// `enterprise_id` is the Enterprise Grid org of the workspace (from the
+/// interaction payload's `team.enterprise_id`), so an org-wide install is
+/// found.
+pub async fn save_settings(
     svc: &Services,
     team_id: &TeamId,
     enterprise_id: Option<&TeamId>,
@@ -135,20 +128,40 @@ pub async fn settings_changed_in(
     before: &UserSettings,
     after: &UserSettings,
 ) -> JobResult {
-    if before.status_sync == after.status_sync {
-        return Ok(());
-    }
     let now = svc.clock.now_ms();
-    if !after.status_sync {
-        svc.store
-            .enqueue_now(&[settle_job(team_id, user_id, now)], now)
-            .await?;
-        return Ok(());
+    let json = serde_json::to_string(after)
+        .map_err(|_| JobError::permanent("settings no longer serialize"))?;
+    let mut jobs = Vec::new();
+    if before.status_sync != after.status_sync {
+        if after.status_sync {
+            jobs.extend(turned_on_dm(svc, team_id, enterprise_id, user_id, now).await?);
+        } else {
+            jobs.push(settle_job(team_id, user_id, now));
+        }
     }
+    let mut tx = svc.store.begin().await?;
+    svc.store
+        .save_user_settings_in(&mut tx, team_id, user_id, &json, now)
+        .await?;
+    svc.store.enqueue(&mut tx, &jobs, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The DM for a user who turned status sync on: a link to allow it, or,
+/// holding a token already, that it is on. None when no install serves
+/// the workspace.
+async fn turned_on_dm(
+    svc: &Services,
+    team_id: &TeamId,
+    enterprise_id: Option<&TeamId>,
+    user_id: &SlackUserId,
+    now: Millis,
+) -> Result<Option<NewJob>, JobError> {
     let (install, bot) =
         match credentials::slack_bot(svc, team_id, enterprise_id.map(|e| e.as_str())).await {
             Ok(found) => found,
-            Err(CredError::NotInstalled) => return Ok(()),
+            Err(CredError::NotInstalled) => return Ok(None),
             Err(error) => return Err(error.into()),
         };
     let lang = super::language(svc, team_id, user_id, Some(&bot)).await;
@@ -169,9 +182,13 @@ pub async fn settings_changed_in(
         "status-on:{team_id}:{user_id}:{}",
         crate::vault::random_token()
     );
-    let job = post_message(key, &install.team_id, user_id, &message, now);
-    svc.store.enqueue_now(&[job], now).await?;
-    Ok(())
+    Ok(Some(post_message(
+        key,
+        &install.team_id,
+        user_id,
+        &message,
+        now,
+    )))
 }
 
 /// Makes the user's one-time link to Slack's authorization of the
@@ -246,12 +263,12 @@ pub async fn authorized(
             "",
         )
         .await?;
+    svc.store
+        .save_user_settings_in(&mut tx, team_id, user_id, &json, now)
+        .await?;
     svc.store.enqueue(&mut tx, &[dm], now).await?;
     tx.commit().await?;
-    svc.store
-        .save_user_settings(team_id, user_id, &json, now)
-        .await?;
-    refresh_home(svc, team_id, user_id).await;
+    refresh_home(svc, team_id, prompt.enterprise_id.as_ref(), user_id).await;
     Ok(true)
 }
 
@@ -390,6 +407,28 @@ where
     result
 }
 
+/// The install serving `team` and its bot token. A workspace of an
+/// Enterprise Grid org served by an org-wide install has no install of
+/// its own, and the jobs here do not carry the org: the user's token
+/// names it (`auth.test`).
+async fn bot_for(
+    svc: &Services,
+    team: &TeamId,
+    user_token: &Secret,
+) -> Result<(crate::store::Workspace, Secret), Failure> {
+    match credentials::slack_bot(svc, team, None).await {
+        Err(CredError::NotInstalled) => {}
+        found => return found.map_err(|e| Failure::Job(e.into())),
+    }
+    let Some(org) = svc.slack.team(team, user_token).enterprise_id().await? else {
+        return Err(Failure::NotInstalled);
+    };
+    match credentials::slack_bot(svc, team, Some(&org)).await {
+        Err(CredError::NotInstalled) => Err(Failure::NotInstalled),
+        found => found.map_err(|e| Failure::Job(e.into())),
+    }
+}
+
 /// Slack's answers meaning the user token is no good any more.
 fn token_dead(error: &SlackError) -> bool {
     matches!(
@@ -410,6 +449,8 @@ fn token_dead(error: &SlackError) -> bool {
 enum Failure {
     /// Slack refused the user token: status sync ends.
     TokenDead,
+    /// No install serves the workspace any more.
+    NotInstalled,
     /// Any other failure, as the job's.
     Job(JobError),
 }
@@ -439,7 +480,7 @@ fn is_ours(current: &SlackStatus, shown: Option<&(String, String)>) -> bool {
 pub async fn run_apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult {
     with_lease(svc, team, user, || async {
         match apply(svc, team, user).await {
-            Ok(()) => Ok(()),
+            Ok(()) | Err(Failure::NotInstalled) => Ok(()),
             Err(Failure::Job(error)) => Err(error),
             Err(Failure::TokenDead) => token_refused(svc, team, user).await,
         }
@@ -459,11 +500,7 @@ async fn apply(svc: &Services, team: &TeamId, user: &SlackUserId) -> Result<(), 
         // Turning it off queued `status.settle`, which puts things back.
         return Ok(());
     }
-    let bot = match credentials::slack_bot(svc, team, None).await {
-        Ok((_, bot)) => bot,
-        Err(CredError::NotInstalled) => return Ok(()),
-        Err(error) => return Err(Failure::Job(error.into())),
-    };
+    let (_, bot) = bot_for(svc, team, &token).await?;
     let lang = super::language(svc, team, user, Some(&bot)).await;
     let want = Presence::parse(&row.presence).status(&svc.texts, lang);
     let read = svc.slack.team(team, &bot);
@@ -597,8 +634,16 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
     let now = svc.clock.now_ms();
     let bot = credentials::slack_bot(svc, team, None).await.ok();
     let lang = super::language(svc, team, user, bot.as_ref().map(|(_, b)| b)).await;
+    let mut settings = super::settings::load(svc, team, user).await;
     let mut tx = svc.store.begin().await?;
     svc.store.forget_status_sync(&mut tx, team, user).await?;
+    if settings.status_sync {
+        settings.status_sync = false;
+        let json = serde_json::to_string(&settings).unwrap_or_default();
+        svc.store
+            .save_user_settings_in(&mut tx, team, user, &json, now)
+            .await?;
+    }
     if let Some((install, _)) = &bot {
         let message = zlack_domain::render::status_revoked_dm(&svc.texts, lang);
         let key = format!(
@@ -609,13 +654,7 @@ async fn token_refused(svc: &Services, team: &TeamId, user: &SlackUserId) -> Job
         svc.store.enqueue(&mut tx, &[dm], now).await?;
     }
     tx.commit().await?;
-    let mut settings = super::settings::load(svc, team, user).await;
-    if settings.status_sync {
-        settings.status_sync = false;
-        let json = serde_json::to_string(&settings).unwrap_or_default();
-        svc.store.save_user_settings(team, user, &json, now).await?;
-    }
-    refresh_home(svc, team, user).await;
+    refresh_home(svc, team, None, user).await;
     Ok(())
 }
 
@@ -638,13 +677,13 @@ async fn settle(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult 
             .as_ref()
             .is_some_and(|r| matches!(r.phase, StatusPhase::Shown | StatusPhase::Setting));
         if let (true, Some(row)) = (showing, &row) {
-            match credentials::slack_bot(svc, team, None).await {
-                Ok((_, bot)) => match restore(svc, team, user, &bot, token, row).await {
-                    Ok(()) | Err(Failure::TokenDead) => {}
-                    Err(Failure::Job(error)) => return Err(error),
-                },
-                Err(CredError::NotInstalled) => {}
-                Err(error) => return Err(error.into()),
+            let restored = match bot_for(svc, team, token).await {
+                Ok((_, bot)) => restore(svc, team, user, &bot, token, row).await,
+                Err(failure) => Err(failure),
+            };
+            match restored {
+                Ok(()) | Err(Failure::TokenDead | Failure::NotInstalled) => {}
+                Err(Failure::Job(error)) => return Err(error),
             }
         }
         match svc.slack.team(team, token).revoke().await {
@@ -679,8 +718,13 @@ async fn settle(svc: &Services, team: &TeamId, user: &SlackUserId) -> JobResult 
 }
 
 /// Asks for the user's Home tab to be redrawn; a failure only delays it.
-async fn refresh_home(svc: &Services, team: &TeamId, user: &SlackUserId) {
-    if let Err(error) = super::home::refresh(svc, team, user).await {
+async fn refresh_home(
+    svc: &Services,
+    team: &TeamId,
+    enterprise: Option<&TeamId>,
+    user: &SlackUserId,
+) {
+    if let Err(error) = super::home::refresh_in(svc, team, enterprise, user).await {
         tracing::warn!(%error, "could not refresh the Home tab after a status sync change");
     }
 }

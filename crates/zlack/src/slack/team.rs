@@ -467,6 +467,16 @@ impl TeamSlack<'_> {
         self.call("users.profile.set", &args).await.map(drop)
     }
 
+    /// The Enterprise Grid org of the token this client calls with
+    /// (`auth.test`'s `enterprise_id`), if it has one.
+    pub async fn enterprise_id(&self) -> Result<Option<String>, SlackError> {
+        let body = self.call("auth.test", &Map::new()).await?;
+        Ok(body["enterprise_id"]
+            .as_str()
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned))
+    }
+
     /// Revokes the token this client calls with (`auth.revoke`).
     pub async fn revoke(&self) -> Result<(), SlackError> {
         self.call("auth.revoke", &Map::new()).await.map(drop)

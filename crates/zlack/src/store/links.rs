@@ -260,6 +260,29 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::save_user_settings`] inside the caller's transaction, so
+    /// the jobs a change needs are queued exactly when it is stored.
+    pub async fn save_user_settings_in(
+        &self,
+        tx: &mut Tx,
+        team_id: &TeamId,
+        slack_user_id: &SlackUserId,
+        json: &str,
+        now: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_settings (team_id, slack_user_id, settings, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (team_id, slack_user_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+        )
+        .bind(team_id)
+        .bind(slack_user_id)
+        .bind(json)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// The cached profile, however old; callers judge `fetched_at`.
     pub async fn slack_user(
         &self,

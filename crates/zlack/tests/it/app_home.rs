@@ -207,6 +207,39 @@ async fn connecting_from_the_home_tab_and_disconnecting_publish_it_again() {
 }
 
 #[tokio::test]
+async fn disconnecting_on_an_org_wide_install_publishes_the_home_tab_again() {
+    let app = TestApp::spawn().await;
+    let org = "E0ORG";
+    app.slack.set_enterprise(TEAM, org);
+    app.slack.add_workspace(org, "xoxb-org-token");
+    app.install_org_wide(org, "xoxb-org-token").await;
+    let link = crate::helpers::db::zoom_link(TEAM, ALICE, ZOOM_ALICE);
+    let mut tx = app.store.begin().await.unwrap();
+    app.store.save_zoom_link(&mut tx, &link).await.unwrap();
+    tx.commit().await.unwrap();
+    let press = json!({
+        "type": "block_actions", "trigger_id": "t-home-disconnect-org",
+        "team": {"id": TEAM, "enterprise_id": org},
+        "user": {"id": ALICE, "team_id": TEAM},
+        "container": {"type": "view", "view_id": "V1"},
+        "view": {"id": "V1", "type": "home"},
+        "actions": [{"action_id": "home.disconnect", "type": "button", "value": "disconnect"}]
+    });
+    assert_eq!(app.signer.slack_interaction(&press).await.status(), 200);
+    run_refreshes(&app).await;
+    assert!(
+        app.store
+            .zoom_link(&TEAM.into(), &ALICE.into())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(app.slack.home_publishes(ALICE), 1);
+    assert!(action_ids(&home_of(&app, ALICE)).contains(&"home.connect".to_owned()));
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn when_zoom_does_not_list_the_meetings_the_home_tab_says_so_and_still_appears() {
     let app = ready().await;
     app.connect(PUBLIC, ALICE).await;
@@ -453,6 +486,8 @@ async fn a_submitted_modal_stores_the_settings_closes_and_refreshes_the_home_tab
     // The Home tab shows them, in the language just chosen.
     let home = home_of(&app, ALICE).to_string();
     assert!(home.contains("Dina inställningar"), "{home}");
+    // Status sync waits for her permission, and the Home tab says so.
+    assert!(home.contains("Väntar på din tillåtelse"), "{home}");
     app.stop().await;
 }
 

@@ -413,6 +413,58 @@ async fn turning_it_off_puts_the_status_back_and_revokes_the_token() {
     app.stop().await;
 }
 
+/// Makes the database refuse to queue `status.settle` jobs until
+/// [`allow_settle_jobs`], as a failing commit would.
+async fn refuse_settle_jobs(app: &TestApp) {
+    use crate::helpers::db::{Backend, backend};
+    match backend() {
+        Backend::Sqlite => {
+            app.db
+                .execute(
+                    "CREATE TRIGGER refuse_settle BEFORE INSERT ON jobs \
+                     WHEN NEW.kind = 'status.settle' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                )
+                .await
+        }
+        Backend::Postgres => {
+            app.db
+                .execute(
+                    "CREATE FUNCTION refuse_settle() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.kind = 'status.settle' THEN RAISE EXCEPTION 'refused'; END IF; \
+                     RETURN NEW; END $$ LANGUAGE plpgsql; \
+                     CREATE TRIGGER refuse_settle BEFORE INSERT ON jobs \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_settle()",
+                )
+                .await
+        }
+    }
+}
+
+async fn allow_settle_jobs(app: &TestApp) {
+    use crate::helpers::db::{Backend, backend};
+    match backend() {
+        Backend::Sqlite => app.db.execute("DROP TRIGGER refuse_settle").await,
+        Backend::Postgres => app.db.execute("DROP TRIGGER refuse_settle ON jobs").await,
+    }
+}
+
+#[tokio::test]
+async fn turning_it_off_when_the_first_try_fails_still_ends_it_on_the_retry() {
+    let app = world().await;
+    opt_in(&app, ALICE, ALICE_TOKEN).await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    refuse_settle_jobs(&app).await;
+    press_config(&app, ALICE, "config.status.off").await;
+    assert!(has_user_token(&app, ALICE).await);
+    allow_settle_jobs(&app).await;
+    app.clock.advance_ms(10 * 60_000);
+    app.run_jobs().await;
+    app.clock.advance_ms(10 * 60_000);
+    app.run_jobs().await;
+    assert_ended(&app).await;
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn logging_out_puts_the_status_back_and_revokes_the_token() {
     let app = world().await;
@@ -606,5 +658,47 @@ async fn the_status_speaks_the_users_language() {
     );
     presence_of(&app, ZOOM_SVEN, "Available", t(&app, 2)).await;
     assert_eq!(status(&app, SVEN), pair("Fika", ":coffee:"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn on_an_org_wide_install_presence_sets_and_restores_the_status() {
+    let app = TestApp::spawn().await;
+    let org = "E0ORG";
+    app.slack.set_enterprise(TEAM, org);
+    app.slack.add_workspace(org, "xoxb-org-token");
+    app.install_org_wide(org, "xoxb-org-token").await;
+    let link = crate::helpers::db::zoom_link(TEAM, ALICE, ZOOM_ALICE);
+    let mut tx = app.store.begin().await.unwrap();
+    app.store.save_zoom_link(&mut tx, &link).await.unwrap();
+    tx.commit().await.unwrap();
+    app.slack.set_status(ALICE, "Lunch", ":sandwich:", 0);
+    let press = json!({
+        "type": "block_actions", "trigger_id": "t-org-status-on",
+        "response_url": app.slack.new_response_url(),
+        "team": {"id": TEAM, "enterprise_id": org}, "user": {"id": ALICE},
+        "actions": [{"action_id": "config.status.on", "type": "button"}]
+    });
+    assert_eq!(app.signer.slack_interaction(&press).await.status(), 200);
+    app.run_jobs().await;
+    let dm = dms_with(&app, ALICE, "status.allow")
+        .pop()
+        .expect("allow DM");
+    app.slack.issue_oauth_code(
+        &format!("code-{ALICE_TOKEN}"),
+        sandbox::OAuthGrant::user_only(TEAM, ALICE, ALICE_TOKEN, "users.profile:write"),
+    );
+    let (page, _) = app
+        .follow(&button_url(&dm, "status.allow"), &mut Jar::default())
+        .await;
+    assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
+    app.run_jobs().await;
+    presence(&app, "In_Meeting", t(&app, 1)).await;
+    assert_eq!(
+        status(&app, ALICE),
+        pair("In a Zoom meeting", ":video_camera:")
+    );
+    presence(&app, "Available", t(&app, 2)).await;
+    assert_eq!(status(&app, ALICE), pair("Lunch", ":sandwich:"));
     app.stop().await;
 }
