@@ -43,6 +43,10 @@ pub const KEYS: &[&str] = &[
     "ZLACK_ZOOM_WS_HEARTBEAT_MS",
     "ZLACK_RECONCILE_INTERVAL_MS",
     "ZLACK_LOG",
+    "ZLACK_LOG_FORMAT",
+    "ZLACK_SLASH_COMMAND",
+    "ZLACK_METRICS_LISTEN",
+    "ZLACK_METRICS_TOKEN",
     "ZLACK_WORKER_CONCURRENCY",
     "ZLACK_WORKER_POLL_MS",
     "ZLACK_WORKER_LEASE_MS",
@@ -90,6 +94,14 @@ pub struct Config {
     pub zoom: ZoomConfig,
     /// `ZLACK_LOG`: a tracing filter such as `info` or `zlack=debug`.
     pub log: String,
+    /// `ZLACK_LOG_FORMAT`: human-readable lines or one JSON object per line.
+    pub log_format: LogFormat,
+    /// `ZLACK_SLASH_COMMAND`: the command zlack answers to, `/zoom` unless
+    /// a pilot beside another app needs another name.
+    pub slash_command: SlashCommand,
+    /// `ZLACK_METRICS_LISTEN` and `ZLACK_METRICS_TOKEN`: who may read
+    /// `/metrics`.
+    pub metrics: MetricsAccess,
     /// `ZLACK_WORKER_CONCURRENCY` and `ZLACK_WORKER_POLL_MS`.
     pub worker: WorkerConfig,
     /// `ZLACK_END_SUMMARY_DELAY_MS`: how long the end summary waits after
@@ -206,6 +218,66 @@ pub struct WorkerConfig {
     /// How often an idle worker looks for jobs queued by other processes
     /// or due for a retry; jobs queued by this process wake it at once.
     pub poll_interval: Duration,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// A Slack slash command name such as `/zoom`: a slash, then 1 to 31
+/// lower-case letters, digits, `-` or `_` (Slack's rules for command names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlashCommand(String);
+
+impl SlashCommand {
+    /// Checks a command name; the error says what is wrong.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let Some(name) = raw.strip_prefix('/') else {
+            return Err("must start with a slash, as in /zoom".into());
+        };
+        let count = name.chars().count();
+        let allowed = |c: char| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-' || c == '_';
+        if !(1..=31).contains(&count) || !name.chars().all(allowed) {
+            return Err(
+                "must be a slash and 1 to 31 lower-case letters, digits, - or _, as in /zoom"
+                    .into(),
+            );
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The command with its slash, as Slack sends it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for SlashCommand {
+    fn default() -> Self {
+        Self("/zoom".into())
+    }
+}
+
+impl fmt::Display for SlashCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsAccess {
+    /// `ZLACK_METRICS_LISTEN`: a second address that serves `/metrics`
+    /// alone; the main listener then does not serve it.
+    pub listen: Option<SocketAddr>,
+    /// `ZLACK_METRICS_TOKEN`: when set, `/metrics` answers only requests
+    /// with `Authorization: Bearer <token>`.
+    pub token: Option<Secret>,
 }
 
 /// How Slack users reach Zoom.
@@ -400,6 +472,37 @@ impl Config {
                 "is not a valid filter such as info or zlack=debug",
             )
         })?;
+        let log_format = parse_with(src, "ZLACK_LOG_FORMAT", "text", |v| {
+            match v.to_ascii_lowercase().as_str() {
+                "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                _ => Err("must be text or json".into()),
+            }
+        })?;
+        let slash_command = parse_with(src, "ZLACK_SLASH_COMMAND", "/zoom", SlashCommand::parse)?;
+        let metrics = MetricsAccess {
+            listen: match src.get("ZLACK_METRICS_LISTEN") {
+                None => None,
+                Some(v) => Some(v.parse::<SocketAddr>().map_err(|_| {
+                    ConfigError::new(
+                        "ZLACK_METRICS_LISTEN",
+                        "must be an address and port such as 127.0.0.1:9090",
+                    )
+                })?),
+            },
+            token: match src.get("ZLACK_METRICS_TOKEN") {
+                None => None,
+                Some(v) if v.len() >= 16 && !v.chars().any(char::is_whitespace) => {
+                    Some(Secret::new(v))
+                }
+                Some(_) => {
+                    return Err(ConfigError::new(
+                        "ZLACK_METRICS_TOKEN",
+                        "must be at least 16 characters without spaces; `zlack keygen` prints one",
+                    ));
+                }
+            },
+        };
         let concurrency = parse_with(src, "ZLACK_WORKER_CONCURRENCY", "1024", |v| {
             match v.parse::<usize>() {
                 Ok(n) if (1..=8192).contains(&n) => Ok(n),
@@ -444,6 +547,9 @@ impl Config {
             slack,
             zoom,
             log,
+            log_format,
+            slash_command,
+            metrics,
             worker: WorkerConfig {
                 concurrency,
                 lease: Duration::from_millis(lease_ms),

@@ -20,6 +20,9 @@ fn no_configuration_at_all_gives_the_documented_defaults() {
     assert_eq!(config.zoom.oauth_url.as_str(), "https://zoom.us/");
     assert_eq!(config.zoom.mode, ZoomMode::Personal);
     assert_eq!(config.log, "info");
+    assert_eq!(config.log_format, LogFormat::Text);
+    assert_eq!(config.slash_command.as_str(), "/zoom");
+    assert!(config.metrics.listen.is_none() && config.metrics.token.is_none());
     assert_eq!(config.end_summary_delay, std::time::Duration::from_secs(60));
     assert_eq!(config.reminder_lead, std::time::Duration::from_secs(300));
     assert!(
@@ -49,6 +52,13 @@ fn bad_values_name_the_key_in_one_line() {
         ("ZLACK_SLACK_APP_TOKEN", "xoxb-not-an-app-token"),
         ("ZLACK_ZOOM_EVENTS", "carrier-pigeon"),
         ("ZLACK_RECONCILE_INTERVAL_MS", "10"),
+        ("ZLACK_LOG_FORMAT", "xml"),
+        ("ZLACK_SLASH_COMMAND", "zoom"),
+        ("ZLACK_SLASH_COMMAND", "/Zoom"),
+        ("ZLACK_SLASH_COMMAND", "/zoom meeting"),
+        ("ZLACK_SLASH_COMMAND", "/"),
+        ("ZLACK_METRICS_LISTEN", "9090"),
+        ("ZLACK_METRICS_TOKEN", "short"),
     ] {
         let err = Config::parse(&Sources::from_pairs([(key, value)])).unwrap_err();
         let line = err.to_string();
@@ -264,4 +274,23 @@ fn reminder_lead_takes_minutes_and_zero_turns_reminders_off() {
         .unwrap();
         assert_eq!(config.reminder_lead.as_secs(), secs, "{value}");
     }
+}
+
+#[test]
+fn new_operations_keys_parse() {
+    let config = Config::parse(&Sources::from_pairs([
+        ("ZLACK_LOG_FORMAT", "JSON"),
+        ("ZLACK_SLASH_COMMAND", "/möte-2"),
+        ("ZLACK_METRICS_LISTEN", "127.0.0.1:9090"),
+        ("ZLACK_METRICS_TOKEN", "0123456789abcdef-token"),
+    ]))
+    .unwrap();
+    assert_eq!(config.log_format, LogFormat::Json);
+    assert_eq!(config.slash_command.as_str(), "/möte-2");
+    assert_eq!(config.metrics.listen.unwrap().port(), 9090);
+    assert_eq!(
+        config.metrics.token.as_ref().unwrap().expose(),
+        "0123456789abcdef-token"
+    );
+    assert!(!format!("{config:?}").contains("0123456789abcdef-token"));
 }
