@@ -3,6 +3,10 @@
 # the bold and code formatting, so write them as a user should read them.
 # Every message here must exist in sv/zlack.ftl with the same variables.
 
+# The slash command zlack answers to. ZLACK_SLASH_COMMAND replaces this term at
+# startup: write { -command } wherever a message names the command.
+-command = /zoom
+
 ## Meeting card (/zoom, /zoom meeting) and join card (/zoom join)
 
 meeting-untitled = Zoom meeting

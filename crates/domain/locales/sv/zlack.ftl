@@ -2,6 +2,10 @@
 # Orden följer Zooms svenska hjälpartikel (se spec/swedish.md). Bara första
 # ordet i en etikett har stor bokstav. Samma id:n och variabler som en/zlack.ftl.
 
+# Snedstreckskommandot som zlack svarar på. ZLACK_SLASH_COMMAND ersätter termen
+# vid start: skriv { -command } där ett meddelande nämner kommandot.
+-command = /zoom
+
 ## Möteskort (/zoom, /zoom meeting) och kort för /zoom join
 
 meeting-untitled = Zoom-möte
