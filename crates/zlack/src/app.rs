@@ -236,9 +236,15 @@ async fn refuse_a_foreign_key(store: &Store) -> anyhow::Result<()> {
 /// a key file beside the database is read, or made on first run.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let key = resolve_key(config)?;
-    Store::connect(&config.database, Vault::new(&key))
-        .await
-        .with_context(|| format!("opening database {:?}", config.database))
+    match Store::connect(&config.database, Vault::new(&key)).await {
+        Ok(store) => Ok(store),
+        // Already one line naming the key and the masked URL.
+        Err(error @ crate::store::StoreError::Unreachable(_)) => Err(error.into()),
+        Err(error) => {
+            Err(anyhow::Error::new(error)
+                .context(format!("opening database {:?}", config.database)))
+        }
+    }
 }
 
 /// The configured key; on SQLite without one, the key file beside the
@@ -302,7 +308,8 @@ fn key_file(path: &Path) -> anyhow::Result<EncryptionKey> {
         });
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        crate::store::create_private_dir(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
     }
     let key = generate_key();
     // Written aside and linked into place, so the file is never seen

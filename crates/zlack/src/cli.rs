@@ -82,6 +82,10 @@ pub fn main() -> ExitCode {
         }
     };
     if let Command::Manifest = cli.command {
+        // stderr, so stdout stays a manifest to paste or pipe.
+        for warning in config.public_url_warnings() {
+            eprintln!("zlack: warning: {warning}");
+        }
         print!("{}", crate::manifest::manifest_yaml(&config));
         return ExitCode::SUCCESS;
     }

@@ -84,6 +84,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `ZLACK_PUBLIC_URL`: where Slack, Zoom and browsers reach this server.
     pub public_url: Url,
+    /// Whether `ZLACK_PUBLIC_URL` was left unset, so `public_url` is the
+    /// local default.
+    pub public_url_is_default: bool,
     /// `ZLACK_DATABASE_URL`.
     pub database: DatabaseUrl,
     /// `ZLACK_ENCRYPTION_KEY`; optional on SQLite, which then keeps a key file.
@@ -398,7 +401,12 @@ impl Config {
             v.parse::<SocketAddr>()
                 .map_err(|_| "must be an address and port such as 127.0.0.1:8080".into())
         })?;
-        let public_url = url(src, "ZLACK_PUBLIC_URL", "http://localhost:8080")?;
+        let public_url = parse_with(
+            src,
+            "ZLACK_PUBLIC_URL",
+            "http://localhost:8080",
+            parse_public_url,
+        )?;
         let database = parse_with(src, "ZLACK_DATABASE_URL", "sqlite://zlack.db", |v| {
             DatabaseUrl::parse(v)
         })?;
@@ -542,6 +550,7 @@ impl Config {
         Ok(Self {
             listen,
             public_url,
+            public_url_is_default: src.get("ZLACK_PUBLIC_URL").is_none(),
             database,
             encryption_key,
             slack,
@@ -602,6 +611,31 @@ impl Config {
             ));
         }
         out
+    }
+
+    /// What is wrong with `ZLACK_PUBLIC_URL` for a Slack app manifest,
+    /// one line each: Slack reaches neither localhost nor plain http.
+    pub fn public_url_warnings(&self) -> Vec<String> {
+        if self.public_url_is_default {
+            return vec![format!(
+                "ZLACK_PUBLIC_URL is not set; the manifest uses the default {}, which Slack \
+                 cannot reach",
+                self.public_url
+            )];
+        }
+        if self.public_url.scheme() != "https" {
+            return vec![
+                "ZLACK_PUBLIC_URL is not https; Slack needs https:// request and redirect URLs"
+                    .to_owned(),
+            ];
+        }
+        Vec::new()
+    }
+
+    /// The path browsers see before zlack's own routes: empty, or a prefix
+    /// such as `/zlack` when a reverse proxy serves zlack below one.
+    pub fn public_prefix(&self) -> &str {
+        self.public_url.path().trim_end_matches('/')
     }
 
     /// The public URL joined with `path`, for links and manifests.
@@ -687,6 +721,26 @@ fn url(src: &Sources, key: &str, default: &str) -> Result<Url, ConfigError> {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(u),
         _ => Err("must be an http:// or https:// URL".into()),
     })
+}
+
+/// `ZLACK_PUBLIC_URL`: an http(s) URL, perhaps with a path prefix, but
+/// without credentials, query or fragment, which no link built on it could
+/// keep. Never echoes the value: it might hold a password.
+fn parse_public_url(raw: &str) -> Result<Url, String> {
+    let url = match Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => u,
+        _ => return Err("must be an http:// or https:// URL".into()),
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not hold a user name or password".into());
+    }
+    if url.query().is_some() {
+        return Err("must not have a query (?…)".into());
+    }
+    if url.fragment().is_some() {
+        return Err("must not have a fragment (#…)".into());
+    }
+    Ok(url)
 }
 
 fn parse_with<T>(

@@ -294,3 +294,55 @@ fn new_operations_keys_parse() {
     );
     assert!(!format!("{config:?}").contains("0123456789abcdef-token"));
 }
+
+#[test]
+fn public_url_takes_a_path_prefix_but_no_query_fragment_or_credentials() {
+    for (raw, prefix, commands) in [
+        (
+            "https://example.com",
+            "",
+            "https://example.com/slack/commands",
+        ),
+        (
+            "https://example.com/",
+            "",
+            "https://example.com/slack/commands",
+        ),
+        (
+            "https://example.com/zlack",
+            "/zlack",
+            "https://example.com/zlack/slack/commands",
+        ),
+        (
+            "https://example.com/zlack/",
+            "/zlack",
+            "https://example.com/zlack/slack/commands",
+        ),
+        (
+            "http://127.0.0.1:8080/a/b/",
+            "/a/b",
+            "http://127.0.0.1:8080/a/b/slack/commands",
+        ),
+    ] {
+        let config = Config::parse(&Sources::from_pairs([("ZLACK_PUBLIC_URL", raw)])).unwrap();
+        assert_eq!(config.public_prefix(), prefix, "{raw}");
+        assert_eq!(config.public("/slack/commands"), commands, "{raw}");
+        assert_eq!(config.public("slack/commands"), commands, "{raw}");
+    }
+    for (raw, problem) in [
+        ("https://example.com/?a=b", "query"),
+        ("https://example.com/zlack?", "query"),
+        ("https://example.com/#top", "fragment"),
+        ("https://user@example.com/", "user name or password"),
+        ("https://user:hunter2@example.com/", "user name or password"),
+        ("https://:hunter2@example.com/", "user name or password"),
+        ("ftp://example.com/", "http:// or https://"),
+        ("example.com", "http:// or https://"),
+    ] {
+        let err = Config::parse(&Sources::from_pairs([("ZLACK_PUBLIC_URL", raw)])).unwrap_err();
+        let line = err.to_string();
+        assert!(line.starts_with("ZLACK_PUBLIC_URL: "), "{raw}: {line}");
+        assert!(line.contains(problem), "{raw}: {line}");
+        assert!(!line.contains("hunter2") && !line.contains('\n'), "{line}");
+    }
+}

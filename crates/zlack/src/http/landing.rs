@@ -42,7 +42,11 @@ async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
             (header::VARY, "Accept-Language"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        Html(pages::document(lang, &page.title, &main(&page))),
+        Html(pages::document(
+            lang,
+            &page.title,
+            &main(&page, state.svc.config.public_prefix()),
+        )),
     )
         .into_response()
 }
@@ -93,7 +97,9 @@ fn href(target: LandingTarget) -> &'static str {
 }
 
 /// The page's `<main>`: one `<h1>`, then a `<section>` with an `<h2>` each.
-fn main(page: &LandingPage) -> String {
+/// Links start with `prefix`, the path of `ZLACK_PUBLIC_URL`, so they work
+/// behind a reverse proxy that serves zlack below a path.
+fn main(page: &LandingPage, prefix: &str) -> String {
     let mut main = format!(
         "<h1>{}</h1><p>{}</p>",
         escape(&page.heading),
@@ -106,19 +112,20 @@ fn main(page: &LandingPage) -> String {
             escape(&section.heading)
         ));
         for block in &section.blocks {
-            main.push_str(&html(block));
+            main.push_str(&html(block, prefix));
         }
         main.push_str("</section>");
     }
-    main.push_str(&format!("<p>{}</p>", link(&page.privacy, "")));
+    main.push_str(&format!("<p>{}</p>", link(&page.privacy, "", prefix)));
     main
 }
 
 /// `link` as an `<a>`, or its text alone when its settings are missing.
-fn link(link: &LandingLink, class: &str) -> String {
+fn link(link: &LandingLink, class: &str, prefix: &str) -> String {
     if link.available {
         format!(
-            "<a{class} href=\"{}\">{}</a>",
+            "<a{class} href=\"{}{}\">{}</a>",
+            escape(prefix),
             escape(href(link.target)),
             escape(&link.text)
         )
@@ -127,7 +134,7 @@ fn link(link: &LandingLink, class: &str) -> String {
     }
 }
 
-fn html(block: &LandingBlock) -> String {
+fn html(block: &LandingBlock, prefix: &str) -> String {
     match block {
         LandingBlock::Paragraph(text) => format!("<p>{}</p>", escape(text)),
         LandingBlock::Ok(text) => format!("<p class=ok>{}</p>", escape(text)),
@@ -148,7 +155,11 @@ fn html(block: &LandingBlock) -> String {
             let items: String = steps
                 .iter()
                 .map(|step| match &step.link {
-                    Some(l) => format!("<li>{}<br>{}</li>", link(l, BUTTON), escape(&step.text)),
+                    Some(l) => format!(
+                        "<li>{}<br>{}</li>",
+                        link(l, BUTTON, prefix),
+                        escape(&step.text)
+                    ),
                     None => format!("<li>{}</li>", escape(&step.text)),
                 })
                 .collect();
@@ -192,7 +203,7 @@ mod tests {
                 zoom_events_websocket: false,
             },
         );
-        main(&page)
+        main(&page, "")
     }
 
     #[test]
@@ -229,5 +240,28 @@ mod tests {
         assert!(html.contains("<strong>Add to Slack</strong>"), "{html}");
         assert!(html.contains("Not available until the missing settings above are set."));
         assert!(html.contains("<a href=\"/privacy\">How your data is used</a>"));
+    }
+
+    #[test]
+    fn links_start_with_the_public_url_prefix() {
+        let page = render::landing_page(
+            &Texts::new(),
+            Lang::En,
+            &LandingInputs {
+                mode: LandingMode::Organization,
+                mode_name: "organization",
+                slack_install: true,
+                zoom_install: true,
+                missing: &[],
+                public_url: "https://example.com/zlack/",
+                database: "SQLite",
+                slack_socket_mode: false,
+                zoom_events_websocket: false,
+            },
+        );
+        let html = main(&page, "/zlack");
+        assert!(html.contains("href=\"/zlack/privacy\""), "{html}");
+        assert!(html.contains("href=\"/zlack/slack/install\""), "{html}");
+        assert!(!html.contains("href=\"/slack"), "{html}");
     }
 }

@@ -91,6 +91,10 @@ pub enum StoreError {
     /// The SQLite file could not be created.
     #[error("database file: {0}")]
     File(String),
+    /// The PostgreSQL server could not be reached at startup: one line
+    /// naming `ZLACK_DATABASE_URL` (its password masked) and the reason.
+    #[error("{0}")]
+    Unreachable(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -138,7 +142,11 @@ impl Store {
                 let raw = format!("sqlite://{}?mode=rwc", path.display());
                 (Dialect::Sqlite, AnyConnectOptions::from_str(&raw)?)
             }
-            DatabaseUrl::Postgres { url } => (Dialect::Postgres, AnyConnectOptions::from_str(url)?),
+            DatabaseUrl::Postgres { url } => {
+                let options = AnyConnectOptions::from_str(url)?;
+                probe(url, &options).await?;
+                (Dialect::Postgres, options)
+            }
         };
         let options = options.disable_statement_logging();
         let (pool, writes) = match store_dialect {
@@ -284,16 +292,61 @@ impl Store {
     }
 }
 
+/// How long the first PostgreSQL connection may take before startup gives
+/// up; refusals, unknown hosts and bad passwords fail at once.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One connection attempt before the pools open. The pools retry a refused
+/// connection until their acquire timeout and report it once per pool, so
+/// a wrong URL or a stopped server would take seconds and several lines to
+/// show; this fails at once with one line.
+async fn probe(url: &str, options: &AnyConnectOptions) -> Result<(), StoreError> {
+    use sqlx::Connection as _;
+    let problem = match tokio::time::timeout(PROBE_TIMEOUT, options.connect()).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            return Ok(());
+        }
+        Ok(Err(error)) => connect_problem(&error),
+        Err(_) => format!("no answer within {} s", PROBE_TIMEOUT.as_secs()),
+    };
+    Err(StoreError::Unreachable(format!(
+        "ZLACK_DATABASE_URL: cannot connect to {}: {}",
+        crate::config::mask_url_password(url),
+        problem.replace(['\r', '\n'], " ")
+    )))
+}
+
+/// Why a connection failed, in a few words.
+fn connect_problem(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused".into()
+        }
+        sqlx::Error::Io(e) => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            }
+        }
+        sqlx::Error::Database(e) => e.message().to_owned(),
+        sqlx::Error::Tls(e) => format!("TLS: {e}"),
+        other => other.to_string(),
+    }
+}
+
 /// Creates the SQLite file readable by its owner only (it holds personal
 /// data, sealed or not); SQLite gives its `-wal` and `-shm` files the same
-/// mode. An existing file is left as it is.
+/// mode. An existing file is left as it is; a directory made for it is
+/// its owner's alone too.
 fn create_private(path: &std::path::Path) -> Result<(), StoreError> {
     use std::os::unix::fs::OpenOptionsExt as _;
     if path.exists() {
         return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        create_private_dir(dir)
             .map_err(|e| StoreError::File(format!("creating {}: {e}", dir.display())))?;
     }
     match std::fs::OpenOptions::new()
@@ -309,6 +362,16 @@ fn create_private(path: &std::path::Path) -> Result<(), StoreError> {
             path.display()
         ))),
     }
+}
+
+/// Creates `dir` and its missing parents with mode 0700; directories that
+/// exist keep their mode.
+pub(crate) fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 /// What a pool's connections are for.

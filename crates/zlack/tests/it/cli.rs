@@ -170,3 +170,63 @@ async fn jobs_lists_dead_letters_and_retries_them() {
     let (status, _, stderr) = run(dir.path(), &envs, &["jobs", "retry"]).await;
     assert!(!status.success(), "retry needs an id or --all: {stderr}");
 }
+
+#[tokio::test]
+async fn a_postgres_server_that_is_not_there_fails_migrate_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on port 1.
+    let env = vec![
+        (
+            "ZLACK_DATABASE_URL".to_owned(),
+            "postgres://postgres:hunter2@127.0.0.1:1/zlack".to_owned(),
+        ),
+        ("ZLACK_ENCRYPTION_KEY".to_owned(), test_key().to_base64()),
+    ];
+    let (status, _, stderr) = run(dir.path(), &env, &["migrate"]).await;
+    assert!(!status.success());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("zlack: ZLACK_DATABASE_URL: cannot connect to postgres://postgres:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("127.0.0.1:1/zlack: connection refused"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_new_sqlite_database_its_wal_shm_and_directory_are_its_owners_alone() {
+    use std::os::unix::fs::PermissionsExt as _;
+    use zlack::config::DatabaseUrl;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state/zlack/zlack.db");
+    let url = DatabaseUrl::Sqlite { path: path.clone() };
+    let store = zlack::store::Store::connect(&url, zlack::vault::Vault::new(&test_key()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    for file in ["zlack.db", "zlack.db-wal", "zlack.db-shm"] {
+        assert_eq!(mode(&path.with_file_name(file)), 0o600, "{file}");
+    }
+    assert_eq!(mode(&dir.path().join("state")), 0o700);
+    assert_eq!(mode(&dir.path().join("state/zlack")), 0o700);
+    store.close().await;
+
+    // An operator's existing file keeps the mode it has.
+    let shared = dir.path().join("shared.db");
+    std::fs::write(&shared, "").unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let url = DatabaseUrl::Sqlite {
+        path: shared.clone(),
+    };
+    let store = zlack::store::Store::connect(&url, zlack::vault::Vault::new(&test_key()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(mode(&shared), 0o640);
+    store.close().await;
+}

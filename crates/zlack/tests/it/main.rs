@@ -22,6 +22,7 @@ mod pages;
 mod phone;
 mod privacy;
 mod processes;
+mod public_prefix;
 mod query_plans;
 mod reconcile;
 mod schedule;

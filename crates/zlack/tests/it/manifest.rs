@@ -640,11 +640,39 @@ fn handled_events() -> BTreeSet<String> {
     events
 }
 
+#[tokio::test]
+async fn manifest_warns_on_stderr_about_a_default_or_plain_http_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    for (public_url, warning) in [
+        (None, Some("ZLACK_PUBLIC_URL is not set")),
+        (Some("http://zlack.example.com"), Some("not https")),
+        (Some("https://zlack.example.com/zlack"), None),
+    ] {
+        let env: Vec<(String, String)> = public_url
+            .map(|u| ("ZLACK_PUBLIC_URL".to_owned(), u.to_owned()))
+            .into_iter()
+            .collect();
+        let (status, stdout, stderr) = run(dir.path(), &env, &["manifest"]).await;
+        assert!(status.success(), "{stderr}");
+        parse(&stdout);
+        assert!(!stdout.contains("warning"), "{stdout}");
+        match warning {
+            Some(warning) => {
+                assert_eq!(stderr.lines().count(), 1, "{stderr}");
+                assert!(stderr.starts_with("zlack: warning: "), "{stderr}");
+                assert!(stderr.contains(warning), "{stderr}");
+            }
+            None => assert_eq!(stderr, "", "{public_url:?}"),
+        }
+    }
+}
+
 /// The public URLs an operator might set: a plain host, a path prefix
 /// behind a reverse proxy, a port, and the default for local trials.
 const PUBLIC_URLS: &[&str] = &[
     "https://zlack.example.com",
     "https://example.com/tools/zlack/",
+    "https://example.com/zlack",
     "https://zlack.example.com:8443",
     "http://localhost:8080",
 ];
