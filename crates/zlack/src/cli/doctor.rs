@@ -187,6 +187,11 @@ async fn check_database(config: &Config, report: &mut Report) -> Option<Store> {
             return None;
         }
     };
+    if let DatabaseUrl::Sqlite { path } = &config.database
+        && let Some(note) = readable_by_others(path)
+    {
+        report.note(&note);
+    }
     match store.ping().await {
         Ok(()) => report.ok(&format!("database {:?} answers", config.database)),
         Err(error) => {
@@ -290,5 +295,35 @@ async fn bounded(what: &str, check: impl std::future::Future<Output = Report>) -
             );
             report
         }
+    }
+}
+
+/// A note when the SQLite file may be read by other users: zlack makes it
+/// 0600 but leaves the mode of an existing file alone.
+fn readable_by_others(path: &std::path::Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "database file {} may be read by others (mode {mode:o}); chmod 600 it",
+            path.display()
+        )
+    })
+}
+
+#[cfg(test)]
+mod file_mode_tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    #[test]
+    fn a_database_file_others_may_read_is_noted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("zlack.db");
+        std::fs::write(&path, "").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let note = super::readable_by_others(&path).unwrap();
+        assert!(note.contains("mode 644"), "{note}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(super::readable_by_others(&path), None);
     }
 }
