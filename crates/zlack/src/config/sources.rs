@@ -59,8 +59,13 @@ impl Sources {
             resolve_files(&mut from_file)?;
             values.extend(from_file);
         }
+        // Here too, an empty value (an empty file) hides nothing.
         if let Some(dir) = credentials {
-            values.extend(read_credentials(dir)?);
+            values.extend(
+                read_credentials(dir)?
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty()),
+            );
         }
         // An empty variable does not hide the file's value.
         let mut from_env: BTreeMap<String, String> = env
@@ -69,7 +74,9 @@ impl Sources {
             .collect();
         resolve_files(&mut from_env)?;
         for (key, value) in from_env {
-            values.insert(key, value);
+            if !value.is_empty() {
+                values.insert(key, value);
+            }
         }
         values.retain(|_, v| !v.trim().is_empty());
         Ok(Self { values })

@@ -155,3 +155,25 @@ fn unknown_and_half_lower_case_keys_are_refused_by_name() {
         assert!(err.problem.contains("lower case"), "{err}");
     }
 }
+
+#[test]
+fn an_empty_file_or_credential_hides_nothing_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("creds");
+    std::fs::create_dir(&creds).unwrap();
+    write(&creds, "ZLACK_SLACK_SIGNING_SECRET", "\n");
+    let empty = write(dir.path(), "empty", "");
+    let file = write(
+        dir.path(),
+        "zlack.toml",
+        "slack_signing_secret = \"from-toml\"\nzoom_webhook_secret = \"toml-zoom\"\n",
+    );
+    let src = Sources::gather_with(
+        Some(Path::new(&file)),
+        env(&[("ZLACK_ZOOM_WEBHOOK_SECRET_FILE", &empty)]),
+        Some(&creds),
+    )
+    .unwrap();
+    assert_eq!(src.get("ZLACK_SLACK_SIGNING_SECRET"), Some("from-toml"));
+    assert_eq!(src.get("ZLACK_ZOOM_WEBHOOK_SECRET"), Some("toml-zoom"));
+}
