@@ -70,7 +70,10 @@ pub async fn backup(config: &Config, dest: &Path) -> anyhow::Result<Written> {
         .then(|| crate::app::key_file_path(db));
     let key_dest = crate::app::key_file_path(dest);
     if key_source.is_some() && key_dest.exists() {
-        anyhow::bail!("{} exists; backup does not replace files", key_dest.display());
+        anyhow::bail!(
+            "{} exists; backup does not replace files",
+            key_dest.display()
+        );
     }
     let temp = temp_beside(dest)?;
     let copied = vacuum_into(db, &temp).await;

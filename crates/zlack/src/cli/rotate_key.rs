@@ -72,7 +72,9 @@ pub async fn run(config: Config, args: RotateKeyArgs) -> anyhow::Result<ExitCode
     let new_key = new_key_from(&args, |name| std::env::var(name).ok())?;
     match rotate(&config, new_key, &Settings::default()).await? {
         Outcome::Done { key_id, resealed } => {
-            println!("re-sealed {resealed} values; every stored secret is sealed with key {key_id}");
+            println!(
+                "re-sealed {resealed} values; every stored secret is sealed with key {key_id}"
+            );
             if config.encryption_key.is_some() {
                 println!(
                     "set ZLACK_ENCRYPTION_KEY to the new key on every zlack process before starting them; the old key no longer opens this database"
@@ -123,8 +125,12 @@ fn read_key_file(path: &Path, name: &str) -> anyhow::Result<EncryptionKey> {
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{name}: reading {}", path.display()))?;
-    EncryptionKey::parse(&text)
-        .ok_or_else(|| anyhow::anyhow!("{name}: {} does not hold base64 of 32 bytes", path.display()))
+    EncryptionKey::parse(&text).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{name}: {} does not hold base64 of 32 bytes",
+            path.display()
+        )
+    })
 }
 
 /// `<db>.key.next`: the new key while a rotation of a key-file setup runs.
@@ -193,19 +199,23 @@ async fn rotate_store(
     if !store.pending_migrations().await?.is_empty() {
         anyhow::bail!("rotate-key: the database has pending migrations; run `zlack migrate` first");
     }
-    if let Some(to) = store.rotation_in_progress().await? {
-        if to != new_id {
-            anyhow::bail!(
-                "rotate-key: an unfinished rotation moves to key {to}, not to the given key {new_id}; run again with that key"
-            );
-        }
+    if let Some(to) = store.rotation_in_progress().await?
+        && to != new_id
+    {
+        anyhow::bail!(
+            "rotate-key: an unfinished rotation moves to key {to}, not to the given key {new_id}; run again with that key"
+        );
     }
     if let crate::store::KeyCheck::Mismatch { found, .. } = store.check_key(false).await? {
         anyhow::bail!(
             "rotate-key: the database's secrets were sealed with key {found}, neither the current key {old_id} nor the new key {new_id}"
         );
     }
-    let holder = format!("rotate-key:{}:{}", std::process::id(), crate::vault::random_token());
+    let holder = format!(
+        "rotate-key:{}:{}",
+        std::process::id(),
+        crate::vault::random_token()
+    );
     let now = || SystemClock.now_ms();
     if !store.try_lease(LEASE, &holder, now(), LEASE_MS).await? {
         anyhow::bail!(

@@ -185,12 +185,10 @@ impl Store {
         if self.pending_migrations().await?.contains(&META_MIGRATION) {
             return Ok(None);
         }
-        Ok(
-            sqlx::query_scalar("SELECT value FROM meta WHERE name = $1")
-                .bind(ROTATION)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE name = $1")
+            .bind(ROTATION)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// Starts (or resumes) moving to the vault's key: records that a

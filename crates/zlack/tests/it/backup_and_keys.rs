@@ -241,6 +241,17 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
         let why = refusal(config).await;
         assert!(why.contains("run `zlack rotate-key` again"), "{why}");
     }
+    // `doctor` says so too.
+    let envs: Vec<(String, String)> = stopped
+        .settings
+        .iter()
+        .filter(|(k, _)| k.starts_with("ZLACK_DATABASE_URL") || k == "ZLACK_ENCRYPTION_KEY")
+        .cloned()
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, _) = run(dir.path(), &envs, &["doctor"]).await;
+    assert!(!status.success());
+    assert!(stdout.contains("run `zlack rotate-key` again"), "{stdout}");
     // Another new key would leave values sealed under the first one.
     let other = rotate_key::rotate(&old, Some(EncryptionKey([9; 32])), &small_batches(None))
         .await
@@ -315,7 +326,11 @@ async fn a_key_file_rotation_keeps_the_next_key_across_a_re_run_and_the_old_one_
         .await
         .unwrap();
     assert!(matches!(outcome, Outcome::Done { .. }));
-    assert_eq!(std::fs::read_to_string(&key).unwrap(), next_text, "the next key is reused");
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        next_text,
+        "the next key is reused"
+    );
     assert_eq!(
         std::fs::read_to_string(rotate_key::old_key_path(&db)).unwrap(),
         old_text
@@ -324,7 +339,10 @@ async fn a_key_file_rotation_keeps_the_next_key_across_a_re_run_and_the_old_one_
     assert_eq!(mode(&rotate_key::old_key_path(&db)), 0o600);
     assert!(!next.exists());
 
-    let app = stopped.start(|_| {}).await.expect("the new key file serves");
+    let app = stopped
+        .start(|_| {})
+        .await
+        .expect("the new key file serves");
     zoom_works(&app, "After rotation").await;
     app.stop().await;
 }
