@@ -222,6 +222,15 @@ fn small_batches(stop_after: Option<u64>) -> Settings {
 async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
     let app = TestApp::spawn().await;
     seeded(&app).await;
+    let room = zlack::store::PersonalRoom {
+        pmi: Some(1234567890),
+        join_url: "https://zoom.example/j/1234567890?pwd=secret".into(),
+    };
+    let zoom_alice = zlack_domain::ids::ZoomUserId::from(ZOOM_ALICE);
+    app.store
+        .set_personal_room(&zoom_alice, &room)
+        .await
+        .unwrap();
     let tag = app.store.vault().sign("calendar", b"42");
     let stopped = app.stop_keeping().await;
     let old = stopped.config_with(|_| {});
@@ -263,8 +272,25 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
         .unwrap();
     assert!(matches!(outcome, Outcome::Done { ref key_id, .. } if *key_id == new_id));
     let after = sealed_key_ids(&stopped.db).await;
-    let filled = after.iter().filter(|(_, ids)| !ids.is_empty()).count();
-    assert!(filled >= 5, "values in most sealed columns: {after:?}");
+    let filled: Vec<&str> = after
+        .iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(column, _)| column.as_str())
+        .collect();
+    for column in [
+        "tokens.sealed",
+        "inbox.body",
+        "jobs.payload",
+        "meetings.response_url",
+        "meetings.join_url_sealed",
+        "zoom_links.zoom_email_sealed",
+        "zoom_links.personal_room",
+    ] {
+        assert!(
+            filled.contains(&column),
+            "{column} holds values: {filled:?}"
+        );
+    }
     for (column, ids) in &after {
         assert!(ids.iter().all(|id| *id == new_id), "{column}: {ids:?}");
     }
@@ -283,6 +309,8 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
         .unwrap()
         .expect("the bot token opens");
     assert_eq!(bot.secret.expose(), crate::helpers::app::BOT_TOKEN);
+    let opened = app.store.personal_room(&zoom_alice).await.unwrap().unwrap();
+    assert_eq!(opened.join_url, room.join_url);
     assert!(
         app.store.vault().verify("calendar", b"42", &tag),
         "links signed before the rotation stay valid"
