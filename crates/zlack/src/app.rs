@@ -220,6 +220,15 @@ impl Application {
 /// Refuses to serve a database whose secrets another key sealed: nothing
 /// stored would open, and every user would seem disconnected.
 async fn refuse_a_foreign_key(store: &Store) -> anyhow::Result<()> {
+    if let Some(to) = store
+        .rotation_in_progress()
+        .await
+        .context("checking for an unfinished key rotation")?
+    {
+        anyhow::bail!(
+            "ZLACK_ENCRYPTION_KEY: a key rotation to key {to} is unfinished; run `zlack rotate-key` again to finish it before serving"
+        );
+    }
     match store
         .check_key(true)
         .await
@@ -236,15 +245,26 @@ async fn refuse_a_foreign_key(store: &Store) -> anyhow::Result<()> {
 /// a key file beside the database is read, or made on first run.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let key = resolve_key(config)?;
-    match Store::connect(&config.database, Vault::new(&key)).await {
-        Ok(store) => Ok(store),
+    open_store_with(config, Vault::new(&key)).await
+}
+
+/// Opens the database with `vault`, taking the URL-signing key the
+/// database keeps, if a key rotation stored one.
+pub async fn open_store_with(config: &Config, vault: Vault) -> anyhow::Result<Store> {
+    let mut store = match Store::connect(&config.database, vault).await {
+        Ok(store) => store,
         // Already one line naming the key and the masked URL.
-        Err(error @ crate::store::StoreError::Unreachable(_)) => Err(error.into()),
+        Err(error @ crate::store::StoreError::Unreachable(_)) => return Err(error.into()),
         Err(error) => {
-            Err(anyhow::Error::new(error)
-                .context(format!("opening database {:?}", config.database)))
+            return Err(anyhow::Error::new(error)
+                .context(format!("opening database {:?}", config.database)));
         }
-    }
+    };
+    store
+        .load_signing_key()
+        .await
+        .context("reading the URL-signing key from the database")?;
+    Ok(store)
 }
 
 /// The configured key; on SQLite without one, the key file beside the

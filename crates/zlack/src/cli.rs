@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 mod admin;
+pub mod backup;
 mod doctor;
 mod jobs;
+pub mod rotate_key;
 
 /// The parsed command line: global options and one subcommand.
 #[derive(Debug, Parser)]
@@ -65,6 +67,12 @@ pub enum Command {
     /// Server-to-server mode: map a Slack user to a Zoom user by hand (for
     /// when their email addresses differ).
     MapUser(admin::MapUserArgs),
+    /// Copy a SQLite database (and its key file) consistently while zlack
+    /// serves; PostgreSQL is backed up with pg_dump.
+    Backup(backup::BackupArgs),
+    /// Re-seal every stored secret under a new encryption key (stop every
+    /// `zlack serve` first).
+    RotateKey(rotate_key::RotateKeyArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -109,6 +117,8 @@ pub fn main() -> ExitCode {
             Command::Purge(args) => admin::purge(config, args).await,
             Command::Audit => admin::audit(config).await,
             Command::MapUser(args) => admin::map_user(config, args).await,
+            Command::Backup(args) => backup::run(config, args).await,
+            Command::RotateKey(args) => rotate_key::run(config, args).await,
             Command::Keygen | Command::Manifest => {
                 unreachable!("handled before the runtime starts")
             }

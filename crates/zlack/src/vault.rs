@@ -35,7 +35,12 @@ pub struct Vault {
     // Shared: every request clones the app state, and with it the vault.
     cipher: std::sync::Arc<Aes256Gcm>,
     key_id: [u8; KEY_ID_LEN],
-    /// Signs URLs zlack hands out; derived from the key, never stored.
+    /// The key a rotation is replacing: opens what it sealed, seals
+    /// nothing. Only `zlack rotate-key` sets it.
+    previous: Option<std::sync::Arc<(Aes256Gcm, [u8; KEY_ID_LEN])>>,
+    /// Signs URLs zlack hands out (and keys the email hashes): derived from
+    /// the key, or, once a key rotation ran, the one the database keeps
+    /// sealed, so links already handed out stay valid.
     mac_key: [u8; 32],
 }
 
@@ -48,18 +53,42 @@ impl std::fmt::Debug for Vault {
 impl Vault {
     /// A vault sealing under `key`.
     pub fn new(key: &EncryptionKey) -> Self {
-        let digest = Sha256::digest(key.0);
-        let mut key_id = [0u8; KEY_ID_LEN];
-        key_id.copy_from_slice(&digest[..KEY_ID_LEN]);
         let mut mac_key = [0u8; 32];
         mac_key.copy_from_slice(&Sha256::digest(
             [b"zlack url signing v1:".as_slice(), &key.0].concat(),
         ));
         Self {
             cipher: std::sync::Arc::new(Aes256Gcm::new((&key.0).into())),
-            key_id,
+            key_id: key_id_of(key),
+            previous: None,
             mac_key,
         }
+    }
+
+    /// This vault, also opening what `old` sealed (during a key rotation).
+    pub fn with_previous(mut self, old: &EncryptionKey) -> Self {
+        self.previous = Some(std::sync::Arc::new((
+            Aes256Gcm::new((&old.0).into()),
+            key_id_of(old),
+        )));
+        self
+    }
+
+    /// This vault, signing URLs with `mac_key` instead of the one derived
+    /// from its key.
+    pub fn with_signing_key(mut self, mac_key: [u8; 32]) -> Self {
+        self.mac_key = mac_key;
+        self
+    }
+
+    /// The key URLs are signed with (secret: store it sealed only).
+    pub(crate) fn signing_key(&self) -> [u8; 32] {
+        self.mac_key
+    }
+
+    /// The fingerprint of the previous key, during a rotation.
+    pub fn previous_key_id(&self) -> Option<String> {
+        self.previous.as_ref().map(|p| hex::encode(p.1))
     }
 
     fn mac(&self, context: &str, data: &[u8]) -> hmac::Hmac<Sha256> {
@@ -120,14 +149,21 @@ impl Vault {
             return Err(VaultError::Malformed);
         }
         let (key_id, rest) = sealed[1..].split_at(KEY_ID_LEN);
-        if key_id != self.key_id {
-            return Err(VaultError::WrongKey {
-                found: hex::encode(key_id),
-                expected: self.key_id(),
-            });
-        }
+        let cipher = if key_id == self.key_id {
+            &*self.cipher
+        } else {
+            match &self.previous {
+                Some(previous) if key_id == previous.1 => &previous.0,
+                _ => {
+                    return Err(VaultError::WrongKey {
+                        found: hex::encode(key_id),
+                        expected: self.key_id(),
+                    });
+                }
+            }
+        };
         let (nonce, body) = rest.split_at(NONCE_LEN);
-        self.cipher
+        cipher
             .decrypt(
                 Nonce::from_slice(nonce),
                 Payload {
@@ -155,6 +191,14 @@ impl Vault {
     pub fn open_string(&self, sealed: &[u8], context: &str) -> Result<String, VaultError> {
         String::from_utf8(self.open(sealed, context)?).map_err(|_| VaultError::Malformed)
     }
+}
+
+/// The fingerprint of `key`: the first bytes of its SHA-256.
+pub fn key_id_of(key: &EncryptionKey) -> [u8; KEY_ID_LEN] {
+    let digest = Sha256::digest(key.0);
+    let mut key_id = [0u8; KEY_ID_LEN];
+    key_id.copy_from_slice(&digest[..KEY_ID_LEN]);
+    key_id
 }
 
 /// The key id stored beside a sealed value, read without opening it.
@@ -207,6 +251,28 @@ mod tests {
         sealed[last] ^= 1;
         assert_eq!(v.open(&sealed, "a"), Err(VaultError::Tampered));
         assert_eq!(v.open(&[1, 2, 3], "a"), Err(VaultError::Malformed));
+    }
+
+    #[test]
+    fn a_rotating_vault_opens_both_keys_and_seals_under_the_new_one() {
+        let (old, new) = (vault(1), vault(2));
+        let rotating = vault(2).with_previous(&EncryptionKey([1; 32]));
+        let before = old.seal(b"v", "c");
+        assert_eq!(rotating.open(&before, "c").unwrap(), b"v");
+        let after = rotating.seal(b"v", "c");
+        assert_eq!(sealed_key_id(&after), Some(new.key_id()));
+        assert!(old.open(&after, "c").is_err());
+        assert!(rotating.open(&vault(3).seal(b"v", "c"), "c").is_err());
+        assert_eq!(rotating.previous_key_id(), Some(old.key_id()));
+    }
+
+    #[test]
+    fn a_kept_signing_key_verifies_tags_made_before_a_rotation() {
+        let old = vault(1);
+        let tag = old.sign("preview", b"data");
+        let rotated = vault(2).with_signing_key(old.signing_key());
+        assert!(rotated.verify("preview", b"data", &tag));
+        assert!(!vault(2).verify("preview", b"data", &tag));
     }
 
     #[test]

@@ -251,6 +251,14 @@ async fn check_database(config: &Config, report: &mut Report) -> Option<Store> {
         ),
     }
     if current {
+        if let Ok(Some(to)) = store.rotation_in_progress().await {
+            report.fail(
+                &format!(
+                    "a key rotation to key {to} is unfinished; `zlack serve` refuses to start"
+                ),
+                "run `zlack rotate-key` again to finish it",
+            );
+        }
         match store.check_key(false).await {
             Ok(crate::store::KeyCheck::Matches) => {}
             Ok(crate::store::KeyCheck::Mismatch { found, configured }) => report.fail(

@@ -4,7 +4,7 @@
 use super::{Store, StoreError};
 use crate::vault::VaultError;
 
-const KEY_CHECK: &str = "key_check";
+pub(super) const KEY_CHECK: &str = "key_check";
 const KEY_CHECK_CONTEXT: &str = "meta:key_check";
 const KEY_CHECK_PLAIN: &[u8] = b"zlack";
 
@@ -55,7 +55,7 @@ impl Store {
         if !remember {
             return Ok(KeyCheck::Matches);
         }
-        let sealed = hex::encode(self.vault.seal(KEY_CHECK_PLAIN, KEY_CHECK_CONTEXT));
+        let sealed = self.key_check_value();
         self.write(
             sqlx::query(
                 "INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
@@ -65,6 +65,13 @@ impl Store {
         )
         .await?;
         Ok(KeyCheck::Matches)
+    }
+}
+
+impl Store {
+    /// The key check value for the vault's key, as `meta` holds it.
+    pub(super) fn key_check_value(&self) -> String {
+        hex::encode(self.vault.seal(KEY_CHECK_PLAIN, KEY_CHECK_CONTEXT))
     }
 }
 

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod app_home;
+mod backup_and_keys;
 mod cli;
 mod doctor;
 mod hostile_clients;

@@ -37,6 +37,10 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// Times the Zoom WebSocket event subscription (re)connected.
     pub ws_connected: Arc<AtomicUsize>,
+    /// The settings the app was started with.
+    pub settings: Vec<(String, String)>,
+    run_worker: bool,
+    socket_mode: zlack::slack::socket_mode::Settings,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -115,6 +119,45 @@ pub fn socket_mode_settings() -> zlack::slack::socket_mode::Settings {
     }
 }
 
+/// A stopped app: its database, fakes and settings.
+pub struct Stopped {
+    pub db: TestDb,
+    pub slack: FakeSlack,
+    pub zoom: FakeZoom,
+    pub settings: Vec<(String, String)>,
+    run_worker: bool,
+    socket_mode: zlack::slack::socket_mode::Settings,
+}
+
+impl Stopped {
+    /// The configuration the app ran with, after `edit`.
+    pub fn config_with(&self, edit: impl FnOnce(&mut Vec<(String, String)>)) -> Config {
+        let mut pairs = self.settings.clone();
+        edit(&mut pairs);
+        Config::parse(&Sources::from_pairs(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
+        .expect("test configuration is valid")
+    }
+
+    /// Starts the app again after `edit` changed its settings.
+    pub async fn start(
+        mut self,
+        edit: impl FnOnce(&mut Vec<(String, String)>),
+    ) -> anyhow::Result<TestApp> {
+        edit(&mut self.settings);
+        TestApp::start_on(
+            self.db,
+            self.slack,
+            self.zoom,
+            self.settings,
+            self.run_worker,
+            self.socket_mode,
+        )
+        .await
+    }
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
@@ -151,6 +194,54 @@ impl TestApp {
         slack.set_app_token(APP_TOKEN);
         let mut pairs = settings(&db, &slack, &zoom);
         edit(&mut pairs);
+        Self::start_on(db, slack, zoom, pairs, run_worker, socket_mode)
+            .await
+            .expect("build app")
+    }
+
+    /// Stops the app and starts it again on the same database and fakes,
+    /// running `between` on the database while it is stopped, after
+    /// `edit` changed its settings; the error when it will not start.
+    pub async fn restart_after(
+        self,
+        between: impl FnOnce(&TestDb),
+        edit: impl FnOnce(&mut Vec<(String, String)>),
+    ) -> anyhow::Result<Self> {
+        let stopped = self.stop_keeping().await;
+        between(&stopped.db);
+        stopped.start(edit).await
+    }
+
+    /// Stops the app, keeping its database, fakes and settings to start
+    /// it again.
+    pub async fn stop_keeping(mut self) -> Stopped {
+        self.shut_down().await;
+        Stopped {
+            settings: std::mem::take(&mut self.settings),
+            run_worker: self.run_worker,
+            socket_mode: self.socket_mode.clone(),
+            db: self.db,
+            slack: self.slack,
+            zoom: self.zoom,
+        }
+    }
+
+    /// The app's configuration.
+    pub fn config(&self) -> Config {
+        Config::parse(&Sources::from_pairs(
+            self.settings.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
+        .expect("test configuration is valid")
+    }
+
+    pub(crate) async fn start_on(
+        db: TestDb,
+        slack: FakeSlack,
+        zoom: FakeZoom,
+        pairs: Vec<(String, String)>,
+        run_worker: bool,
+        socket_mode: zlack::slack::socket_mode::Settings,
+    ) -> anyhow::Result<Self> {
         if let Some((_, subscription)) = pairs
             .iter()
             .find(|(k, _)| k == "ZLACK_ZOOM_WS_SUBSCRIPTION_ID")
@@ -170,14 +261,12 @@ impl TestApp {
         let options = Options {
             clock: clock.clone(),
             run_worker,
-            socket_mode,
+            socket_mode: socket_mode.clone(),
             zoom_ws_connected: Some(Arc::new(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
             })),
         };
-        let app = Application::build(config, listener, options)
-            .await
-            .expect("build app");
+        let app = Application::build(config, listener, options).await?;
         let base_url = format!("http://{}", app.local_addr());
         let store = app.store().clone();
         let worker = app.worker().clone();
@@ -185,7 +274,7 @@ impl TestApp {
         let task = tokio::spawn(app.run_until(async move {
             let _ = rx.await;
         }));
-        Self {
+        Ok(Self {
             signer: Signer::new(&base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
             base_url,
             store,
@@ -196,9 +285,12 @@ impl TestApp {
             db,
             http: reqwest::Client::new(),
             ws_connected,
+            settings: pairs,
+            run_worker,
+            socket_mode,
             shutdown: Some(tx),
             task: Some(task),
-        }
+        })
     }
 
     /// Stores the test workspace and its bot token, as an install would.
@@ -240,6 +332,10 @@ impl TestApp {
     }
 
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    async fn shut_down(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

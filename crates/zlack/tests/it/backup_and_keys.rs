@@ -1,0 +1,376 @@
+//! `zlack backup` and `zlack rotate-key`: a consistent copy taken while
+//! zlack serves and writes, a restore drill, and key rotation that can be
+//! interrupted and finished, leaving every secret and every link handed
+//! out readable.
+
+use std::os::unix::fs::PermissionsExt as _;
+
+use zlack::cli::backup;
+use zlack::cli::rotate_key::{self, Outcome, Settings};
+use zlack::config::EncryptionKey;
+use zlack::store::{TokenKind, TokenOwner};
+use zlack::vault::{Vault, sealed_key_id};
+
+use crate::helpers::TestApp;
+use crate::helpers::app::{TEAM, set};
+use crate::helpers::db::{Backend, backend, seed_token, test_key};
+use crate::helpers::people::*;
+use crate::helpers::process::run;
+
+fn new_key() -> EncryptionKey {
+    EncryptionKey([7u8; 32])
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// An app keeping its key in the key file beside the SQLite database.
+async fn key_file_app() -> TestApp {
+    TestApp::spawn_with(|s| s.retain(|(k, _)| k != "ZLACK_ENCRYPTION_KEY")).await
+}
+
+/// An installed workspace, Alice connected to Zoom, and a meeting started.
+async fn seeded(app: &TestApp) {
+    app.install_workspace().await;
+    app.connect(PUBLIC, ALICE).await;
+    app.slash(PUBLIC, ALICE, "meeting Before").await;
+    app.run_jobs().await;
+}
+
+/// `/zoom` posts a meeting card through the fake Slack.
+async fn zoom_works(app: &TestApp, topic: &str) {
+    let before = app.posts().len();
+    app.slash(PUBLIC, ALICE, &format!("meeting {topic}")).await;
+    app.run_jobs().await;
+    let posts = app.posts();
+    assert_eq!(posts.len(), before + 1, "a meeting card is posted");
+    assert!(posts.last().unwrap().args.to_string().contains(topic));
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_and_writing_opens_and_holds_the_data() {
+    if backend() != Backend::Sqlite {
+        return;
+    }
+    let app = key_file_app().await;
+    app.install_workspace().await;
+    let config = app.config();
+    // Writes go on while the copy is taken.
+    let writer = {
+        let store = app.store.clone();
+        tokio::spawn(async move {
+            for i in 0..200 {
+                let owner = TokenOwner::zoom_user(&format!("zu_{i}"));
+                seed_token(&store, &owner, TokenKind::ZoomAccess, "secret").await;
+            }
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("copy.db");
+    let written = backup::backup(&config, &dest).await.expect("backup");
+    writer.await.unwrap();
+    let key_copy = dir.path().join("copy.db.key");
+    assert_eq!(written.key_file.as_deref(), Some(key_copy.as_path()));
+    assert_eq!(mode(&dest), 0o600);
+    assert_eq!(mode(&key_copy), 0o600);
+    assert_eq!(
+        std::fs::read(&key_copy).unwrap(),
+        std::fs::read(zlack::app::key_file_path(app.db.path.as_ref().unwrap())).unwrap()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no temporary files left: {leftovers:?}");
+
+    // The copy opens with the copied key and holds the install.
+    let mut copy_config = config.clone();
+    copy_config.database = zlack::config::DatabaseUrl::Sqlite { path: dest.clone() };
+    let store = zlack::app::open_store(&copy_config).await.unwrap();
+    assert_eq!(
+        store.check_key(false).await.unwrap(),
+        zlack::store::KeyCheck::Matches
+    );
+    let bot = store
+        .token(&TokenOwner::slack_team(TEAM), TokenKind::SlackBot)
+        .await
+        .unwrap()
+        .expect("the bot token is in the copy");
+    assert_eq!(bot.secret.expose(), crate::helpers::app::BOT_TOKEN);
+    store.close().await;
+
+    // An existing PATH is refused and left as it was.
+    let before = std::fs::read(&dest).unwrap();
+    let error = backup::backup(&config, &dest).await.unwrap_err();
+    assert!(error.to_string().contains("exists"), "{error}");
+    assert_eq!(std::fs::read(&dest).unwrap(), before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn backup_on_postgres_points_to_pg_dump_and_an_existing_path_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::helpers::db::TestDb::new().await;
+    let envs = vec![
+        ("ZLACK_DATABASE_URL".to_owned(), db.url.clone()),
+        ("ZLACK_ENCRYPTION_KEY".to_owned(), test_key().to_base64()),
+    ];
+    let target = dir.path().join("exists.db");
+    std::fs::write(&target, b"keep").unwrap();
+    if backend() == Backend::Postgres {
+        let (status, _, stderr) = run(dir.path(), &envs, &["backup", "out.db"]).await;
+        assert!(!status.success());
+        assert!(stderr.contains("pg_dump"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        return;
+    }
+    db.store().await.close().await;
+    let (status, _, stderr) = run(dir.path(), &envs, &["backup", "exists.db"]).await;
+    assert!(!status.success());
+    assert!(stderr.contains("exists"), "{stderr}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+    let (status, stdout, stderr) = run(dir.path(), &envs, &["backup", "fresh.db"]).await;
+    assert!(status.success(), "{stderr}");
+    assert!(stdout.contains("ZLACK_ENCRYPTION_KEY"), "{stdout}");
+}
+
+#[tokio::test]
+async fn restore_drill_a_backup_and_its_key_bring_the_workspace_back() {
+    if backend() != Backend::Sqlite {
+        return;
+    }
+    let app = key_file_app().await;
+    seeded(&app).await;
+    let config = app.config();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("drill.db");
+    backup::backup(&config, &dest).await.expect("backup");
+    let db_path = app.db.path.clone().unwrap();
+    let copied_key = dir.path().join("drill.db.key");
+    let app = app
+        .restart_after(
+            |_| {
+                // Wipe: the database, its log and its key.
+                for suffix in ["", "-wal", "-shm", ".key"] {
+                    let mut name = db_path.as_os_str().to_owned();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(std::path::PathBuf::from(name));
+                }
+                assert!(!db_path.exists());
+                // Restore: the copy and its key back in place.
+                std::fs::copy(&dest, &db_path).unwrap();
+                let key = zlack::app::key_file_path(&db_path);
+                std::fs::copy(&copied_key, &key).unwrap();
+                std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+            },
+            |_| {},
+        )
+        .await
+        .expect("the restored database serves");
+    let bot = app
+        .store
+        .token(&TokenOwner::slack_team(TEAM), TokenKind::SlackBot)
+        .await
+        .unwrap()
+        .expect("the bot token opens");
+    assert_eq!(bot.secret.expose(), crate::helpers::app::BOT_TOKEN);
+    zoom_works(&app, "After restore").await;
+    app.stop().await;
+}
+
+/// Why the app refuses to start with `config`.
+async fn refusal(config: zlack::config::Config) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    match zlack::app::Application::build(config, listener, Default::default()).await {
+        Ok(_) => panic!("the app started"),
+        Err(error) => format!("{error:#}"),
+    }
+}
+
+/// The key ids of every sealed value, by `table.column`.
+async fn sealed_key_ids(db: &crate::helpers::db::TestDb) -> Vec<(String, Vec<String>)> {
+    use sqlx::Connection as _;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    let mut found = Vec::new();
+    for (table, column) in zlack::store::sealed_columns() {
+        let values: Vec<Vec<u8>> = sqlx::query_scalar(&format!(
+            "SELECT {column} FROM {table} WHERE {column} IS NOT NULL"
+        ))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        let ids = values
+            .iter()
+            .map(|v| sealed_key_id(v).expect("a sealed value"))
+            .collect();
+        found.push((format!("{table}.{column}"), ids));
+    }
+    conn.close().await.unwrap();
+    found
+}
+
+fn small_batches(stop_after: Option<u64>) -> Settings {
+    Settings {
+        batch: 2,
+        stop_after_batches: stop_after,
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
+    let app = TestApp::spawn().await;
+    seeded(&app).await;
+    let room = zlack::store::PersonalRoom {
+        pmi: Some(1234567890),
+        join_url: "https://zoom.example/j/1234567890?pwd=secret".into(),
+    };
+    let zoom_alice = zlack_domain::ids::ZoomUserId::from(ZOOM_ALICE);
+    app.store
+        .set_personal_room(&zoom_alice, &room)
+        .await
+        .unwrap();
+    let tag = app.store.vault().sign("calendar", b"42");
+    let stopped = app.stop_keeping().await;
+    let old = stopped.config_with(|_| {});
+    let new = stopped.config_with(|s| set(s, "ZLACK_ENCRYPTION_KEY", new_key().to_base64()));
+    let new_id = Vault::new(&new_key()).key_id();
+
+    let outcome = rotate_key::rotate(&old, Some(new_key()), &small_batches(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Stopped);
+    let mixed = sealed_key_ids(&stopped.db).await;
+    let all: Vec<&String> = mixed.iter().flat_map(|(_, ids)| ids).collect();
+    assert!(all.contains(&&new_id), "one batch moved: {mixed:?}");
+    assert!(all.iter().any(|id| **id != new_id), "not all: {mixed:?}");
+    // Neither key serves a half-rotated database.
+    for config in [old.clone(), new.clone()] {
+        let why = refusal(config).await;
+        assert!(why.contains("run `zlack rotate-key` again"), "{why}");
+    }
+    // `doctor` says so too.
+    let envs: Vec<(String, String)> = stopped
+        .settings
+        .iter()
+        .filter(|(k, _)| k.starts_with("ZLACK_DATABASE_URL") || k == "ZLACK_ENCRYPTION_KEY")
+        .cloned()
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (status, stdout, _) = run(dir.path(), &envs, &["doctor"]).await;
+    assert!(!status.success());
+    assert!(stdout.contains("run `zlack rotate-key` again"), "{stdout}");
+    // Another new key would leave values sealed under the first one.
+    let other = rotate_key::rotate(&old, Some(EncryptionKey([9; 32])), &small_batches(None))
+        .await
+        .unwrap_err();
+    assert!(other.to_string().contains("unfinished rotation"), "{other}");
+
+    let outcome = rotate_key::rotate(&old, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { ref key_id, .. } if *key_id == new_id));
+    let after = sealed_key_ids(&stopped.db).await;
+    let filled: Vec<&str> = after
+        .iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(column, _)| column.as_str())
+        .collect();
+    for column in [
+        "tokens.sealed",
+        "inbox.body",
+        "jobs.payload",
+        "meetings.response_url",
+        "meetings.join_url_sealed",
+        "zoom_links.zoom_email_sealed",
+        "zoom_links.personal_room",
+    ] {
+        assert!(
+            filled.contains(&column),
+            "{column} holds values: {filled:?}"
+        );
+    }
+    for (column, ids) in &after {
+        assert!(ids.iter().all(|id| *id == new_id), "{column}: {ids:?}");
+    }
+    // The old key is refused now.
+    let why = refusal(old.clone()).await;
+    assert!(why.contains("sealed with key"), "{why}");
+
+    let app = stopped
+        .start(|s| set(s, "ZLACK_ENCRYPTION_KEY", new_key().to_base64()))
+        .await
+        .expect("the new key serves");
+    let bot = app
+        .store
+        .token(&TokenOwner::slack_team(TEAM), TokenKind::SlackBot)
+        .await
+        .unwrap()
+        .expect("the bot token opens");
+    assert_eq!(bot.secret.expose(), crate::helpers::app::BOT_TOKEN);
+    let opened = app.store.personal_room(&zoom_alice).await.unwrap().unwrap();
+    assert_eq!(opened.join_url, room.join_url);
+    assert!(
+        app.store.vault().verify("calendar", b"42", &tag),
+        "links signed before the rotation stay valid"
+    );
+    let audit = app.store.audit_log(0, 100).await.unwrap();
+    let row = audit
+        .iter()
+        .find(|e| e.action == "rotate-key")
+        .expect("an audit row");
+    assert_eq!(row.subject, new_id);
+    assert!(row.detail.contains(&Vault::new(&test_key()).key_id()));
+    zoom_works(&app, "After rotation").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_key_file_rotation_keeps_the_next_key_across_a_re_run_and_the_old_one_after() {
+    if backend() != Backend::Sqlite {
+        return;
+    }
+    let app = key_file_app().await;
+    seeded(&app).await;
+    let stopped = app.stop_keeping().await;
+    let config = stopped.config_with(|_| {});
+    let db = stopped.db.path.clone().unwrap();
+    let key = zlack::app::key_file_path(&db);
+    let next = rotate_key::next_key_path(&db);
+    let old_text = std::fs::read_to_string(&key).unwrap();
+
+    let outcome = rotate_key::rotate(&config, None, &small_batches(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Stopped);
+    assert_eq!(mode(&next), 0o600);
+    let next_text = std::fs::read_to_string(&next).unwrap();
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), old_text);
+    let why = refusal(config.clone()).await;
+    assert!(why.contains("rotate-key"), "{why}");
+
+    let outcome = rotate_key::rotate(&config, None, &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { .. }));
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        next_text,
+        "the next key is reused"
+    );
+    assert_eq!(
+        std::fs::read_to_string(rotate_key::old_key_path(&db)).unwrap(),
+        old_text
+    );
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(mode(&rotate_key::old_key_path(&db)), 0o600);
+    assert!(!next.exists());
+
+    let app = stopped
+        .start(|_| {})
+        .await
+        .expect("the new key file serves");
+    zoom_works(&app, "After rotation").await;
+    app.stop().await;
+}
