@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::helpers::TestApp;
-use crate::helpers::app::TEAM;
+use crate::helpers::app::{APP_TOKEN, TEAM};
 use crate::helpers::people::*;
 use crate::helpers::slash::{button_url, is_connected_dm};
 
@@ -143,5 +143,39 @@ async fn the_default_command_is_still_zoom() {
     assert!(help.contains("How to use /zoom"), "{help}");
     assert!(help.contains("`/zoom join me`"), "{help}");
     assert!(!help.contains("/meet"), "{help}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn over_socket_mode_the_configured_command_is_answered_naming_it() {
+    let wait = std::time::Duration::from_secs(30);
+    let app = TestApp::spawn_with(|s| {
+        s.push(("ZLACK_SLASH_COMMAND".into(), "/meet".into()));
+        s.push(("ZLACK_SLACK_APP_TOKEN".into(), APP_TOKEN.into()));
+    })
+    .await;
+    app.install_workspace().await;
+    app.slack.wait_for_socket_connections(2, wait).await;
+    let response_url = app.slack.new_response_url();
+    let mut fields = sandbox::slash_command_fields(TEAM, PUBLIC, ALICE, "help", &response_url);
+    for (key, value) in &mut fields {
+        if key == "command" {
+            *value = "/meet".to_owned();
+        }
+    }
+    let envelope = app.slack.push_slash_command(&fields);
+    while !app
+        .slack
+        .socket_acks()
+        .iter()
+        .any(|a| a.envelope_id == envelope)
+    {
+        let n = app.slack.socket_acks().len();
+        app.slack.wait_for_socket_acks(n + 1, wait).await;
+    }
+    app.run_jobs().await;
+    let help = text_of(&app.only_response(&response_url));
+    assert!(help.contains("`/meet join me`"), "{help}");
+    assert!(!names_zoom_command(&help), "{help}");
     app.stop().await;
 }
