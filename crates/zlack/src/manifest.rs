@@ -255,11 +255,18 @@ pub const SLACK_METHOD_SCOPES: &[(&str, &[&str])] = &[
 
 /// The app's name in Slack (schema: 1–35 characters).
 pub const APP_NAME: &str = "zlack";
-/// The short description (schema: 1–140 characters).
-pub const DESCRIPTION: &str = "Start and join Zoom meetings from Slack with /zoom.";
-/// The long description (schema: 175–4000 characters; Slack's manifest
-/// reference says at least 174).
-pub const LONG_DESCRIPTION: &str = "Type /zoom in any Slack conversation to start an instant Zoom \
+/// The short description for slash command `command` (schema: 1–140
+/// characters).
+pub fn description(command: &str) -> String {
+    format!("Start and join Zoom meetings from Slack with {command}.")
+}
+/// The long description for slash command `command` (schema: 175–4000
+/// characters; Slack's manifest reference says at least 174).
+pub fn long_description(command: &str) -> String {
+    format!("Type {command}{LONG_DESCRIPTION_REST}")
+}
+/// The long description after "Type /zoom".
+const LONG_DESCRIPTION_REST: &str = " in any Slack conversation to start an instant Zoom \
 meeting, shown as a native Slack Call that follows who is in it, to announce a meeting that is \
 already running, or to call someone with Zoom Phone. When the meeting ends, zlack posts its \
 summary, the recording link and the Zoom AI Companion summary in the meeting card's thread. \
@@ -270,8 +277,6 @@ pub const BACKGROUND_COLOR: &str = "#0b5cff";
 /// The bot user's display name (schema: 1–80 characters; Slack's manifest
 /// reference allows lowercase letters, digits, `-`, `_` and `.`).
 pub const BOT_DISPLAY_NAME: &str = "zlack";
-/// The slash command (schema: 2–32 characters, starting with `/`).
-pub const COMMAND: &str = "/zoom";
 /// The slash command's description (schema: 1–2000 characters).
 pub const COMMAND_DESCRIPTION: &str = "Start or join a Zoom meeting";
 /// The slash command's usage hint (schema: 1–1000 characters).
@@ -385,6 +390,7 @@ impl Manifest {
     /// the OAuth redirects stay, since browsers still come back to zlack.
     pub fn for_config(config: &Config) -> Self {
         let socket_mode = config.slack.app_token.is_some();
+        let command = config.slash_command.as_str();
         let request_url = |path: &str| (!socket_mode).then(|| config.public(path));
         Self {
             metadata: Metadata {
@@ -393,8 +399,8 @@ impl Manifest {
             },
             display_information: DisplayInformation {
                 name: APP_NAME.into(),
-                description: DESCRIPTION.into(),
-                long_description: LONG_DESCRIPTION.into(),
+                description: description(command),
+                long_description: long_description(command),
                 background_color: BACKGROUND_COLOR.into(),
             },
             features: Features {
@@ -408,7 +414,9 @@ impl Manifest {
                     always_online: true,
                 },
                 slash_commands: vec![SlashCommand {
-                    command: COMMAND.into(),
+                    // `ZLACK_SLASH_COMMAND` (schema: 2–32 characters,
+                    // starting with `/`, which its parsing ensures).
+                    command: command.into(),
                     url: request_url("/slack/commands"),
                     description: COMMAND_DESCRIPTION.into(),
                     usage_hint: COMMAND_USAGE_HINT.into(),
@@ -736,6 +744,23 @@ mod tests {
             "https://zlack.example.com/slack/oauth/callback"
         );
         assert!(!manifest_yaml(&config).contains("xapp-"));
+    }
+
+    #[test]
+    fn the_manifest_names_the_configured_slash_command() {
+        let config = Config::parse(&Sources::from_pairs([
+            ("ZLACK_PUBLIC_URL", "https://zlack.example.com"),
+            ("ZLACK_SLASH_COMMAND", "/meet"),
+        ]))
+        .unwrap();
+        let manifest = Manifest::for_config(&config);
+        assert!(!manifest_yaml(&config).contains("/zoom"));
+        let named = format!(
+            "display_information:\n{}features.slash_commands:\n{}",
+            to_yaml(&manifest.display_information),
+            to_yaml(&manifest.features.slash_commands)
+        );
+        insta::assert_snapshot!(named);
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl Services {
             slack: SlackApi::new(http.clone(), &config.slack.api_url),
             zoom: ZoomApi::new(http, &config.zoom.api_url),
             zoom_oauth,
-            texts: Arc::new(Texts::new()),
+            texts: Arc::new(Texts::with_command(config.slash_command.as_str())),
             store,
             clock,
             refreshing: Arc::default(),

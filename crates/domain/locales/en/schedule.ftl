@@ -51,14 +51,14 @@ schedule-reading-default-duration = { $duration } (default)
 schedule-reading-topic = Topic: { $topic }
 schedule-reading-none = –
 
-schedule-conversation-refused = zlack did not schedule the meeting: it announces only in a channel you are a member of and zlack can read, and { $channel } is not such a channel. Pick a channel you are in, or type `/zoom schedule` with the time in the conversation itself.
+schedule-conversation-refused = zlack did not schedule the meeting: it announces only in a channel you are a member of and zlack can read, and { $channel } is not such a channel. Pick a channel you are in, or type `{ -command } schedule` with the time in the conversation itself.
 schedule-zone-unknown = Your Slack time zone is unknown, so zlack read the time in UTC: { $time }. Set your time zone in your Slack profile to schedule in your own.
 
-help-schedule-usage = /zoom schedule <when> [length] [topic]
+help-schedule-usage = { -command } schedule <when> [length] [topic]
 help-schedule = Schedule a meeting, such as “tomorrow 10:00 Weekly sync”
 
-schedule-privacy-event-meeting-updated = A meeting changed in Zoom: the card and reminder of a meeting scheduled with /zoom schedule follow its new time and topic.
-schedule-privacy-event-meeting-deleted = A meeting was deleted in Zoom: the card of a meeting scheduled with /zoom schedule says it was cancelled, and no reminder is posted.
+schedule-privacy-event-meeting-updated = A meeting changed in Zoom: the card and reminder of a meeting scheduled with { -command } schedule follow its new time and topic.
+schedule-privacy-event-meeting-deleted = A meeting was deleted in Zoom: the card of a meeting scheduled with { -command } schedule says it was cancelled, and no reminder is posted.
 
 schedule-modal-title = Schedule a meeting
 schedule-modal-submit = Schedule

@@ -51,14 +51,14 @@ schedule-reading-default-duration = { $duration } (standard)
 schedule-reading-topic = Ämne: { $topic }
 schedule-reading-none = –
 
-schedule-conversation-refused = zlack schemalade inte mötet: det meddelas bara i en kanal som du är medlem i och som zlack kan läsa, och { $channel } är inte en sådan kanal. Välj en kanal du är med i, eller skriv `/zoom schedule` med tiden i själva konversationen.
+schedule-conversation-refused = zlack schemalade inte mötet: det meddelas bara i en kanal som du är medlem i och som zlack kan läsa, och { $channel } är inte en sådan kanal. Välj en kanal du är med i, eller skriv `{ -command } schedule` med tiden i själva konversationen.
 schedule-zone-unknown = Din tidszon i Slack är okänd, så zlack läste tiden i UTC: { $time }. Ange din tidszon i din Slack-profil för att schemalägga i din egen.
 
-help-schedule-usage = /zoom schedule <när> [varaktighet] [ämne]
+help-schedule-usage = { -command } schedule <när> [varaktighet] [ämne]
 help-schedule = Schemalägg ett möte, till exempel ”i morgon kl 10 Veckomöte”
 
-schedule-privacy-event-meeting-updated = Ett möte har ändrats i Zoom: kortet och påminnelsen för ett möte som schemalagts med /zoom schedule följer den nya tiden och ämnet.
-schedule-privacy-event-meeting-deleted = Ett möte har raderats i Zoom: kortet för ett möte som schemalagts med /zoom schedule visar att det är inställt, och ingen påminnelse läggs upp.
+schedule-privacy-event-meeting-updated = Ett möte har ändrats i Zoom: kortet och påminnelsen för ett möte som schemalagts med { -command } schedule följer den nya tiden och ämnet.
+schedule-privacy-event-meeting-deleted = Ett möte har raderats i Zoom: kortet för ett möte som schemalagts med { -command } schedule visar att det är inställt, och ingen påminnelse läggs upp.
 
 schedule-modal-title = Schemalägg ett möte
 schedule-modal-submit = Schemalägg

@@ -8,7 +8,7 @@ mod texts;
 #[cfg(test)]
 mod tests;
 
-pub use texts::Texts;
+pub use texts::{DEFAULT_COMMAND, Texts};
 
 /// A language zlack speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

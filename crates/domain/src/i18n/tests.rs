@@ -151,3 +151,150 @@ fn texts_can_be_shared_between_request_handlers() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Texts>();
 }
+
+/// Every identifier and number a variant of `pattern` is keyed by.
+fn pattern_keys(pattern: &Pattern<&str>, keys: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_keys(expression, keys);
+        }
+    }
+}
+
+fn expression_keys(expression: &Expression<&str>, keys: &mut BTreeSet<String>) {
+    match expression {
+        Expression::Inline(InlineExpression::Placeable { expression }) => {
+            expression_keys(expression, keys);
+        }
+        Expression::Inline(_) => {}
+        Expression::Select { variants, .. } => {
+            for variant in variants {
+                keys.insert(match &variant.key {
+                    fluent_syntax::ast::VariantKey::Identifier { name } => (*name).to_owned(),
+                    fluent_syntax::ast::VariantKey::NumberLiteral { value } => (*value).to_owned(),
+                });
+                pattern_keys(&variant.value, keys);
+            }
+        }
+    }
+}
+
+/// Each message of `source` with the values worth giving all its
+/// variables: a word, numbers for plural forms, and every variant key the
+/// message selects on, so each variant is formatted at least once.
+fn messages_with_values(source: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let resource = fluent_syntax::parser::parse(source).expect("the .ftl file parses");
+    let vars = messages(source);
+    let mut out = Vec::new();
+    for entry in resource.body {
+        if let Entry::Message(message) = entry {
+            let mut keys = BTreeSet::new();
+            pattern_keys(message.value.as_ref().expect("a value"), &mut keys);
+            let id = message.id.name.to_owned();
+            let names = vars[&id].iter().cloned().collect();
+            let mut values = vec![
+                "x".to_owned(),
+                "0".to_owned(),
+                "1".to_owned(),
+                "2".to_owned(),
+            ];
+            values.extend(keys);
+            out.push((id, names, values));
+        }
+    }
+    out
+}
+
+/// Where `text` names the slash command `/zoom` itself: followed by a
+/// space, punctuation or the end, not part of a path or host
+/// (`/zoom/webhook`, `https://zoom.us`).
+fn names_zoom_command(text: &str) -> bool {
+    let part_of_a_name = |c: char| c == '/' || c == '_' || c.is_alphanumeric();
+    text.match_indices("/zoom").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + "/zoom".len()..].chars().next();
+        !before.is_some_and(part_of_a_name) && !after.is_some_and(part_of_a_name)
+    })
+}
+
+#[test]
+fn no_message_hard_codes_the_slash_command() {
+    let texts = Texts::with_command("/meet");
+    assert_eq!(texts.command(), "/meet");
+    let mut named = 0;
+    for (id, names, values) in messages_with_values(EN_FTL) {
+        for value in &values {
+            let args: Vec<(&str, FluentArgValue)> = names
+                .iter()
+                .map(|name| {
+                    let value = match value.parse::<i64>() {
+                        Ok(n) => FluentArgValue::Num(n),
+                        Err(_) => FluentArgValue::Str(value),
+                    };
+                    (name.as_str(), value)
+                })
+                .collect();
+            for lang in Lang::ALL {
+                let text = texts.get(lang, &id, &args);
+                assert!(
+                    !names_zoom_command(&text),
+                    "{id} in {lang:?} names /zoom: {text}"
+                );
+                named += usize::from(text.contains("/meet"));
+            }
+        }
+    }
+    assert!(named > 100, "the command is named in {named} texts only");
+}
+
+#[test]
+fn the_default_command_is_zoom() {
+    let texts = Texts::new();
+    assert_eq!(texts.command(), "/zoom");
+    assert_eq!(texts.get(Lang::En, "help-title", &[]), "How to use /zoom");
+    assert_eq!(
+        texts.get(Lang::Sv, "home-settings-pmi-hint", &[]),
+        "Starta /zoom-möten i ditt personliga mötes-ID i stället för i ett nytt mötes-ID."
+    );
+    assert!(names_zoom_command("type /zoom."));
+    assert!(names_zoom_command("/zoom"));
+    assert!(names_zoom_command("/zoom-möten"));
+    assert!(!names_zoom_command("https://example.com/zoom/webhook"));
+    assert!(!names_zoom_command("/zoomed"));
+    assert!(!names_zoom_command("https://zoom.us/j/1"));
+}
+
+#[test]
+fn a_command_cannot_inject_fluent_syntax() {
+    let command = "/a{ $b }\"\\\n-x = y\n[z]*😀";
+    let texts = Texts::with_command(command);
+    assert_eq!(texts.command(), command);
+    for lang in Lang::ALL {
+        let title = texts.get(lang, "help-title", &[]);
+        assert!(title.ends_with(command), "{title:?}");
+    }
+}
+
+#[test]
+fn the_modals_error_messages_do_not_name_the_command() {
+    // `slack::views` answers modal submissions with texts for `/zoom`.
+    let (zoom, meet) = (Texts::new(), Texts::with_command("/meet"));
+    for key in [
+        "home-settings-error-missing",
+        "home-settings-error-choice",
+        "schedule-modal-error-missing",
+        "schedule-modal-error-choice",
+        "schedule-error-past",
+        "schedule-error-skipped",
+        "schedule-error-repeated",
+    ] {
+        for lang in Lang::ALL {
+            let args = [("zone", FluentArgValue::Str("UTC"))];
+            assert_eq!(
+                zoom.get(lang, key, &args),
+                meet.get(lang, key, &args),
+                "{key}"
+            );
+        }
+    }
+}

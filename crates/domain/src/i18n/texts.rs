@@ -1,6 +1,6 @@
 //! The two Fluent bundles and message lookup.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -33,22 +33,42 @@ pub(crate) const SV_FTL: &str = concat!(
 // every request handler behind an `Arc`.
 type Bundle = FluentBundle<FluentResource>;
 
+/// The slash command the message files name, and [`Texts::new`] uses.
+pub const DEFAULT_COMMAND: &str = "/zoom";
+
 /// Both languages' messages, parsed once at startup.
 pub struct Texts {
     en: Bundle,
     sv: Bundle,
+    command: String,
 }
 
 impl Texts {
-    /// Parses the embedded message files.
+    /// Parses the embedded message files, naming the slash command `/zoom`.
     ///
     /// # Panics
     /// If an embedded `.ftl` file does not parse; the tests catch that.
     pub fn new() -> Texts {
+        Texts::with_command(DEFAULT_COMMAND)
+    }
+
+    /// Parses the embedded message files, with every message naming the
+    /// slash command `command` (such as `/meet`) where it names the command.
+    ///
+    /// # Panics
+    /// If an embedded `.ftl` file does not parse; the tests catch that.
+    pub fn with_command(command: &str) -> Texts {
         Texts {
-            en: bundle(Lang::En, EN_FTL),
-            sv: bundle(Lang::Sv, SV_FTL),
+            en: bundle(Lang::En, EN_FTL, command),
+            sv: bundle(Lang::Sv, SV_FTL, command),
+            command: command.to_owned(),
         }
+    }
+
+    /// The slash command, such as `/zoom`, for renderers that write it
+    /// outside a message (usages in code spans).
+    pub fn command(&self) -> &str {
+        &self.command
     }
 
     /// Message `key` in `lang` with named arguments.
@@ -98,11 +118,13 @@ impl Default for Texts {
 
 impl fmt::Debug for Texts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Texts").finish_non_exhaustive()
+        f.debug_struct("Texts")
+            .field("command", &self.command)
+            .finish_non_exhaustive()
     }
 }
 
-fn bundle(lang: Lang, source: &str) -> Bundle {
+fn bundle(lang: Lang, source: &str, command: &str) -> Bundle {
     let langid: LanguageIdentifier = lang.code().parse().expect("a valid language code");
     let resource = FluentResource::try_new(source.to_owned())
         .unwrap_or_else(|(_, errors)| panic!("{}/*.ftl: {errors:?}", lang.code()));
@@ -112,5 +134,28 @@ fn bundle(lang: Lang, source: &str) -> Bundle {
     bundle
         .add_resource(resource)
         .unwrap_or_else(|errors| panic!("{}/*.ftl: {errors:?}", lang.code()));
+    if command != DEFAULT_COMMAND {
+        let term = FluentResource::try_new(command_term(command))
+            .unwrap_or_else(|(_, errors)| panic!("the -command term: {errors:?}"));
+        bundle.add_resource_overriding(term);
+    }
     bundle
+}
+
+/// The Fluent source of a `-command` term whose value is `command`, quoted
+/// as a string literal so no character of it can be read as Fluent syntax.
+fn command_term(command: &str) -> String {
+    let mut literal = String::with_capacity(command.len());
+    for c in command.chars() {
+        match c {
+            c if c.is_alphanumeric() || matches!(c, '/' | '-' | '_' | '.') => literal.push(c),
+            c if u32::from(c) <= 0xFFFF => {
+                let _ = write!(literal, "\\u{:04X}", u32::from(c));
+            }
+            c => {
+                let _ = write!(literal, "\\U{:06X}", u32::from(c));
+            }
+        }
+    }
+    format!("-command = {{ \"{literal}\" }}\n")
 }

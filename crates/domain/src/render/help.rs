@@ -1,4 +1,5 @@
-//! `/zoom help`, also shown for a word `/zoom` does not know.
+//! `/zoom help` (under the configured command), also shown for a word the
+//! command does not know.
 
 use super::Message;
 use super::blocks::{ephemeral, section};
@@ -6,24 +7,25 @@ use super::limits;
 use super::mrkdwn::{Md, clip, escape_mrkdwn, md};
 use crate::i18n::{Lang, Texts};
 
-/// How a sub-command is written: the same in every language, or localized
-/// because it names its argument.
+/// How a sub-command is written: the configured command followed by the
+/// same words in every language, or localized because it names its argument.
 enum Usage {
+    /// The words after the command; empty for the command alone.
     Literal(&'static str),
     Message(&'static str),
 }
 
 /// Every sub-command with the message describing it, in the order shown.
 const COMMANDS: [(Usage, &str); 9] = [
-    (Usage::Literal("/zoom"), "help-start"),
+    (Usage::Literal(""), "help-start"),
     (Usage::Message("help-meeting-usage"), "help-meeting"),
     (Usage::Message("help-join-usage"), "help-join"),
-    (Usage::Literal("/zoom join me"), "help-join-me"),
+    (Usage::Literal("join me"), "help-join-me"),
     (Usage::Message("help-schedule-usage"), "help-schedule"),
     (Usage::Message("help-call-usage"), "help-call"),
-    (Usage::Literal("/zoom config"), "help-config"),
-    (Usage::Literal("/zoom logout"), "help-logout"),
-    (Usage::Literal("/zoom help"), "help-help"),
+    (Usage::Literal("config"), "help-config"),
+    (Usage::Literal("logout"), "help-logout"),
+    (Usage::Literal("help"), "help-help"),
 ];
 
 /// A usage as an escaped mrkdwn code span.
@@ -51,7 +53,8 @@ pub(crate) fn command_lines(t: &Texts, lang: Lang) -> Vec<String> {
         .iter()
         .map(|(usage, description)| {
             let usage = match usage {
-                Usage::Literal(usage) => (*usage).to_owned(),
+                Usage::Literal("") => t.command().to_owned(),
+                Usage::Literal(words) => format!("{} {words}", t.command()),
                 Usage::Message(key) => t.get(lang, key, &[]),
             };
             let description = escape_mrkdwn(&t.get(lang, description, &[]));

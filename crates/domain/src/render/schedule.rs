@@ -384,7 +384,13 @@ fn examples(t: &Texts, lang: Lang) -> String {
         list.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(|l| format!("`/zoom schedule {}`", escape_mrkdwn(l))),
+            .map(|l| {
+                format!(
+                    "`{} schedule {}`",
+                    escape_mrkdwn(t.command()),
+                    escape_mrkdwn(l)
+                )
+            }),
     );
     lines.join("\n")
 }

@@ -1,6 +1,7 @@
 //! Rendered messages: snapshots, Slack's block model, escaping and limits.
 
 mod catalog;
+mod command;
 mod landing;
 mod limits;
 mod notices;

@@ -117,8 +117,9 @@ pub async fn map_user(config: Config, args: MapUserArgs) -> anyhow::Result<ExitC
     use crate::config::ZoomMode;
     if config.zoom.mode == ZoomMode::Personal {
         eprintln!(
-            "zlack: map-user is for ZLACK_ZOOM_MODE=server-to-server or organization; in {} mode each user connects their own Zoom account with /zoom",
-            config.zoom.mode.as_str()
+            "zlack: map-user is for ZLACK_ZOOM_MODE=server-to-server or organization; in {} mode each user connects their own Zoom account with {}",
+            config.zoom.mode.as_str(),
+            config.slash_command
         );
         return Ok(ExitCode::FAILURE);
     }

@@ -303,7 +303,7 @@ pub async fn logout(
             &format!("slack:{team_id}:{slack_user_id}"),
             "unlink",
             &format!("zoom-user:{}", link.zoom_user_id),
-            "/zoom logout",
+            &format!("{} logout", svc.config.slash_command),
         )
         .await?;
     let enterprise = enterprise_id.filter(|e| !e.is_empty()).map(TeamId::from);

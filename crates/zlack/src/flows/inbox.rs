@@ -3,6 +3,8 @@
 //! flow that carries it out. A second transport (Slack Socket Mode, Zoom's
 //! WebSocket events) stores its requests the same way and lands here.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde_json::Value;
 
 use crate::flows::{self, CommandRequest};
@@ -82,6 +84,29 @@ impl Inbound {
             _ => Self::Ignored,
         })
     }
+}
+
+/// A command Slack sends under another name than `ZLACK_SLASH_COMMAND`
+/// (the operator renamed it, but the Slack app still has the old one, or
+/// the app has both) is answered all the same: a user who typed it gets
+/// their meeting, with texts that name the configured command. The operator
+/// hears of it once per process, so the log is not flooded.
+fn warn_of_other_command(configured: &str, received: &str) {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if is_other_command(configured, received) && !WARNED.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            configured,
+            received,
+            "Slack sent a slash command other than ZLACK_SLASH_COMMAND; answering it anyway \
+             (update the Slack app with `zlack manifest`, or set ZLACK_SLASH_COMMAND to it)"
+        );
+    }
+}
+
+/// Whether stored command `kind` (the command word Slack sent) differs from
+/// the configured command.
+fn is_other_command(configured: &str, kind: &str) -> bool {
+    kind.starts_with('/') && kind != configured
 }
 
 fn command(item: &InboxItem) -> Result<Inbound, JobError> {
@@ -170,7 +195,10 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
         Inbound::Meeting => return flows::lifecycle::on_webhook(svc, item).await,
         Inbound::MeetingChanged => return flows::schedule::on_zoom_change(svc, item).await,
         Inbound::SlackRevoked => return flows::uninstall::on_slack_event(svc, item).await,
-        Inbound::Command(request) => flows::run_command(svc, &request, attempt).await?,
+        Inbound::Command(request) => {
+            warn_of_other_command(svc.config.slash_command.as_str(), &item.kind);
+            flows::run_command(svc, &request, attempt).await?;
+        }
         Inbound::CallButton {
             request,
             call_type,
@@ -206,4 +234,19 @@ async fn route(svc: &Services, item: &InboxItem, inbound: Inbound, attempt: i64)
     Store::mark_processed(&mut tx, item.id, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_other_command;
+
+    #[test]
+    fn only_a_command_other_than_the_configured_one_is_other() {
+        assert!(!is_other_command("/meet", "/meet"));
+        assert!(is_other_command("/meet", "/zoom"));
+        assert!(is_other_command("/zoom", "/meet"));
+        // The Call button has no command word.
+        assert!(!is_other_command("/meet", "call:video"));
+        assert!(!is_other_command("/meet", "unknown"));
+    }
 }

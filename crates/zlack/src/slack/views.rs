@@ -62,7 +62,9 @@ impl ViewMetadata {
     }
 }
 
-/// The messages the answers are written with.
+/// The messages the answers are written with. The modals' error messages
+/// do not name the slash command, so `ZLACK_SLASH_COMMAND` does not matter
+/// here (a test of `zlack_domain::i18n` checks that).
 fn texts() -> &'static Texts {
     static TEXTS: OnceLock<Texts> = OnceLock::new();
     TEXTS.get_or_init(Texts::new)

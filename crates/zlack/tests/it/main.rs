@@ -31,6 +31,7 @@ mod schema_parity;
 mod server_to_server;
 mod sign_in;
 mod slack_install;
+mod slash_command_name;
 mod socket_mode;
 mod status_sync;
 mod store_enums;
