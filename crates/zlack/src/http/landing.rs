@@ -89,6 +89,7 @@ fn href(target: LandingTarget) -> &'static str {
         LandingTarget::SlackInstall => "/slack/install",
         LandingTarget::ZoomInstallOrganization => "/zoom/install?for=organization",
         LandingTarget::Privacy => "/privacy",
+        LandingTarget::Limitations => "/limitations",
     }
 }
 
@@ -111,6 +112,7 @@ fn main(page: &LandingPage) -> String {
         main.push_str("</section>");
     }
     main.push_str(&format!("<p>{}</p>", link(&page.privacy, "")));
+    main.push_str(&format!("<p>{}</p>", link(&page.limitations, "")));
     main
 }
 
