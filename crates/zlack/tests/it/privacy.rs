@@ -516,7 +516,7 @@ async fn the_landing_page_links_the_known_limitations_in_both_languages() {
         assert!(!csp.contains("script"), "{csp}");
         let body = response.text().await.unwrap();
         assert!(body.contains(&format!("<h1>{title}</h1>")), "{body}");
-        for key in items {
+        for key in zlack_domain::render::LIMITATIONS {
             let text = texts.get(lang, key, &[]);
             assert!(
                 body.contains(&format!("<li>{}</li>", html(&text))),
