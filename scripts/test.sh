@@ -115,6 +115,16 @@ for backend in sqlite postgres; do
   ZLACK_TEST_DATABASE=$backend "${runner[@]}" || status=1
 done
 
+# The Debian package, once the tests passed: built from the debug binary
+# the tests use and checked (scripts/package-check.sh; no release build).
+# ZLACK_SKIP_PACKAGE=1 leaves it out.
+if [ "$status" -eq 0 ] && [ -z "${ZLACK_SKIP_PACKAGE:-}" ]; then
+  log "package check"
+  { command -v strip && command -v objdump; } >/dev/null 2>&1 || apt_install binutils
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  scripts/package-check.sh "${CARGO_TARGET_DIR:-target}/debug/zlack" || status=1
+fi
+
 # Fuzz smoke, once the tests passed: every fuzz target for 20,000
 # executions or 10 s (fuzz/run.sh; skipped without a nightly toolchain).
 # The fuzz build lives outside the checkout, so a fresh clone reuses it.

@@ -18,6 +18,8 @@ pub(crate) const EN_FTL: &str = concat!(
     include_str!("../../locales/en/schedule.ftl"),
     "\n",
     include_str!("../../locales/en/status.ftl"),
+    "\n",
+    include_str!("../../locales/en/limitations.ftl"),
 );
 pub(crate) const SV_FTL: &str = concat!(
     include_str!("../../locales/sv/zlack.ftl"),
@@ -27,6 +29,8 @@ pub(crate) const SV_FTL: &str = concat!(
     include_str!("../../locales/sv/schedule.ftl"),
     "\n",
     include_str!("../../locales/sv/status.ftl"),
+    "\n",
+    include_str!("../../locales/sv/limitations.ftl"),
 );
 
 // The concurrent bundle is `Send + Sync`, so one `Texts` can be shared by

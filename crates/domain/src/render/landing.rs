@@ -72,6 +72,8 @@ pub struct LandingPage {
     pub sections: Vec<LandingSection>,
     /// The link to the data-use page, after the sections.
     pub privacy: LandingLink,
+    /// The link to the known-limitations page, after it.
+    pub limitations: LandingLink,
 }
 
 /// A section of the page.
@@ -167,6 +169,8 @@ pub enum LandingTarget {
     ZoomInstallOrganization,
     /// `/privacy`: how your data is used.
     Privacy,
+    /// `/limitations`: what Slack and Zoom do not allow.
+    Limitations,
 }
 
 /// A term and its value.
@@ -338,5 +342,6 @@ pub fn landing_page(t: &Texts, lang: Lang, inputs: &LandingInputs) -> LandingPag
             section(LandingSectionId::Server, "landing-server-heading", server),
         ],
         privacy: link("landing-privacy", LandingTarget::Privacy, true),
+        limitations: link("landing-limitations", LandingTarget::Limitations, true),
     }
 }

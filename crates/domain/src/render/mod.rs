@@ -20,6 +20,7 @@ mod help;
 pub mod home;
 mod host_dm;
 mod landing;
+mod limitations;
 mod meeting;
 mod message;
 mod mrkdwn;
@@ -49,6 +50,7 @@ pub use landing::{
     LandingBlock, LandingFact, LandingInputs, LandingLink, LandingMode, LandingPage,
     LandingSection, LandingSectionId, LandingStep, LandingTarget, MissingSetting, landing_page,
 };
+pub use limitations::{LIMITATIONS, LimitationsPage, limitations_page};
 pub use meeting::{
     JoinCard, MeetingCard, default_topic, format_meeting_id, join_card, meeting_card,
 };

@@ -48,6 +48,7 @@ fn links(page: &LandingPage) -> Vec<&LandingLink> {
         }
     }
     out.push(&page.privacy);
+    out.push(&page.limitations);
     out
 }
 
@@ -86,12 +87,20 @@ fn each_mode_offers_its_links_with_names_unique_on_the_page() {
             let targets: Vec<LandingTarget> = links.iter().map(|l| l.target).collect();
             let want = match mode {
                 LandingMode::Personal => {
-                    vec![LandingTarget::SlackInstall, LandingTarget::Privacy]
+                    vec![
+                        LandingTarget::SlackInstall,
+                        LandingTarget::Privacy,
+                        LandingTarget::Limitations,
+                    ]
                 }
                 // The organization's Zoom step is on the page after Slack's
                 // install, bound to that workspace.
                 LandingMode::Organization | LandingMode::ServerToServer => {
-                    vec![LandingTarget::SlackInstall, LandingTarget::Privacy]
+                    vec![
+                        LandingTarget::SlackInstall,
+                        LandingTarget::Privacy,
+                        LandingTarget::Limitations,
+                    ]
                 }
             };
             assert_eq!(targets, want, "{mode:?} {lang:?}");
@@ -123,19 +132,31 @@ fn the_link_names_are_the_ones_people_click() {
     };
     assert_eq!(
         names(Lang::En, LandingMode::Organization),
-        ["Add to Slack", "How your data is used"]
+        ["Add to Slack", "How your data is used", "Known limitations"]
     );
     assert_eq!(
         names(Lang::Sv, LandingMode::Organization),
-        ["Lägg till i Slack", "Hur dina data används"]
+        [
+            "Lägg till i Slack",
+            "Hur dina data används",
+            "Kända begränsningar"
+        ]
     );
     assert_eq!(
         names(Lang::En, LandingMode::Personal),
-        ["Add to my Slack account", "How your data is used"]
+        [
+            "Add to my Slack account",
+            "How your data is used",
+            "Known limitations"
+        ]
     );
     assert_eq!(
         names(Lang::Sv, LandingMode::Personal),
-        ["Lägg till i mitt Slack-konto", "Hur dina data används"]
+        [
+            "Lägg till i mitt Slack-konto",
+            "Hur dina data används",
+            "Kända begränsningar"
+        ]
     );
 }
 
@@ -164,6 +185,7 @@ fn a_link_whose_settings_are_missing_is_not_offered() {
                 }
             }
             assert!(page.privacy.available);
+            assert!(page.limitations.available);
         }
     }
 }
@@ -216,4 +238,14 @@ fn the_server_section_says_how_slack_and_zoom_reach_the_server() {
     assert!(
         value(Lang::Sv, true, true, "Så kommer händelser från Zoom fram").starts_with("WebSocket")
     );
+}
+
+#[test]
+fn the_known_limitations_page_matches_its_snapshots() {
+    let t = Texts::new();
+    for lang in Lang::ALL {
+        let page = zlack_domain::render::limitations_page(&t, lang);
+        assert_eq!(page.items.len(), zlack_domain::render::LIMITATIONS.len());
+        insta::assert_json_snapshot!(format!("limitations.{}", lang.code()), page);
+    }
 }

@@ -754,3 +754,7 @@ fn parse_with<T>(
 
 #[cfg(test)]
 mod tests;
+
+/// The packaged `/etc/zlack/zlack.toml` against [`KEYS`].
+#[cfg(test)]
+mod sample_file;

@@ -228,16 +228,28 @@ fn connected_dm(
     post_message(key, install_team, &prompt.slack_user_id, &message, now)
 }
 
-/// Marks every link to a Zoom user broken, deletes the dead tokens and
-/// queues one reconnect DM for each Slack user whose link was fine.
-pub async fn break_links(svc: &Services, zoom_user_id: &str) -> Result<(), StoreError> {
+/// Zoom no longer accepts a user's authorization (`action` says how zlack
+/// found out, for the audit log). A self-hosted Zoom app hears of a user
+/// removing it only this way: Zoom sends `app_deauthorized` to published
+/// apps alone. So, as for a deauthorization, everything zlack keeps about
+/// the Zoom user goes (tokens, links, meetings, statuses) in one
+/// transaction with its audit entry, and each Slack user whose link still
+/// worked gets one reconnect DM. With the links gone nothing refreshes
+/// again, so nothing repeats.
+pub async fn break_links(
+    svc: &Services,
+    zoom_user_id: &str,
+    action: &str,
+) -> Result<(), StoreError> {
     let now = svc.clock.now_ms();
     let mut tx = svc.store.begin().await?;
+    // Who is told: a link already marked broken (by an older version) was
+    // told then.
     let users = svc.store.break_links(&mut tx, &zoom_user_id.into()).await?;
-    svc.store
-        .delete_tokens(&mut tx, &TokenOwner::zoom_user(zoom_user_id), &[])
-        .await?;
+    let target = super::uninstall::Target::ZoomUser(zoom_user_id.to_owned());
+    let purged = super::uninstall::purge_in(svc, &mut tx, &target, "zoom", action).await?;
     tx.commit().await?;
+    tracing::info!(removed = %purged.summary(), action, "Zoom refused the user's authorization");
     for (team_id, slack_user_id) in users {
         let prompt = Prompt {
             team_id: team_id.clone(),

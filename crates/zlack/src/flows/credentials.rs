@@ -430,7 +430,7 @@ async fn refresh_zoom(
         CredError::Unavailable("Zoom client credentials are not configured".into())
     })?;
     let Some(refresh) = svc.store.token(owner, TokenKind::ZoomRefresh).await? else {
-        super::connect::break_links(svc, zoom_user_id).await?;
+        super::connect::break_links(svc, zoom_user_id, "refresh_missing").await?;
         return Ok(Refreshed::Rejected);
     };
     match oauth.refresh(&refresh.secret).await {
@@ -438,9 +438,9 @@ async fn refresh_zoom(
         Err(OAuthError::InvalidGrant) => {
             tracing::info!(
                 zoom_user = zoom_user_id,
-                "Zoom rejected the refresh token; the link is broken"
+                "Zoom rejected the refresh token; the user's Zoom data is removed"
             );
-            super::connect::break_links(svc, zoom_user_id).await?;
+            super::connect::break_links(svc, zoom_user_id, "refresh_refused").await?;
             Ok(Refreshed::Rejected)
         }
         Err(OAuthError::RateLimited(wait)) => Err(CredError::RateLimited(wait)),

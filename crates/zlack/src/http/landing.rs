@@ -93,6 +93,7 @@ fn href(target: LandingTarget) -> &'static str {
         LandingTarget::SlackInstall => "/slack/install",
         LandingTarget::ZoomInstallOrganization => "/zoom/install?for=organization",
         LandingTarget::Privacy => "/privacy",
+        LandingTarget::Limitations => "/limitations",
     }
 }
 
@@ -117,6 +118,7 @@ fn main(page: &LandingPage, prefix: &str) -> String {
         main.push_str("</section>");
     }
     main.push_str(&format!("<p>{}</p>", link(&page.privacy, "", prefix)));
+    main.push_str(&format!("<p>{}</p>", link(&page.limitations, "", prefix)));
     main
 }
 

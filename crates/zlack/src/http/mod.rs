@@ -9,6 +9,7 @@ pub mod extract;
 mod flow_state;
 mod headers;
 mod landing;
+mod limitations;
 mod ops;
 mod pages;
 mod preview;
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::router())
         .merge(preview::router())
         .merge(privacy::router())
+        .merge(limitations::router())
         .merge(slack::router())
         .merge(slack_install::router())
         .merge(slack_signin::router())

@@ -168,13 +168,20 @@ type ModeCase = (
 async fn the_landing_page_offers_each_modes_install_links_in_both_languages() {
     let privacy_en = ("How your data is used", "/privacy");
     let privacy_sv = ("Hur dina data används", "/privacy");
+    let limitations_en = ("Known limitations", "/limitations");
+    let limitations_sv = ("Kända begränsningar", "/limitations");
     let cases: [ModeCase; 3] = [
         (
             "personal",
-            vec![("Add to my Slack account", "/slack/install"), privacy_en],
+            vec![
+                ("Add to my Slack account", "/slack/install"),
+                privacy_en,
+                limitations_en,
+            ],
             vec![
                 ("Lägg till i mitt Slack-konto", "/slack/install"),
                 privacy_sv,
+                limitations_sv,
             ],
             "ZLACK_ZOOM_MODE=organization",
             "ZLACK_ZOOM_MODE=organization",
@@ -183,15 +190,31 @@ async fn the_landing_page_offers_each_modes_install_links_in_both_languages() {
             "organization",
             // The Zoom step is on the page after Slack's install, bound to
             // that workspace.
-            vec![("Add to Slack", "/slack/install"), privacy_en],
-            vec![("Lägg till i Slack", "/slack/install"), privacy_sv],
+            vec![
+                ("Add to Slack", "/slack/install"),
+                privacy_en,
+                limitations_en,
+            ],
+            vec![
+                ("Lägg till i Slack", "/slack/install"),
+                privacy_sv,
+                limitations_sv,
+            ],
             "there is nothing personal to add",
             "det finns inget personligt att lägga till",
         ),
         (
             "server-to-server",
-            vec![("Add to Slack", "/slack/install"), privacy_en],
-            vec![("Lägg till i Slack", "/slack/install"), privacy_sv],
+            vec![
+                ("Add to Slack", "/slack/install"),
+                privacy_en,
+                limitations_en,
+            ],
+            vec![
+                ("Lägg till i Slack", "/slack/install"),
+                privacy_sv,
+                limitations_sv,
+            ],
             "found by the email address of their Slack profile",
             "hittas via e-postadressen i deras Slack-profil",
         ),
@@ -237,7 +260,10 @@ async fn the_landing_page_links_no_install_whose_settings_are_missing() {
     let page = landing(&app, Some("sv-SE,en;q=0.5")).await;
     assert_eq!(
         links(&page),
-        pairs(&[("Hur dina data används", "/privacy")]),
+        pairs(&[
+            ("Hur dina data används", "/privacy"),
+            ("Kända begränsningar", "/limitations"),
+        ]),
         "{page}"
     );
     assert!(

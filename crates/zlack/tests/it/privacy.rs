@@ -484,3 +484,46 @@ async fn the_purge_deletes_in_batches_until_nothing_old_is_left() {
     assert_eq!(retention_entries(&app).await.len(), 1);
     app.stop().await;
 }
+
+/// The known-limitations page, linked from the landing page in English and
+/// Swedish, states each limitation in the reader's language.
+#[tokio::test]
+async fn the_landing_page_links_the_known_limitations_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let texts = Texts::new();
+    for (accept, lang, title) in [
+        ("en-US,en;q=0.9", Lang::En, "Known limitations"),
+        ("sv-SE,sv;q=0.9", Lang::Sv, "Kända begränsningar"),
+    ] {
+        let get = |path: &'static str| {
+            app.http
+                .get(format!("{}{path}", app.base_url))
+                .header("accept-language", accept)
+                .send()
+        };
+        let landing = get("/").await.unwrap().text().await.unwrap();
+        assert!(
+            landing.contains(&format!("<a href=\"/limitations\">{title}</a>")),
+            "{landing}"
+        );
+        let response = get("/limitations").await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-language"], lang.code());
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(!csp.contains("script"), "{csp}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(&format!("<h1>{title}</h1>")), "{body}");
+        for key in zlack_domain::render::LIMITATIONS {
+            let text = texts.get(lang, key, &[]);
+            assert!(
+                body.contains(&format!("<li>{}</li>", html(&text))),
+                "{key}: {body}"
+            );
+        }
+        assert!(body.contains("zoomphonecall:") && body.contains("/zoom logout"));
+    }
+    app.stop().await;
+}

@@ -306,6 +306,93 @@ async fn zoom_deauthorization_removes_the_zoom_user_and_the_next_zoom_asks_to_au
     app.stop().await;
 }
 
+/// A self-hosted Zoom app hears nothing when a user removes it at Zoom:
+/// the next refresh is refused (`invalid_grant`), and that removes the
+/// Zoom user as a deauthorization would, audited, with one DM.
+#[tokio::test]
+async fn a_refused_refresh_removes_the_zoom_user_audits_it_and_tells_them_once() {
+    let app = lived_in().await;
+    let dms_before = dms_to(&app, ALICE);
+    app.zoom.revoke_refresh_tokens_of(ZOOM_ALICE);
+    app.zoom.expire_access_tokens();
+    app.clock.advance_ms(3_600_000);
+    let first = app.slash(PUBLIC, ALICE, "meeting After").await;
+    app.run_jobs().await;
+    for (table, column) in [
+        ("zoom_links", "zoom_user_id"),
+        ("phone_notices", "zoom_user_id"),
+        ("occurrences", "zoom_host_id"),
+    ] {
+        assert_eq!(
+            app.store
+                .count_where(table, column, ZOOM_ALICE)
+                .await
+                .unwrap(),
+            0,
+            "{table}"
+        );
+    }
+    let zoom = format!("zoom:user:{ZOOM_ALICE}");
+    assert_eq!(
+        app.store
+            .count_where("tokens", "owner", &zoom)
+            .await
+            .unwrap(),
+        0
+    );
+    for table in ["meetings", "status_sync"] {
+        let column = match table {
+            "meetings" => "host_slack_user_id",
+            _ => "slack_user_id",
+        };
+        assert_eq!(
+            app.store.count_where(table, column, ALICE).await.unwrap(),
+            0,
+            "{table}"
+        );
+    }
+    assert!(find_button(&app.only_response(&first), "zoom.authorize").is_some());
+    // Later commands and jobs neither refresh again nor tell again.
+    let grants = app.zoom.token_grants();
+    let second = app.slash(PUBLIC, ALICE, "").await;
+    app.run_jobs().await;
+    assert!(find_button(&app.only_response(&second), "zoom.authorize").is_some());
+    assert_eq!(app.zoom.token_grants(), grants);
+    let dms = dms_to(&app, ALICE);
+    assert_eq!(
+        dms.len(),
+        dms_before.len() + 1,
+        "one reconnect DM: {dms:#?}"
+    );
+    assert!(find_button(dms.last().unwrap(), "zoom.reconnect").is_some());
+    let refused: Vec<_> = audit_actions(&app)
+        .await
+        .into_iter()
+        .filter(|(action, _)| action == "refresh_refused")
+        .collect();
+    assert_eq!(
+        refused,
+        vec![("refresh_refused".into(), format!("zoom-user:{ZOOM_ALICE}"))]
+    );
+    // The workspace stays installed.
+    assert_eq!(
+        app.store
+            .count_where("workspaces", "team_id", TEAM)
+            .await
+            .unwrap(),
+        1
+    );
+    app.stop().await;
+}
+
+fn dms_to(app: &TestApp, user: &str) -> Vec<Value> {
+    app.posts()
+        .into_iter()
+        .filter(|c| c.args["channel"] == user)
+        .map(|c| c.args)
+        .collect()
+}
+
 #[tokio::test]
 async fn purge_and_audit_on_the_command_line() {
     use crate::helpers::process::run;
