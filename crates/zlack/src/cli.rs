@@ -85,7 +85,7 @@ pub fn main() -> ExitCode {
         print!("{}", crate::manifest::manifest_yaml(&config));
         return ExitCode::SUCCESS;
     }
-    crate::telemetry::init_logging(&config.log);
+    crate::telemetry::init_logging(&config.log, config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -136,9 +136,29 @@ async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
     for (key, why) in config.missing() {
         tracing::warn!(key, why, "setting missing");
     }
+    if config.metrics.listen.is_none()
+        && config.metrics.token.is_none()
+        && !is_loopback(&config.public_url)
+    {
+        tracing::warn!(
+            "/metrics is public on ZLACK_PUBLIC_URL; set ZLACK_METRICS_TOKEN or ZLACK_METRICS_LISTEN to keep it private"
+        );
+    }
     tracing::info!(listen = %app.local_addr(), public_url = %config.public_url, database = ?config.database, "zlack is serving");
     app.run_until(shutdown).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `url` names this machine (`localhost` or a loopback address).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost") || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 async fn migrate(config: Config) -> anyhow::Result<ExitCode> {

@@ -29,13 +29,15 @@ async fn metrics_show_requests_by_route_queue_depth_and_job_outcomes() {
             .status(),
         401
     );
+    app.refresh_gauges().await;
     let before = app.get("/metrics").await.text().await.unwrap();
     assert!(before.contains("zlack_inbox_backlog 1"), "{before}");
     assert!(
-        before.contains(r#"zlack_jobs{status="queued"} 1"#),
+        before.contains(r#"zlack_job_queue_depth{status="queued"} 1"#),
         "{before}"
     );
     app.run_jobs().await;
+    app.refresh_gauges().await;
     let response = app.get("/metrics").await;
     assert!(
         response.headers()["content-type"]
@@ -50,8 +52,8 @@ async fn metrics_show_requests_by_route_queue_depth_and_job_outcomes() {
         r#"zlack_http_request_duration_seconds_bucket{route="/zoom/webhook""#,
         r#"zlack_jobs_total{kind="inbox.process",outcome="done"}"#,
         "zlack_inbox_backlog 0",
-        r#"zlack_jobs{status="queued"} 0"#,
-        r#"zlack_jobs{status="dead"} 0"#,
+        r#"zlack_job_queue_depth{status="queued"} 0"#,
+        r#"zlack_job_queue_depth{status="dead"} 0"#,
     ] {
         assert!(text.contains(expected), "missing {expected} in\n{text}");
     }
