@@ -61,7 +61,7 @@ pub enum Command {
     /// user, in one transaction, and record it in the audit log.
     Purge(admin::PurgeArgs),
     /// Print the audit log: installs, uninstalls, links, unlinks, purges.
-    Audit,
+    Audit(admin::AuditArgs),
     /// Server-to-server mode: map a Slack user to a Zoom user by hand (for
     /// when their email addresses differ).
     MapUser(admin::MapUserArgs),
@@ -103,7 +103,7 @@ pub fn main() -> ExitCode {
             Command::Doctor => doctor::run(config).await,
             Command::Jobs { action } => jobs::run(config, action.unwrap_or_default()).await,
             Command::Purge(args) => admin::purge(config, args).await,
-            Command::Audit => admin::audit(config).await,
+            Command::Audit(args) => admin::audit(config, args).await,
             Command::MapUser(args) => admin::map_user(config, args).await,
             Command::Keygen | Command::Manifest => {
                 unreachable!("handled before the runtime starts")
@@ -147,6 +147,13 @@ async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
     tracing::info!(listen = %app.local_addr(), public_url = %config.public_url, database = ?config.database, "zlack is serving");
     app.run_until(shutdown).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Milliseconds since the epoch as RFC 3339 in UTC, for `--json` output.
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
 }
 
 /// Whether `url` names this machine (`localhost` or a loopback address).

@@ -264,3 +264,46 @@ async fn the_landing_page_links_no_install_whose_settings_are_missing() {
     assert!(!page.contains("Allt som zlack behöver är konfigurerat."));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_landing_page_hides_setup_details_once_setup_is_complete() {
+    let app = TestApp::spawn().await;
+    // Every setting present, no workspace yet: the setup and server
+    // sections are there for whoever sets zlack up.
+    let before = landing(&app, None).await;
+    assert!(
+        before.contains("Everything zlack needs is configured."),
+        "{before}"
+    );
+    assert!(
+        before.contains("SQLite") || before.contains("PostgreSQL"),
+        "{before}"
+    );
+    assert!(before.contains("href=\"/slack/install\""), "{before}");
+
+    app.install_workspace().await;
+    for lang in [None, Some("sv")] {
+        let mut request = app.http.get(format!("{}/", app.base_url));
+        if let Some(lang) = lang {
+            request = request.header("accept-language", lang);
+        }
+        let after = request.send().await.unwrap().text().await.unwrap();
+        // Personal mode: the personal install alone.
+        assert_eq!(after.matches("<section ").count(), 1, "{after}");
+        assert!(after.contains("<h2 id=personal>"), "{after}");
+        assert!(after.contains("href=\"/slack/install\""), "{after}");
+        assert!(after.contains("href=\"/privacy\""), "{after}");
+        for detail in [
+            "ZLACK_",
+            "SQLite",
+            "PostgreSQL",
+            "zlack doctor",
+            "personal</code>",
+            app.slack.base_url().as_str(),
+            app.zoom.base_url().as_str(),
+        ] {
+            assert!(!after.contains(detail), "{detail} in\n{after}");
+        }
+    }
+    app.stop().await;
+}
