@@ -423,3 +423,25 @@ async fn readyz_says_draining_while_a_request_in_flight_finishes() {
         "the listener is closed once the app has stopped"
     );
 }
+
+#[tokio::test]
+async fn public_metrics_on_a_public_url_are_warned_about_at_startup() {
+    let warning = "/metrics is public";
+    let s = setup(&[("ZLACK_PUBLIC_URL", "https://zlack.example.com")]).await;
+    let server = Server::start(s.dir.path(), &s.envs, &["--no-worker"]).await;
+    let log = server.startup_log.join("\n");
+    assert!(server.terminate().await.success());
+    assert!(log.contains(warning), "{log}");
+    for extra in [
+        ("ZLACK_METRICS_TOKEN", TOKEN),
+        ("ZLACK_PUBLIC_URL", "http://localhost:8080"),
+    ] {
+        let mut envs = s.envs.clone();
+        envs.retain(|(k, _)| k != extra.0);
+        envs.push((extra.0.into(), extra.1.into()));
+        let server = Server::start(s.dir.path(), &envs, &["--no-worker"]).await;
+        let log = server.startup_log.join("\n");
+        assert!(server.terminate().await.success());
+        assert!(!log.contains(warning), "{extra:?}: {log}");
+    }
+}
