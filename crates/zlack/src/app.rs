@@ -35,6 +35,10 @@ pub struct Options {
     /// subscription, when one is configured, besides the reconciliation
     /// request every reconnect makes (tests count reconnects with it).
     pub zoom_ws_connected: Option<crate::zoom::websocket::OnConnected>,
+    /// How often the queue depths `/metrics` reports are read from the
+    /// database; `None`: never in the background (tests read them with
+    /// [`crate::http::refresh_queue_gauges`]).
+    pub queue_gauges_every: Option<Duration>,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             run_worker: true,
             socket_mode: Default::default(),
             zoom_ws_connected: None,
+            queue_gauges_every: Some(Duration::from_secs(15)),
         }
     }
 }
@@ -51,6 +56,8 @@ impl Default for Options {
 /// A built server and worker, ready to [`run_until`](Self::run_until) a shutdown.
 pub struct Application {
     listener: TcpListener,
+    /// `ZLACK_METRICS_LISTEN`'s listener, serving `/metrics` alone.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     worker: Worker,
     ingest_task: tokio::task::JoinHandle<()>,
@@ -69,6 +76,13 @@ impl Application {
         tokio::task::spawn_blocking(|| {
             let _ = zlack_domain::phone::PhoneNumber::parse("+46812345678", None);
         });
+        let metrics_listener = match config.metrics.listen {
+            Some(addr) => Some(
+                http::serve::bind(addr)
+                    .with_context(|| format!("ZLACK_METRICS_LISTEN: cannot bind {addr}"))?,
+            ),
+            None => None,
+        };
         let store = open_store(&config).await?;
         store
             .migrate()
@@ -103,6 +117,7 @@ impl Application {
         };
         Ok(Self {
             listener,
+            metrics_listener,
             state,
             worker,
             ingest_task,
@@ -115,6 +130,13 @@ impl Application {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// The `ZLACK_METRICS_LISTEN` listener's address, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .map(|l| l.local_addr().expect("a bound listener has an address"))
     }
 
     /// The database, for tests to inspect.
@@ -140,12 +162,28 @@ impl Application {
         });
         let upkeep = tokio::spawn({
             let metrics = self.state.metrics.clone();
+            let store = self.state.svc.store.clone();
+            let every = self.options.queue_gauges_every;
             let stop = stop.clone();
             async move {
-                while tokio::time::timeout(Duration::from_secs(5), stop.cancelled())
-                    .await
-                    .is_err()
-                {
+                const TICK: Duration = Duration::from_secs(5);
+                // Queue depths are read here, not per scrape: a scrape
+                // never waits for the database.
+                let mut since_gauges = every;
+                loop {
+                    if let Some(every) = every
+                        && since_gauges.is_some_and(|since| since >= every)
+                    {
+                        tokio::select! {
+                            () = http::refresh_queue_gauges(&store) => {}
+                            () = stop.cancelled() => break,
+                        }
+                        since_gauges = Some(Duration::ZERO);
+                    }
+                    if tokio::time::timeout(TICK, stop.cancelled()).await.is_ok() {
+                        break;
+                    }
+                    since_gauges = since_gauges.map(|since| since + TICK);
                     metrics.run_upkeep();
                 }
             }
@@ -188,6 +226,14 @@ impl Application {
         };
         let store = self.state.svc.store.clone();
         let settings = http::serve::Settings::from_config(&self.state.svc.config);
+        let metrics_server = self.metrics_listener.map(|listener| {
+            let router = http::metrics_router(self.state.clone());
+            let settings = settings.clone();
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                http::serve::serve(listener, router, settings, stop.cancelled_owned()).await;
+            })
+        });
         let router = http::router(self.state);
         let stopping = stop.clone();
         http::serve::serve(self.listener, router, settings, async move {
@@ -197,6 +243,9 @@ impl Application {
         })
         .await;
         stop.cancel();
+        if let Some(task) = metrics_server {
+            let _ = task.await;
+        }
         // Envelopes already read are stored and acknowledged before the
         // inbox writer stops.
         if let Some(task) = socket_mode {

@@ -63,7 +63,7 @@ pub enum Command {
     /// user, in one transaction, and record it in the audit log.
     Purge(admin::PurgeArgs),
     /// Print the audit log: installs, uninstalls, links, unlinks, purges.
-    Audit,
+    Audit(admin::AuditArgs),
     /// Server-to-server mode: map a Slack user to a Zoom user by hand (for
     /// when their email addresses differ).
     MapUser(admin::MapUserArgs),
@@ -97,7 +97,7 @@ pub fn main() -> ExitCode {
         print!("{}", crate::manifest::manifest_yaml(&config));
         return ExitCode::SUCCESS;
     }
-    crate::telemetry::init_logging(&config.log);
+    crate::telemetry::init_logging(&config.log, config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -115,7 +115,7 @@ pub fn main() -> ExitCode {
             Command::Doctor => doctor::run(config).await,
             Command::Jobs { action } => jobs::run(config, action.unwrap_or_default()).await,
             Command::Purge(args) => admin::purge(config, args).await,
-            Command::Audit => admin::audit(config).await,
+            Command::Audit(args) => admin::audit(config, args).await,
             Command::MapUser(args) => admin::map_user(config, args).await,
             Command::Backup(args) => backup::run(config, args).await,
             Command::RotateKey(args) => rotate_key::run(config, args).await,
@@ -150,9 +150,36 @@ async fn serve(config: Config, run_worker: bool) -> anyhow::Result<ExitCode> {
     for (key, why) in config.missing() {
         tracing::warn!(key, why, "setting missing");
     }
+    if config.metrics.listen.is_none()
+        && config.metrics.token.is_none()
+        && !is_loopback(&config.public_url)
+    {
+        tracing::warn!(
+            "/metrics is public on ZLACK_PUBLIC_URL; set ZLACK_METRICS_TOKEN or ZLACK_METRICS_LISTEN to keep it private"
+        );
+    }
     tracing::info!(listen = %app.local_addr(), public_url = %config.public_url, database = ?config.database, "zlack is serving");
     app.run_until(shutdown).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Milliseconds since the epoch as RFC 3339 in UTC, for `--json` output.
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Whether `url` names this machine (`localhost` or a loopback address).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost") || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 async fn migrate(config: Config) -> anyhow::Result<ExitCode> {

@@ -146,7 +146,13 @@ async fn web_api(
     let bearer = http::bearer(&headers);
     let basic = http::basic(&headers);
     let response = answer(&shared, &method, &args, bearer.as_deref(), basic.as_ref()).await;
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    let scopes = bearer
+        .as_ref()
+        .and_then(|token| shared.data().token_scopes.get(token).cloned());
+    if let Some(value) = scopes.and_then(|s| axum::http::HeaderValue::from_str(&s).ok()) {
+        parts.headers.insert("x-oauth-scopes", value);
+    }
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();

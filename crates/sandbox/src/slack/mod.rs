@@ -205,6 +205,15 @@ impl FakeSlack {
         data.add_token(team_id, bot_token, TokenKind::Bot, &bot_user_id);
     }
 
+    /// Answers every Web API call made with `token` with an
+    /// `X-OAuth-Scopes: scopes` header, as Slack does.
+    pub fn set_token_scopes(&self, token: &str, scopes: &str) {
+        self.shared
+            .data()
+            .token_scopes
+            .insert(token.to_owned(), scopes.to_owned());
+    }
+
     /// Puts a workspace in an Enterprise Grid org: its users get an
     /// `enterprise_user` in `users.info`.
     pub fn set_enterprise(&self, team_id: &str, enterprise_id: &str) {

@@ -120,6 +120,9 @@ pub(crate) struct Data {
     pub(crate) next_sign_in: Option<(String, String)>,
     /// Sign in with Slack codes not yet redeemed.
     pub(crate) sign_in_codes: HashMap<String, SignInCode>,
+    /// Scopes reported in `X-OAuth-Scopes` for a token, comma-separated;
+    /// tokens without an entry get no such header.
+    pub(crate) token_scopes: HashMap<String, String>,
     /// The scope each Sign in with Slack token was granted.
     pub(crate) sign_in_scopes: HashMap<String, String>,
     /// Calls API objects by id.

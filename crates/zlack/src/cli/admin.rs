@@ -62,36 +62,74 @@ pub async fn purge(config: Config, args: PurgeArgs) -> anyhow::Result<ExitCode> 
     let store = crate::app::open_store(&config).await?;
     store.migrate().await?;
     let svc = Services::new(Arc::new(config), store.clone(), Arc::new(SystemClock));
-    let purged = uninstall::purge(&svc, &target).await?;
-    println!("removed: {}", purged.summary());
+    let purged = uninstall::purge(&svc, &target).await;
     store.close().await;
-    Ok(ExitCode::SUCCESS)
+    match purged? {
+        Some(purged) => {
+            println!("removed: {}", purged.summary());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let what = match &target {
+                Target::Team(_) => "Slack workspace",
+                _ => "Zoom user",
+            };
+            eprintln!("zlack: no {what} {id} is known; nothing removed");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
-pub async fn audit(config: Config) -> anyhow::Result<ExitCode> {
+/// `zlack audit`'s options.
+#[derive(Debug, Default, Args)]
+pub struct AuditArgs {
+    /// Print one JSON array of objects with the fields `id`, `at` (RFC
+    /// 3339, UTC), `actor`, `action`, `subject` and `detail`.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn audit(config: Config, args: AuditArgs) -> anyhow::Result<ExitCode> {
     let store = crate::app::open_store(&config).await?;
     store.migrate().await?;
     let mut after = 0;
-    let mut any = false;
+    let mut entries = Vec::new();
     loop {
         let page = store.audit_log(after, 500).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        for entry in &page {
-            any = true;
-            let at = jiff::Timestamp::from_millisecond(entry.at)
-                .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
-                .unwrap_or_else(|_| entry.at.to_string());
-            println!(
-                "{at}  {:<14} {:<28} {:<36} {}",
-                entry.action, entry.actor, entry.subject, entry.detail
-            );
-        }
-    }
-    if !any {
-        println!("the audit log is empty");
+        entries.extend(page);
     }
     store.close().await;
+    if args.json {
+        let rows: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|entry| {
+                serde_json::json!({
+                    "id": entry.id,
+                    "at": crate::cli::rfc3339(entry.at),
+                    "actor": entry.actor,
+                    "action": entry.action,
+                    "subject": entry.subject,
+                    "detail": entry.detail,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for entry in &entries {
+        let at = jiff::Timestamp::from_millisecond(entry.at)
+            .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|_| entry.at.to_string());
+        println!(
+            "{at}  {:<14} {:<28} {:<36} {}",
+            entry.action, entry.actor, entry.subject, entry.detail
+        );
+    }
+    if entries.is_empty() {
+        println!("the audit log is empty");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -71,12 +71,18 @@ pub async fn purge_in(
     Ok(purged)
 }
 
-/// `zlack purge`: removes `target` now.
-pub async fn purge(svc: &Services, target: &Target) -> Result<Purged, StoreError> {
+/// `zlack purge`: removes `target` now. `None` when zlack knows nothing
+/// of it: then nothing is written, not even an audit row.
+pub async fn purge(svc: &Services, target: &Target) -> Result<Option<Purged>, StoreError> {
     let mut tx = svc.store.begin().await?;
     let purged = purge_in(svc, &mut tx, target, "operator", "purge").await?;
+    if purged == Purged::default() {
+        // Dropping the transaction rolls the audit row back.
+        drop(tx);
+        return Ok(None);
+    }
     tx.commit().await?;
-    Ok(purged)
+    Ok(Some(purged))
 }
 
 /// Slack's `app_uninstalled` and `tokens_revoked`.

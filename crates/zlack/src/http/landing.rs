@@ -11,7 +11,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use zlack_domain::i18n::Lang;
 use zlack_domain::render::{
-    self, LandingBlock, LandingInputs, LandingLink, LandingMode, LandingPage, LandingTarget,
+    self, LandingBlock, LandingInputs, LandingLink, LandingMode, LandingPage, LandingSectionId,
+    LandingTarget,
 };
 
 use super::AppState;
@@ -34,7 +35,17 @@ pub fn router() -> Router<AppState> {
 
 async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let lang = pages::lang(&headers);
-    let page = landing(&state, lang);
+    let mut page = landing(&state, lang);
+    if setup_complete(&state).await {
+        // In personal mode the organization section only tells the
+        // operator which setting would enable it.
+        let personal = state.svc.config.zoom.mode == ZoomMode::Personal;
+        page.sections.retain(|s| match s.id {
+            LandingSectionId::Setup | LandingSectionId::Server => false,
+            LandingSectionId::Organization => !personal,
+            LandingSectionId::Personal => true,
+        });
+    }
     (
         [
             (header::CONTENT_LANGUAGE, lang.code()),
@@ -49,6 +60,12 @@ async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
         )),
     )
         .into_response()
+}
+
+/// Every required setting is present and a workspace is installed. When
+/// the database cannot say, the details stay hidden.
+async fn setup_complete(state: &AppState) -> bool {
+    state.svc.config.missing().is_empty() && state.svc.store.any_install().await.unwrap_or(true)
 }
 
 fn landing(state: &AppState, lang: Lang) -> LandingPage {

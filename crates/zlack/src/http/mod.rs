@@ -71,8 +71,10 @@ impl AppState {
 }
 
 /// Every area's routes, with request spans named by route template.
+/// `/metrics` is among them unless `ZLACK_METRICS_LISTEN` gives it a
+/// listener of its own ([`metrics_router`]).
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut routes = Router::new()
         .merge(calendar::router())
         .merge(call_page::router())
         .merge(landing::router())
@@ -86,7 +88,25 @@ pub fn router(state: AppState) -> Router {
         .merge(slack_status::router())
         .merge(zoom_connect::router())
         .merge(zoom_org_switch::router())
-        .merge(zoom::router())
+        .merge(zoom::router());
+    if state.svc.config.metrics.listen.is_none() {
+        routes = routes.merge(ops::metrics_router());
+    }
+    instrumented(routes, state)
+}
+
+/// `/metrics` alone, for the `ZLACK_METRICS_LISTEN` listener.
+pub fn metrics_router(state: AppState) -> Router {
+    instrumented(ops::metrics_router(), state)
+}
+
+/// Reads the queue depths `/metrics` reports (see [`ops::refresh_queue_gauges`]).
+pub async fn refresh_queue_gauges(store: &crate::store::Store) {
+    ops::refresh_queue_gauges(store).await;
+}
+
+fn instrumented(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .route_layer(axum::middleware::from_fn(ops::track_requests))
         .layer(
             TraceLayer::new_for_http()

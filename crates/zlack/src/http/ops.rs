@@ -5,20 +5,27 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{Method, StatusCode};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::AppState;
-use crate::store::JobStatus;
+use sha2::Digest as _;
+
+use crate::store::{JobStatus, Store};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
-        .route("/metrics", get(metrics))
+}
+
+/// `/metrics` alone: merged into the main router, or served on
+/// `ZLACK_METRICS_LISTEN` instead.
+pub fn metrics_router() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 async fn ready(State(state): State<AppState>) -> Response {
@@ -32,23 +39,62 @@ async fn ready(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
-    // Depths are read from the database at scrape time, so every replica
-    // reports the shared queue, not just its own share.
-    if let Ok(backlog) = state.svc.store.inbox_backlog().await {
-        metrics::gauge!("zlack_inbox_backlog").set(backlog as f64);
+/// Renders what the recorder holds. No database query: the queue depths
+/// come from [`refresh_queue_gauges`], which the app runs in the
+/// background, so a scrape costs the same whatever the database does.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.svc.config.metrics.token
+        && !bearer_matches(&headers, token.expose())
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(WWW_AUTHENTICATE, "Bearer")],
+            "unauthorized\n",
+        )
+            .into_response();
     }
-    // Waiting and dead jobs only: both counts read small partial indexes,
-    // while finished jobs (kept for a week) may be a million rows.
-    if let Ok((queued, dead)) = state.svc.store.unfinished_job_counts().await {
-        metrics::gauge!("zlack_jobs", "status" => JobStatus::Queued.as_str()).set(queued as f64);
-        metrics::gauge!("zlack_jobs", "status" => JobStatus::Dead.as_str()).set(dead as f64);
-    }
+    crate::telemetry::refresh_process();
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         state.metrics.render(),
     )
         .into_response()
+}
+
+/// Whether `Authorization` is `Bearer <token>`, compared in constant time.
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    use subtle::ConstantTimeEq as _;
+    let Some(given) = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    // Hashed first, so the comparison also hides the token's length.
+    let given = sha2::Sha256::digest(given.trim().as_bytes());
+    let wanted = sha2::Sha256::digest(token.as_bytes());
+    given.ct_eq(&wanted).into()
+}
+
+/// Reads the inbox backlog and the waiting and dead job counts into their
+/// gauges. Every replica reads the shared queue, so any one's view is the
+/// whole. Waiting and dead jobs only: both counts read small partial
+/// indexes, while finished jobs (kept for a week) may be a million rows.
+pub async fn refresh_queue_gauges(store: &Store) {
+    match store.inbox_backlog().await {
+        Ok(backlog) => metrics::gauge!("zlack_inbox_backlog").set(backlog as f64),
+        Err(error) => tracing::debug!(%error, "metrics: cannot read the inbox backlog"),
+    }
+    match store.unfinished_job_counts().await {
+        Ok((queued, dead)) => {
+            metrics::gauge!("zlack_job_queue_depth", "status" => JobStatus::Queued.as_str())
+                .set(queued as f64);
+            metrics::gauge!("zlack_job_queue_depth", "status" => JobStatus::Dead.as_str())
+                .set(dead as f64);
+        }
+        Err(error) => tracing::debug!(%error, "metrics: cannot count the jobs"),
+    }
 }
 
 /// Counts and times every request. Labels come from fixed sets only (the

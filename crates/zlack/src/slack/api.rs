@@ -225,6 +225,33 @@ impl SlackApi {
     }
 }
 
+impl SlackApi {
+    /// `auth.test` with `token`, and the scopes Slack says the token was
+    /// granted (the `X-OAuth-Scopes` header of every Web API answer;
+    /// `None` when the answer has none).
+    pub async fn auth_test_scopes(
+        &self,
+        token: &Secret,
+    ) -> Result<(Value, Option<Vec<String>>), SlackError> {
+        let request = self
+            .http
+            .post(format!("{}/auth.test", self.base))
+            .bearer_auth(token.expose());
+        let (body, headers) = send_keeping_headers(request, "auth.test").await?;
+        let scopes = headers
+            .get("x-oauth-scopes")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            });
+        Ok((body, scopes))
+    }
+}
+
 /// What `oauth.v2.access` returns that zlack keeps.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct OAuthAccess {
@@ -409,6 +436,16 @@ pub(super) async fn send(
     request: reqwest::RequestBuilder,
     method: &str,
 ) -> Result<Value, SlackError> {
+    send_keeping_headers(request, method)
+        .await
+        .map(|(body, _)| body)
+}
+
+/// [`send`], with the answer's headers.
+async fn send_keeping_headers(
+    request: reqwest::RequestBuilder,
+    method: &str,
+) -> Result<(Value, reqwest::header::HeaderMap), SlackError> {
     let transient = |why: String| SlackError::Transient {
         method: method.to_owned(),
         why,
@@ -424,6 +461,7 @@ pub(super) async fn send(
     if status.is_server_error() {
         return Err(transient(format!("HTTP {status}")));
     }
+    let headers = response.headers().clone();
     let body: Value = match response.json().await {
         Ok(body) => body,
         Err(_) if status.is_client_error() => {
@@ -439,7 +477,7 @@ pub(super) async fn send(
         }
     };
     if body.get("ok").and_then(Value::as_bool) == Some(true) {
-        return Ok(body);
+        return Ok((body, headers));
     }
     let code = body
         .get("error")

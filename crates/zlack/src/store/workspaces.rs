@@ -73,6 +73,14 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any Slack workspace (or org) has zlack installed.
+    pub async fn any_install(&self) -> Result<bool, StoreError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT team_id FROM workspaces LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// The install serving `team_id`: the workspace's own, else its org's.
     pub async fn install_for(
         &self,

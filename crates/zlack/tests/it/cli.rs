@@ -26,6 +26,11 @@ async fn every_command_has_help() {
         vec!["doctor", "--help"],
         vec!["jobs", "--help"],
         vec!["jobs", "retry", "--help"],
+        vec!["jobs", "list", "--help"],
+        vec!["jobs", "all", "--help"],
+        vec!["purge", "--help"],
+        vec!["audit", "--help"],
+        vec!["map-user", "--help"],
     ] {
         let (status, stdout, _) = run(dir.path(), &[], &args).await;
         assert!(status.success(), "{args:?}");
@@ -229,4 +234,67 @@ async fn a_new_sqlite_database_its_wal_shm_and_directory_are_its_owners_alone() 
     store.migrate().await.unwrap();
     assert_eq!(mode(&shared), 0o640);
     store.close().await;
+}
+
+#[tokio::test]
+async fn jobs_list_all_and_json_show_what_the_help_offers() {
+    let db = TestDb::new().await;
+    let store = db.store().await;
+    store
+        .enqueue_now(
+            &[
+                NewJob::new("slack.call", "dead-one", json!({}), 0),
+                NewJob::new("slack.post", "waiting-one", json!({}), 0),
+            ],
+            0,
+        )
+        .await
+        .unwrap();
+    let job = store.claim_jobs("w", 0, 1_000, 1).await.unwrap().remove(0);
+    let dead = Settlement::Dead {
+        error: "slack chat.postMessage: is_archived".into(),
+    };
+    store.settle_job(&job, &dead, 1).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let envs = db_env(&db);
+    let json_of = |stdout: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    };
+
+    let (status, stdout, stderr) = run(dir.path(), &envs, &["jobs", "list", "--all"]).await;
+    assert!(status.success(), "{stderr}");
+    assert!(
+        stdout.contains("slack.call") && stdout.contains("slack.post"),
+        "{stdout}"
+    );
+    let (status, plain, _) = run(dir.path(), &envs, &["jobs", "list"]).await;
+    assert!(status.success());
+    assert!(
+        plain.contains("slack.call") && !plain.contains("slack.post"),
+        "{plain}"
+    );
+
+    let (status, stdout, _) = run(dir.path(), &envs, &["jobs", "list", "--json"]).await;
+    assert!(status.success());
+    let dead_only = json_of(&stdout);
+    assert_eq!(dead_only.len(), 1, "{stdout}");
+    let row = &dead_only[0];
+    assert_eq!(row["id"], job.id);
+    assert_eq!(row["kind"], "slack.call");
+    assert_eq!(row["status"], "dead");
+    assert_eq!(row["attempts"], 1);
+    assert_eq!(row["last_error"], "slack chat.postMessage: is_archived");
+    assert!(row["updated_at"].as_str().unwrap().ends_with('Z'), "{row}");
+    assert!(row["run_at"].is_string(), "{row}");
+
+    for args in [
+        vec!["jobs", "list", "--all", "--json"],
+        vec!["jobs", "all", "--json"],
+    ] {
+        let (status, stdout, _) = run(dir.path(), &envs, &args).await;
+        assert!(status.success(), "{args:?}");
+        let rows = json_of(&stdout);
+        assert_eq!(rows.len(), 2, "{args:?}: {stdout}");
+        assert!(rows.iter().any(|r| r["last_error"].is_null()), "{stdout}");
+    }
 }

@@ -379,3 +379,33 @@ async fn doctor_leaves_a_running_servers_connection_alone() {
     assert!(!run.stdout.contains("access_token"), "{}", run.stdout);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn doctor_compares_each_workspaces_granted_bot_scopes_with_the_manifest() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    install_unknown_workspace(&app).await;
+    app.slack.add_workspace(OTHER_TEAM, UNKNOWN_TOKEN);
+    app.slack
+        .set_token_scopes(BOT_TOKEN, &zlack::manifest::BOT_SCOPES.join(","));
+    let fewer: Vec<&str> = zlack::manifest::BOT_SCOPES
+        .iter()
+        .copied()
+        .filter(|s| *s != "commands")
+        .collect();
+    app.slack.set_token_scopes(UNKNOWN_TOKEN, &fewer.join(","));
+    let run = doctor(&app, |_| {}).await;
+    assert!(!run.passed, "{}", run.stdout);
+    run.line("ok    workspace Test (T0TEST) granted every bot scope this version needs");
+    let missing =
+        run.line("FAIL  workspace Other Corp (T0OTHER) did not grant the bot scope(s) commands ");
+    assert!(missing.contains("a reinstall is needed"), "{missing}");
+    assert!(missing.contains("/slack/install"), "{missing}");
+    assert_eq!(run.fails().len(), 1, "{}", run.stdout);
+    assert_eq!(
+        app.slack.calls_to("auth.test").len(),
+        2,
+        "one auth.test each"
+    );
+    app.stop().await;
+}

@@ -14,6 +14,7 @@ mod inbound_refusals;
 mod keys_at_rest;
 mod lifecycle;
 mod manifest;
+mod observability;
 mod ops;
 mod organization;
 mod organization_admin;

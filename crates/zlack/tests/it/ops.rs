@@ -29,13 +29,15 @@ async fn metrics_show_requests_by_route_queue_depth_and_job_outcomes() {
             .status(),
         401
     );
+    app.refresh_gauges().await;
     let before = app.get("/metrics").await.text().await.unwrap();
     assert!(before.contains("zlack_inbox_backlog 1"), "{before}");
     assert!(
-        before.contains(r#"zlack_jobs{status="queued"} 1"#),
+        before.contains(r#"zlack_job_queue_depth{status="queued"} 1"#),
         "{before}"
     );
     app.run_jobs().await;
+    app.refresh_gauges().await;
     let response = app.get("/metrics").await;
     assert!(
         response.headers()["content-type"]
@@ -50,8 +52,8 @@ async fn metrics_show_requests_by_route_queue_depth_and_job_outcomes() {
         r#"zlack_http_request_duration_seconds_bucket{route="/zoom/webhook""#,
         r#"zlack_jobs_total{kind="inbox.process",outcome="done"}"#,
         "zlack_inbox_backlog 0",
-        r#"zlack_jobs{status="queued"} 0"#,
-        r#"zlack_jobs{status="dead"} 0"#,
+        r#"zlack_job_queue_depth{status="queued"} 0"#,
+        r#"zlack_job_queue_depth{status="dead"} 0"#,
     ] {
         assert!(text.contains(expected), "missing {expected} in\n{text}");
     }
@@ -286,5 +288,48 @@ async fn the_landing_page_links_no_install_whose_settings_are_missing() {
         );
     }
     assert!(!page.contains("Allt som zlack behöver är konfigurerat."));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_landing_page_hides_setup_details_once_setup_is_complete() {
+    let app = TestApp::spawn().await;
+    // Every setting present, no workspace yet: the setup and server
+    // sections are there for whoever sets zlack up.
+    let before = landing(&app, None).await;
+    assert!(
+        before.contains("Everything zlack needs is configured."),
+        "{before}"
+    );
+    assert!(
+        before.contains("SQLite") || before.contains("PostgreSQL"),
+        "{before}"
+    );
+    assert!(before.contains("href=\"/slack/install\""), "{before}");
+
+    app.install_workspace().await;
+    for lang in [None, Some("sv")] {
+        let mut request = app.http.get(format!("{}/", app.base_url));
+        if let Some(lang) = lang {
+            request = request.header("accept-language", lang);
+        }
+        let after = request.send().await.unwrap().text().await.unwrap();
+        // Personal mode: the personal install alone.
+        assert_eq!(after.matches("<section ").count(), 1, "{after}");
+        assert!(after.contains("<h2 id=personal>"), "{after}");
+        assert!(after.contains("href=\"/slack/install\""), "{after}");
+        assert!(after.contains("href=\"/privacy\""), "{after}");
+        for detail in [
+            "ZLACK_",
+            "SQLite",
+            "PostgreSQL",
+            "zlack doctor",
+            "personal</code>",
+            app.slack.base_url().as_str(),
+            app.zoom.base_url().as_str(),
+        ] {
+            assert!(!after.contains(detail), "{detail} in\n{after}");
+        }
+    }
     app.stop().await;
 }

@@ -395,6 +395,8 @@ fn dms_to(app: &TestApp, user: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn purge_and_audit_on_the_command_line() {
+    use std::str::FromStr as _;
+
     use crate::helpers::process::run;
     let app = lived_in().await;
     let dir = tempfile::tempdir().unwrap();
@@ -431,6 +433,43 @@ async fn purge_and_audit_on_the_command_line() {
     assert!(status.success());
     assert!(stdout.contains("workspaces=1"), "{stdout}");
     assert_eq!(left_of_team(&app).await, vec![]);
+
+    let audit_rows = || async {
+        let (status, stdout, stderr) = run(dir.path(), &envs, &["audit", "--json"]).await;
+        assert!(status.success(), "{stderr}");
+        serde_json::from_str::<Vec<serde_json::Value>>(&stdout).expect("one JSON array")
+    };
+    let before = audit_rows().await;
+    for args in [
+        ["purge", "--team", "T0NOPE"],
+        ["purge", "--zoom-user", "nobody-known"],
+    ] {
+        let (status, stdout, stderr) = run(dir.path(), &envs, &args).await;
+        assert!(!status.success(), "{args:?}: {stdout}");
+        // One line of its own (PostgreSQL may add a log line from migrate).
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("zlack:")).count(),
+            1,
+            "{stderr}"
+        );
+        assert!(stderr.contains("nothing removed"), "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+    }
+    assert_eq!(
+        audit_rows().await,
+        before,
+        "an unknown target is not audited"
+    );
+    let last = before.last().expect("the purges were audited");
+    assert_eq!(last["action"], "purge");
+    assert_eq!(last["actor"], "operator");
+    assert_eq!(last["subject"], format!("team:{TEAM}"));
+    assert!(last["detail"].as_str().unwrap().contains("workspaces=1"));
+    assert!(last["id"].is_i64());
+    assert!(
+        jiff::Timestamp::from_str(last["at"].as_str().unwrap()).is_ok(),
+        "{last}"
+    );
 
     let (status, stdout, _) = run(dir.path(), &envs, &["audit"]).await;
     assert!(status.success());

@@ -136,14 +136,13 @@ async fn check_install(svc: &Services, team_id: &str, name: Option<String>) -> R
             return report;
         }
     };
-    match svc
-        .slack
-        .call("auth.test", &token, &serde_json::Map::new())
-        .await
-    {
-        Ok(_) => report.ok(&format!(
-            "Slack accepts the bot token of workspace {workspace}"
-        )),
+    match svc.slack.auth_test_scopes(&token).await {
+        Ok((_, granted)) => {
+            report.ok(&format!(
+                "Slack accepts the bot token of workspace {workspace}"
+            ));
+            check_scopes(&mut report, &workspace, granted.as_deref(), &reinstall);
+        }
         Err(SlackError::RateLimited { wait, .. }) => report.note(&format!(
             "Slack rate-limited auth.test for workspace {workspace}; try again in {} s",
             wait.as_secs()
@@ -161,6 +160,36 @@ async fn check_install(svc: &Services, team_id: &str, name: Option<String>) -> R
         ),
     }
     report
+}
+
+/// Whether the bot scopes Slack granted the workspace's install cover
+/// what this version's manifest asks for: a version that needs a new
+/// scope works only after a reinstall grants it.
+fn check_scopes(report: &mut Report, workspace: &str, granted: Option<&[String]>, reinstall: &str) {
+    let Some(granted) = granted else {
+        report.note(&format!(
+            "Slack did not say which bot scopes workspace {workspace} granted; compare them with `zlack manifest`"
+        ));
+        return;
+    };
+    let missing: Vec<&str> = crate::manifest::BOT_SCOPES
+        .iter()
+        .copied()
+        .filter(|scope| !granted.iter().any(|g| g == scope))
+        .collect();
+    if missing.is_empty() {
+        report.ok(&format!(
+            "workspace {workspace} granted every bot scope this version needs"
+        ));
+    } else {
+        report.fail(
+            &format!(
+                "workspace {workspace} did not grant the bot scope(s) {} this version needs",
+                missing.join(", ")
+            ),
+            &format!("a reinstall is needed: {reinstall}"),
+        );
+    }
 }
 
 /// The Zoom app's client credentials: in server-to-server mode by asking

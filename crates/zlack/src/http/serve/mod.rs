@@ -14,7 +14,10 @@
 //! - Requests in flight are capped; past the cap a request waits a moment,
 //!   then gets 503.
 //! - On shutdown, connections waiting for a request close at once, and
-//!   requests in flight are finished first.
+//!   requests in flight are finished first. Meanwhile the listener stays
+//!   open and answers every new connection once, without the router:
+//!   `/readyz` with 503 `draining`, `/healthz` with 200, anything else
+//!   with 503, so load balancers stop sending here.
 
 mod body;
 mod conns;
@@ -113,9 +116,49 @@ pub async fn serve(
         };
         tokio::spawn(connection(stream, slot, shared.clone(), stopping.clone()));
     }
-    drop(listener);
     stopping.cancel();
-    shared.registry.all_closed().await;
+    let mut closed = pin!(shared.registry.all_closed());
+    let mut draining = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            () = &mut closed => break,
+            accepted = listener.accept() => {
+                if let Ok((stream, _)) = accepted {
+                    draining.spawn(drain_answer(stream, shared.settings.limits.header_timeout, shared.settings.hsts));
+                }
+                while draining.try_join_next().is_some() {}
+            }
+        }
+    }
+    drop(listener);
+    draining.abort_all();
+}
+
+/// One answer, on a connection accepted while requests in flight finish:
+/// `/readyz` says `draining`, so no new traffic is routed here.
+async fn drain_answer(stream: TcpStream, header_timeout: Duration, hsts: bool) {
+    let service = hyper::service::service_fn(move |request: Request<Incoming>| async move {
+        let mut response = match request.uri().path() {
+            "/healthz" => Response::new(Body::from("ok\n")),
+            "/readyz" => refusal(StatusCode::SERVICE_UNAVAILABLE, "draining\n", hsts),
+            _ => refusal(StatusCode::SERVICE_UNAVAILABLE, "shutting down\n", hsts),
+        };
+        response.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+        headers::secure(response.headers_mut(), hsts);
+        Ok::<_, Infallible>(response)
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .keep_alive(false)
+        .header_read_timeout(header_timeout)
+        .max_header_size(limits::READ_BUFFER)
+        .max_buf_size(limits::READ_BUFFER);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    let _ = tokio::time::timeout(header_timeout * 2, connection).await;
 }
 
 /// Out of file descriptors although connections are capped below the

@@ -27,6 +27,8 @@ pub const WS_SUBSCRIPTION: &str = "test-ws-subscription";
 
 pub struct TestApp {
     pub base_url: String,
+    /// The `ZLACK_METRICS_LISTEN` listener's URL, when one is set.
+    pub metrics_url: Option<String>,
     pub store: Store,
     pub worker: Worker,
     pub slack: FakeSlack,
@@ -265,9 +267,11 @@ impl TestApp {
             zoom_ws_connected: Some(Arc::new(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
             })),
+            queue_gauges_every: None,
         };
         let app = Application::build(config, listener, options).await?;
         let base_url = format!("http://{}", app.local_addr());
+        let metrics_url = app.metrics_addr().map(|a| format!("http://{a}"));
         let store = app.store().clone();
         let worker = app.worker().clone();
         let (tx, rx) = oneshot::channel();
@@ -277,6 +281,7 @@ impl TestApp {
         Ok(Self {
             signer: Signer::new(&base_url, SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET),
             base_url,
+            metrics_url,
             store,
             worker,
             slack,
@@ -329,6 +334,20 @@ impl TestApp {
             .send()
             .await
             .expect("GET")
+    }
+
+    /// Reads the queue depths `/metrics` reports, as the app does in the
+    /// background in production.
+    pub async fn refresh_gauges(&self) {
+        zlack::http::refresh_queue_gauges(&self.store).await;
+    }
+
+    /// Resolves the app's shutdown future without waiting for the app to
+    /// stop; [`stop`](Self::stop) then waits.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
     }
 
     pub async fn stop(mut self) {

@@ -95,10 +95,18 @@ impl Server {
             while let Ok(Some(line)) = lines.next_line().await {
                 startup_log.push(line.clone());
                 if line.contains("zlack is serving") {
-                    let addr = line
-                        .split_whitespace()
-                        .find_map(|w| w.strip_prefix("listen="))
-                        .expect("serving line names the address");
+                    // Text (`listen=ADDR`) or JSON (`"fields":{"listen":ADDR}`).
+                    let addr = match serde_json::from_str::<serde_json::Value>(&line) {
+                        Ok(json) => json["fields"]["listen"]
+                            .as_str()
+                            .expect("serving line names the address")
+                            .to_owned(),
+                        Err(_) => line
+                            .split_whitespace()
+                            .find_map(|w| w.strip_prefix("listen="))
+                            .expect("serving line names the address")
+                            .to_owned(),
+                    };
                     return format!("http://{addr}");
                 }
             }
