@@ -248,6 +248,14 @@ pub async fn break_links(
     let users = svc.store.break_links(&mut tx, &zoom_user_id.into()).await?;
     let target = super::uninstall::Target::ZoomUser(zoom_user_id.to_owned());
     let purged = super::uninstall::purge_in(svc, &mut tx, &target, "zoom", action).await?;
+    if users.is_empty() && purged == Default::default() {
+        // Already gone: a job that read the link before the purge, or a
+        // second waiter on the same refresh, finds nothing to remove and
+        // writes no second audit entry (dropping the transaction rolls the
+        // audit row back).
+        drop(tx);
+        return Ok(());
+    }
     tx.commit().await?;
     tracing::info!(removed = %purged.summary(), action, "Zoom refused the user's authorization");
     for (team_id, slack_user_id) in users {

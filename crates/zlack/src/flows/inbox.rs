@@ -90,10 +90,16 @@ impl Inbound {
 /// (the operator renamed it, but the Slack app still has the old one, or
 /// the app has both) is answered all the same: a user who typed it gets
 /// their meeting, with texts that name the configured command. The operator
-/// hears of it once per process, so the log is not flooded.
+/// hears of it once per process in the log, so the log is not flooded, and
+/// every time in `zlack_slack_commands_renamed_total`, so it can be
+/// watched until the Slack app is updated.
 fn warn_of_other_command(configured: &str, received: &str) {
     static WARNED: AtomicBool = AtomicBool::new(false);
-    if is_other_command(configured, received) && !WARNED.swap(true, Ordering::Relaxed) {
+    if !is_other_command(configured, received) {
+        return;
+    }
+    metrics::counter!("zlack_slack_commands_renamed_total").increment(1);
+    if !WARNED.swap(true, Ordering::Relaxed) {
         tracing::warn!(
             configured,
             received,

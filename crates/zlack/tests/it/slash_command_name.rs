@@ -111,6 +111,14 @@ async fn a_request_for_the_old_command_is_still_answered_naming_the_new_one() {
     let help = text_of(&app.only_response(&url));
     assert!(help.contains("How to use /meet"), "{help}");
     assert!(!names_zoom_command(&help), "{help}");
+    // The operator can see that the Slack app still sends the old name
+    // (logged once per process; counted every time).
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let renamed = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("zlack_slack_commands_renamed_total "))
+        .and_then(|value| value.parse::<f64>().ok());
+    assert!(renamed.is_some_and(|n| n >= 1.0), "{metrics}");
     app.stop().await;
 }
 

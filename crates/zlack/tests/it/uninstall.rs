@@ -374,6 +374,16 @@ async fn a_refused_refresh_removes_the_zoom_user_audits_it_and_tells_them_once()
         refused,
         vec![("refresh_refused".into(), format!("zoom-user:{ZOOM_ALICE}"))]
     );
+    // A job that read Alice's link before the purge and then finds no
+    // refresh token (or a second waiter on the same refresh) removes
+    // nothing more, audits nothing and tells no one again.
+    let audited = audit_actions(&app).await.len();
+    zlack::flows::connect::break_links(app.worker.services(), ZOOM_ALICE, "refresh_missing")
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    assert_eq!(audit_actions(&app).await.len(), audited);
+    assert_eq!(dms_to(&app, ALICE).len(), dms_before.len() + 1);
     // The workspace stays installed.
     assert_eq!(
         app.store
