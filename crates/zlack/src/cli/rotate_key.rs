@@ -223,12 +223,7 @@ async fn rotate_store(
         );
     }
     let result = async {
-        let claimed = store.jobs_claimed(now()).await?;
-        if claimed > 0 {
-            anyhow::bail!(
-                "rotate-key: a zlack worker is running ({claimed} jobs claimed); stop every `zlack serve` on this database first"
-            );
-        }
+        refuse_beside_a_server(store, now()).await?;
         store.begin_rotation().await?;
         let mut resealed = 0;
         let mut batches = 0;
@@ -239,6 +234,10 @@ async fn rotate_store(
             if !store.try_lease(LEASE, &holder, now(), LEASE_MS).await? {
                 anyhow::bail!("rotate-key: lost the rotation lease; run again to finish");
             }
+            // A server that started after the first check (it refuses to
+            // serve once the rotation is recorded, but may have checked
+            // just before).
+            refuse_beside_a_server(store, now()).await?;
             let n = store.reseal_batch(settings.batch).await?;
             if n == 0 {
                 break;
@@ -260,6 +259,20 @@ async fn rotate_store(
     .await;
     store.release_lease(LEASE, &holder).await?;
     result
+}
+
+/// Refuses while a `zlack serve` runs on the database: it would seal new
+/// values under the old key, or fail to open the new key's.
+async fn refuse_beside_a_server(store: &crate::store::Store, now: Millis) -> anyhow::Result<()> {
+    let servers = store.servers_running(now).await?;
+    let claimed = store.jobs_claimed(now).await?;
+    if servers > 0 || claimed > 0 {
+        anyhow::bail!(
+            "rotate-key: a `zlack serve` is running on this database; stop every one first (a server that crashed counts for up to {} seconds)",
+            crate::app::ServerPresence::TTL_MS / 1000
+        );
+    }
+    Ok(())
 }
 
 /// The key in `<db>.key.next`: the one there, or `given` (or a fresh one)

@@ -38,6 +38,7 @@ pub use claims::ClaimLimits;
 pub use grants::{GrantRefusal, grant_id};
 pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
+pub use leases::SERVER_LEASE_PREFIX;
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia};

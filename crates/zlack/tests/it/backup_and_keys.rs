@@ -557,3 +557,58 @@ async fn a_key_file_rotation_keeps_the_next_key_across_a_re_run_and_the_old_one_
     zoom_works(&app, "After rotation").await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn rotation_refuses_while_an_idle_server_runs_and_proceeds_once_it_stopped() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let config = app.config();
+    // No job is claimed: only the server's presence shows it runs.
+    let why = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap_err();
+    let why = format!("{why:#}");
+    assert!(why.contains("a `zlack serve` is running"), "{why}");
+    assert_eq!(why.lines().count(), 1, "{why}");
+    assert_eq!(app.store.rotation_in_progress().await.unwrap(), None);
+    let stopped = app.stop_keeping().await;
+    let outcome = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
+    drop(stopped);
+}
+
+#[tokio::test]
+async fn a_server_that_crashed_no_longer_holds_rotation_back_once_its_presence_ran_out() {
+    use zlack::clock::{Clock as _, SystemClock};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let config = app.config();
+    let stopped = app.stop_keeping().await;
+    let store = zlack::app::open_store(&config).await.unwrap();
+    let now = SystemClock.now_ms();
+    // A live one refuses; one whose lease ran out does not.
+    let live = format!("{}crashed", zlack::store::SERVER_LEASE_PREFIX);
+    assert!(store.try_lease(&live, &live, now, 60_000).await.unwrap());
+    assert_eq!(store.servers_running(now).await.unwrap(), 1);
+    let why = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap_err();
+    assert!(why.to_string().contains("`zlack serve`"), "{why}");
+    assert_eq!(store.servers_running(now + 60_000).await.unwrap(), 0);
+    store.release_lease(&live, &live).await.unwrap();
+    let dead = format!("{}dead", zlack::store::SERVER_LEASE_PREFIX);
+    assert!(
+        store
+            .try_lease(&dead, &dead, now - 120_000, 60_000)
+            .await
+            .unwrap()
+    );
+    store.close().await;
+    let outcome = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
+    drop(stopped);
+}
