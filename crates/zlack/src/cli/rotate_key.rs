@@ -171,7 +171,9 @@ pub async fn rotate(
         ),
     };
     if new_key.0 == current.0 {
-        anyhow::bail!("rotate-key: the new key is the current key");
+        anyhow::bail!(
+            "rotate-key: the new key is the current key (to finish an unfinished rotation, keep the old key configured and give the new one again)"
+        );
     }
     // Links handed out were signed with the current key's signing key (or
     // the one an earlier rotation stored, which opening the store loads):
@@ -219,7 +221,8 @@ async fn rotate_store(
     let now = || SystemClock.now_ms();
     if !store.try_lease(LEASE, &holder, now(), LEASE_MS).await? {
         anyhow::bail!(
-            "rotate-key: another `zlack rotate-key` is running on this database; let it finish"
+            "rotate-key: another `zlack rotate-key` is running on this database; let it finish (an interrupted one holds it back for up to {} minutes)",
+            LEASE_MS / 60_000
         );
     }
     let result = async {

@@ -612,3 +612,39 @@ async fn a_server_that_crashed_no_longer_holds_rotation_back_once_its_presence_r
     assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
     drop(stopped);
 }
+
+#[tokio::test]
+async fn a_backup_during_an_unfinished_rotation_is_refused_and_leaves_nothing() {
+    if backend() != Backend::Sqlite {
+        return;
+    }
+    let app = key_file_app().await;
+    seeded(&app).await;
+    let stopped = app.stop_keeping().await;
+    let config = stopped.config_with(|_| {});
+    let outcome = rotate_key::rotate(&config, None, &small_batches(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Stopped);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("copy.db");
+    let why = backup::backup(&config, &dest).await.unwrap_err();
+    let why = format!("{why:#}");
+    assert!(why.contains("rotation"), "{why}");
+    assert_eq!(why.lines().count(), 1, "{why}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Finished, the backup holds the new key and opens with it.
+    rotate_key::rotate(&config, None, &small_batches(None))
+        .await
+        .unwrap();
+    let written = backup::backup(&config, &dest).await.unwrap();
+    let db = stopped.db.path.clone().unwrap();
+    assert_eq!(
+        std::fs::read(written.key_file.unwrap()).unwrap(),
+        std::fs::read(zlack::app::key_file_path(&db)).unwrap()
+    );
+}
