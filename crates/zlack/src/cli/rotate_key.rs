@@ -296,7 +296,22 @@ fn next_key(path: &Path, given: Option<EncryptionKey>) -> anyhow::Result<Encrypt
     let temp = with_suffix(path, &format!(".{}.tmp", std::process::id()));
     write_key(&temp, &key)?;
     std::fs::rename(&temp, path).with_context(|| format!("writing {}", path.display()))?;
+    // Durable before any value is sealed under it: losing it after a
+    // crash would leave those values sealed under a key nobody has.
+    sync_dir(path)?;
     Ok(key)
+}
+
+/// Flushes the directory holding `path`, so a rename into it survives a
+/// crash.
+fn sync_dir(path: &Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing {}", dir.display()))
 }
 
 fn write_key(path: &Path, key: &EncryptionKey) -> anyhow::Result<()> {
@@ -332,8 +347,5 @@ fn install_key_file(db: &Path) -> anyhow::Result<()> {
     file.sync_all()?;
     std::fs::rename(&temp, &old).with_context(|| format!("writing {}", old.display()))?;
     std::fs::rename(&next, &key).with_context(|| format!("replacing {}", key.display()))?;
-    if let Some(dir) = key.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    sync_dir(&key)
 }
