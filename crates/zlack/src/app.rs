@@ -62,6 +62,51 @@ pub struct Application {
     worker: Worker,
     ingest_task: tokio::task::JoinHandle<()>,
     options: Options,
+    presence: ServerPresence,
+}
+
+/// The lease saying this server runs on the database, renewed while it
+/// does and released at shutdown; a crashed server's runs out after
+/// [`ServerPresence::TTL_MS`]. Real time, whatever clock the app uses:
+/// other processes read it.
+pub struct ServerPresence {
+    name: String,
+}
+
+impl ServerPresence {
+    /// How long a presence lasts without renewal.
+    pub const TTL_MS: crate::clock::Millis = 60_000;
+
+    async fn take(store: &Store) -> anyhow::Result<Self> {
+        use crate::clock::Clock as _;
+        let name = format!(
+            "{}{}:{}",
+            crate::store::SERVER_LEASE_PREFIX,
+            std::process::id(),
+            crate::vault::random_token()
+        );
+        store
+            .try_lease(&name, &name, SystemClock.now_ms(), Self::TTL_MS)
+            .await
+            .context("recording that this server runs")?;
+        Ok(Self { name })
+    }
+
+    async fn renew(&self, store: &Store) {
+        use crate::clock::Clock as _;
+        if let Err(error) = store
+            .try_lease(&self.name, &self.name, SystemClock.now_ms(), Self::TTL_MS)
+            .await
+        {
+            tracing::warn!(%error, "could not renew this server's presence lease");
+        }
+    }
+
+    async fn release(&self, store: &Store) {
+        if let Err(error) = store.release_lease(&self.name, &self.name).await {
+            tracing::warn!(%error, "could not release this server's presence lease");
+        }
+    }
 }
 
 impl Application {
@@ -88,7 +133,13 @@ impl Application {
             .migrate()
             .await
             .context("applying database migrations")?;
-        refuse_a_foreign_key(&store).await?;
+        // Taken before the rotation check: a `zlack rotate-key` starting
+        // now either sees this server or is seen by the check.
+        let presence = ServerPresence::take(&store).await?;
+        if let Err(error) = refuse_a_foreign_key(&store).await {
+            presence.release(&store).await;
+            return Err(error);
+        }
         let sealed = store
             .seal_plaintext()
             .await
@@ -122,6 +173,7 @@ impl Application {
             worker,
             ingest_task,
             options,
+            presence,
         })
     }
 
@@ -160,11 +212,13 @@ impl Application {
             let poll = self.state.svc.config.worker.poll_interval;
             tokio::spawn(self.worker.clone().run(stop.clone(), poll))
         });
+        let presence = Arc::new(self.presence);
         let upkeep = tokio::spawn({
             let metrics = self.state.metrics.clone();
             let store = self.state.svc.store.clone();
             let every = self.options.queue_gauges_every;
             let stop = stop.clone();
+            let presence = presence.clone();
             async move {
                 const TICK: Duration = Duration::from_secs(5);
                 // Queue depths are read here, not per scrape: a scrape
@@ -185,6 +239,7 @@ impl Application {
                     }
                     since_gauges = since_gauges.map(|since| since + TICK);
                     metrics.run_upkeep();
+                    presence.renew(&store).await;
                 }
             }
         });
@@ -261,6 +316,7 @@ impl Application {
         }
         let _ = self.ingest_task.await;
         let _ = upkeep.await;
+        presence.release(&store).await;
         store.close().await;
         Ok(())
     }

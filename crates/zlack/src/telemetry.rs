@@ -20,6 +20,13 @@ pub fn init_logging(filter: &str, format: LogFormat) {
             "tungstenite::handshake::client=debug"
                 .parse()
                 .expect("a valid directive"),
+        )
+        // PostgreSQL's notices ("relation ... already exists, skipping" on
+        // every migrate) would add a line to a command's one-line error.
+        .add_directive(
+            "sqlx::postgres::notice=warn"
+                .parse()
+                .expect("a valid directive"),
         );
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -75,15 +75,31 @@ pub async fn backup(config: &Config, dest: &Path) -> anyhow::Result<Written> {
             key_dest.display()
         );
     }
+    // The key is read before the copy: a rotation that finishes in
+    // between leaves a copy the key does not open, refused below.
+    let key_text = match &key_source {
+        Some(source) => Some(
+            std::fs::read(source)
+                .with_context(|| format!("reading key file {}", source.display()))?,
+        ),
+        None => None,
+    };
+    let key = match (&key_text, &config.encryption_key) {
+        (Some(text), _) => crate::config::EncryptionKey::parse(&String::from_utf8_lossy(text))
+            .context("the key file does not hold base64 of 32 bytes")?,
+        (None, Some(key)) => key.clone(),
+        (None, None) => anyhow::bail!("no encryption key is configured"),
+    };
     let temp = temp_beside(dest)?;
-    let copied = vacuum_into(db, &temp).await;
+    let copied = match vacuum_into(db, &temp).await {
+        Ok(()) => opens_with(&temp, &key).await,
+        Err(e) => Err(e),
+    };
     let placed = copied.and_then(|()| place(&temp, dest));
     let _ = std::fs::remove_file(&temp);
     placed?;
-    let key_file = match key_source {
-        Some(source) => {
-            let text = std::fs::read(&source)
-                .with_context(|| format!("reading key file {}", source.display()))?;
+    let key_file = match key_text {
+        Some(text) => {
             let temp = temp_beside(&key_dest)?;
             let written = write_private(&temp, &text).and_then(|()| place(&temp, &key_dest));
             let _ = std::fs::remove_file(&temp);
@@ -133,6 +149,49 @@ fn place(temp: &Path, dest: &Path) -> anyhow::Result<()> {
         }
         Err(e) => Err(e).with_context(|| format!("writing {}", dest.display())),
     }
+}
+
+/// Refuses a copy its key cannot restore: one taken during a key rotation
+/// (values under two keys, the new one not in the backup) or sealed with
+/// another key.
+async fn opens_with(copy: &Path, key: &crate::config::EncryptionKey) -> anyhow::Result<()> {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(copy)
+        .create_if_missing(false)
+        .read_only(true)
+        .disable_statement_logging();
+    let mut conn = options
+        .connect()
+        .await
+        .with_context(|| format!("opening the copy {}", copy.display()))?;
+    let has_meta: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    let rows: Vec<(String, String)> = if has_meta > 0 {
+        sqlx::query_as("SELECT name, value FROM meta WHERE name IN ('key_rotation', 'key_check')")
+            .fetch_all(&mut conn)
+            .await?
+    } else {
+        Vec::new()
+    };
+    conn.close().await?;
+    if let Some((_, to)) = rows.iter().find(|(name, _)| name == "key_rotation") {
+        anyhow::bail!(
+            "a key rotation to key {to} is unfinished, and a copy now would not open without its new key; run `zlack rotate-key` to finish it, then back up"
+        );
+    }
+    let vault = crate::vault::Vault::new(key);
+    if let Some((_, check)) = rows.iter().find(|(name, _)| name == "key_check")
+        && let Some(found) = crate::store::key_check_mismatch(&vault, check)
+    {
+        anyhow::bail!(
+            "the database's secrets are sealed with key {found}, not with key {} that the backup would keep; was the key rotated meanwhile? run backup again",
+            vault.key_id()
+        );
+    }
+    Ok(())
 }
 
 /// `VACUUM INTO` on a connection of its own: one read transaction, so a

@@ -171,7 +171,9 @@ pub async fn rotate(
         ),
     };
     if new_key.0 == current.0 {
-        anyhow::bail!("rotate-key: the new key is the current key");
+        anyhow::bail!(
+            "rotate-key: the new key is the current key (to finish an unfinished rotation, keep the old key configured and give the new one again)"
+        );
     }
     // Links handed out were signed with the current key's signing key (or
     // the one an earlier rotation stored, which opening the store loads):
@@ -219,16 +221,12 @@ async fn rotate_store(
     let now = || SystemClock.now_ms();
     if !store.try_lease(LEASE, &holder, now(), LEASE_MS).await? {
         anyhow::bail!(
-            "rotate-key: another `zlack rotate-key` is running on this database; let it finish"
+            "rotate-key: another `zlack rotate-key` is running on this database; let it finish (an interrupted one holds it back for up to {} minutes)",
+            LEASE_MS / 60_000
         );
     }
     let result = async {
-        let claimed = store.jobs_claimed(now()).await?;
-        if claimed > 0 {
-            anyhow::bail!(
-                "rotate-key: a zlack worker is running ({claimed} jobs claimed); stop every `zlack serve` on this database first"
-            );
-        }
+        refuse_beside_a_server(store, now()).await?;
         store.begin_rotation().await?;
         let mut resealed = 0;
         let mut batches = 0;
@@ -239,6 +237,10 @@ async fn rotate_store(
             if !store.try_lease(LEASE, &holder, now(), LEASE_MS).await? {
                 anyhow::bail!("rotate-key: lost the rotation lease; run again to finish");
             }
+            // A server that started after the first check (it refuses to
+            // serve once the rotation is recorded, but may have checked
+            // just before).
+            refuse_beside_a_server(store, now()).await?;
             let n = store.reseal_batch(settings.batch).await?;
             if n == 0 {
                 break;
@@ -262,6 +264,20 @@ async fn rotate_store(
     result
 }
 
+/// Refuses while a `zlack serve` runs on the database: it would seal new
+/// values under the old key, or fail to open the new key's.
+async fn refuse_beside_a_server(store: &crate::store::Store, now: Millis) -> anyhow::Result<()> {
+    let servers = store.servers_running(now).await?;
+    let claimed = store.jobs_claimed(now).await?;
+    if servers > 0 || claimed > 0 {
+        anyhow::bail!(
+            "rotate-key: a `zlack serve` is running on this database; stop every one first (a server that crashed counts for up to {} seconds)",
+            crate::app::ServerPresence::TTL_MS / 1000
+        );
+    }
+    Ok(())
+}
+
 /// The key in `<db>.key.next`: the one there, or `given` (or a fresh one)
 /// written there first. A different `given` than the one there is
 /// refused: it belongs to an unfinished rotation.
@@ -280,7 +296,22 @@ fn next_key(path: &Path, given: Option<EncryptionKey>) -> anyhow::Result<Encrypt
     let temp = with_suffix(path, &format!(".{}.tmp", std::process::id()));
     write_key(&temp, &key)?;
     std::fs::rename(&temp, path).with_context(|| format!("writing {}", path.display()))?;
+    // Durable before any value is sealed under it: losing it after a
+    // crash would leave those values sealed under a key nobody has.
+    sync_dir(path)?;
     Ok(key)
+}
+
+/// Flushes the directory holding `path`, so a rename into it survives a
+/// crash.
+fn sync_dir(path: &Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing {}", dir.display()))
 }
 
 fn write_key(path: &Path, key: &EncryptionKey) -> anyhow::Result<()> {
@@ -316,8 +347,5 @@ fn install_key_file(db: &Path) -> anyhow::Result<()> {
     file.sync_all()?;
     std::fs::rename(&temp, &old).with_context(|| format!("writing {}", old.display()))?;
     std::fs::rename(&next, &key).with_context(|| format!("replacing {}", key.display()))?;
-    if let Some(dir) = key.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    sync_dir(&key)
 }

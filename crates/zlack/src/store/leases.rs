@@ -81,3 +81,22 @@ impl Store {
         )
     }
 }
+
+/// The lease name prefix every running `zlack serve` holds one of, so
+/// commands that must not run beside a server (`zlack rotate-key`) see it.
+pub const SERVER_LEASE_PREFIX: &str = "server:";
+
+impl Store {
+    /// How many servers hold a live presence lease
+    /// ([`SERVER_LEASE_PREFIX`]) at `now`.
+    pub async fn servers_running(&self, now: Millis) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM leases WHERE name LIKE $1 AND until > $2")
+                // The prefix holds neither `%` nor `_`.
+                .bind(format!("{SERVER_LEASE_PREFIX}%"))
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

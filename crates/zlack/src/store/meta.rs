@@ -24,6 +24,19 @@ pub enum KeyCheck {
     },
 }
 
+/// The id of the key that sealed a stored key check value (the `meta`
+/// row `key_check`), when `vault` cannot open it; `None` when it can.
+pub fn key_check_mismatch(vault: &crate::vault::Vault, stored: &str) -> Option<String> {
+    let Ok(sealed) = hex::decode(stored) else {
+        return Some("unreadable".into());
+    };
+    match vault.open(&sealed, KEY_CHECK_CONTEXT) {
+        Ok(_) => None,
+        Err(VaultError::WrongKey { found, .. }) => Some(found),
+        Err(_) => Some("unreadable".into()),
+    }
+}
+
 impl Store {
     /// Checks the configured key against the database: the value sealed
     /// when it was first served, or, in a database from before that value,

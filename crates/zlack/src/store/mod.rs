@@ -38,10 +38,11 @@ pub use claims::ClaimLimits;
 pub use grants::{GrantRefusal, grant_id};
 pub use inbox::{InboundEvent, InboxItem, Ingested};
 pub use jobs::{ClaimedJob, JobRow, JobStatus, NewJob, Settlement};
+pub use leases::SERVER_LEASE_PREFIX;
 pub use links::{LinkStatus, SlackUser, ZoomLink};
 pub use local::{LocalRunner, LocalSlot};
 pub use meetings::{MeetingOrigin, MeetingRow, NewMeeting, PostedVia};
-pub use meta::KeyCheck;
+pub use meta::{KeyCheck, key_check_mismatch};
 pub use occurrences::{
     LockedOccurrence, NoticeDelivery, NoticeRow, Occurrence, RESTART_GRACE_MS, RecordedNotice,
 };

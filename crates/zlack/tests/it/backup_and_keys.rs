@@ -7,6 +7,7 @@ use std::os::unix::fs::PermissionsExt as _;
 
 use zlack::cli::backup;
 use zlack::cli::rotate_key::{self, Outcome, Settings};
+use zlack::clock::Clock as _;
 use zlack::config::EncryptionKey;
 use zlack::store::{TokenKind, TokenOwner};
 use zlack::vault::{Vault, sealed_key_id};
@@ -211,6 +212,193 @@ async fn sealed_key_ids(db: &crate::helpers::db::TestDb) -> Vec<(String, Vec<Str
     found
 }
 
+/// The first meeting's row id and Zoom meeting id.
+async fn first_meeting(app: &TestApp) -> (i64, i64) {
+    use sqlx::Connection as _;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&app.db.url).await.unwrap();
+    let row: (i64, i64) =
+        sqlx::query_as("SELECT id, zoom_meeting_id FROM meetings ORDER BY id LIMIT 1")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    conn.close().await.unwrap();
+    row
+}
+
+/// A value in every sealed column the seeded app leaves empty, written
+/// by the store functions that write them, so each carries its real
+/// sealing context.
+async fn seal_the_rest(app: &TestApp) {
+    use zlack_domain::ids::{MeetingUuid, SlackUserId, TeamId, ZoomUserId};
+    let store = &app.store;
+    let now = app.clock.now_ms();
+    let team = TeamId::from(TEAM);
+    let alice = SlackUserId::from(ALICE);
+    store
+        .put_grant(
+            "grant-secret",
+            "test",
+            None,
+            &serde_json::json!({"a": 1}),
+            now + 60_000,
+        )
+        .await
+        .unwrap();
+    let (meeting, zoom_meeting) = first_meeting(app).await;
+    store
+        .record_schedule(
+            meeting,
+            &zlack::store::Schedule {
+                starts_at: now + 3_600_000,
+                duration_minutes: 30,
+                time_zone: None,
+                lang: "en",
+                passcode: Some("123456"),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let bound = store
+        .bind_occurrences(
+            &mut tx,
+            zoom_meeting,
+            &MeetingUuid::from("uuid-rotate=="),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    let occurrence = bound.first().expect("an occurrence").id;
+    store
+        .save_occurrence_state(&mut tx, occurrence, b"{}", None, false, now)
+        .await
+        .unwrap();
+    let key = zlack::store::PhoneNoticeKey {
+        team_id: team.clone(),
+        slack_user_id: alice.clone(),
+        subject: "call-1".into(),
+    };
+    store
+        .lock_phone_notice(&mut tx, &key, Some(&ZoomUserId::from(ZOOM_ALICE)), now)
+        .await
+        .unwrap();
+    store
+        .save_phone_notice(&mut tx, &key, b"{}", now)
+        .await
+        .unwrap();
+    let connection = zlack::store::NewOrgConnection {
+        account_id: "acct-rotate",
+        admin_id: "admin-rotate",
+        admin_email: Some("admin@example.com"),
+        connected_by: Some(ALICE),
+        at: now,
+    };
+    assert!(
+        store
+            .connect_organization(&mut tx, &team, None, &connection)
+            .await
+            .unwrap()
+    );
+    store
+        .record_presence(&mut tx, &team, &alice, "In_Meeting", (now, now), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let version = store
+        .status_sync(&team, &alice)
+        .await
+        .unwrap()
+        .expect("a status row")
+        .version;
+    let saved = zlack::store::SlackStatus {
+        text: "Lunch".into(),
+        emoji: ":fork_and_knife:".into(),
+        expiration: 0,
+    };
+    let change = zlack::store::StatusChange {
+        phase: zlack::store::StatusPhase::Setting,
+        shown: None,
+        saved: Some(&saved),
+    };
+    assert!(
+        store
+            .save_status_phase(&team, &alice, version, change, now)
+            .await
+            .unwrap()
+    );
+}
+
+/// What [`seal_the_rest`] wrote opens through the store functions that
+/// read it.
+async fn opens_everything(app: &TestApp) {
+    use zlack_domain::ids::{SlackUserId, TeamId};
+    let store = &app.store;
+    let team = TeamId::from(TEAM);
+    let alice = SlackUserId::from(ALICE);
+    let now = app.clock.now_ms();
+    let grant = store.peek_grant("grant-secret", "test", now).await.unwrap();
+    assert_eq!(grant.ok(), Some(serde_json::json!({"a": 1})));
+    let (meeting, _) = first_meeting(app).await;
+    let scheduled = store.scheduled(meeting).await.unwrap().expect("scheduled");
+    assert_eq!(scheduled.passcode.as_deref(), Some("123456"));
+    for id in store.occurrence_ids().await.unwrap() {
+        store.occurrence(id).await.unwrap().expect("an occurrence");
+    }
+    let key = zlack::store::PhoneNoticeKey {
+        team_id: team.clone(),
+        slack_user_id: alice.clone(),
+        subject: "call-1".into(),
+    };
+    assert_eq!(
+        store.phone_notice(&key).await.unwrap().as_deref(),
+        Some(&b"{}"[..])
+    );
+    let org = store.organization(&team).await.unwrap().expect("connected");
+    assert_eq!(org.admin_email.as_deref(), Some("admin@example.com"));
+    let status = store.status_sync(&team, &alice).await.unwrap().unwrap();
+    assert_eq!(status.saved.unwrap().text, "Lunch");
+}
+
+/// Every bytes column of the migrated schema holds sealed values; each
+/// must be on the rotation's list, or rotation would leave it behind.
+#[tokio::test]
+async fn every_bytes_column_is_on_the_rotation_list() {
+    use sqlx::Connection as _;
+    let app = TestApp::spawn().await;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&app.db.url).await.unwrap();
+    let mut bytes: Vec<String> = match backend() {
+        Backend::Postgres => sqlx::query_scalar(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND data_type = 'bytea' \
+             AND table_name NOT LIKE '\\_sqlx%'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap(),
+        Backend::Sqlite => sqlx::query_scalar(
+            "SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c \
+             WHERE m.type = 'table' AND upper(c.type) = 'BLOB' \
+             AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap(),
+    };
+    conn.close().await.unwrap();
+    bytes.sort();
+    let mut listed: Vec<String> = zlack::store::sealed_columns()
+        .map(|(t, c)| format!("{t}.{c}"))
+        .collect();
+    listed.sort();
+    assert!(!bytes.is_empty());
+    assert_eq!(bytes, listed);
+    app.stop().await;
+}
+
 fn small_batches(stop_after: Option<u64>) -> Settings {
     Settings {
         batch: 2,
@@ -231,6 +419,7 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
         .set_personal_room(&zoom_alice, &room)
         .await
         .unwrap();
+    seal_the_rest(&app).await;
     let tag = app.store.vault().sign("calendar", b"42");
     let stopped = app.stop_keeping().await;
     let old = stopped.config_with(|_| {});
@@ -277,17 +466,10 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
         .filter(|(_, ids)| !ids.is_empty())
         .map(|(column, _)| column.as_str())
         .collect();
-    for column in [
-        "tokens.sealed",
-        "inbox.body",
-        "jobs.payload",
-        "meetings.response_url",
-        "meetings.join_url_sealed",
-        "zoom_links.zoom_email_sealed",
-        "zoom_links.personal_room",
-    ] {
+    for (table, column) in zlack::store::sealed_columns() {
+        let column = format!("{table}.{column}");
         assert!(
-            filled.contains(&column),
+            filled.contains(&column.as_str()),
             "{column} holds values: {filled:?}"
         );
     }
@@ -311,6 +493,7 @@ async fn an_interrupted_rotation_refuses_to_serve_and_a_re_run_finishes_it() {
     assert_eq!(bot.secret.expose(), crate::helpers::app::BOT_TOKEN);
     let opened = app.store.personal_room(&zoom_alice).await.unwrap().unwrap();
     assert_eq!(opened.join_url, room.join_url);
+    opens_everything(&app).await;
     assert!(
         app.store.vault().verify("calendar", b"42", &tag),
         "links signed before the rotation stay valid"
@@ -373,4 +556,95 @@ async fn a_key_file_rotation_keeps_the_next_key_across_a_re_run_and_the_old_one_
         .expect("the new key file serves");
     zoom_works(&app, "After rotation").await;
     app.stop().await;
+}
+
+#[tokio::test]
+async fn rotation_refuses_while_an_idle_server_runs_and_proceeds_once_it_stopped() {
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let config = app.config();
+    // No job is claimed: only the server's presence shows it runs.
+    let why = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap_err();
+    let why = format!("{why:#}");
+    assert!(why.contains("a `zlack serve` is running"), "{why}");
+    assert_eq!(why.lines().count(), 1, "{why}");
+    assert_eq!(app.store.rotation_in_progress().await.unwrap(), None);
+    let stopped = app.stop_keeping().await;
+    let outcome = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
+    drop(stopped);
+}
+
+#[tokio::test]
+async fn a_server_that_crashed_no_longer_holds_rotation_back_once_its_presence_ran_out() {
+    use zlack::clock::{Clock as _, SystemClock};
+    let app = TestApp::spawn().await;
+    app.install_workspace().await;
+    let config = app.config();
+    let stopped = app.stop_keeping().await;
+    let store = zlack::app::open_store(&config).await.unwrap();
+    let now = SystemClock.now_ms();
+    // A live one refuses; one whose lease ran out does not.
+    let live = format!("{}crashed", zlack::store::SERVER_LEASE_PREFIX);
+    assert!(store.try_lease(&live, &live, now, 60_000).await.unwrap());
+    assert_eq!(store.servers_running(now).await.unwrap(), 1);
+    let why = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap_err();
+    assert!(why.to_string().contains("`zlack serve`"), "{why}");
+    assert_eq!(store.servers_running(now + 60_000).await.unwrap(), 0);
+    store.release_lease(&live, &live).await.unwrap();
+    let dead = format!("{}dead", zlack::store::SERVER_LEASE_PREFIX);
+    assert!(
+        store
+            .try_lease(&dead, &dead, now - 120_000, 60_000)
+            .await
+            .unwrap()
+    );
+    store.close().await;
+    let outcome = rotate_key::rotate(&config, Some(new_key()), &small_batches(None))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Done { .. }), "{outcome:?}");
+    drop(stopped);
+}
+
+#[tokio::test]
+async fn a_backup_during_an_unfinished_rotation_is_refused_and_leaves_nothing() {
+    if backend() != Backend::Sqlite {
+        return;
+    }
+    let app = key_file_app().await;
+    seeded(&app).await;
+    let stopped = app.stop_keeping().await;
+    let config = stopped.config_with(|_| {});
+    let outcome = rotate_key::rotate(&config, None, &small_batches(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Stopped);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("copy.db");
+    let why = backup::backup(&config, &dest).await.unwrap_err();
+    let why = format!("{why:#}");
+    assert!(why.contains("rotation"), "{why}");
+    assert_eq!(why.lines().count(), 1, "{why}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Finished, the backup holds the new key and opens with it.
+    rotate_key::rotate(&config, None, &small_batches(None))
+        .await
+        .unwrap();
+    let written = backup::backup(&config, &dest).await.unwrap();
+    let db = stopped.db.path.clone().unwrap();
+    assert_eq!(
+        std::fs::read(written.key_file.unwrap()).unwrap(),
+        std::fs::read(zlack::app::key_file_path(&db)).unwrap()
+    );
 }

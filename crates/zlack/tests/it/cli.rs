@@ -298,3 +298,19 @@ async fn jobs_list_all_and_json_show_what_the_help_offers() {
         assert!(rows.iter().any(|r| r["last_error"].is_null()), "{stdout}");
     }
 }
+
+#[tokio::test]
+async fn a_failing_command_on_a_migrated_database_says_one_line() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut envs = db_env(&db);
+    envs.push(("ZLACK_LOG".into(), "info".into()));
+    let (status, _, stderr) = run(dir.path(), &envs, &["migrate"]).await;
+    assert!(status.success(), "{stderr}");
+    // Migrating again: PostgreSQL's notice that the migrations table
+    // exists stays out of the way.
+    let (status, stdout, stderr) = run(dir.path(), &envs, &["purge", "--team", "TNOPE"]).await;
+    assert!(!status.success(), "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("zlack: "), "{stderr}");
+}
