@@ -1,6 +1,6 @@
 //! `packaging/zlack.toml`, installed as `/etc/zlack/zlack.toml`, documents
-//! every key: commented out in its lower-case spelling, with the
-//! environment variable it stands for.
+//! every key in its lower-case spelling, with the environment variable it
+//! stands for: commented out, except the database path the package owns.
 
 use super::KEYS;
 use super::sources::{FILE_KEYS, Sources};
@@ -8,14 +8,17 @@ use super::sources::{FILE_KEYS, Sources};
 const SAMPLE: &str = include_str!("../../../../packaging/zlack.toml");
 
 #[test]
-fn the_packaged_zlack_toml_documents_every_key_commented_out() {
+fn the_packaged_zlack_toml_documents_every_key() {
     let missing: Vec<&str> = KEYS
         .iter()
         .copied()
         .filter(|key| {
             let name = key.trim_start_matches("ZLACK_").to_ascii_lowercase();
-            let line = format!("# {name} = ");
-            !(SAMPLE.lines().any(|l| l.starts_with(&line)) && SAMPLE.contains(key))
+            let line = format!("{name} = ");
+            let documented = SAMPLE
+                .lines()
+                .any(|l| l.strip_prefix("# ").unwrap_or(l).starts_with(&line));
+            !(documented && SAMPLE.contains(key))
         })
         .collect();
     assert!(
@@ -25,9 +28,22 @@ fn the_packaged_zlack_toml_documents_every_key_commented_out() {
 }
 
 #[test]
-fn the_packaged_zlack_toml_sets_nothing() {
+fn the_packaged_zlack_toml_sets_only_the_database_in_the_state_directory() {
+    // The unit sets no setting of its own, so that commands run with
+    // `--config /etc/zlack/zlack.toml` open the service's database.
     let table: toml::Table = SAMPLE.parse().expect("packaging/zlack.toml is TOML");
-    assert!(table.is_empty(), "uncommented: {table:?}");
+    let keys: Vec<&String> = table.keys().collect();
+    assert_eq!(keys, ["database_url"], "uncommented: {table:?}");
+    assert_eq!(
+        table["database_url"].as_str(),
+        Some("sqlite:///var/lib/zlack/zlack.db")
+    );
+    let unit = include_str!("../../../../packaging/zlack.service");
+    let env: Vec<&str> = unit
+        .lines()
+        .filter(|l| l.starts_with("Environment="))
+        .collect();
+    assert_eq!(env, ["Environment=ZLACK_CONFIG=/etc/zlack/zlack.toml"]);
 }
 
 #[test]
@@ -48,11 +64,11 @@ fn the_packaged_zlack_toml_documents_the_file_form_of_every_secret() {
     assert!(SAMPLE.contains("LoadCredential="), "systemd credentials");
 }
 
-/// Every `# key = value` example, uncommented.
+/// Every `key = value` line, with the commented-out examples uncommented.
 fn uncommented() -> String {
     SAMPLE
         .lines()
-        .filter_map(|l| l.strip_prefix("# "))
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
         .filter(|l| {
             l.split_once(" = ").is_some_and(|(key, _)| {
                 !key.is_empty()
